@@ -1,0 +1,52 @@
+# Beredskap: `make run` and `make test` do all set-up on a fresh machine (Python 3.11+, Node.js/npm).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint bench migrate clean
+
+setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied translations
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps -r requirements-nodeps.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+beredskap/static/vendor/.copied: node_modules/.installed
+	rm -rf beredskap/static/vendor && mkdir -p beredskap/static/vendor/leaflet
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js beredskap/static/vendor/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images beredskap/static/vendor/leaflet/
+	cp node_modules/axe-core/axe.min.js beredskap/static/vendor/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d beredskap/translations
+
+migrate: setup
+	$(FLASK) db upgrade
+
+run: migrate
+	$(FLASK) demo seed
+	$(PY) wsgi.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: setup lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules beredskap/static/vendor

@@ -1,0 +1,98 @@
+"""Beredskap: emergency-preparedness coordination for Kristiansand kommune and Agder politidistrikt."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from beredskap.config import load_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings (tests)."""
+    instance_path = os.environ.get("BEREDSKAP_INSTANCE_PATH") or str(REPO_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_models()
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_cli(app)
+    register_socket_handlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from beredskap.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from beredskap.i18n import select_locale, select_timezone
+    from beredskap.realtime.publish import register_publisher
+    from beredskap.sqlite import register_sqlite_pragmas
+
+    db.init_app(app)
+    with app.app_context():
+        register_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Logg inn for å fortsette."
+    login_manager.session_protection = "strong"
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        async_mode=app.config["ASYNC_MODE"],
+        cors_allowed_origins=[],
+        json=None,
+    )
+    register_publisher(app)
+
+
+def register_models() -> None:
+    """Import every model module so metadata (and Alembic) sees all tables."""
+    import beredskap.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from beredskap.blueprints import all_blueprints
+
+    for bp in all_blueprints():
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from beredskap.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from beredskap.security import register_security as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from beredskap.cli import register_cli as register
+
+    register(app)
+
+
+def register_socket_handlers(app: Flask) -> None:
+    from beredskap.realtime.sockets import register_socket_handlers as register
+
+    if not getattr(register_socket_handlers, "_done", False):
+        register()
+        register_socket_handlers._done = True  # type: ignore[attr-defined]

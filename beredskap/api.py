@@ -1,0 +1,98 @@
+"""Helpers every JSON route uses: permission guards, body parsing, version checks."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, redirect, request, url_for
+from flask_login import current_user
+
+from beredskap.auth.permissions import Perm
+from beredskap.errors import ApiError
+
+# Every guarded view carries its permission so the access matrix test can read it back.
+REQUIRED_ATTR = "required_permission"
+
+
+def require(perm: Perm) -> Callable:
+    """Guard an API route: 401 when not logged in, 403 when the role lacks `perm`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if not current_user.is_authenticated:
+                raise ApiError(401, "unauthorized", "Du må logge inn.")
+            if not current_user.can(perm):
+                raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til dette.")
+            return view(*args, **kwargs)
+
+        setattr(wrapped, REQUIRED_ATTR, perm)
+        return wrapped
+
+    return decorator
+
+
+def require_page(perm: Perm) -> Callable:
+    """Guard an HTML page: redirect to login when not logged in, 403 page on a wrong role."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path))
+            if not current_user.can(perm):
+                raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til denne siden.")
+            return view(*args, **kwargs)
+
+        setattr(wrapped, REQUIRED_ATTR, perm)
+        return wrapped
+
+    return decorator
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400/415 with a message."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send JSON med Content-Type: application/json.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "Kroppen må være et gyldig JSON-objekt.")
+    return data
+
+
+def field(data: dict, name: str, kind: type | tuple, *, required: bool = False, default: Any = None,
+          max_length: int | None = None, choices: Any = None) -> Any:
+    """One validated field of a JSON body; 422 with a per-field message when wrong."""
+    value = data.get(name, default)
+    if value is None:
+        if required:
+            raise ApiError(422, "invalid", f"Feltet «{name}» mangler.", {name: "påkrevd"})
+        return default
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise ApiError(422, "invalid", f"Feltet «{name}» har feil type.", {name: "feil type"})
+    if isinstance(value, str):
+        value = value.strip()
+        if required and not value:
+            raise ApiError(422, "invalid", f"Feltet «{name}» kan ikke være tomt.", {name: "påkrevd"})
+        if max_length is not None and len(value) > max_length:
+            raise ApiError(422, "invalid", f"Feltet «{name}» er for langt (maks {max_length} tegn).",
+                           {name: "for langt"})
+    if choices is not None and value not in choices:
+        allowed = ", ".join(str(c) for c in choices)
+        raise ApiError(422, "invalid", f"Feltet «{name}» må være en av: {allowed}.", {name: "ugyldig verdi"})
+    return value
+
+
+def expect_version(data: dict, current: int) -> None:
+    """Optimistic locking: the PATCH must name the version it read; a stale one is a 409."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+    if version != current:
+        raise ApiError(409, "version_conflict",
+                       "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen.")
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint mounted under /api/v1."""
+    return Blueprint(name, import_name, url_prefix="/api/v1")

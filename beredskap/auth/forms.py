@@ -1,0 +1,22 @@
+"""Login and user administration forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from beredskap.auth.permissions import ROLE_TITLES
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Brukernavn", validators=[DataRequired(), Length(max=80)])
+    password = PasswordField("Passord", validators=[DataRequired(), Length(max=200)])
+
+
+class NewUserForm(FlaskForm):
+    username = StringField("Brukernavn", validators=[DataRequired(), Length(max=80)])
+    display_name = StringField("Navn", validators=[Length(max=200)])
+    role = SelectField("Rolle", choices=[(r.value, t) for r, t in ROLE_TITLES.items()])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""

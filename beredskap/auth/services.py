@@ -1,0 +1,169 @@
+"""Account, token and audit services."""
+
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from beredskap.auth.models import ApiToken, AuditRecord, User
+from beredskap.auth.permissions import Role
+from beredskap.clock import utcnow
+from beredskap.concurrency import run_blocking
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    """scrypt hash, computed off the event loop."""
+    return run_blocking(generate_password_hash, password, method="scrypt")
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Constant work whether or not the user exists, so timing does not reveal usernames."""
+    stored = user.password_hash if user and user.password_hash else _dummy_hash()
+    ok = run_blocking(check_password_hash, stored, password)
+    return bool(user and user.password_hash and ok)
+
+
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(generate_password_hash(secrets.token_urlsafe(16), method="scrypt"))
+    return _DUMMY[0]
+
+
+def validate_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ApiError(422, "invalid_role", f"Ukjent rolle «{role}».", {"role": "ukjent"}) from None
+
+
+def create_user(username: str, role: str, password: str | None = None, display_name: str = "") -> tuple[User, str]:
+    """Create a user; without a password one is generated. Returns the user and the clear password."""
+    username = (username or "").strip()
+    if not username or len(username) > 80 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        raise ApiError(422, "invalid_username", "Brukernavn må være 1–80 tegn: bokstaver, tall, . _ -.")
+    role_value = validate_role(role)
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise ApiError(409, "user_exists", f"Brukeren «{username}» finnes allerede.")
+    if password is None:
+        password = secrets.token_urlsafe(15)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ApiError(422, "weak_password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    user = User(
+        username=username,
+        role=role_value.value,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user, password
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if not verify_password(user, password or ""):
+        return None
+    if not user.active:
+        return None
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    """Create an API token; only its hash is stored."""
+    token = "brd_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), prefix=token[:10]))
+    db.session.commit()
+    return token
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every live token of the user."""
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for token in tokens:
+        token.revoked_at = utcnow()
+        count += 1
+    db.session.commit()
+    return count
+
+
+def user_for_token(token: str | None) -> User | None:
+    """The active user behind a live token, or None."""
+    if not token or len(token) > 200:
+        return None
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
+    return user if user and user.active else None
+
+
+def record_audit(
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    *,
+    actor: User | None = None,
+    reason: str | None = None,
+    meta: dict | None = None,
+) -> AuditRecord:
+    """Add an audit record to the current transaction; the calling service commits.
+
+    `meta` must hold ids, counts and codes only, never personal data.
+    """
+    record = AuditRecord(
+        actor_id=actor.id if actor else None,
+        actor_name=actor.username if actor else "system",
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        reason=reason,
+        meta=meta or {},
+        at=utcnow(),
+    )
+    db.session.add(record)
+    return record
+
+
+def audit_records(subject: str) -> list[AuditRecord]:
+    """The access records of `type:id`, newest first."""
+    subject_type, _, subject_id = (subject or "").partition(":")
+    if not subject_type or not subject_id:
+        raise ApiError(400, "invalid_subject", "Oppgi subject som <type>:<id>.", {"subject": "format"})
+    return list(
+        db.session.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.subject_type == subject_type, AuditRecord.subject_id == subject_id)
+            .order_by(AuditRecord.id.desc())
+        )
+    )
+
+
+def set_user_active(user_id: int, active: bool, actor: User) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "Ukjent bruker.")
+    user.active = active
+    if not active:
+        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+            token.revoked_at = token.revoked_at or utcnow()
+    record_audit("user.active" if active else "user.deactivated", "user", user.id, actor=actor)
+    db.session.commit()
+    current_app.logger.info("user %s active=%s by %s", user.id, active, actor.id)
+    return user

@@ -1,0 +1,66 @@
+"""Configuration from environment variables, with safe defaults for the embedded mode."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/ (embedded mode only)."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if os.environ.get("BEREDSKAP_ENV") == "production":
+        raise RuntimeError("SECRET_KEY må settes i produksjon (BEREDSKAP_ENV=production).")
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the app configuration from the environment."""
+    env = os.environ
+    default_db = "sqlite:///" + str(Path(instance_path) / "beredskap.db")
+    behind_tls = env.get("BEREDSKAP_TLS", "0") == "1"
+    redis_url = env.get("REDIS_URL") or None
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
+        "REDIS_URL": redis_url,
+        "ASYNC_MODE": env.get("BEREDSKAP_ASYNC_MODE") or None,
+        "PRIVACY_RETENTION_DAYS": int(env.get("PRIVACY_RETENTION_DAYS", "30")),
+        "ALERT_ESCALATION_MINUTES": int(env.get("ALERT_ESCALATION_MINUTES", "10")),
+        "ALERT_TOKEN_HOURS": int(env.get("ALERT_TOKEN_HOURS", "24")),
+        "ALERT_BACKEND": env.get("ALERT_BACKEND", "outbox"),
+        "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
+        "SMTP_FROM": env.get("SMTP_FROM", "beredskap@localhost"),
+        "SMS_GATEWAY_URL": env.get("SMS_GATEWAY_URL", ""),
+        "SMS_BODY_TEMPLATE": env.get("SMS_BODY_TEMPLATE", '{"to": "{to}", "text": "{text}"}'),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "MAP_TILE_URL": env.get("MAP_TILE_URL", ""),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": behind_tls,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": behind_tls,
+        "BEHIND_TLS": behind_tls,
+        # CSRF is enforced in a before_request hook so Bearer-token API calls are exempt.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "FIRST_HOST_YEAR": int(env.get("COOP_FIRST_HOST_YEAR", "2025")),
+        "FIRST_HOST": env.get("COOP_FIRST_HOST", "kommune"),
+        "SCHEDULER_ENABLED": env.get("BEREDSKAP_SCHEDULER", "1") == "1",
+        "SCHEDULER_INTERVAL": float(env.get("BEREDSKAP_SCHEDULER_INTERVAL", "1.0")),
+    }

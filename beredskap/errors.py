@@ -1,0 +1,99 @@
+"""Errors answered as the JSON envelope of CONTRACT §2 on the API, as pages elsewhere."""
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "internal_error",
+}
+_MESSAGES = {
+    400: "Ugyldig forespørsel.",
+    401: "Du må logge inn.",
+    403: "Du har ikke tilgang til dette.",
+    404: "Fant ikke det du ba om.",
+    405: "Metoden er ikke tillatt her.",
+    409: "Konflikt: ressursen er endret av noen andre.",
+    413: "Forespørselen er for stor.",
+    415: "Ugyldig innholdstype.",
+    422: "Ugyldige data.",
+    429: "For mange forsøk. Vent litt og prøv igjen.",
+    500: "Noe gikk galt på serveren.",
+}
+
+
+class ApiError(Exception):
+    """A client error with a status, a snake_case code, a human message and optional per-field errors."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+
+
+def error_body(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+    body: dict = {"code": code or _CODES.get(status, "error"), "message": message or _MESSAGES.get(status, "Feil.")}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _wants_json() -> bool:
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _respond(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+    if _wants_json():
+        return jsonify(error_body(status, code, message, fields)), status
+    text = message or _MESSAGES.get(status, "Feil.")
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Every error, however it arises, gets the envelope or an error page; never a stack trace."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(err: ApiError):
+        return _respond(err.status, err.code, err.message, err.fields)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(err: HTTPException):
+        status = err.code or 500
+        if status == 400 and "CSRF" in (err.description or ""):
+            return _respond(400, "csrf_failed", "Skjemaet er utløpt eller mangler CSRF-nøkkel. Last siden på nytt.")
+        message = _MESSAGES.get(status) if status >= 500 else None
+        response = _respond(status, None, message)
+        if status == 405 and getattr(err, "valid_methods", None):
+            response[0].headers["Allow"] = ", ".join(err.valid_methods)
+        return response
+
+    @app.errorhandler(StaleDataError)
+    def handle_stale(err: StaleDataError):
+        from beredskap.extensions import db
+
+        db.session.rollback()
+        return _respond(409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt.")
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(err: Exception):
+        from beredskap.extensions import db
+
+        db.session.rollback()
+        # The type only: messages can carry user input, and logs must stay free of personal data.
+        app.logger.error("unhandled %s on %s %s", type(err).__name__, request.method, request.path)
+        return _respond(500)

@@ -1,0 +1,1 @@
+"""Incidents and exercise runs: the board's log, tasks, decisions and situation reports."""

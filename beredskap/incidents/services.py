@@ -1,0 +1,201 @@
+"""Incident services: open and close incidents, append to the log, create and update tasks."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from beredskap.auth.models import User
+from beredskap.clock import utcnow
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.incidents.models import (
+    Incident,
+    IncidentKind,
+    IncidentStatus,
+    IncidentType,
+    LogCategory,
+    LogEntry,
+    Task,
+    TaskStatus,
+)
+from beredskap.realtime.journal import append_event, ensure_channel
+from beredskap.transaction import transactional
+
+MAX_LOG_TEXT = 4000
+
+
+def get_incident(incident_id: int) -> Incident:
+    incident = db.session.get(Incident, incident_id)
+    if incident is None:
+        raise ApiError(404, "not_found", "Ukjent hendelse.")
+    return incident
+
+
+def _incident_event_data(incident: Incident) -> dict:
+    return {"id": incident.id, "title": incident.title, "kind": incident.kind, "type": incident.type,
+            "severity": incident.severity, "status": incident.status, "phase": incident.phase,
+            "version": incident.version}
+
+
+@transactional
+def open_incident(
+    *,
+    title: str,
+    kind: str = IncidentKind.INCIDENT,
+    type_: str = IncidentType.ANNET,
+    description: str = "",
+    severity: int = 2,
+    location: dict | None = None,
+    actor: User | None = None,
+) -> Incident:
+    """Open an incident or exercise run; announces it on `global` and starts its own channel."""
+    if kind not in tuple(IncidentKind):
+        raise ApiError(422, "invalid", "kind må være «incident» eller «exercise».", {"kind": "ugyldig"})
+    if type_ not in tuple(IncidentType):
+        raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+    if not 1 <= severity <= 3:
+        raise ApiError(422, "invalid", "severity må være 1, 2 eller 3.", {"severity": "1–3"})
+    incident = Incident(title=title, kind=kind, type=type_, description=description, severity=severity,
+                        location=location, created_by=actor.id if actor else None, created_at=utcnow())
+    db.session.add(incident)
+    db.session.flush()
+    ensure_channel(incident.channel)
+    data = _incident_event_data(incident)
+    append_event("global", "incident.created", data, actor_id=incident.created_by)
+    append_event(incident.channel, "incident.created", data, actor_id=incident.created_by)
+    db.session.commit()
+    return incident
+
+
+@transactional
+def update_incident(incident_id: int, changes: dict, version: int, actor: User | None = None) -> Incident:
+    """Change title, severity, phase, description, location or close it; stale versions are refused."""
+    incident = get_incident(incident_id)
+    if incident.version != version:
+        raise ApiError(409, "version_conflict", "Hendelsen er endret av noen andre. Last inn på nytt.")
+    if incident.status == IncidentStatus.CLOSED and changes.get("status") != IncidentStatus.OPEN:
+        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+    for key in ("title", "severity", "phase", "description", "location", "type"):
+        if key in changes:
+            setattr(incident, key, changes[key])
+    status = changes.get("status")
+    if status == IncidentStatus.CLOSED and incident.status != IncidentStatus.CLOSED:
+        incident.status = IncidentStatus.CLOSED
+        incident.closed_at = utcnow()
+    elif status == IncidentStatus.OPEN and incident.status == IncidentStatus.CLOSED:
+        incident.status = IncidentStatus.OPEN
+        incident.closed_at = None
+    db.session.flush()
+    data = _incident_event_data(incident)
+    actor_id = actor.id if actor else None
+    append_event(incident.channel, "incident.updated", data, actor_id=actor_id)
+    append_event("global", "incident.updated", data, actor_id=actor_id)
+    db.session.commit()
+    return incident
+
+
+def validate_log_text(text: object) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ApiError(422, "invalid", "Loggteksten kan ikke være tom.", {"text": "påkrevd"})
+    text = text.strip()
+    if len(text) > MAX_LOG_TEXT:
+        raise ApiError(422, "invalid", f"Loggteksten er for lang (maks {MAX_LOG_TEXT} tegn).", {"text": "for lang"})
+    return text
+
+
+@transactional
+def append_log_entry(
+    incident_id: int,
+    *,
+    text: str,
+    category: str = LogCategory.INFORMASJON,
+    source: str = "",
+    important: bool = False,
+    corrects: int | None = None,
+    actor: User | None = None,
+) -> LogEntry:
+    """Append a line to the incident log; a correction names the entry it corrects."""
+    text = validate_log_text(text)
+    if category not in tuple(LogCategory):
+        raise ApiError(422, "invalid", "Ukjent loggkategori.", {"category": "ugyldig"})
+    incident = get_incident(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "closed", "Hendelsen er avsluttet; loggen er låst.")
+    if corrects is not None:
+        original = db.session.get(LogEntry, corrects)
+        if original is None or original.incident_id != incident_id:
+            raise ApiError(422, "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.",
+                           {"corrects": "ukjent"})
+    entry = LogEntry(
+        incident_id=incident_id,
+        text=text,
+        category=category,
+        source=source[:80],
+        important=important,
+        corrects=corrects,
+        author_id=actor.id if actor else None,
+        author=(actor.display_name or actor.username) if actor else "system",
+        created_at=utcnow(),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    # Board text is operational, not personal data about evacuees; those never go in the log.
+    append_event(incident.channel, "log.created", entry.to_dict(), actor_id=entry.author_id)
+    db.session.commit()
+    return entry
+
+
+def list_log(incident_id: int) -> list[LogEntry]:
+    get_incident(incident_id)
+    return list(db.session.scalars(select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.id)))
+
+
+@transactional
+def create_task(incident_id: int, *, title: str, assignee: str = "", due: datetime | None = None,
+                actor: User | None = None) -> Task:
+    incident = get_incident(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+    task = Task(incident_id=incident_id, title=title, assignee=assignee, due=due, created_at=utcnow(),
+                updated_at=utcnow())
+    db.session.add(task)
+    db.session.flush()
+    append_event(incident.channel, "task.created", task.to_dict(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return task
+
+
+@transactional
+def update_task(task_id: int, changes: dict, version: int, actor: User | None = None) -> Task:
+    """Update a task; a stale version gets 409, never a silent overwrite."""
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise ApiError(404, "not_found", "Ukjent oppgave.")
+    if task.version != version:
+        raise ApiError(409, "version_conflict",
+                       "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen.")
+    if "status" in changes and changes["status"] not in tuple(TaskStatus):
+        raise ApiError(422, "invalid", "status må være new, started eller done.", {"status": "ugyldig"})
+    for key in ("title", "assignee", "due", "status"):
+        if key in changes:
+            setattr(task, key, changes[key])
+    task.updated_at = utcnow()
+    # version_id_col makes this UPDATE carry "WHERE version = :old": a concurrent writer that passed
+    # the check above with the same version loses at flush time (StaleDataError → 409).
+    db.session.flush()
+    incident = get_incident(task.incident_id)
+    append_event(incident.channel, "task.updated", task.to_dict(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return task
+
+
+def list_tasks(incident_id: int) -> list[Task]:
+    get_incident(incident_id)
+    return list(db.session.scalars(select(Task).where(Task.incident_id == incident_id).order_by(Task.id)))
+
+
+def list_incidents(status: str | None = None) -> list[Incident]:
+    stmt = select(Incident).order_by(Incident.id.desc())
+    if status:
+        stmt = stmt.where(Incident.status == status)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,72 @@
+"""Start page, health check and language choice."""
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from beredskap.api import require_page
+from beredskap.auth.permissions import Perm
+from beredskap.extensions import db
+from beredskap.i18n import LANGUAGES
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database check, without login."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db_state = "ok"
+    except Exception:  # noqa: BLE001 - the answer is the health state
+        db.session.rollback()
+        db_state = "error"
+    status = 200 if db_state == "ok" else 503
+    return jsonify({"status": "ok" if db_state == "ok" else "degraded", "db": db_state}), status
+
+
+@bp.get("/")
+@require_page(Perm.INCIDENT_READ)
+def index():
+    """The start page: open incidents and what needs attention."""
+    from beredskap.main.overview import start_page_data
+
+    return render_template("main/index.html", **start_page_data(current_user))
+
+
+@bp.get("/lang/<lang>")
+def set_language(lang: str):
+    """Choose the interface language."""
+    from flask import session
+
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    target = request.args.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+# Navigation: endpoint, title, permission. Entries appear once their domain's page exists.
+NAV = [
+    ("incidents.list_page", "Hendelser", Perm.INCIDENT_READ),
+    ("maps.map_page", "Kart", Perm.MAP_READ),
+    ("eps.index_page", "EPS", Perm.EPS_READ),
+    ("roster.roster_page", "Kriseorganisasjon", Perm.ROSTER_READ),
+    ("exercises.list_page", "Øvelser", Perm.EXERCISE_READ),
+    ("cooperation.index_page", "Samarbeid", Perm.COOP_READ),
+    ("auth.users", "Brukere", Perm.USER_ADMIN),
+]
+
+
+@bp.app_context_processor
+def inject_navigation():
+    from flask import current_app
+    from flask_babel import get_locale, gettext
+
+    items = []
+    if current_user.is_authenticated:
+        for endpoint, title, perm in NAV:
+            if endpoint in current_app.view_functions and current_user.can(perm):
+                items.append({"url": url_for(endpoint), "title": gettext(title)})
+    return {"nav_items": items, "exercise_mode": False, "get_locale": get_locale}

@@ -1,0 +1,27 @@
+// Start page: the list of open incidents follows the global channel.
+import { getLive } from "/static/js/live.js";
+import { escapeHtml } from "/static/js/api.js";
+
+const list = document.getElementById("open-incidents");
+
+function render(data) {
+  let li = list.querySelector(`[data-incident-id="${data.id}"]`);
+  if (data.status === "closed") {
+    li?.remove();
+    return;
+  }
+  list.querySelector(".empty")?.remove();
+  if (!li) {
+    li = document.createElement("li");
+    li.dataset.incidentId = data.id;
+    list.prepend(li);
+  }
+  const tag = data.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  li.innerHTML = `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a> <span class="muted">alvorlighet ${data.severity}</span>`;
+}
+
+const root = document.getElementById("start-page");
+const since = Number(root?.dataset.since || 0);
+getLive().subscribe("global", (ev) => {
+  if (ev.type === "incident.created" || ev.type === "incident.updated") render(ev.data);
+}, since);

@@ -1,0 +1,30 @@
+"""Entry point: `app = create_app()`; `python wsgi.py` serves the app and Socket.IO on $HOST:$PORT."""
+
+import os
+
+if __name__ == "__main__" and os.environ.get("BEREDSKAP_ASYNC_MODE", "gevent") == "gevent":
+    # Patch before anything imports socket or threading; psycopg 3 cooperates with gevent from 3.1.14.
+    from gevent import monkey
+
+    monkey.patch_all()
+    os.environ.setdefault("BEREDSKAP_ASYNC_MODE", "gevent")
+
+from beredskap import create_app  # noqa: E402
+from beredskap.extensions import socketio  # noqa: E402
+
+app = create_app()
+
+
+def main() -> None:
+    from beredskap.scheduler import start_scheduler
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    start_scheduler(app)
+    app.logger.info("Beredskap på http://%s:%s", host, port)
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("BEREDSKAP_ACCESS_LOG") == "1",
+                 allow_unsafe_werkzeug=True)
+
+
+if __name__ == "__main__":
+    main()
