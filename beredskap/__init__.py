@@ -49,7 +49,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logg inn for å fortsette."
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
@@ -93,6 +93,5 @@ def register_cli(app: Flask) -> None:
 def register_socket_handlers(app: Flask) -> None:
     from beredskap.realtime.sockets import register_socket_handlers as register
 
-    if not getattr(register_socket_handlers, "_done", False):
-        register()
-        register_socket_handlers._done = True  # type: ignore[attr-defined]
+    # init_app made a fresh Socket.IO server for this app; the handlers go onto it.
+    register()

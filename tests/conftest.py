@@ -166,7 +166,7 @@ def api_for(app, users):
 def login(client, username: str, password: str):
     """Log in through the form, CSRF token included; returns the response."""
     page = client.get("/login")
-    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = page.get_data(as_text=True).split('<meta name="csrf-token" content="')[1].split('"')[0]
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 

@@ -1,0 +1,1 @@
+"""Maps: shipped geodata layers, resources, spatial analysis and map images for reports."""

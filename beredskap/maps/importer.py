@@ -1,0 +1,90 @@
+"""Read an uploaded GeoJSON, GeoPackage or Shapefile (also zipped) in any CRS into GeoJSON in EPSG:4326."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+GEOJSON_SUFFIXES = frozenset({".geojson", ".json"})
+SUPPORTED_SUFFIXES = frozenset({".geojson", ".json", ".gpkg", ".shp", ".zip"})
+
+
+class GeoImportError(ValueError):
+    """A file that cannot be imported; the message is Norwegian and tells the user what to fix."""
+
+
+def read_geodata(path: str | Path, *, layer: str | None = None) -> dict[str, Any]:
+    """Return the features of a geodata file as a GeoJSON FeatureCollection in EPSG:4326 (lon/lat)."""
+    import geopandas as gpd  # heavy; imported only when a file is actually imported
+
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise GeoImportError(
+            f"Filtypen {suffix or '(ingen)'} støttes ikke. Bruk GeoJSON, GeoPackage (.gpkg) eller Shapefile "
+            "(.shp eller en .zip med .shp, .shx, .dbf og .prj)."
+        )
+    if not source.is_file():
+        raise GeoImportError(f"Finner ikke filen {source.name}.")
+    target = _zip_target(source) if suffix == ".zip" else str(source)
+    if suffix == ".gpkg" and layer is None:
+        layer = _first_layer(source)
+
+    try:
+        frame = gpd.read_file(target, layer=layer) if layer else gpd.read_file(target)
+    except Exception as exc:  # pyogrio raises several types for unreadable data; all mean the same to the user
+        raise GeoImportError(f"Kunne ikke lese {source.name}: filen er skadet eller ikke en geodatafil.") from exc
+
+    if "geometry" not in frame or frame.geometry.isna().all() or frame.geometry.is_empty.all():
+        raise GeoImportError(f"{source.name} inneholder ingen geometrier.")
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if frame.crs is None:
+        if suffix not in GEOJSON_SUFFIXES:
+            raise GeoImportError(
+                f"{source.name} mangler koordinatsystem (CRS). For Shapefile må .prj-filen være med; "
+                "for GeoPackage må laget ha et definert koordinatsystem."
+            )
+        # RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat.
+        frame = frame.set_crs("EPSG:4326")
+    frame = frame.to_crs("EPSG:4326")
+    bounds = frame.total_bounds
+    if abs(bounds[0]) > 180 or abs(bounds[2]) > 180 or abs(bounds[1]) > 90 or abs(bounds[3]) > 90:
+        raise GeoImportError(
+            f"{source.name} har koordinater utenfor lengde- og breddegrad: oppgitt koordinatsystem stemmer "
+            "ikke med tallene i filen."
+        )
+    collection = json.loads(frame.to_json(na="null", drop_id=True))
+    collection.pop("bbox", None)
+    return {"type": "FeatureCollection", "features": collection["features"]}
+
+
+def _zip_target(source: Path) -> str:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
+    except zipfile.BadZipFile as exc:
+        raise GeoImportError(f"{source.name} er ikke en gyldig zip-fil.") from exc
+    shapefiles = sorted(n for n in names if n.lower().endswith(".shp"))
+    if not shapefiles:
+        raise GeoImportError(f"{source.name} inneholder ingen Shapefile (.shp).")
+    if len(shapefiles) > 1:
+        raise GeoImportError(
+            f"{source.name} inneholder flere Shapefiler ({', '.join(shapefiles)}). Last opp én om gangen."
+        )
+    # GDAL reads straight from the archive, so nothing is extracted to disk.
+    return f"/vsizip/{source.resolve()}/{shapefiles[0]}"
+
+
+def _first_layer(source: Path) -> str | None:
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(source)
+    except Exception as exc:  # not a GeoPackage at all
+        raise GeoImportError(f"Kunne ikke lese {source.name}: filen er skadet eller ikke en GeoPackage.") from exc
+    spatial = [name for name, geometry_type in layers if geometry_type]
+    if not spatial:
+        raise GeoImportError(f"{source.name} inneholder ingen kartlag med geometri.")
+    return str(spatial[0])
