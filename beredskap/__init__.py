@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         async_mode=app.config["ASYNC_MODE"],
         cors_allowed_origins=[],
         json=None,

@@ -95,5 +95,10 @@ def register_errorhandlers(app: Flask) -> None:
 
         db.session.rollback()
         # The type only: messages can carry user input, and logs must stay free of personal data.
-        app.logger.error("unhandled %s on %s %s", type(err).__name__, request.method, request.path)
+        detail = ""
+        diag = getattr(getattr(err, "orig", None), "diag", None)
+        if diag is not None:
+            # Constraint and table names only: these identify the fault without quoting any data.
+            detail = f" constraint={diag.constraint_name} table={diag.table_name}"
+        app.logger.error("unhandled %s on %s %s%s", type(err).__name__, request.method, request.path, detail)
         return _respond(500)

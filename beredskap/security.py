@@ -1,6 +1,7 @@
 """Login loaders, CSRF for cookie-authenticated requests and the security headers."""
 
 from flask import Flask, current_app, request
+from flask_login import current_user
 
 from beredskap.extensions import csrf, db, login_manager
 
@@ -52,8 +53,12 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def protect_cookie_requests():
         # Token requests carry no ambient credentials, so only cookie requests need the CSRF token.
-        if request.method in UNSAFE and not bearer_token() and not request.path.startswith("/ack/"):
-            csrf.protect()
+        if request.method not in UNSAFE or bearer_token() or request.path.startswith("/ack/"):
+            return
+        # An anonymous API call has no session to abuse: let the route answer 401.
+        if request.path.startswith("/api/") and not current_user.is_authenticated:
+            return
+        csrf.protect()
 
     @app.after_request
     def security_headers(response):
