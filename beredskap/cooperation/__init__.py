@@ -1,0 +1,1 @@
+"""Standing cooperation between Kristiansand kommune and Agder politidistrikt (samarbeidsavtale)."""

@@ -1,0 +1,117 @@
+"""The årshjul as an iCalendar file (RFC 5545) for the partners' calendars.
+
+Event rules:
+- An item with a fixed `date` (a `date`) is an all-day event on that day; a fixed `datetime` is a timed event
+  in `tz` (naive datetimes are read as local time in `tz`) lasting until the item's `end` or two hours.
+- An item without a fixed date becomes an all-day event spanning its whole indicative month, with
+  "(foreløpig)" in the summary, STATUS:TENTATIVE and TRANSP:TRANSPARENT. We span the month instead of
+  putting it on the 1st because a single day would look like an agreed date; transparent so it never
+  blocks anyone's free/busy time.
+- UIDs are `<key>-<year>@beredskap`, so re-importing a later version (with dates fixed) updates the same
+  events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from beredskap.cooperation.cycle import PARTY_NAMES
+
+MONTH_NAMES: tuple[str, ...] = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+DEFAULT_DURATION = timedelta(hours=2)
+
+
+def annual_cycle_ics(
+    cycle: dict[str, Any],
+    *,
+    prodid: str = "-//Beredskap//Kristiansand//NO",
+    tz: str = "Europe/Oslo",
+    now: datetime | None = None,
+) -> bytes:
+    """Return the årshjul from `build_annual_cycle` as an RFC 5545 calendar (UTF-8, CRLF, folded lines)."""
+    zone = ZoneInfo(tz)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    year = int(cycle["year"])
+
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Årshjul {year} – samarbeidsavtalen Kristiansand kommune og politiet")
+    calendar.add("x-wr-timezone", tz)
+
+    for item in cycle["items"]:
+        calendar.add_component(_build_event(item, year, zone, stamp))
+
+    # RFC 5545 requires a VTIMEZONE for every TZID a timed event refers to.
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def _build_event(item: dict[str, Any], year: int, zone: ZoneInfo, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{item['key']}-{year}@beredskap")
+    event.add("dtstamp", stamp)
+    event.add("categories", [item["kind"]])
+
+    description = _describe(item)
+    when = item.get("date")
+    if isinstance(when, datetime):
+        start = when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
+        end = item.get("end")
+        if isinstance(end, datetime):
+            end = end.replace(tzinfo=zone) if end.tzinfo is None else end.astimezone(zone)
+        else:
+            end = start + DEFAULT_DURATION
+        event.add("summary", item["title"])
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("status", "CONFIRMED")
+    elif isinstance(when, date):
+        event.add("summary", item["title"])
+        event.add("dtstart", when)
+        event.add("dtend", when + timedelta(days=1))
+        event.add("status", "CONFIRMED")
+    else:
+        month = int(item["month"])
+        first = date(year, month, 1)
+        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        event.add("summary", f"{item['title']} (foreløpig)")
+        event.add("dtstart", first)
+        event.add("dtend", following)
+        event.add("status", "TENTATIVE")
+        event.add("transp", "TRANSPARENT")
+        description.append(f"Foreløpig: {MONTH_NAMES[month - 1]} {year}, dato ikke fastsatt.")
+
+    if description:
+        event.add("description", "\n".join(description))
+    return event
+
+
+def _describe(item: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    if item.get("topic"):
+        lines.append(f"Tema: {item['topic']}")
+    if item.get("host"):
+        lines.append(f"Vertskap og møteleder: {PARTY_NAMES.get(item['host'], item['host'])}")
+    if item.get("responsible"):
+        lines.append(f"Ansvarlig: {PARTY_NAMES.get(item['responsible'], item['responsible'])}")
+    return lines

@@ -1,0 +1,1 @@
+"""PDF reports: reportlab builders, pure functions from plain data to PDF bytes."""
