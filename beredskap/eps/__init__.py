@@ -1,0 +1,1 @@
+"""EPS: evacuation and next-of-kin centres, evacuees, inquiries and reunification."""

@@ -1,0 +1,1 @@
+"""Exercises: scenarios, the dreiebok, the runner, observations and evaluation."""

@@ -1,0 +1,636 @@
+"""Read, validate and write exercise scenarios (YAML) and dreiebøker (CSV), naming the line of every error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from beredskap.exercises.schedule import format_offset, offset_seconds
+
+FORMS = ("diskusjonsøvelse", "funksjonsøvelse", "spilløvelse", "stabsøvelse", "fullskala")
+_FORM_ALIASES = {"fullskalaøvelse": "fullskala"}
+
+SCENARIO_FIELDS = (
+    "title",
+    "form",
+    "purpose",
+    "date",
+    "location",
+    "duration",
+    "participants",
+    "scenario",
+    "ground_rules",
+    "objectives",
+    "injects",
+    "notes",
+)
+OBJECTIVE_FIELDS = ("id", "text", "indicators")
+INJECT_FIELDS = ("no", "at", "from", "to", "channel", "text", "expected", "objective", "notes")
+PARTICIPANT_FIELDS = ("role", "description")
+CSV_COLUMNS = INJECT_FIELDS
+
+# Headers as planners write them in Norwegian spreadsheets; matched after casefolding and trimming.
+_CSV_HEADER_ALIASES = {
+    **{name: name for name in CSV_COLUMNS},
+    "nr": "no",
+    "nummer": "no",
+    "løpenummer": "no",
+    "tid": "at",
+    "tidspunkt": "at",
+    "tid fra start": "at",
+    "fra": "from",
+    "avsender": "from",
+    "til": "to",
+    "mottaker": "to",
+    "kanal": "channel",
+    "tekst": "text",
+    "innhold": "text",
+    "melding": "text",
+    "innspill": "text",
+    "forventet": "expected",
+    "forventet handling": "expected",
+    "forventet respons": "expected",
+    "forventet reaksjon": "expected",
+    "mål": "objective",
+    "øvingsmål": "objective",
+    "merknad": "notes",
+    "merknader": "notes",
+    "notat": "notes",
+    "notater": "notes",
+    "kommentar": "notes",
+}
+
+# Limits keep a hostile or broken upload from turning into an expensive parse.
+MAX_TEXT_BYTES = 2_000_000
+MAX_INJECTS = 2000
+MAX_OBJECTIVES = 100
+_MAX_NODES = 200_000
+_MAX_DEPTH = 40
+_SHORT_TEXT = 300
+_LONG_TEXT = 20_000
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_NULL_TAG = _YAML_TAG_PREFIX + "null"
+# Plain data only; python/* and other application tags have no business in a scenario file.
+_ALLOWED_TAGS = frozenset(
+    _YAML_TAG_PREFIX + name for name in ("null", "bool", "int", "float", "str", "seq", "map", "timestamp", "merge")
+)
+
+Path = tuple[str | int, ...]
+LineMap = Mapping[Path, int]
+
+
+class ScenarioError(ValueError):
+    """A scenario or dreiebok that cannot be accepted.
+
+    ``str(error)`` starts with "Linje N: " when the source has lines; ``line`` is that 1-based number (None
+    for plain data) and ``detail`` the message without the line prefix.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.detail = message
+        self.line = line
+        super().__init__(f"Linje {line}: {message}" if line is not None else message)
+
+
+# --------------------------------------------------------------------------------------------- YAML
+
+
+def parse_scenario_yaml(text: str) -> dict[str, Any]:
+    """Return the validated, normalised scenario in a YAML text, or raise ScenarioError naming the line."""
+    data, lines = _load_yaml(text)
+    return _validate_scenario(data, lines)
+
+
+def validate_scenario(scenario: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a normalised copy of a scenario given as plain data (e.g. JSON), or raise ScenarioError."""
+    return _validate_scenario(scenario, {})
+
+
+def dump_scenario_yaml(scenario: Mapping[str, Any]) -> str:
+    """Return a scenario as YAML that parse_scenario_yaml reads back to the same normalised dict."""
+    valid = validate_scenario(scenario)
+    document: dict[str, Any] = {}
+    for field in SCENARIO_FIELDS:
+        value = valid[field]
+        if field in ("participants", "objectives", "injects"):
+            value = [_without_empty(item) for item in value]
+        if value not in (None, []):
+            document[field] = value
+    return yaml.dump(
+        document,
+        Dumper=_ScenarioDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=110,
+        default_flow_style=False,
+    )
+
+
+class _ScenarioDumper(yaml.SafeDumper):
+    """SafeDumper that writes multi-line texts as literal blocks, the way a planner would type them."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar(_YAML_TAG_PREFIX + "str", value, style=style)
+
+
+_ScenarioDumper.add_representer(str, _represent_str)
+
+
+def _without_empty(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if value not in (None, [])}
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
+    if not isinstance(text, str):
+        raise ScenarioError("scenarioet må være tekst (YAML)")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise ScenarioError(f"filen er for stor (mer enn {MAX_TEXT_BYTES // 1_000_000} MB)")
+    loader = None
+    try:
+        loader = yaml.SafeLoader(text)
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise ScenarioError(f"ugyldig tegn U+{code:04X} i filen", line) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"ugyldig YAML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError("YAML-strukturen er for dypt nøstet") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if root is None:
+        raise ScenarioError("filen er tom", 1)
+    lines: dict[Path, int] = {}
+    try:
+        return _NodeConverter(loader, lines).convert(root, ()), lines
+    except RecursionError:
+        # Self-referencing merge keys can recurse inside PyYAML's flatten_mapping before our own guards.
+        raise ScenarioError("YAML-strukturen er for dypt nøstet eller refererer til seg selv") from None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> ScenarioError:
+    problem = exc.problem or exc.context or "ukjent feil"
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context_mark
+    if context is not None and mark is not None and context.line < mark.line:
+        # An unclosed quote or bracket is only noticed far below; the line where it began is the one to fix.
+        detail = f"ugyldig YAML: {problem} ({exc.context} som begynner på linje {context.line + 1})"
+        if "end of stream" in problem:
+            return ScenarioError(detail, context.line + 1)
+        return ScenarioError(detail, mark.line + 1)
+    return ScenarioError(f"ugyldig YAML: {problem}", mark.line + 1 if mark else None)
+
+
+class _NodeConverter:
+    """Turns composed YAML nodes into plain data while recording the line of every value.
+
+    Scalars are kept as the text written: YAML 1.1 would otherwise read ``no:`` as False, ``10:05`` as
+    the number 605 and ``ja`` or ``yes`` as booleans, none of which a planner means. Validation converts
+    the fields that are numbers or dates.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, lines: dict[Path, int]) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.visited = 0
+        self.active: set[int] = set()
+
+    def convert(self, node: Node, path: Path) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        self.visited += 1
+        if self.visited > _MAX_NODES:
+            raise ScenarioError("filen har for mange elementer (aliaser som vokser eksponentielt?)", line)
+        if len(path) > _MAX_DEPTH:
+            raise ScenarioError("YAML-strukturen er for dypt nøstet", line)
+        if node.tag not in _ALLOWED_TAGS:
+            raise ScenarioError(f"ukjent YAML-tagg {node.tag!r}", line)
+        if id(node) in self.active:
+            raise ScenarioError("et YAML-anker refererer til seg selv", line)
+        if isinstance(node, ScalarNode):
+            return None if node.tag == _NULL_TAG else node.value
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._convert_mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        raise ScenarioError("ukjent YAML-element", line)
+
+    def _convert_mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _YAML_TAG_PREFIX + "merge":
+                continue
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                raise ScenarioError("en nøkkel må være et enkelt ord, ikke en liste eller et oppslag", key_line)
+            if key_node.value in seen:
+                raise ScenarioError(
+                    f"feltet '{key_node.value}' står to ganger (også på linje {seen[key_node.value]})",
+                    key_line,
+                )
+            seen[key_node.value] = key_line
+        try:
+            self.loader.flatten_mapping(node)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or node.start_mark
+            raise ScenarioError(f"ugyldig sammenslåing (<<): {exc.problem}", mark.line + 1) from None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ScenarioError("en nøkkel må være et enkelt ord", key_node.start_mark.line + 1)
+            key = key_node.value
+            child_path = (*path, key)
+            # A key written with an empty value still has a line worth pointing at.
+            self.lines[child_path] = value_node.start_mark.line + 1
+            result[key] = self.convert(value_node, child_path)
+        return result
+
+
+# ---------------------------------------------------------------------------------------- validation
+
+
+class _Checker:
+    """Validation helpers that raise ScenarioError with the best line known for a path."""
+
+    def __init__(self, lines: LineMap) -> None:
+        self.lines = lines
+
+    def line(self, *paths: Path) -> int | None:
+        # The most specific path known wins; a missing field falls back to the item or section it belongs to.
+        for path in paths:
+            for length in range(len(path), -1, -1):
+                if path[:length] in self.lines:
+                    return self.lines[path[:length]]
+        return None
+
+    def fail(self, message: str, *paths: Path) -> ScenarioError:
+        return ScenarioError(message, self.line(*paths))
+
+    def text(
+        self, value: Any, path: Path, label: str, *, required: bool = False, max_length: int = _SHORT_TEXT
+    ) -> str | None:
+        if value is None:
+            if required:
+                raise self.fail(f"{label} mangler", path)
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.fail(f"{label} må være tekst", path)
+        cleaned = str(value).strip()
+        if not cleaned:
+            if required:
+                raise self.fail(f"{label} er tom", path)
+            return None
+        if len(cleaned) > max_length:
+            raise self.fail(f"{label} er for lang (over {max_length} tegn)", path)
+        return cleaned
+
+    def required_text(self, value: Any, path: Path, label: str, *, max_length: int = _SHORT_TEXT) -> str:
+        cleaned = self.text(value, path, label, required=True, max_length=max_length)
+        if cleaned is None:  # text() raises for a missing required value; this only narrows the type
+            raise self.fail(f"{label} mangler", path)
+        return cleaned
+
+    def mapping(self, value: Any, path: Path, label: str, allowed: Sequence[str]) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(f"{label} må være et oppslag med feltene {', '.join(allowed)}", path)
+        for key in value:
+            if not isinstance(key, str) or key not in allowed:
+                raise self.fail(
+                    f"{label}: ukjent felt {key!r}; tillatte felt er {', '.join(allowed)}",
+                    (*path, key) if isinstance(key, str) else path,
+                )
+        return value
+
+    def text_list(self, value: Any, path: Path, label: str) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(f"{label} må være en liste med tekster", path)
+        result = []
+        for index, item in enumerate(value):
+            cleaned = self.text(item, (*path, index), f"{label} nr. {index + 1}", max_length=_LONG_TEXT)
+            if cleaned is not None:
+                result.append(cleaned)
+        return result
+
+
+def _validate_scenario(data: Any, lines: LineMap) -> dict[str, Any]:
+    check = _Checker(lines)
+    if not isinstance(data, Mapping):
+        raise check.fail("scenarioet må være et oppslag (felt: verdi) med minst title, form, objectives og injects", ())
+    check.mapping(data, (), "scenarioet", SCENARIO_FIELDS)
+
+    title = check.required_text(data.get("title"), ("title",), "title (tittel)")
+    form = _validate_form(check, data.get("form"))
+    objectives = _validate_objectives(check, data.get("objectives"))
+    duration = None
+    if data.get("duration") is not None:
+        duration = _validate_offset(check, data["duration"], ("duration",), "duration (varighet)")
+    injects = _validate_injects(check, data.get("injects"), objective_ids={objective["id"] for objective in objectives})
+    if duration is not None and injects and offset_seconds(injects[-1]["at"]) > offset_seconds(duration):
+        last = injects[-1]
+        raise check.fail(
+            f"innspill nr. {last['no']} kommer {last['at']}, etter øvelsens varighet {duration}",
+            ("injects", _source_index(data, last["no"]), "at"),
+            ("duration",),
+        )
+    return {
+        "title": title,
+        "form": form,
+        "purpose": check.text(data.get("purpose"), ("purpose",), "purpose (formål)", max_length=_LONG_TEXT),
+        "date": _validate_date(check, data.get("date")),
+        "location": check.text(data.get("location"), ("location",), "location (sted)"),
+        "duration": duration,
+        "participants": _validate_participants(check, data.get("participants")),
+        "scenario": check.text(data.get("scenario"), ("scenario",), "scenario", max_length=_LONG_TEXT),
+        "ground_rules": check.text_list(data.get("ground_rules"), ("ground_rules",), "ground_rules (spilleregel)"),
+        "objectives": objectives,
+        "injects": injects,
+        "notes": check.text(data.get("notes"), ("notes",), "notes (merknader)", max_length=_LONG_TEXT),
+    }
+
+
+def _source_index(data: Mapping[str, Any], no: int) -> int:
+    for index, inject in enumerate(data.get("injects") or []):
+        if isinstance(inject, Mapping) and _as_int(inject.get("no")) == no:
+            return index
+    return 0
+
+
+def _validate_form(check: _Checker, value: Any) -> str:
+    form = check.required_text(value, ("form",), "form (øvelsesform)")
+    folded = form.casefold()
+    folded = _FORM_ALIASES.get(folded, folded)
+    if folded not in FORMS:
+        raise check.fail(f"ukjent øvelsesform {form!r}; velg en av {', '.join(FORMS)}", ("form",))
+    return folded
+
+
+def _validate_date(check: _Checker, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise check.fail(f"date (dato) {value!r} er ikke en dato på formen ÅÅÅÅ-MM-DD", ("date",))
+
+
+def _validate_offset(check: _Checker, value: Any, path: Path, label: str) -> str:
+    if value is None or value == "":
+        raise check.fail(f"{label} mangler", path)
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise check.fail(f"{label} må være tekst på formen TT:MM eller T:MM:SS, fikk {value!r}", path)
+    try:
+        return format_offset(offset_seconds(value))
+    except ValueError as exc:
+        raise check.fail(f"{label}: {exc}", path) from None
+
+
+def _validate_participants(check: _Checker, value: Any) -> list[dict[str, str | None]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise check.fail("participants (deltakere) må være en liste", ("participants",))
+    result = []
+    for index, item in enumerate(value):
+        path: Path = ("participants", index)
+        label = f"deltaker nr. {index + 1}"
+        if isinstance(item, str):
+            item = {"role": item}
+        participant = check.mapping(item, path, label, PARTICIPANT_FIELDS)
+        result.append(
+            {
+                "role": check.text(participant.get("role"), (*path, "role"), f"{label}: role", required=True),
+                "description": check.text(
+                    participant.get("description"),
+                    (*path, "description"),
+                    f"{label}: description",
+                    max_length=_LONG_TEXT,
+                ),
+            }
+        )
+    return result
+
+
+def _validate_objectives(check: _Checker, value: Any) -> list[dict[str, Any]]:
+    if value is None or value == []:
+        raise check.fail("objectives (øvingsmål) mangler; et scenario trenger minst ett mål", ("objectives",))
+    if not isinstance(value, list):
+        raise check.fail("objectives (øvingsmål) må være en liste", ("objectives",))
+    if len(value) > MAX_OBJECTIVES:
+        raise check.fail(f"for mange øvingsmål (over {MAX_OBJECTIVES})", ("objectives",))
+    result: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        path: Path = ("objectives", index)
+        label = f"øvingsmål nr. {index + 1}"
+        objective = check.mapping(item, path, label, OBJECTIVE_FIELDS)
+        objective_id = check.required_text(objective.get("id"), (*path, "id"), f"{label}: id", max_length=20)
+        label = f"øvingsmål {objective_id}"
+        if objective_id in seen:
+            raise check.fail(
+                f"{label}: id-en er brukt før (øvingsmål nr. {seen[objective_id]}); id-er må være unike",
+                (*path, "id"),
+            )
+        seen[objective_id] = index + 1
+        result.append(
+            {
+                "id": objective_id,
+                "text": check.text(
+                    objective.get("text"),
+                    (*path, "text"),
+                    f"{label}: text",
+                    required=True,
+                    max_length=_LONG_TEXT,
+                ),
+                "indicators": check.text_list(
+                    objective.get("indicators"), (*path, "indicators"), f"{label}: indikator"
+                ),
+            }
+        )
+    return result
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}\s*", value):
+        return int(value)
+    return None
+
+
+def _validate_injects(check: _Checker, value: Any, *, objective_ids: Collection[str] | None) -> list[dict[str, Any]]:
+    if value is None or value == []:
+        raise check.fail("injects (innspill) mangler; dreieboka trenger minst ett innspill", ("injects",))
+    if not isinstance(value, list):
+        raise check.fail("injects (innspill) må være en liste", ("injects",))
+    if len(value) > MAX_INJECTS:
+        raise check.fail(f"for mange innspill (over {MAX_INJECTS})", ("injects",))
+
+    validated: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[int, tuple[int | None, int]] = {}
+    for index, item in enumerate(value):
+        path: Path = ("injects", index)
+        label = f"innspill nr. {index + 1} i lista"
+        inject = check.mapping(item, path, label, INJECT_FIELDS)
+        no = _as_int(inject.get("no"))
+        if no is None or no <= 0:
+            shown = "mangler" if inject.get("no") in (None, "") else f"{inject.get('no')!r} er ikke et positivt heltall"
+            raise check.fail(f"{label}: no (nummer) {shown}", (*path, "no"))
+        label = f"innspill nr. {no}"
+        if no in seen:
+            earlier = seen[no]
+            where = f"linje {earlier[0]}" if earlier[0] is not None else f"plass {earlier[1]} i lista"
+            raise check.fail(f"{label}: nummeret er brukt før ({where})", (*path, "no"))
+        seen[no] = (check.line(path), index + 1)
+
+        texts = {
+            field: check.text(
+                inject.get(field),
+                (*path, field),
+                f"{label}: {field}",
+                required=field == "text",
+                max_length=_SHORT_TEXT if field in ("from", "to", "channel") else _LONG_TEXT,
+            )
+            for field in ("from", "to", "channel", "text", "expected", "objective", "notes")
+        }
+        objective = texts["objective"]
+        if objective is not None and objective_ids is not None and objective not in objective_ids:
+            known = ", ".join(sorted(objective_ids)) or "ingen"
+            raise check.fail(
+                f"{label}: objective {objective!r} er ikke et definert øvingsmål (definert: {known})",
+                (*path, "objective"),
+            )
+        at = _validate_offset(check, inject.get("at"), (*path, "at"), f"{label}: at (tidspunkt)")
+        normalised = {"no": no, "at": at, **texts}
+        validated.append((index, normalised))
+
+    validated.sort(key=lambda pair: pair[1]["no"])
+    for (_, before), (index, after) in zip(validated, validated[1:], strict=False):
+        if offset_seconds(after["at"]) < offset_seconds(before["at"]):
+            raise check.fail(
+                f"innspill nr. {after['no']} kommer {after['at']}, før innspill nr. {before['no']}"
+                f" ({before['at']}); tidspunktene kan ikke gå bakover i nummerrekkefølgen",
+                ("injects", index, "at"),
+            )
+    return [inject for _, inject in validated]
+
+
+# ---------------------------------------------------------------------------------------------- CSV
+
+
+def parse_dreiebok_csv(text: str, *, objective_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Return the validated injects of a dreiebok CSV, sorted by `no`, or raise ScenarioError naming the line.
+
+    The separator (comma, semicolon or tab) is taken from the header row; headers may be English field names
+    or common Norwegian ones (nr, tid, fra, til, kanal, tekst, forventet, mål, merknad). With
+    ``objective_ids`` every inject's objective must be one of them.
+    """
+    if not isinstance(text, str):
+        raise ScenarioError("dreieboka må være tekst (CSV)")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise ScenarioError(f"filen er for stor (mer enn {MAX_TEXT_BYTES // 1_000_000} MB)")
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ScenarioError("filen inneholder et NUL-tegn; er det en regnearkfil og ikke CSV?", line)
+
+    header_line, header = _find_header(text)
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[dict[str, str]] = []
+    lines: dict[Path, int] = {}
+    columns: list[str | None] = []
+    record_start = 1
+    try:
+        for cells in reader:
+            start, record_start = record_start, reader.line_num + 1
+            if start < header_line or not any(cell.strip() for cell in cells):
+                continue
+            if start == header_line:
+                columns = _csv_columns(cells, header_line)
+                continue
+            if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+                raise ScenarioError(f"raden har {len(cells)} celler, men overskriftsraden bare {len(columns)}", start)
+            row = {
+                column: cell
+                for column, cell in zip(columns, cells, strict=False)
+                if column is not None and cell.strip()
+            }
+            lines[("injects", len(rows))] = start
+            rows.append(row)
+    except csv.Error as exc:
+        raise ScenarioError(f"ugyldig CSV ({exc}); mangler et avsluttende anførselstegn?", record_start) from None
+    if not rows:
+        raise ScenarioError("dreieboka har ingen innspill under overskriftsraden", header_line)
+    return _validate_injects(_Checker(lines), rows, objective_ids=objective_ids)
+
+
+def _find_header(text: str) -> tuple[int, str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.strip().strip(",;\t"):
+            return number, line
+    raise ScenarioError("filen er tom", 1)
+
+
+def _csv_columns(cells: Sequence[str], line: int) -> list[str | None]:
+    columns: list[str | None] = []
+    for cell in cells:
+        header = re.sub(r"\s+", " ", cell.strip().casefold()).rstrip(".:")
+        if not header:
+            # Spreadsheets often export trailing empty columns; they carry no data.
+            columns.append(None)
+            continue
+        column = _CSV_HEADER_ALIASES.get(header)
+        if column is None:
+            raise ScenarioError(
+                f"ukjent kolonne {cell.strip()!r}; bruk {', '.join(CSV_COLUMNS)}"
+                " (eller nr, tid, fra, til, kanal, tekst, forventet, mål, merknad)",
+                line,
+            )
+        if column in columns:
+            raise ScenarioError(f"kolonnen {cell.strip()!r} ({column}) står to ganger", line)
+        columns.append(column)
+    for required in ("no", "at", "text"):
+        if required not in columns:
+            raise ScenarioError(f"overskriftsraden mangler kolonnen '{required}'", line)
+    return columns
+
+
+def dump_dreiebok_csv(injects: Sequence[Mapping[str, Any]]) -> str:
+    """Return injects as a comma-separated dreiebok (English headers) that parse_dreiebok_csv reads back."""
+    valid = _validate_injects(_Checker({}), list(injects), objective_ids=None)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for inject in valid:
+        writer.writerow(["" if inject[column] is None else inject[column] for column in CSV_COLUMNS])
+    return buffer.getvalue()
