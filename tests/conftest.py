@@ -1,5 +1,6 @@
 """Shared fixtures: apps on SQLite and PostgreSQL, users per role with tokens, a live server process."""
 
+import hashlib
 import os
 import secrets
 import socket
@@ -192,7 +193,8 @@ class ServerProcess:
             "BEREDSKAP_INSTANCE_PATH": str(instance),
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
-            "SECRET_KEY": "test-" + secrets.token_urlsafe(16),
+            # Processes on one instance share the key, as production processes must, so sessions survive.
+            "SECRET_KEY": "test-" + hashlib.sha256(str(instance).encode()).hexdigest(),
             "LOGIN_RATE_LIMIT": "1000 per minute",
             **(env or {}),
         }
