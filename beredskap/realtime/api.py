@@ -27,3 +27,13 @@ def channel_events(channel: str):
         raise ApiError(403, "forbidden", "Du har ikke tilgang til denne kanalen.")
     events = events_since(channel, int(since), int(limit))
     return jsonify({"events": [e.envelope() for e in events], "last_seq": last_seq(channel)})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI document of this API (public, like any API description)."""
+    from flask import current_app
+
+    from beredskap.openapi import build_openapi
+
+    return jsonify(build_openapi(current_app))

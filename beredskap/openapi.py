@@ -1,0 +1,162 @@
+"""The OpenAPI 3.1 document of /api/v1, generated from the routes so it cannot drift from them."""
+
+import re
+
+from flask import Flask
+
+from beredskap.api import REQUIRED_ATTR
+
+POINT = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {"type": {"const": "Point"},
+                   "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}},
+}
+POLYGON = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array"}},
+}
+
+# Request bodies of the contract's main operations; other operations accept any JSON object.
+REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
+    ("POST", "/api/v1/incidents"): {
+        "type": "object",
+        "required": ["title"],
+        "properties": {
+            "title": {"type": "string", "maxLength": 200},
+            "kind": {"enum": ["incident", "exercise"]},
+            "description": {"type": "string"},
+            "severity": {"type": "integer", "minimum": 1, "maximum": 3},
+            "location": POINT,
+        },
+    },
+    ("PATCH", "/api/v1/incidents/{incident_id}"): {
+        "type": "object",
+        "required": ["version"],
+        "properties": {"version": {"type": "integer"}, "status": {"enum": ["open", "closed"]},
+                       "title": {"type": "string"}, "severity": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/log"): {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string", "maxLength": 4000}, "category": {"type": "string"},
+                       "source": {"type": "string"}, "corrects": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/tasks"): {
+        "type": "object",
+        "required": ["title"],
+        "properties": {"title": {"type": "string"}, "assignee": {"type": "string"},
+                       "due": {"type": "string", "format": "date-time"}},
+    },
+    ("PATCH", "/api/v1/tasks/{task_id}"): {
+        "type": "object",
+        "required": ["version"],
+        "properties": {"status": {"enum": ["new", "started", "done"]}, "version": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/eps"): {
+        "type": "object",
+        "required": ["name", "capacity"],
+        "properties": {"name": {"type": "string"}, "resource_id": {"type": "integer"}, "location": POINT,
+                       "capacity": {"type": "integer", "minimum": 0}},
+    },
+    ("POST", "/api/v1/eps/{eps_id}/evacuees"): {
+        "type": "object",
+        "required": ["full_name"],
+        "properties": {"full_name": {"type": "string"}, "birth_date": {"type": "string", "format": "date"},
+                       "phone": {"type": "string"}, "address": {"type": "string"}, "needs": {}},
+    },
+    ("POST", "/api/v1/evacuees/{evacuee_id}/checkout"): {
+        "type": "object", "properties": {"destination": {"type": "string"}},
+    },
+    ("POST", "/api/v1/eps/{eps_id}/inquiries"): {
+        "type": "object",
+        "required": ["inquirer_name", "inquirer_phone", "relation", "sought_name"],
+        "properties": {"inquirer_name": {"type": "string"}, "inquirer_phone": {"type": "string"},
+                       "relation": {"type": "string"}, "sought_name": {"type": "string"},
+                       "sought_birth_year": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/inquiries/{inquiry_id}/reunite"): {
+        "type": "object", "required": ["evacuee_id"], "properties": {"evacuee_id": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/maps/zone-analysis"): {
+        "type": "object",
+        "properties": {"zone": POLYGON, "center": {"type": "array", "items": {"type": "number"}},
+                       "radius_m": {"type": "number"}},
+    },
+    ("POST", "/api/v1/alerts"): {
+        "type": "object",
+        "required": ["group", "message"],
+        "properties": {"group": {"type": "string"}, "message": {"type": "string"},
+                       "incident_id": {"type": "integer"}},
+    },
+    ("POST", "/api/v1/exercises/{exercise_id}/observations"): {
+        "type": "object", "required": ["objective", "text"],
+        "properties": {"objective": {"type": "string"}, "text": {"type": "string"}},
+    },
+    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/approve"): {
+        "type": "object", "required": ["by"], "properties": {"by": {"enum": ["kommune", "politi"]}},
+    },
+    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/decisions"): {
+        "type": "object", "required": ["text", "owner"],
+        "properties": {"text": {"type": "string"}, "owner": {"type": "string"},
+                       "due": {"type": "string", "format": "date"}},
+    },
+}
+
+_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+_ERROR = {"description": "Feil", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def openapi_path(rule: str) -> str:
+    return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule)
+
+
+def build_openapi(app: Flask) -> dict:
+    """Every /api/v1 route with its methods, parameters, permission and (where declared) body schema."""
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        view = app.view_functions[rule.endpoint]
+        path = openapi_path(rule.rule)
+        params = [
+            {"name": m.group(2), "in": "path", "required": True,
+             "schema": _TYPES.get(m.group(1) or "", {"type": "string", "minLength": 1, "pattern": "^[^/]+$"})}
+            for m in _PARAM.finditer(rule.rule)
+        ]
+        perm = getattr(view, REQUIRED_ATTR, None)
+        summary = ((view.__doc__ or "").strip().splitlines() or [rule.endpoint])[0]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            operation: dict = {
+                "operationId": f"{rule.endpoint}.{method.lower()}",
+                "summary": summary,
+                "parameters": params,
+                "responses": {"200": {"description": "OK"}, "201": {"description": "Opprettet"},
+                              "4XX": _ERROR},
+            }
+            if perm is not None:
+                operation["x-permission"] = perm.value
+                operation["security"] = [{"bearer": []}, {"session": []}]
+            else:
+                operation["security"] = []
+            if method in ("POST", "PATCH", "PUT"):
+                schema = REQUEST_SCHEMAS.get((method, path), {"type": "object"})
+                operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+            paths.setdefault(path, {})[method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Beredskap API", "version": "1",
+                 "description": "Kristiansand kommune og Agder politidistrikt – beredskapskoordinering."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                               "fields": {"type": "object"}}}}}},
+        },
+    }
