@@ -1,4 +1,4 @@
-"""JSON API for incidents, the log and tasks (CONTRACT §4)."""
+"""JSON API for incidents, the log and tasks (CONTRACT §4); action cards, sitreps and presence add routes to `bp`."""
 
 from datetime import datetime
 
@@ -48,6 +48,7 @@ def create_incident():
         description=field(data, "description", str, default="", max_length=4000),
         severity=field(data, "severity", int, default=2, choices=(1, 2, 3)),
         location=parse_point(data.get("location")),
+        adopt_action_cards=field(data, "adopt_action_cards", bool, default=False),
         actor=current_user,
     )
     return jsonify(incident.to_dict()), 201
@@ -71,13 +72,13 @@ def patch_incident(incident_id: int):
     if "title" in data:
         changes["title"] = field(data, "title", str, required=True, max_length=200)
     if "severity" in data:
-        changes["severity"] = field(data, "severity", int, choices=(1, 2, 3))
+        changes["severity"] = field(data, "severity", int, required=True, choices=(1, 2, 3))
     if "phase" in data:
-        changes["phase"] = field(data, "phase", str, max_length=60)
+        changes["phase"] = field(data, "phase", str, required=True, max_length=60)
     if "description" in data:
-        changes["description"] = field(data, "description", str, max_length=4000)
+        changes["description"] = field(data, "description", str, default="", max_length=4000)
     if "type" in data:
-        changes["type"] = field(data, "type", str, choices=tuple(IncidentType))
+        changes["type"] = field(data, "type", str, required=True, choices=tuple(IncidentType))
     if "location" in data:
         changes["location"] = parse_point(data.get("location"))
     if "status" in data:
@@ -134,9 +135,17 @@ def post_task(incident_id: int):
         title=field(data, "title", str, required=True, max_length=300),
         assignee=field(data, "assignee", str, default="", max_length=200),
         due=parse_datetime(data.get("due"), "due"),
+        description=field(data, "description", str, default="", max_length=4000),
         actor=current_user,
     )
     return jsonify(task.to_dict()), 201
+
+
+@bp.get("/tasks/<int:task_id>")
+@require(Perm.INCIDENT_READ)
+def get_task(task_id: int):
+    """One task (the board reloads it after a conflict)."""
+    return jsonify(services.get_task(task_id).to_dict())
 
 
 @bp.patch("/tasks/<int:task_id>")
@@ -153,8 +162,14 @@ def patch_task(task_id: int):
     if "title" in data:
         changes["title"] = field(data, "title", str, required=True, max_length=300)
     if "assignee" in data:
-        changes["assignee"] = field(data, "assignee", str, max_length=200)
+        changes["assignee"] = field(data, "assignee", str, default="", max_length=200)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, default="", max_length=4000)
     if "due" in data:
         changes["due"] = parse_datetime(data.get("due"), "due")
     task = services.update_task(task_id, changes, version, actor=current_user)
     return jsonify(task.to_dict())
+
+
+# Further routes on the same blueprint, split by subject to keep each module short.
+from beredskap.incidents import api_board  # noqa: E402, F401

@@ -1,9 +1,9 @@
-"""Incidents, log entries and tasks."""
+"""Incidents, log entries, tasks, action cards, situation reports and who is on the board."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beredskap.clock import isoformat, utcnow
@@ -63,6 +63,13 @@ LOG_CATEGORY_TITLES = {
 }
 
 
+# Phases a board moves through; free text is allowed by the API, the UI offers these.
+PHASES: tuple[str, ...] = ("varsling", "mobilisering", "innsats", "stabilisering", "normalisering", "etterarbeid")
+SEVERITY_TITLES = {1: "1 – lav", 2: "2 – middels", 3: "3 – høy"}
+KIND_TITLES = {IncidentKind.INCIDENT: "Hendelse", IncidentKind.EXERCISE: "Øvelse"}
+STATUS_TITLES = {IncidentStatus.OPEN: "Åpen", IncidentStatus.CLOSED: "Avsluttet"}
+
+
 class TaskStatus(StrEnum):
     NEW = "new"
     STARTED = "started"
@@ -84,6 +91,9 @@ class Incident(db.Model):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Per-incident counters, bumped with UPDATE … RETURNING so numbers follow commit order without gaps.
+    log_count: Mapped[int] = mapped_column(default=0)
+    sitrep_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -120,6 +130,7 @@ class LogEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(default=0)  # 1, 2, 3 … within the incident
     text: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20), default=LogCategory.INFORMASJON)
     source: Mapped[str] = mapped_column(String(80), default="")
@@ -129,12 +140,16 @@ class LogEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     corrects: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"))
 
-    __table_args__ = (Index("ix_log_entries_incident", "incident_id", "id"),)
+    __table_args__ = (
+        Index("ix_log_entries_incident", "incident_id", "id"),
+        UniqueConstraint("incident_id", "number", name="uq_log_entries_incident_number"),
+    )
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "incident_id": self.incident_id,
+            "number": self.number,
             "text": self.text,
             "category": self.category,
             "source": self.source,
@@ -151,11 +166,14 @@ class Task(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
     assignee: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=TaskStatus.NEW)
+    action_card_id: Mapped[int | None] = mapped_column(ForeignKey("action_cards.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -168,10 +186,132 @@ class Task(db.Model):
             "id": self.id,
             "incident_id": self.incident_id,
             "title": self.title,
+            "description": self.description,
             "assignee": self.assignee,
             "due": isoformat(self.due),
             "status": self.status,
             "overdue": self.is_overdue(now or utcnow()),
+            "action_card_id": self.action_card_id,
             "version": self.version,
             "created_at": isoformat(self.created_at),
+            "updated_at": isoformat(self.updated_at),
+            "updated_by": self.updated_by,
         }
+
+
+TASK_STATUS_TITLES = {TaskStatus.NEW: "Ny", TaskStatus.STARTED: "Påbegynt", TaskStatus.DONE: "Utført"}
+
+
+class ActionCard(db.Model):
+    """Tiltakskort: a standing measure for an incident type, offered as a task when such an incident opens."""
+
+    __tablename__ = "action_cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    assignee: Mapped[str] = mapped_column(String(200), default="")  # usually a position, not a person
+    due_minutes: Mapped[int | None] = mapped_column()  # deadline relative to when the task is created
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+            "assignee": self.assignee,
+            "due_minutes": self.due_minutes,
+            "position": self.position,
+            "version": self.version,
+            "updated_at": isoformat(self.updated_at),
+        }
+
+
+class SitrepStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    ISSUED = "issued"
+
+
+SITREP_STATUS_TITLES = {SitrepStatus.DRAFT: "Utkast", SitrepStatus.APPROVED: "Godkjent", SitrepStatus.ISSUED: "Utsendt"}
+
+# DSB's headings for the coordination channel, in order; the keys are those of reports/sitrep.py.
+SITREP_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("situation", "Situasjonsbeskrivelse"),
+    ("actions_taken", "Iverksatte tiltak"),
+    ("actions_planned", "Planlagte tiltak"),
+    ("consequences", "Konsekvenser og vurderinger"),
+    ("assistance_needed", "Behov for bistand"),
+    ("public_information", "Informasjon til befolkning og media"),
+    ("next_report", "Neste rapport"),
+)
+SITREP_SECTION_KEYS = tuple(key for key, _ in SITREP_SECTIONS)
+
+
+class Sitrep(db.Model):
+    """Situasjonsrapport: numbered per incident, draft → approved → issued; frozen once approved."""
+
+    __tablename__ = "sitreps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default=SitrepStatus.DRAFT)
+    sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("incident_id", "number", name="uq_sitreps_incident_number"),)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "number": self.number,
+            "status": self.status,
+            "sections": {key: (self.sections or {}).get(key, "") for key in SITREP_SECTION_KEYS},
+            "author": self.author,
+            "approved_by": self.approved_by,
+            "approved_at": isoformat(self.approved_at),
+            "issued_at": isoformat(self.issued_at),
+            "created_at": isoformat(self.created_at),
+            "updated_at": isoformat(self.updated_at),
+            "version": self.version,
+        }
+
+    def event_data(self) -> dict:
+        # Events carry no report text: clients fetch it over the API.
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "number": self.number,
+            "status": self.status,
+            "version": self.version,
+        }
+
+
+class BoardPresence(db.Model):
+    """Who has the board open: refreshed by a heartbeat, dropped when it goes quiet."""
+
+    __tablename__ = "board_presence"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (PrimaryKeyConstraint("incident_id", "user_id", name="pk_board_presence"),)

@@ -1,14 +1,15 @@
 """Incident services: open and close incidents, append to the log, create and update tasks."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.incidents.models import (
+    ActionCard,
     Incident,
     IncidentKind,
     IncidentStatus,
@@ -24,6 +25,11 @@ from beredskap.transaction import transactional
 MAX_LOG_TEXT = 4000
 
 
+def actor_name(actor: User | None) -> str:
+    """How a user is shown on the board."""
+    return (actor.display_name or actor.username) if actor else "system"
+
+
 def get_incident(incident_id: int) -> Incident:
     incident = db.session.get(Incident, incident_id)
     if incident is None:
@@ -32,9 +38,35 @@ def get_incident(incident_id: int) -> Incident:
 
 
 def _incident_event_data(incident: Incident) -> dict:
-    return {"id": incident.id, "title": incident.title, "kind": incident.kind, "type": incident.type,
-            "severity": incident.severity, "status": incident.status, "phase": incident.phase,
-            "version": incident.version}
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "kind": incident.kind,
+        "type": incident.type,
+        "severity": incident.severity,
+        "status": incident.status,
+        "phase": incident.phase,
+        "location": incident.location,
+        "version": incident.version,
+    }
+
+
+def next_incident_counter(incident_id: int, column: str) -> int:
+    """Bump a per-incident counter and return it.
+
+    The UPDATE locks the incident row until commit (PostgreSQL) or takes the write lock (SQLite), so
+    numbers are handed out in commit order, and a rolled-back transaction gives its number back.
+    """
+    table = Incident.__table__
+    stmt = (
+        update(table).where(table.c.id == incident_id).values({column: table.c[column] + 1}).returning(table.c[column])
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def lock_incident(incident_id: int) -> None:
+    """Serialise writers of one incident on PostgreSQL (row lock until commit); SQLite has one writer anyway."""
+    db.session.execute(select(Incident.id).where(Incident.id == incident_id).with_for_update())
 
 
 @transactional
@@ -46,23 +78,42 @@ def open_incident(
     description: str = "",
     severity: int = 2,
     location: dict | None = None,
+    adopt_action_cards: bool = False,
     actor: User | None = None,
 ) -> Incident:
-    """Open an incident or exercise run; announces it on `global` and starts its own channel."""
+    """Open an incident or exercise run; announces it on `global` and starts its own channel.
+
+    With `adopt_action_cards` the action cards of the type become tasks at once; otherwise the
+    board offers them.
+    """
     if kind not in tuple(IncidentKind):
         raise ApiError(422, "invalid", "kind må være «incident» eller «exercise».", {"kind": "ugyldig"})
     if type_ not in tuple(IncidentType):
         raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
     if not 1 <= severity <= 3:
         raise ApiError(422, "invalid", "severity må være 1, 2 eller 3.", {"severity": "1–3"})
-    incident = Incident(title=title, kind=kind, type=type_, description=description, severity=severity,
-                        location=location, created_by=actor.id if actor else None, created_at=utcnow())
+    incident = Incident(
+        title=title,
+        kind=kind,
+        type=type_,
+        description=description,
+        severity=severity,
+        location=location,
+        created_by=actor.id if actor else None,
+        created_at=utcnow(),
+    )
     db.session.add(incident)
     db.session.flush()
     ensure_channel(incident.channel)
     data = _incident_event_data(incident)
     append_event("global", "incident.created", data, actor_id=incident.created_by)
     append_event(incident.channel, "incident.created", data, actor_id=incident.created_by)
+    if adopt_action_cards:
+        cards = db.session.scalars(
+            select(ActionCard).where(ActionCard.type == type_).order_by(ActionCard.position, ActionCard.id)
+        )
+        for card in cards:
+            add_task_from_card(incident, card, actor)
     db.session.commit()
     return incident
 
@@ -124,17 +175,19 @@ def append_log_entry(
     if corrects is not None:
         original = db.session.get(LogEntry, corrects)
         if original is None or original.incident_id != incident_id:
-            raise ApiError(422, "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.",
-                           {"corrects": "ukjent"})
+            raise ApiError(
+                422, "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.", {"corrects": "ukjent"}
+            )
     entry = LogEntry(
         incident_id=incident_id,
+        number=next_incident_counter(incident_id, "log_count"),
         text=text,
         category=category,
-        source=source[:80],
-        important=important,
+        source=(source or "").strip()[:80],
+        important=bool(important),
         corrects=corrects,
         author_id=actor.id if actor else None,
-        author=(actor.display_name or actor.username) if actor else "system",
+        author=actor_name(actor),
         created_at=utcnow(),
     )
     db.session.add(entry)
@@ -147,39 +200,90 @@ def append_log_entry(
 
 def list_log(incident_id: int) -> list[LogEntry]:
     get_incident(incident_id)
-    return list(db.session.scalars(select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.id)))
+    return list(
+        db.session.scalars(
+            select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.number, LogEntry.id)
+        )
+    )
+
+
+def add_task_from_card(incident: Incident, card: ActionCard, actor: User | None) -> Task:
+    """Add a task made from an action card to the current transaction; the caller commits."""
+    now = utcnow()
+    due = now + timedelta(minutes=card.due_minutes) if card.due_minutes else None
+    task = Task(
+        incident_id=incident.id,
+        title=card.title,
+        description=card.description,
+        assignee=card.assignee,
+        due=due,
+        action_card_id=card.id,
+        created_at=now,
+        updated_at=now,
+        updated_by=actor_name(actor),
+    )
+    db.session.add(task)
+    db.session.flush()
+    append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
+    return task
 
 
 @transactional
-def create_task(incident_id: int, *, title: str, assignee: str = "", due: datetime | None = None,
-                actor: User | None = None) -> Task:
+def create_task(
+    incident_id: int,
+    *,
+    title: str,
+    assignee: str = "",
+    due: datetime | None = None,
+    description: str = "",
+    actor: User | None = None,
+) -> Task:
+    """Add a task to the board."""
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise ApiError(409, "closed", "Hendelsen er avsluttet.")
-    task = Task(incident_id=incident_id, title=title, assignee=assignee, due=due, created_at=utcnow(),
-                updated_at=utcnow())
+    now = utcnow()
+    task = Task(
+        incident_id=incident_id,
+        title=title,
+        assignee=assignee,
+        due=due,
+        description=description,
+        created_at=now,
+        updated_at=now,
+        updated_by=actor_name(actor),
+    )
     db.session.add(task)
     db.session.flush()
-    append_event(incident.channel, "task.created", task.to_dict(), actor_id=actor.id if actor else None)
+    append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
     db.session.commit()
+    return task
+
+
+def get_task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise ApiError(404, "not_found", "Ukjent oppgave.")
     return task
 
 
 @transactional
 def update_task(task_id: int, changes: dict, version: int, actor: User | None = None) -> Task:
     """Update a task; a stale version gets 409, never a silent overwrite."""
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise ApiError(404, "not_found", "Ukjent oppgave.")
+    task = get_task(task_id)
     if task.version != version:
-        raise ApiError(409, "version_conflict",
-                       "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen.")
+        raise ApiError(
+            409,
+            "version_conflict",
+            "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen.",
+        )
     if "status" in changes and changes["status"] not in tuple(TaskStatus):
         raise ApiError(422, "invalid", "status må være new, started eller done.", {"status": "ugyldig"})
-    for key in ("title", "assignee", "due", "status"):
+    for key in ("title", "assignee", "due", "status", "description"):
         if key in changes:
             setattr(task, key, changes[key])
     task.updated_at = utcnow()
+    task.updated_by = actor_name(actor)
     # version_id_col makes this UPDATE carry "WHERE version = :old": a concurrent writer that passed
     # the check above with the same version loses at flush time (StaleDataError → 409).
     db.session.flush()

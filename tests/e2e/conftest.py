@@ -39,9 +39,12 @@ class E2EServer:
         return self._tokens[role]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def e2e_server(tmp_path_factory):
-    """A migrated, demo-seeded database, one user per role with a known password, and `python wsgi.py`."""
+    """A demo-seeded database, one user per role with a known password, and `python wsgi.py`.
+
+    One for the whole session: seeding all domains costs more than every e2e test together.
+    """
     tmp = tmp_path_factory.mktemp("e2e")
     instance = tmp / "instance"
     url = f"sqlite:///{tmp / 'e2e.db'}"

@@ -1,0 +1,160 @@
+"""Action cards (tiltakskort): the library per incident type, and turning cards into tasks on a board."""
+
+from sqlalchemy import select
+
+from beredskap.auth.models import User
+from beredskap.clock import utcnow
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType, Task
+from beredskap.incidents.services import add_task_from_card, get_incident, lock_incident
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+MAX_DUE_MINUTES = 7 * 24 * 60
+CARD_FIELDS = ("type", "title", "description", "assignee", "due_minutes", "position")
+
+
+def list_action_cards(type_: str | None = None) -> list[ActionCard]:
+    """The library, by type and position."""
+    stmt = select(ActionCard).order_by(ActionCard.type, ActionCard.position, ActionCard.id)
+    if type_:
+        stmt = stmt.where(ActionCard.type == type_)
+    return list(db.session.scalars(stmt))
+
+
+def get_action_card(card_id: int) -> ActionCard:
+    card = db.session.get(ActionCard, card_id)
+    if card is None:
+        raise ApiError(404, "not_found", "Ukjent tiltakskort.")
+    return card
+
+
+def validate_card(values: dict) -> dict:
+    """Check the fields of a card; 422 with a Norwegian message on the first wrong one."""
+    if "type" in values and values["type"] not in tuple(IncidentType):
+        raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+    if "title" in values:
+        title = (values["title"] or "").strip()
+        if not title:
+            raise ApiError(422, "invalid", "Tiltakskortet må ha en tittel.", {"title": "påkrevd"})
+        if len(title) > 300:
+            raise ApiError(422, "invalid", "Tittelen er for lang (maks 300 tegn).", {"title": "for lang"})
+        values["title"] = title
+    if "description" in values:
+        values["description"] = (values["description"] or "").strip()
+        if len(values["description"]) > 4000:
+            raise ApiError(422, "invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
+    if "assignee" in values:
+        values["assignee"] = (values["assignee"] or "").strip()
+        if len(values["assignee"]) > 200:
+            raise ApiError(422, "invalid", "Ansvarlig er for langt (maks 200 tegn).", {"assignee": "for lang"})
+    minutes = values.get("due_minutes")
+    if minutes is not None and (
+        not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_DUE_MINUTES
+    ):
+        raise ApiError(422, "invalid", "Fristen må være et helt antall minutter (1–10080).", {"due_minutes": "ugyldig"})
+    position = values.get("position")
+    if position is not None and (not isinstance(position, int) or isinstance(position, bool)):
+        raise ApiError(422, "invalid", "Rekkefølgen må være et heltall.", {"position": "ugyldig"})
+    return values
+
+
+def _card_event(card: ActionCard) -> dict:
+    return {"id": card.id, "type": card.type, "title": card.title, "version": card.version}
+
+
+@transactional
+def create_action_card(values: dict, actor: User | None = None) -> ActionCard:
+    """Add a card to the library of its incident type."""
+    values = validate_card({key: values.get(key) for key in CARD_FIELDS if key in values})
+    if "type" not in values or "title" not in values:
+        raise ApiError(422, "invalid", "Tiltakskortet må ha type og tittel.", {"type": "påkrevd", "title": "påkrevd"})
+    if values.get("position") is None:
+        last = db.session.scalar(
+            select(ActionCard.position)
+            .where(ActionCard.type == values["type"])
+            .order_by(ActionCard.position.desc())
+            .limit(1)
+        )
+        values["position"] = (last or 0) + 10
+    now = utcnow()
+    card = ActionCard(**{k: v for k, v in values.items() if v is not None}, created_at=now, updated_at=now)
+    db.session.add(card)
+    db.session.flush()
+    append_event("global", "actioncard.created", _card_event(card), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return card
+
+
+@transactional
+def update_action_card(card_id: int, changes: dict, version: int, actor: User | None = None) -> ActionCard:
+    """Edit a card; a stale version is a 409."""
+    card = get_action_card(card_id)
+    if card.version != version:
+        raise ApiError(
+            409,
+            "version_conflict",
+            "Tiltakskortet er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen.",
+        )
+    changes = validate_card({key: changes[key] for key in CARD_FIELDS if key in changes})
+    for key, value in changes.items():
+        if key in ("type", "title") and value is None:
+            continue
+        setattr(card, key, value)
+    card.updated_at = utcnow()
+    db.session.flush()
+    append_event("global", "actioncard.updated", _card_event(card), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return card
+
+
+@transactional
+def delete_action_card(card_id: int, actor: User | None = None) -> None:
+    """Remove a card from the library; tasks made from it stay."""
+    card = get_action_card(card_id)
+    data = _card_event(card)
+    db.session.delete(card)
+    db.session.flush()
+    append_event("global", "actioncard.deleted", data, actor_id=actor.id if actor else None)
+    db.session.commit()
+
+
+def incident_action_cards(incident_id: int) -> list[dict]:
+    """The cards of the incident's type, each with the id of the task made from it (or None)."""
+    incident = get_incident(incident_id)
+    adopted = {
+        card_id: task_id
+        for task_id, card_id in db.session.execute(
+            select(Task.id, Task.action_card_id).where(
+                Task.incident_id == incident_id, Task.action_card_id.is_not(None)
+            )
+        )
+    }
+    return [{**card.to_dict(), "task_id": adopted.get(card.id)} for card in list_action_cards(incident.type)]
+
+
+@transactional
+def adopt_action_cards(incident_id: int, card_ids: list[int] | None = None, actor: User | None = None) -> list[Task]:
+    """Make tasks of the given cards (default: every card of the type not yet on the board).
+
+    A card already made into a task on this board is skipped, so a double click creates no duplicate.
+    """
+    incident = get_incident(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+    lock_incident(incident_id)
+    cards = list_action_cards(incident.type if card_ids is None else None)
+    if card_ids is not None:
+        wanted = set(card_ids)
+        cards = [card for card in cards if card.id in wanted]
+        if len(cards) != len(wanted):
+            raise ApiError(422, "invalid", "Ett eller flere tiltakskort finnes ikke.", {"card_ids": "ukjent"})
+    done = set(
+        db.session.scalars(
+            select(Task.action_card_id).where(Task.incident_id == incident_id, Task.action_card_id.is_not(None))
+        )
+    )
+    tasks = [add_task_from_card(incident, card, actor) for card in cards if card.id not in done]
+    db.session.commit()
+    return tasks

@@ -1,0 +1,278 @@
+"""Situation reports: numbered per incident, draft → approved → issued, and the data of their PDF."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from beredskap.auth.models import User
+from beredskap.auth.services import record_audit
+from beredskap.clock import utcnow
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.incidents.models import (
+    LOG_CATEGORY_TITLES,
+    SITREP_SECTION_KEYS,
+    Incident,
+    LogCategory,
+    LogEntry,
+    Sitrep,
+    SitrepStatus,
+    Task,
+    TaskStatus,
+)
+from beredskap.incidents.services import actor_name, get_incident, next_incident_counter
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_SECTION_TEXT = 8000
+# The PDF prints the newest lines of the log; older ones are in earlier reports and the full log export.
+SITREP_LOG_LINES = 150
+
+
+def validate_sections(sections: object) -> dict:
+    """Known headings with text; 422 with a message on anything else."""
+    if sections is None:
+        return {}
+    if not isinstance(sections, dict):
+        raise ApiError(
+            422, "invalid", "«sections» må være et objekt med overskriftene som nøkler.", {"sections": "feil type"}
+        )
+    clean: dict = {}
+    for key, value in sections.items():
+        if key not in SITREP_SECTION_KEYS:
+            raise ApiError(422, "invalid", f"Ukjent overskrift «{key}».", {"sections": "ukjent nøkkel"})
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise ApiError(422, "invalid", f"Teksten under «{key}» må være tekst.", {key: "feil type"})
+        value = value.strip()
+        if len(value) > MAX_SECTION_TEXT:
+            raise ApiError(
+                422, "invalid", f"Teksten under «{key}» er for lang (maks {MAX_SECTION_TEXT} tegn).", {key: "for lang"}
+            )
+        clean[key] = value
+    return clean
+
+
+def list_sitreps(incident_id: int) -> list[Sitrep]:
+    get_incident(incident_id)
+    return list(db.session.scalars(select(Sitrep).where(Sitrep.incident_id == incident_id).order_by(Sitrep.number)))
+
+
+def get_sitrep(sitrep_id: int, incident_id: int | None = None) -> Sitrep:
+    sitrep = db.session.get(Sitrep, sitrep_id)
+    if sitrep is None or (incident_id is not None and sitrep.incident_id != incident_id):
+        raise ApiError(404, "not_found", "Ukjent situasjonsrapport.")
+    return sitrep
+
+
+def _oslo_time(value: datetime | None) -> str:
+    return value.astimezone(OSLO).strftime("%d.%m. kl. %H:%M") if value else ""
+
+
+def prefill_sections(incident: Incident, previous: Sitrep | None) -> dict:
+    """A first draft from the board: tasks done and open, decisions since the last report, carried-over text."""
+    since = previous.created_at if previous else None
+    tasks = list(db.session.scalars(select(Task).where(Task.incident_id == incident.id).order_by(Task.id)))
+    log_stmt = select(LogEntry).where(
+        LogEntry.incident_id == incident.id, LogEntry.category.in_([LogCategory.BESLUTNING, LogCategory.TILTAK])
+    )
+    if since:
+        log_stmt = log_stmt.where(LogEntry.created_at > since)
+    measures = list(db.session.scalars(log_stmt.order_by(LogEntry.number)))
+    corrected = set(
+        db.session.scalars(
+            select(LogEntry.corrects).where(LogEntry.incident_id == incident.id, LogEntry.corrects.is_not(None))
+        )
+    )
+    taken = [f"– {task.title}" for task in tasks if task.status == TaskStatus.DONE]
+    taken += [
+        f"– {LOG_CATEGORY_TITLES[LogCategory(e.category)]} ({_oslo_time(e.created_at)}): {e.text}"
+        for e in measures
+        if e.id not in corrected
+    ]
+    planned = []
+    for task in tasks:
+        if task.status == TaskStatus.DONE:
+            continue
+        details = ", ".join(
+            part for part in (task.assignee, f"frist {_oslo_time(task.due)}" if task.due else "") if part
+        )
+        planned.append(f"– {task.title}" + (f" ({details})" if details else ""))
+    carried = (previous.sections or {}) if previous else {}
+    return {
+        "situation": carried.get("situation") or incident.description or "",
+        "actions_taken": "\n".join(taken),
+        "actions_planned": "\n".join(planned),
+        "consequences": carried.get("consequences", ""),
+        "assistance_needed": carried.get("assistance_needed", ""),
+        "public_information": carried.get("public_information", ""),
+        "next_report": "",
+    }
+
+
+@transactional
+def create_sitrep(
+    incident_id: int, sections: dict | None = None, *, prefill: bool = False, actor: User | None = None
+) -> Sitrep:
+    """Start the next numbered report as a draft, optionally prefilled from the board."""
+    incident = get_incident(incident_id)
+    sections = validate_sections(sections)
+    number = next_incident_counter(incident_id, "sitrep_count")
+    if prefill:
+        previous = db.session.scalar(
+            select(Sitrep).where(Sitrep.incident_id == incident_id).order_by(Sitrep.number.desc()).limit(1)
+        )
+        sections = {**prefill_sections(incident, previous), **sections}
+    now = utcnow()
+    sitrep = Sitrep(
+        incident_id=incident_id,
+        number=number,
+        status=SitrepStatus.DRAFT,
+        sections={key: sections.get(key, "") for key in SITREP_SECTION_KEYS},
+        author_id=actor.id if actor else None,
+        author=actor_name(actor),
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(sitrep)
+    db.session.flush()
+    append_event(incident.channel, "sitrep.created", sitrep.event_data(), actor_id=sitrep.author_id)
+    db.session.commit()
+    return sitrep
+
+
+def _check_version(sitrep: Sitrep, version: int) -> None:
+    if sitrep.version != version:
+        raise ApiError(
+            409, "version_conflict", "Rapporten er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
+        )
+
+
+@transactional
+def update_sitrep(sitrep_id: int, sections: dict, version: int, actor: User | None = None) -> Sitrep:
+    """Edit a draft; an approved or issued report is frozen."""
+    sitrep = get_sitrep(sitrep_id)
+    _check_version(sitrep, version)
+    if sitrep.status != SitrepStatus.DRAFT:
+        raise ApiError(409, "frozen", "Rapporten er godkjent og kan ikke endres. Lag en ny rapport.")
+    sitrep.sections = {**(sitrep.sections or {}), **validate_sections(sections)}
+    sitrep.updated_at = utcnow()
+    db.session.flush()
+    incident = get_incident(sitrep.incident_id)
+    append_event(incident.channel, "sitrep.updated", sitrep.event_data(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return sitrep
+
+
+@transactional
+def approve_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> Sitrep:
+    """Draft → approved: the report is frozen and names its approver."""
+    sitrep = get_sitrep(sitrep_id)
+    _check_version(sitrep, version)
+    if sitrep.status != SitrepStatus.DRAFT:
+        raise ApiError(409, "invalid_state", "Bare et utkast kan godkjennes.")
+    now = utcnow()
+    sitrep.status = SitrepStatus.APPROVED
+    sitrep.approved_by_id = actor.id if actor else None
+    sitrep.approved_by = actor_name(actor)
+    sitrep.approved_at = now
+    sitrep.updated_at = now
+    db.session.flush()
+    incident = get_incident(sitrep.incident_id)
+    record_audit(
+        "sitrep.approve", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
+    )
+    append_event(incident.channel, "sitrep.approved", sitrep.event_data(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return sitrep
+
+
+@transactional
+def issue_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> Sitrep:
+    """Approved → issued: this is now the report the PDF link gives out."""
+    sitrep = get_sitrep(sitrep_id)
+    _check_version(sitrep, version)
+    if sitrep.status != SitrepStatus.APPROVED:
+        raise ApiError(409, "invalid_state", "Rapporten må godkjennes før den sendes ut.")
+    now = utcnow()
+    sitrep.status = SitrepStatus.ISSUED
+    sitrep.issued_at = now
+    sitrep.updated_at = now
+    db.session.flush()
+    incident = get_incident(sitrep.incident_id)
+    record_audit(
+        "sitrep.issue", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
+    )
+    append_event(incident.channel, "sitrep.issued", sitrep.event_data(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return sitrep
+
+
+def report_sitrep(incident_id: int, sitrep_id: int | None = None) -> Sitrep | None:
+    """The report the PDF shows: the one asked for, else the latest issued, else the newest of any status."""
+    if sitrep_id is not None:
+        return get_sitrep(sitrep_id, incident_id)
+    stmt = select(Sitrep).where(Sitrep.incident_id == incident_id).order_by(Sitrep.number.desc()).limit(1)
+    issued = db.session.scalar(stmt.where(Sitrep.status == SitrepStatus.ISSUED))
+    return issued or db.session.scalar(stmt)
+
+
+def sitrep_report_data(incident_id: int, sitrep_id: int | None = None, now: datetime | None = None) -> dict:
+    """Plain data for reports/sitrep.py `build_sitrep` (without the map, which is drawn off the event loop)."""
+    incident = get_incident(incident_id)
+    sitrep = report_sitrep(incident_id, sitrep_id)
+    now = now or utcnow()
+    if sitrep is None or sitrep.status == SitrepStatus.DRAFT:
+        as_of = now
+    else:
+        as_of = sitrep.issued_at or sitrep.approved_at or now
+    # Only lines up to the report's time: an issued report prints the same log every time it is opened.
+    newest = list(
+        db.session.scalars(
+            select(LogEntry)
+            .where(LogEntry.incident_id == incident_id, LogEntry.created_at <= as_of)
+            .order_by(LogEntry.number.desc())
+            .limit(SITREP_LOG_LINES)
+        )
+    )
+    newest.reverse()
+    tasks = db.session.scalars(
+        select(Task).where(Task.incident_id == incident_id).order_by(Task.due.is_(None), Task.due, Task.id)
+    )
+    return {
+        "incident": {
+            "id": incident.id,
+            "title": incident.title,
+            "kind": incident.kind,
+            "severity": incident.severity,
+            "status": incident.status,
+        },
+        "location": incident.location,
+        "number": sitrep.number if sitrep else None,
+        "as_of": as_of,
+        "author": sitrep.author if sitrep else None,
+        "approved_by": sitrep.approved_by if sitrep else None,
+        "approved_at": sitrep.approved_at if sitrep else None,
+        "status": "approved" if sitrep and sitrep.status != SitrepStatus.DRAFT else "draft",
+        "sections": dict(sitrep.sections or {}) if sitrep else {},
+        "log": [
+            {
+                "id": e.id,
+                "seq": e.number,
+                "created_at": e.created_at,
+                "category": LOG_CATEGORY_TITLES.get(e.category, e.category),
+                "author": e.author,
+                "text": e.text,
+                "corrects": e.corrects,
+            }
+            for e in newest
+        ],
+        "tasks": [
+            {"id": t.id, "title": t.title, "assignee": t.assignee, "due": t.due, "status": t.status} for t in tasks
+        ],
+        "exercise": incident.is_exercise,
+        "generated_at": now,
+    }

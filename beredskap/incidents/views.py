@@ -1,0 +1,309 @@
+"""Pages: the incident list with the open form, the live board, sitrep forms and PDF, the action-card library."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from beredskap.api import require_page
+from beredskap.auth.permissions import Perm
+from beredskap.concurrency import run_blocking
+from beredskap.errors import ApiError
+from beredskap.geo import parse_point
+from beredskap.incidents import actioncards, services, sitreps
+from beredskap.incidents.board import LOG_SOURCES, POSITIONS, board_snapshot
+from beredskap.incidents.models import (
+    INCIDENT_TYPE_TITLES,
+    KIND_TITLES,
+    SEVERITY_TITLES,
+    SITREP_SECTIONS,
+    SITREP_STATUS_TITLES,
+    STATUS_TITLES,
+    IncidentKind,
+    IncidentType,
+    SitrepStatus,
+)
+from beredskap.incidents.report import render_sitrep_pdf
+from beredskap.realtime.journal import last_seq
+
+bp = Blueprint("incidents", __name__)
+
+
+def _titles() -> dict:
+    return {
+        "type_titles": INCIDENT_TYPE_TITLES,
+        "kind_titles": KIND_TITLES,
+        "severity_titles": SEVERITY_TITLES,
+        "status_titles": STATUS_TITLES,
+        "sitrep_status_titles": SITREP_STATUS_TITLES,
+    }
+
+
+def _form_int(name: str, default: int | None = None) -> int | None:
+    value = (request.form.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.lstrip("-").isdigit() or len(value) > 9:
+        raise ApiError(422, "invalid", f"«{name}» må være et heltall.", {name: "heltall"})
+    return int(value)
+
+
+def _form_location() -> dict | None:
+    lat = (request.form.get("lat") or "").strip().replace(",", ".")
+    lon = (request.form.get("lon") or "").strip().replace(",", ".")
+    if not lat and not lon:
+        return None
+    try:
+        coords = [float(lon), float(lat)]
+    except ValueError:
+        raise ApiError(
+            422,
+            "invalid_geometry",
+            "Skriv breddegrad og lengdegrad som desimaltall, f.eks. 58.146 og 7.995.",
+            {"location": "format"},
+        ) from None
+    return parse_point({"type": "Point", "coordinates": coords})
+
+
+def _list_context(form: dict | None = None, error: str | None = None) -> dict:
+    incidents = services.list_incidents()
+    return {
+        "open_incidents": [i for i in incidents if i.status == "open"],
+        "closed_incidents": [i for i in incidents if i.status == "closed"],
+        "global_seq": last_seq("global"),
+        "incident_types": list(IncidentType),
+        "form": form or {},
+        "error": error,
+        **_titles(),
+    }
+
+
+@bp.get("/incidents")
+@require_page(Perm.INCIDENT_READ)
+def list_page():
+    """Open and closed incidents, and the form to open one."""
+    return render_template("incidents/list.html", **_list_context())
+
+
+@bp.post("/incidents")
+@require_page(Perm.INCIDENT_WRITE)
+def open_page():
+    """Open an incident from the form and go to its board."""
+    form = request.form
+    try:
+        title = (form.get("title") or "").strip()
+        if not title:
+            raise ApiError(422, "invalid", "Hendelsen må ha en tittel.", {"title": "påkrevd"})
+        if len(title) > 200:
+            raise ApiError(422, "invalid", "Tittelen er for lang (maks 200 tegn).", {"title": "for lang"})
+        description = (form.get("description") or "").strip()
+        if len(description) > 4000:
+            raise ApiError(422, "invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
+        incident = services.open_incident(
+            title=title,
+            kind=form.get("kind") or IncidentKind.INCIDENT,
+            type_=form.get("type") or IncidentType.ANNET,
+            description=description,
+            severity=_form_int("severity", 2),
+            location=_form_location(),
+            adopt_action_cards=form.get("adopt_action_cards") == "on",
+            actor=current_user,
+        )
+    except ApiError as err:
+        if err.status >= 500 or err.status in (401, 403):
+            raise
+        return render_template("incidents/list.html", **_list_context(dict(form), err.message)), err.status
+    return redirect(url_for("incidents.board_page", incident_id=incident.id))
+
+
+@bp.get("/incidents/<int:incident_id>")
+@require_page(Perm.INCIDENT_READ)
+def board_page(incident_id: int):
+    """The live board: log, tasks, action cards, situation reports and who is here."""
+    state = board_snapshot(incident_id, current_user)
+    incident = services.get_incident(incident_id)
+    return render_template(
+        "incidents/board.html",
+        incident=incident,
+        state=state,
+        exercise_mode=incident.is_exercise,
+        sources=LOG_SOURCES,
+        positions=POSITIONS,
+        **_titles(),
+    )
+
+
+@bp.get("/incidents/<int:incident_id>/sitrep.pdf")
+@require_page(Perm.INCIDENT_READ)
+def sitrep_pdf(incident_id: int):
+    """The latest issued situation report (or the newest draft, marked UTKAST) as PDF; `?sitrep=<id>` for one."""
+    raw = request.args.get("sitrep")
+    if raw is not None and (not raw.isdigit() or len(raw) > 12):
+        raise ApiError(400, "invalid", "sitrep må være et rapport-id.")
+    data = sitreps.sitrep_report_data(incident_id, int(raw) if raw else None)
+    pdf = run_blocking(render_sitrep_pdf, data)
+    number = data["number"] or "utkast"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="situasjonsrapport-{incident_id}-{number}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/incidents/<int:incident_id>/sitreps")
+@require_page(Perm.SITREP_WRITE)
+def new_sitrep_page(incident_id: int):
+    """Start the next situation report, drafted from the board."""
+    sitrep = sitreps.create_sitrep(incident_id, prefill=True, actor=current_user)
+    return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep.id))
+
+
+def _render_sitrep(
+    incident_id: int, sitrep_id: int, sections: dict | None = None, error: str | None = None, status: int = 200
+):
+    incident = services.get_incident(incident_id)
+    sitrep = sitreps.get_sitrep(sitrep_id, incident_id)
+    shown = dict(sitrep.sections or {})
+    if sections is not None:
+        shown.update(sections)
+    return render_template(
+        "incidents/sitrep.html",
+        incident=incident,
+        sitrep=sitrep,
+        sections=SITREP_SECTIONS,
+        shown=shown,
+        error=error,
+        exercise_mode=incident.is_exercise,
+        editable=sitrep.status == SitrepStatus.DRAFT and current_user.can(Perm.SITREP_WRITE),
+        **_titles(),
+    ), status
+
+
+@bp.get("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>")
+@require_page(Perm.INCIDENT_READ)
+def sitrep_page(incident_id: int, sitrep_id: int):
+    """A situation report: the form while it is a draft, else read-only with its approval."""
+    return _render_sitrep(incident_id, sitrep_id)
+
+
+@bp.post("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>/save")
+@require_page(Perm.SITREP_WRITE)
+def save_sitrep_page(incident_id: int, sitrep_id: int):
+    """Save the draft; a stale version keeps what the user wrote and says so."""
+    sections = {key: request.form.get(key, "") for key, _ in SITREP_SECTIONS}
+    try:
+        sitreps.get_sitrep(sitrep_id, incident_id)
+        sitreps.update_sitrep(sitrep_id, sections, _form_int("version", 0), actor=current_user)
+    except ApiError as err:
+        if err.status not in (409, 422):
+            raise
+        message = err.message
+        if err.code == "version_conflict":
+            message = (
+                "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
+                "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
+            )
+        return _render_sitrep(incident_id, sitrep_id, sections, message, err.status)
+    flash("Utkastet er lagret.", "success")
+    return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
+
+
+def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
+    try:
+        sitreps.get_sitrep(sitrep_id, incident_id)
+        action(sitrep_id, _form_int("version", 0), actor=current_user)
+    except ApiError as err:
+        if err.status not in (409, 422):
+            raise
+        flash(err.message, "error")
+    else:
+        flash(done_message, "success")
+    return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
+
+
+@bp.post("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>/approve")
+@require_page(Perm.SITREP_APPROVE)
+def approve_sitrep_page(incident_id: int, sitrep_id: int):
+    """Approve the draft (coordinator)."""
+    return _transition(incident_id, sitrep_id, sitreps.approve_sitrep, "Rapporten er godkjent.")
+
+
+@bp.post("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>/issue")
+@require_page(Perm.SITREP_WRITE)
+def issue_sitrep_page(incident_id: int, sitrep_id: int):
+    """Issue the approved report."""
+    return _transition(incident_id, sitrep_id, sitreps.issue_sitrep, "Rapporten er sendt ut.")
+
+
+# --- action-card library ----------------------------------------------------------------------------------
+
+
+def _card_form() -> dict:
+    form = request.form
+    values = {
+        "type": form.get("type") or "",
+        "title": form.get("title") or "",
+        "description": form.get("description") or "",
+        "assignee": form.get("assignee") or "",
+        "due_minutes": _form_int("due_minutes"),
+    }
+    if form.get("position"):
+        values["position"] = _form_int("position")
+    return values
+
+
+@bp.get("/incidents/tiltakskort")
+@require_page(Perm.INCIDENT_READ)
+def actioncards_page():
+    """The library of action cards per incident type."""
+    cards = actioncards.list_action_cards()
+    by_type = {t: [c for c in cards if c.type == t] for t in IncidentType}
+    return render_template(
+        "incidents/actioncards.html",
+        by_type=by_type,
+        positions=POSITIONS,
+        can_edit=current_user.can(Perm.ACTIONCARD_WRITE),
+        **_titles(),
+    )
+
+
+def _back_to_library(type_: str | None):
+    anchor = f"type-{type_}" if type_ in tuple(IncidentType) else None
+    return redirect(url_for("incidents.actioncards_page", _anchor=anchor))
+
+
+@bp.post("/incidents/tiltakskort")
+@require_page(Perm.ACTIONCARD_WRITE)
+def create_actioncard_page():
+    """Add a card from the library form."""
+    try:
+        card = actioncards.create_action_card(_card_form(), actor=current_user)
+    except ApiError as err:
+        if err.status != 422:
+            raise
+        flash(err.message, "error")
+        return _back_to_library(request.form.get("type"))
+    flash(f"Tiltakskortet «{card.title}» er lagt til.", "success")
+    return _back_to_library(card.type)
+
+
+@bp.post("/incidents/tiltakskort/<int:card_id>")
+@require_page(Perm.ACTIONCARD_WRITE)
+def update_actioncard_page(card_id: int):
+    """Save or delete a card from the library form."""
+    try:
+        if request.form.get("action") == "delete":
+            card = actioncards.get_action_card(card_id)
+            type_, title = card.type, card.title
+            actioncards.delete_action_card(card_id, actor=current_user)
+            flash(f"Tiltakskortet «{title}» er slettet.", "success")
+            return _back_to_library(type_)
+        card = actioncards.update_action_card(card_id, _card_form(), _form_int("version", 0), actor=current_user)
+    except ApiError as err:
+        if err.status not in (409, 422):
+            raise
+        flash(err.message, "error")
+        return _back_to_library(request.form.get("type"))
+    flash(f"Tiltakskortet «{card.title}» er lagret.", "success")
+    return _back_to_library(card.type)

@@ -1,0 +1,226 @@
+// The live board: drawn from the page's snapshot, then kept identical on every screen by the journal.
+// Every event is applied by id (and version), so catch-up after a reconnect can replay events safely.
+import { getLive } from "/static/js/live.js";
+import { get, patch, escapeHtml, announce } from "/static/js/api.js";
+import { BoardLog } from "/static/js/board_log.js";
+import { BoardTasks } from "/static/js/board_tasks.js";
+
+const snapshot = JSON.parse(document.getElementById("board-data").textContent);
+const root = document.getElementById("board");
+
+const board = {
+  id: snapshot.incident.id,
+  incident: snapshot.incident,
+  can: snapshot.can,
+  titles: snapshot.titles,
+  me: snapshot.me,
+  sitreps: new Map(snapshot.sitreps.map((s) => [s.id, s])),
+};
+
+const log = new BoardLog(board);
+const tasks = new BoardTasks(board);
+
+// --- incident header ---
+
+function renderIncident() {
+  const inc = board.incident;
+  const t = board.titles;
+  const exercise = inc.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  document.getElementById("incident-title").innerHTML = exercise + escapeHtml(inc.title);
+  document.title = `${inc.kind === "exercise" ? "ØVELSE – " : ""}${inc.title} – Kristiansand`;
+  document.getElementById("incident-facts").innerHTML = `<span class="tag">${escapeHtml(t.type[inc.type] || inc.type)}</span>`
+    + `<span class="sev sev-${Number(inc.severity)}">Alvorlighet ${escapeHtml(t.severity[inc.severity] || inc.severity)}</span>`
+    + `<span>Fase: ${escapeHtml(inc.phase)}</span>`
+    + `<span class="status status-${escapeHtml(inc.status)}">${escapeHtml(t.status[inc.status] || inc.status)}</span>`;
+  document.getElementById("cards-type").textContent = t.type[inc.type] || inc.type;
+  const closed = inc.status === "closed";
+  document.getElementById("closed-note").hidden = !closed;
+  log.setClosed(closed);
+  const taskForm = document.getElementById("task-form");
+  if (taskForm) for (const el of taskForm.elements) el.disabled = closed;
+  const form = document.getElementById("incident-form");
+  if (form) {
+    const phases = [...new Set([...snapshot.phases, inc.phase])];
+    const phase = form.elements.phase;
+    if (document.activeElement?.form !== form) {
+      phase.innerHTML = phases.map((p) => `<option>${escapeHtml(p)}</option>`).join("");
+      phase.value = inc.phase;
+      form.elements.severity.value = String(inc.severity);
+    }
+    form.dataset.version = inc.version;
+    document.getElementById("incident-close").hidden = closed;
+    document.getElementById("incident-reopen").hidden = !closed;
+    form.elements.phase.disabled = closed;
+    form.elements.severity.disabled = closed;
+  }
+}
+
+function applyIncident(data) {
+  if (data.version < board.incident.version) return;
+  const typeChanged = data.type && data.type !== board.incident.type;
+  const statusChanged = data.status !== board.incident.status;
+  board.incident = { ...board.incident, ...data };
+  renderIncident();
+  if (statusChanged) {
+    tasks.render();
+    tasks.renderCards();
+    for (const entry of log.entries.values()) log.draw(entry, true);
+    log.applyFilters();
+  }
+  if (typeChanged) refreshCards();
+}
+
+async function saveIncident(changes) {
+  const msg = document.getElementById("incident-msg");
+  msg.textContent = "";
+  try {
+    applyIncident(await patch(`/api/v1/incidents/${board.id}`, { ...changes, version: board.incident.version }));
+    msg.textContent = "Lagret.";
+  } catch (err) {
+    if (err.status === 409) {
+      applyIncident(await get(`/api/v1/incidents/${board.id}`));
+      msg.textContent = "Hendelsen ble endret av noen andre i mellomtiden. Det som vises nå er den nye versjonen – prøv igjen.";
+    } else {
+      msg.textContent = `Ikke lagret: ${err.message}`;
+    }
+  }
+}
+
+const incidentForm = document.getElementById("incident-form");
+if (incidentForm) {
+  incidentForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    saveIncident({ phase: incidentForm.elements.phase.value, severity: Number(incidentForm.elements.severity.value) });
+  });
+  document.getElementById("incident-close").addEventListener("click", () => {
+    if (window.confirm("Avslutte hendelsen? Loggen og oppgavene låses.")) saveIncident({ status: "closed" });
+  });
+  document.getElementById("incident-reopen").addEventListener("click", () => saveIncident({ status: "open" }));
+}
+
+// --- situation reports ---
+
+function renderSitreps() {
+  const list = document.getElementById("sitrep-list");
+  const items = [...board.sitreps.values()].sort((a, b) => b.number - a.number);
+  list.innerHTML = items.length ? items.map((s) => {
+    const status = board.titles.sitrep_status[s.status] || s.status;
+    return `<li data-sitrep-id="${s.id}"><strong>Nr. ${s.number}</strong> <span class="tag sitrep-${escapeHtml(s.status)}">${escapeHtml(status)}</span> `
+      + `<a href="/incidents/${board.id}/sitreps/${s.id}">Åpne<span class="sr-only"> rapport nr. ${s.number}</span></a> · `
+      + `<a href="/incidents/${board.id}/sitrep.pdf?sitrep=${s.id}">PDF<span class="sr-only"> av rapport nr. ${s.number}</span></a></li>`;
+  }).join("") : '<li class="muted">Ingen rapporter ennå.</li>';
+}
+
+function applySitrep(data) {
+  const known = board.sitreps.get(data.id);
+  if (known && known.version > data.version) return;
+  board.sitreps.set(data.id, { ...(known || {}), ...data });
+  renderSitreps();
+}
+
+// --- action cards ---
+
+async function refreshCards() {
+  try {
+    const result = await get(`/api/v1/incidents/${board.id}/actioncards`);
+    tasks.loadCards(result.actioncards);
+  } catch (_) { /* the next event or reload brings them */ }
+}
+
+// --- who is on the board ---
+
+function renderPresence(present) {
+  document.getElementById("presence-count").textContent = String(present.length);
+  document.getElementById("presence-list").innerHTML = present.map((p) => `<li${p.user_id === board.me.id ? ' class="me"' : ""}>${escapeHtml(p.name)}${p.user_id === board.me.id ? " (deg)" : ""}</li>`).join("");
+}
+
+let presenceTimer = null;
+async function heartbeat() {
+  try {
+    const result = await fetch(`/api/v1/incidents/${board.id}/presence`, {
+      method: "POST", credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+    });
+    if (result.ok) renderPresence((await result.json()).present);
+  } catch (_) { /* offline: the next beat tries again */ }
+}
+
+function schedulePresenceRefresh() {
+  clearTimeout(presenceTimer);
+  presenceTimer = setTimeout(async () => {
+    try {
+      renderPresence((await get(`/api/v1/incidents/${board.id}/presence`)).present);
+    } catch (_) { /* next heartbeat */ }
+  }, 250);
+}
+
+window.addEventListener("pagehide", () => {
+  fetch(`/api/v1/incidents/${board.id}/presence`, {
+    method: "DELETE", keepalive: true, credentials: "same-origin",
+    headers: { "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+  }).catch(() => {});
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") heartbeat();
+});
+document.addEventListener("live:state", (ev) => {
+  if (ev.detail === "connected") heartbeat();
+});
+
+// --- live ---
+
+function onIncidentEvent(ev) {
+  root.dataset.seq = ev.seq;
+  const d = ev.data;
+  switch (ev.type) {
+    case "incident.created":
+    case "incident.updated":
+      applyIncident(d);
+      break;
+    case "log.created":
+      log.upsert(d);
+      break;
+    case "task.created":
+    case "task.updated":
+      tasks.upsert(d);
+      break;
+    case "sitrep.created":
+    case "sitrep.updated":
+    case "sitrep.approved":
+    case "sitrep.issued":
+      applySitrep(d);
+      if (ev.type !== "sitrep.updated") announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
+      break;
+    case "presence.changed":
+      schedulePresenceRefresh();
+      break;
+    default:
+      break;
+  }
+}
+
+function onGlobalEvent(ev) {
+  if (ev.type.startsWith("actioncard.") && (ev.data.type === board.incident.type || tasks.cards.has(ev.data.id))) refreshCards();
+}
+
+// --- start ---
+
+log.load(snapshot.entries);
+tasks.load(snapshot.tasks);
+tasks.loadCards(snapshot.cards);
+renderIncident();
+renderSitreps();
+renderPresence(snapshot.present);
+root.dataset.seq = snapshot.since.incident;
+root.dataset.ready = "true";
+document.getElementById("log-text")?.focus();
+
+getLive().subscribe(`incident:${board.id}`, onIncidentEvent, snapshot.since.incident);
+getLive().subscribe("global", onGlobalEvent, snapshot.since.global);
+heartbeat();
+setInterval(heartbeat, snapshot.heartbeat_seconds * 1000);
+// Overdue is a matter of the clock as well as of events.
+setInterval(() => {
+  tasks.render();
+  log.refreshTimes();
+}, 30000);

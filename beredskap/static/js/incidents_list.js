@@ -1,0 +1,45 @@
+// Incident list: follows the global channel, so a new or closed incident shows without reload.
+import { getLive } from "/static/js/live.js";
+import { escapeHtml, formatDateTime } from "/static/js/api.js";
+
+const TYPE = { flom: "Flom", brann: "Brann", eksplosjon_gass: "Eksplosjon/gass", ulykke: "Ulykke", vold_terror: "Vold/terror",
+  pandemi: "Pandemi", ekstremvaer: "Ekstremvær", ikt_bortfall: "IKT-bortfall", annet: "Annet" };
+const SEVERITY = { 1: "1 – lav", 2: "2 – middels", 3: "3 – høy" };
+
+const root = document.getElementById("incidents-page");
+const openRows = document.getElementById("open-incident-rows");
+const closedList = document.getElementById("closed-incidents");
+
+for (const el of document.querySelectorAll("time.js-datetime")) el.textContent = formatDateTime(el.getAttribute("datetime"));
+
+function titleCell(data) {
+  const tag = data.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  return `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a>`;
+}
+
+function apply(data) {
+  const row = openRows.querySelector(`[data-incident-id="${data.id}"]`);
+  const closedItem = closedList.querySelector(`[data-incident-id="${data.id}"]`);
+  if (data.status === "closed") {
+    row?.remove();
+    closedList.querySelector(".empty")?.remove();
+    const li = closedItem || document.createElement("li");
+    li.dataset.incidentId = data.id;
+    li.innerHTML = `${titleCell(data)} <span class="muted">${escapeHtml(TYPE[data.type] || data.type)}</span>`;
+    if (!closedItem) closedList.prepend(li);
+    return;
+  }
+  closedItem?.remove();
+  openRows.querySelector(".empty")?.remove();
+  const tr = row || document.createElement("tr");
+  tr.dataset.incidentId = data.id;
+  const created = row?.querySelector("time")?.outerHTML || `<time datetime="${new Date().toISOString()}">${formatDateTime(new Date().toISOString())}</time>`;
+  tr.innerHTML = `<td>${titleCell(data)}</td><td>${escapeHtml(TYPE[data.type] || data.type)}</td>`
+    + `<td><span class="sev sev-${Number(data.severity)}">${escapeHtml(SEVERITY[data.severity] || data.severity)}</span></td>`
+    + `<td>${escapeHtml(data.phase || "")}</td><td>${created}</td>`;
+  if (!row) openRows.prepend(tr);
+}
+
+getLive().subscribe("global", (ev) => {
+  if (ev.type === "incident.created" || ev.type === "incident.updated") apply(ev.data);
+}, Number(root?.dataset.since || 0));

@@ -1,0 +1,33 @@
+"""Fixtures for the board tests: incidents opened through the API, events of a channel."""
+
+import pytest
+from sqlalchemy import select
+
+from beredskap.extensions import db
+from beredskap.realtime.models import Event
+
+
+@pytest.fixture
+def new_incident():
+    """new_incident(api, **fields) → id of an incident opened through the API."""
+
+    def factory(api, **fields) -> int:
+        body = {"title": "Flom i Otra ved Lundsbroa", "kind": "incident", **fields}
+        response = api.post("/api/v1/incidents", json=body)
+        assert response.status_code == 201, response.json
+        return response.json["id"]
+
+    return factory
+
+
+def channel_events(app, channel: str) -> list[Event]:
+    with app.app_context():
+        events = list(db.session.scalars(select(Event).where(Event.channel == channel).order_by(Event.seq)))
+        db.session.expunge_all()
+        return events
+
+
+@pytest.fixture
+def events_of():
+    """events_of(app, channel) → the channel's journal, oldest first."""
+    return channel_events
