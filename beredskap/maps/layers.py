@@ -212,3 +212,81 @@ def _load_layer_cached(directory: str, name: str) -> dict[str, Any]:
             for f, geometry in zip(features, geojson_geometries, strict=True)
         ],
     }
+
+
+# --- the coordinator's grouping ---
+
+# (delområdenummer, delområde name, bydel), sorted by number: hashable, so it can key a cache.
+Grouping = tuple[tuple[str, str, str], ...]
+# Layers whose properties name the delområde and bydel, and so follow renames and regrouping.
+GROUPED_LAYERS = frozenset({"bydeler", "delomrader", "grunnkretser", "tilfluktsrom"})
+_SUMMED_BYDEL_PROPERTIES = ("folketall", "areal_km2", "antall_grunnkretser", "areal_land_km2")
+
+
+def shipped_grouping() -> Grouping:
+    """Return the grouping the shipped files were built with."""
+    features = load_layer("delomrader")["features"]
+    return tuple(
+        sorted(
+            (str(f["properties"]["delomradenummer"]), f["properties"]["delomradenavn"], f["properties"]["bydel"])
+            for f in features
+        )
+    )
+
+
+def grouped_layer(name: str, grouping: Grouping) -> dict[str, Any]:
+    """Return a layer with delområde names and bydeler from `grouping`; bydeler are dissolved anew.
+
+    Cached by grouping, so a changed grouping is a new key and the stale result is never served.
+    """
+    if name not in GROUPED_LAYERS or not grouping or grouping == shipped_grouping():
+        return load_layer(name)
+    return _grouped_layer_cached(str(maps_dir()), name, grouping)
+
+
+@lru_cache(maxsize=32)
+def _grouped_layer_cached(directory: str, name: str, grouping: Grouping) -> dict[str, Any]:
+    names = {number: (delomrade_name, bydel) for number, delomrade_name, bydel in grouping}
+    if name == "bydeler":
+        return _dissolved_bydeler(names)
+    source = load_layer(name)
+    features = []
+    for feature in source["features"]:
+        props = dict(feature["properties"])
+        number = str(props.get("delomradenummer"))
+        if number in names:
+            props["delomradenavn"], props["bydel"] = names[number]
+        features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
+    return {**source, "features": features}
+
+
+def _dissolved_bydeler(names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """Union the display delområder by bydel; they share simplified borders, so coverage union is exact."""
+    source = load_layer("delomrader")
+    shipped_order = [f["properties"]["bydel"] for f in load_layer("bydeler")["features"]]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for feature in source["features"]:
+        number = str(feature["properties"]["delomradenummer"])
+        delomrade_name, bydel = names.get(
+            number, (feature["properties"]["delomradenavn"], feature["properties"]["bydel"])
+        )
+        groups.setdefault(bydel, []).append({**feature, "name": delomrade_name})
+    order = sorted(groups, key=lambda b: (shipped_order.index(b) if b in shipped_order else len(shipped_order), b))
+    features = []
+    for bydel in order:
+        members = groups[bydel]
+        parts = np.array([shapely.from_geojson(json.dumps(m["geometry"])) for m in members], dtype=object)
+        merged = shapely.coverage_union_all(parts) if shapely.coverage_is_valid(parts) else shapely.union_all(parts)
+        if not shapely.is_valid(merged):
+            merged = shapely.make_valid(merged, method="structure", keep_collapsed=False)
+        props: dict[str, Any] = {"bydel": bydel}
+        formers = dict.fromkeys(m["properties"].get("tidligere_kommune") for m in members)
+        props["tidligere_kommune"] = ", ".join(str(f) for f in formers if f)
+        props["delomrader"] = ", ".join(m["name"] for m in members)
+        for key in _SUMMED_BYDEL_PROPERTIES:
+            values = [m["properties"].get(key) for m in members]
+            total = sum(v for v in values if isinstance(v, int | float))
+            props[key] = round(total, 3) if isinstance(total, float) else total
+        geometry = json.loads(shapely.to_geojson(round_coordinates(merged)))
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return {**{k: v for k, v in load_layer("bydeler").items() if k != "features"}, "features": features}

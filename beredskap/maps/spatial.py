@@ -413,7 +413,8 @@ def _polygon_from_geojson(zone: Any) -> Any:
         raise ZoneError("not_polygon", f"Sonen må være et Polygon eller MultiPolygon, ikke {kind!r}.")
     coordinates = zone.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not polygons:
+    # Tuples come from shapely's mapping(); JSON only ever gives lists.
+    if not isinstance(polygons, list | tuple) or not polygons:
         raise ZoneError("bad_coordinates", "Sonen har ingen koordinater.")
     parsed = [_parse_polygon(rings) for rings in polygons]
     if sum(len(ring) for rings in parsed for ring in rings) > MAX_ZONE_VERTICES:
@@ -428,13 +429,13 @@ def _polygon_from_geojson(zone: Any) -> Any:
 
 
 def _parse_polygon(rings: Any) -> list[list[tuple[float, float]]]:
-    if not isinstance(rings, list) or not rings:
+    if not isinstance(rings, list | tuple) or not rings:
         raise ZoneError("bad_coordinates", "Sonen har ødelagte koordinater: et polygon mangler ytterkant.")
     return [_parse_ring(ring) for ring in rings]
 
 
 def _parse_ring(ring: Any) -> list[tuple[float, float]]:
-    if not isinstance(ring, list):
+    if not isinstance(ring, list | tuple):
         raise ZoneError("bad_coordinates", "Sonen har ødelagte koordinater: en ring må være en liste av punkter.")
     positions = [_parse_position(position, "Sonen") for position in ring]
     # Leaflet and hand-written GeoJSON sometimes leave rings open; closing them is unambiguous.

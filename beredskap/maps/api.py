@@ -1,0 +1,139 @@
+"""JSON API for map layers, resources, the district grouping and zone analysis (CONTRACT §6)."""
+
+from flask import Response, jsonify, request
+from flask_login import current_user
+
+from beredskap.api import api_blueprint, json_body, require
+from beredskap.auth.permissions import Perm
+from beredskap.errors import ApiError
+from beredskap.maps import services
+from beredskap.maps.spatial import ZoneError
+
+bp = api_blueprint("maps_api", __name__)
+
+# Zone errors about the shape of the request, not about the place it describes.
+UNPARSEABLE_ZONE_CODES = frozenset({"missing_zone", "ambiguous", "not_polygon", "bad_coordinates", "too_complex"})
+
+
+def may_see_contact() -> bool:
+    """A venue's contact often names a key holder: operational roles see it, read-only roles do not."""
+    return any(current_user.can(p) for p in (Perm.RESOURCE_WRITE, Perm.INCIDENT_WRITE, Perm.EPS_MANAGE))
+
+
+def _summary(resource_id: int) -> dict:
+    summary = services.resource_summary(resource_id)
+    if summary is None:
+        raise ApiError(404, "not_found", "Ukjent ressurs.")
+    if not may_see_contact():
+        summary.pop("contact", None)
+    return summary
+
+
+@bp.get("/maps/layers")
+@require(Perm.MAP_READ)
+def list_layers():
+    """Shipped and imported layers: name, title, feature count."""
+    return jsonify(services.list_layers())
+
+
+@bp.get("/maps/layers/<name>")
+@require(Perm.MAP_READ)
+def get_layer(name: str):
+    """One layer as a FeatureCollection (display geometry), revalidated by ETag."""
+    body, etag = services.layer_payload(name)
+    response = Response(body, mimetype="application/geo+json")
+    response.set_etag(etag)
+    # Cached by the browser but revalidated each time: a regrouping must show at once.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Vary"] = "Cookie, Authorization"
+    return response.make_conditional(request)
+
+
+@bp.get("/resources")
+@require(Perm.MAP_READ)
+def list_resources():
+    """Resources as a FeatureCollection; filter with ?kind=, ?bydel= and ?eps=1."""
+    eps = request.args.get("eps")
+    eps_suitable = None if eps in (None, "") else eps.lower() in ("1", "true", "ja")
+    collection = services.resources_collection(
+        kind=request.args.get("kind") or None,
+        bydel=request.args.get("bydel") or None,
+        eps_suitable=eps_suitable,
+        include_contact=may_see_contact(),
+    )
+    return jsonify(collection)
+
+
+@bp.get("/resources/<int:resource_id>")
+@require(Perm.MAP_READ)
+def get_resource(resource_id: int):
+    """One resource."""
+    return jsonify(_summary(resource_id))
+
+
+@bp.post("/resources")
+@require(Perm.RESOURCE_WRITE)
+def create_resource():
+    """Register a resource: name, kind, location (Point), capacity, contact, eps_suitable, notes."""
+    resource = services.create_resource(json_body(), actor=current_user)
+    return jsonify(_summary(resource.id)), 201
+
+
+@bp.patch("/resources/<int:resource_id>")
+@require(Perm.RESOURCE_WRITE)
+def patch_resource(resource_id: int):
+    """Change a resource; needs the version it read (409 when stale)."""
+    data = json_body()
+    changes = {k: v for k, v in data.items() if k != "version"}
+    if "version" not in data:
+        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+    resource = services.update_resource(resource_id, changes, data["version"], actor=current_user)
+    return jsonify(_summary(resource.id))
+
+
+@bp.post("/maps/zone-analysis")
+@require(Perm.MAP_READ)
+def zone_analysis():
+    """People, districts, resources inside a zone and EPS candidates outside it (an estimate)."""
+    data = json_body()
+    max_candidates = data.get("max_candidates", 10)
+    if not isinstance(max_candidates, int) or isinstance(max_candidates, bool) or not 0 <= max_candidates <= 200:
+        raise ApiError(
+            422, "invalid", "«max_candidates» må være et heltall fra 0 til 200.", {"max_candidates": "ugyldig"}
+        )
+    try:
+        result = services.analyse(
+            zone=data.get("zone"),
+            center=data.get("center"),
+            radius_m=data.get("radius_m"),
+            max_candidates=max_candidates,
+        )
+    except ZoneError as err:
+        status = 400 if err.code in UNPARSEABLE_ZONE_CODES else 422
+        field_name = (
+            "radius_m" if err.code == "bad_radius" else ("center" if data.get("center") is not None else "zone")
+        )
+        raise ApiError(status, err.code, err.message, {field_name: err.code}) from None
+    return jsonify(result)
+
+
+@bp.get("/maps/districts")
+@require(Perm.MAP_READ)
+def get_districts():
+    """Delområder with name, bydel and version; bydeler with their delområder."""
+    return jsonify(services.list_districts())
+
+
+@bp.patch("/maps/districts")
+@require(Perm.DISTRICT_WRITE)
+def patch_districts():
+    """Rename or regroup delområder: {"delomrader": [{"number", "name"?, "bydel"?, "version"}]}."""
+    data = json_body()
+    return jsonify(services.update_districts(data.get("delomrader"), actor=current_user))
+
+
+@bp.get("/maps/eps")
+@require(Perm.EPS_READ)
+def open_eps():
+    """Open EPS with their occupancy (counts only) as a FeatureCollection."""
+    return jsonify(services.open_eps_collection())

@@ -1,0 +1,234 @@
+"""Map pages: the working map, the read-only live map, the resource register and the district grouping."""
+
+import math
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from beredskap.api import require_page
+from beredskap.auth.permissions import Perm
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.maps import services
+from beredskap.maps.api import may_see_contact
+from beredskap.maps.layers import attribution_text
+from beredskap.realtime.journal import last_seq
+
+bp = Blueprint("maps", __name__)
+
+RESOURCES_PER_PAGE = 50
+DEFAULT_TILE_ATTRIBUTION = "Bakgrunnskart © Kartverket"
+
+
+def _map_context(mode: str) -> dict[str, Any]:
+    return {
+        "mode": mode,
+        "since": last_seq("global"),
+        "tile_url": current_app.config.get("MAP_TILE_URL") or "",
+        "tile_attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
+        "attribution": attribution_text(),
+        "can_edit_resources": mode == "work" and current_user.can(Perm.RESOURCE_WRITE),
+        "can_read_eps": current_user.can(Perm.EPS_READ),
+        "can_read_incidents": current_user.can(Perm.INCIDENT_READ),
+        "kinds": services.RESOURCE_KINDS,
+    }
+
+
+@bp.get("/map")
+@require_page(Perm.MAP_READ)
+def map_page():
+    """The shared map: layers, resources, incidents, open EPS and zone analysis."""
+    mode = "live" if request.args.get("mode") == "live" else "work"
+    return render_template("maps/map.html", **_map_context(mode))
+
+
+@bp.get("/map/live")
+@require_page(Perm.MAP_READ)
+def live_page():
+    """Read-only live map for the police liaison: follows resources, incidents and EPS without reload."""
+    return render_template("maps/map.html", **_map_context("live"))
+
+
+@bp.get("/resources")
+@require_page(Perm.MAP_READ)
+def resources_page():
+    """The resource register: filter by kind, bydel, EPS suitability and name."""
+    kind = request.args.get("kind") or None
+    bydel = request.args.get("bydel") or None
+    query = (request.args.get("q") or "").strip()[:100] or None
+    eps = request.args.get("eps") == "1"
+    resources = services.list_resources(kind=kind, bydel=bydel, eps_suitable=True if eps else None, query=query)
+    pages = max(1, math.ceil(len(resources) / RESOURCES_PER_PAGE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    shown = resources[(page - 1) * RESOURCES_PER_PAGE : page * RESOURCES_PER_PAGE]
+    filters = {"kind": kind or "", "bydel": bydel or "", "q": query or "", "eps": "1" if eps else ""}
+    return render_template(
+        "maps/resources.html",
+        resources=shown,
+        total=len(resources),
+        page=page,
+        pages=pages,
+        filters=filters,
+        page_args={k: v for k, v in filters.items() if v},
+        kinds=services.RESOURCE_KINDS,
+        bydeler=sorted(set(services.district_mapping().values())),
+        names=services.delomrade_names(),
+        occupancy=services.eps_occupancy_by_resource(),
+        can_edit=current_user.can(Perm.RESOURCE_WRITE),
+    )
+
+
+@bp.route("/resources/new", methods=["GET", "POST"])
+@require_page(Perm.RESOURCE_WRITE)
+def resource_new():
+    """Register a resource by hand."""
+    values: dict[str, Any] = {"kind": "annet", "eps_suitable": False}
+    error = None
+    if request.method == "POST":
+        values = _form_values()
+        try:
+            resource = services.create_resource(_resource_data(values), actor=current_user)
+        except ApiError as err:
+            error = err
+        else:
+            flash(f"Ressursen «{resource.name}» er registrert.", "success")
+            return redirect(url_for("maps.resource_page", resource_id=resource.id))
+    return _render_form(None, values, error)
+
+
+@bp.route("/resources/<int:resource_id>", methods=["GET", "POST"])
+@require_page(Perm.MAP_READ)
+def resource_page(resource_id: int):
+    """One resource; users who may edit get the form (saved with the version they read)."""
+    resource = services.get_resource(resource_id)
+    error = None
+    if request.method == "POST":
+        if not current_user.can(Perm.RESOURCE_WRITE):
+            raise ApiError(403, "forbidden", "Rollen din kan ikke endre ressurser.")
+        values = _form_values()
+        try:
+            version = int(values["version"]) if values["version"].isdigit() else -1
+            resource = services.update_resource(resource_id, _resource_data(values), version, actor=current_user)
+        except ApiError as err:
+            db.session.rollback()
+            error = err
+            resource = services.get_resource(resource_id)
+            if err.status == 409:
+                # Show what is stored now rather than silently overwriting someone else's change.
+                values = _stored_values(resource)
+        else:
+            flash("Endringene er lagret.", "success")
+            return redirect(url_for("maps.resource_page", resource_id=resource.id))
+        return _render_form(resource, values, error)
+    return _render_form(resource, _stored_values(resource), None)
+
+
+def _stored_values(resource: Any) -> dict[str, Any]:
+    values = resource.to_dict()
+    values["lon"], values["lat"] = resource.lon, resource.lat
+    values["capacity"] = "" if resource.capacity is None else resource.capacity
+    return values
+
+
+def _form_values() -> dict[str, Any]:
+    form = request.form
+    keys = ("name", "kind", "capacity", "contact", "address", "notes", "lon", "lat", "version")
+    values: dict[str, Any] = {key: (form.get(key) or "").strip() for key in keys}
+    values["eps_suitable"] = form.get("eps_suitable") == "1"
+    return values
+
+
+def _resource_data(values: dict[str, Any]) -> dict[str, Any]:
+    """Turn form strings into the API's types; a number that does not parse is a 422 on its field."""
+    data: dict[str, Any] = {key: values[key] for key in ("name", "kind", "contact", "address", "notes", "eps_suitable")}
+    capacity = values.get("capacity")
+    try:
+        data["capacity"] = int(capacity) if capacity not in ("", None) else None
+    except ValueError:
+        raise ApiError(422, "invalid", "Kapasitet må være et helt tall.", {"capacity": "heltall"}) from None
+    try:
+        lon = float(str(values.get("lon")).replace(",", "."))
+        lat = float(str(values.get("lat")).replace(",", "."))
+    except ValueError:
+        raise ApiError(
+            422,
+            "invalid_geometry",
+            "Oppgi plasseringen som lengdegrad og breddegrad i desimalgrader.",
+            {"location": "tall"},
+        ) from None
+    data["location"] = {"type": "Point", "coordinates": [lon, lat]}
+    return data
+
+
+def _render_form(resource: Any, values: dict[str, Any], error: ApiError | None):
+    status = error.status if error else 200
+    return (
+        render_template(
+            "maps/resource_form.html",
+            resource=resource,
+            values=values,
+            error=error,
+            kinds=services.RESOURCE_KINDS,
+            names=services.delomrade_names(),
+            can_edit=current_user.can(Perm.RESOURCE_WRITE),
+            show_contact=may_see_contact(),
+        ),
+        status,
+    )
+
+
+@bp.route("/map/districts", methods=["GET", "POST"])
+@require_page(Perm.MAP_READ)
+def districts_page():
+    """The delområde → bydel grouping; the coordinator renames delområder and moves them between bydeler."""
+    error = None
+    if request.method == "POST":
+        if not current_user.can(Perm.DISTRICT_WRITE):
+            raise ApiError(403, "forbidden", "Rollen din kan ikke endre bydelsinndelingen.")
+        changes = _district_changes()
+        if not changes:
+            flash("Ingen endringer å lagre.", "info")
+            return redirect(url_for("maps.districts_page"))
+        try:
+            result = services.update_districts(changes, actor=current_user)
+        except ApiError as err:
+            db.session.rollback()
+            error = err
+        else:
+            flash(f"{len(result['changed'])} delområder er oppdatert.", "success")
+            return redirect(url_for("maps.districts_page"))
+    districts = services.list_districts()
+    return (
+        render_template(
+            "maps/districts.html",
+            districts=districts,
+            error=error,
+            can_edit=current_user.can(Perm.DISTRICT_WRITE),
+        ),
+        error.status if error else 200,
+    )
+
+
+def _district_changes() -> list[dict[str, Any]]:
+    """The fields the coordinator changed on the form, with the version each row was rendered with.
+
+    Comparing with the values the form was rendered with (not the current ones) means a row someone else
+    changed meanwhile is left alone unless this user changed it too; then its stale version gives a 409.
+    """
+    changes = []
+    for number in request.form.getlist("number"):
+        change: dict[str, Any] = {"number": number}
+        for key in ("name", "bydel"):
+            submitted = " ".join((request.form.get(f"{key}-{number}") or "").split())
+            original = " ".join((request.form.get(f"orig-{key}-{number}") or "").split())
+            if submitted != original:
+                change[key] = submitted
+        if len(change) == 1:
+            continue
+        try:
+            change["version"] = int(request.form.get(f"version-{number}") or 0)
+        except ValueError:
+            change["version"] = 0
+        changes.append(change)
+    return changes

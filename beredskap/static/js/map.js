@@ -1,0 +1,770 @@
+// The shared map: layers, resources by kind, incidents, open EPS (live), and zone analysis by circle or polygon.
+// Leaflet is loaded as a classic script before this module (global L). Data comes from data-* and the API.
+import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
+import { getLive } from "/static/js/live.js";
+
+const root = document.getElementById("map-app");
+const cfg = {
+  mode: root.dataset.mode,
+  since: Number(root.dataset.since || 0),
+  tileUrl: root.dataset.tileUrl || "",
+  tileAttribution: root.dataset.tileAttribution || "",
+  attribution: root.dataset.attribution || "",
+  canEdit: root.dataset.canEditResources === "1",
+  canEps: root.dataset.canReadEps === "1",
+  canIncidents: root.dataset.canReadIncidents === "1",
+  kinds: JSON.parse(root.dataset.kinds || "{}"),
+};
+const live = cfg.mode === "live";
+const fmt = new Intl.NumberFormat("nb-NO");
+
+const KIND_COLORS = {
+  tilfluktsrom: "#c25a00", skole: "#1f5fa8", idrett: "#1d7a32", kultur: "#7b3fa0", religios: "#7a4b2a",
+  barnehage: "#b4367f", sykehjem: "#5f6368", primaerhelse: "#0b7a86", sykehus: "#b3121d", beredskap: "#8a6d00",
+  hoyskole: "#2f3580", overnatting: "#4f6b12", annet: "#333333",
+};
+const DEFAULT_LAYERS = new Set(["kommune", "bydeler"]);
+const DEFAULT_KINDS = new Set(["beredskap"]);
+const LAND = "#f3f1ea";
+
+// --- the map ---
+
+const map = L.map("map", { attributionControl: false, zoomSnap: 0.5, keyboard: true }).setView([58.16, 7.9], 10);
+window.beredskapMap = map; // for tests and the browser console
+L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(escapeHtml(cfg.attribution)).addTo(map);
+L.control.scale({ imperial: false }).addTo(map);
+if (cfg.tileUrl) {
+  map.createPane("tiles").style.zIndex = 150;
+  L.tileLayer(cfg.tileUrl, { pane: "tiles", attribution: escapeHtml(cfg.tileAttribution), maxZoom: 19 }).addTo(map);
+} else {
+  map.getContainer().classList.add("no-tiles");
+}
+
+// One pane per layer (with its own SVG renderer) so layers stack predictably and can be told apart.
+const PANES = ["kommune", "grunnkretser", "delomrader", "bydeler", "imported", "zone", "resources", "tilfluktsrom",
+  "candidates", "eps", "incidents"];
+const renderers = {};
+PANES.forEach((name, i) => {
+  map.createPane(name).style.zIndex = 300 + i * 10;
+  renderers[name] = name === "resources" ? L.canvas({ pane: name }) : L.svg({ pane: name });
+});
+map.getPane("eps").style.zIndex = 670; // occupancy text above incident markers and labels
+map.getPane("incidents").style.zIndex = 660;
+map.getPane("candidates").style.zIndex = 630;
+
+function setStatus(text) {
+  const el = document.getElementById("draw-status");
+  if (el) el.textContent = text;
+}
+
+function formatDistance(m) {
+  return m >= 1000 ? `${(m / 1000).toLocaleString("nb-NO", { maximumFractionDigits: 1 })} km` : `${fmt.format(m)} m`;
+}
+
+// --- shipped and imported layers ---
+
+const layerState = new Map(); // name → {meta, group, loaded, checkbox}
+
+function popupHtml(name, props) {
+  const p = props || {};
+  if (name === "bydeler") {
+    return `<strong>${escapeHtml(p.bydel)}</strong><br>Bydel · ${fmt.format(p.folketall || 0)} innbyggere (SSB)` +
+      (p.delomrader ? `<br><span class="small">Delområder: ${escapeHtml(p.delomrader)}</span>` : "");
+  }
+  if (name === "delomrader") {
+    return `<strong>${escapeHtml(p.delomradenavn)}</strong><br>Delområde ${escapeHtml(p.delomradenummer)} · bydel ${escapeHtml(p.bydel)}` +
+      `<br>${fmt.format(p.folketall || 0)} innbyggere (SSB)`;
+  }
+  if (name === "grunnkretser") {
+    const people = p.folketall == null ? "ikke oppgitt" : fmt.format(p.folketall);
+    return `<strong>${escapeHtml(p.grunnkretsnavn)}</strong><br>Grunnkrets ${escapeHtml(p.grunnkretsnummer)} · ${escapeHtml(p.delomradenavn)}, ${escapeHtml(p.bydel)}<br>Folketall: ${people}`;
+  }
+  if (name === "tilfluktsrom") {
+    return `<strong>Tilfluktsrom ${escapeHtml(p.romnr)}</strong><br>${escapeHtml(p.adresse || "")}<br>${fmt.format(p.plasser || 0)} plasser · ${escapeHtml(p.bydel || "")}`;
+  }
+  if (name === "kommune") return `<strong>${escapeHtml(p.kommunenavn || "Kristiansand")}</strong>`;
+  const rows = Object.entries(p).slice(0, 8).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(v)}`);
+  return rows.join("<br>") || escapeHtml(name);
+}
+
+function largestPartCenter(layer) {
+  // The label of a bydel goes on its largest piece of land, not on the centre of its islands' bounding box.
+  let best = null;
+  let bestArea = -1;
+  const visit = (latlngs) => {
+    if (!latlngs.length) return;
+    if (latlngs[0] instanceof L.LatLng) {
+      const b = L.latLngBounds(latlngs);
+      const area = (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+      if (area > bestArea) { bestArea = area; best = latlngs; }
+      return;
+    }
+    if (latlngs[0][0] instanceof L.LatLng) visit(latlngs[0]); // polygon with holes: its outer ring
+    else latlngs.forEach(visit);
+  };
+  visit(layer.getLatLngs());
+  return best ? pointInside(best) : layer.getBounds().getCenter();
+}
+
+function pointInside(ring) {
+  // Midpoint of the widest stretch of a horizontal line through the middle: always inside the ring.
+  const bounds = L.latLngBounds(ring);
+  const lat = (bounds.getNorth() + bounds.getSouth()) / 2;
+  const xs = [];
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i];
+    const b = ring[j];
+    if ((a.lat > lat) !== (b.lat > lat)) xs.push(a.lng + ((lat - a.lat) / (b.lat - a.lat)) * (b.lng - a.lng));
+  }
+  xs.sort((x, y) => x - y);
+  let best = null;
+  for (let k = 0; k + 1 < xs.length; k += 2) {
+    if (!best || xs[k + 1] - xs[k] > best[1] - best[0]) best = [xs[k], xs[k + 1]];
+  }
+  return best ? L.latLng(lat, (best[0] + best[1]) / 2) : bounds.getCenter();
+}
+
+function styleFor(meta) {
+  const style = { ...(meta.style || {}) };
+  if (meta.name === "kommune" && !cfg.tileUrl) Object.assign(style, { fill: true, fillColor: LAND, fillOpacity: 1 });
+  if (meta.kind === "imported") Object.assign(style, { color: "#005a70", weight: 2, fillOpacity: 0.15 });
+  return style;
+}
+
+function buildLayer(meta, collection) {
+  const pane = meta.kind === "shipped" && PANES.includes(meta.name) ? meta.name : "imported";
+  const style = styleFor(meta);
+  const group = L.geoJSON(collection, {
+    pane,
+    renderer: renderers[pane],
+    style: () => style,
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
+      ...(meta.name === "tilfluktsrom" ? style : { radius: 5, color: "#005a70", fillColor: "#5fb3c6", fillOpacity: 0.9 }),
+      pane, renderer: renderers[pane],
+    }),
+    onEachFeature: (feature, layer) => {
+      layer.on("click", (e) => {
+        if (drawingBusy()) return;
+        L.popup().setLatLng(e.latlng).setContent(popupHtml(meta.name, feature.properties)).openOn(map);
+      });
+      if (meta.name === "bydeler") {
+        layer.bindTooltip(escapeHtml(feature.properties.bydel), {
+          permanent: true, direction: "center", className: "bydel-label", interactive: false,
+        });
+        layer.once("add", () => layer.getTooltip()?.setLatLng(largestPartCenter(layer)));
+      } else if (meta.name === "delomrader" || meta.name === "grunnkretser") {
+        const label = meta.name === "delomrader" ? feature.properties.delomradenavn : feature.properties.grunnkretsnavn;
+        layer.bindTooltip(escapeHtml(label), { sticky: true, className: "area-label" });
+      }
+    },
+  });
+  return group;
+}
+
+async function loadLayer(name, { force = false } = {}) {
+  const state = layerState.get(name);
+  if (!state || (state.loaded && !force)) return state;
+  const collection = await get(`/api/v1/maps/layers/${encodeURIComponent(name)}`);
+  const wasOn = state.group && map.hasLayer(state.group);
+  if (state.group) map.removeLayer(state.group);
+  state.group = buildLayer(state.meta, collection);
+  state.loaded = true;
+  if (wasOn || state.checkbox.checked) state.group.addTo(map);
+  tagBydelPaths(name, state.group);
+  return state;
+}
+
+function tagBydelPaths(name, group) {
+  if (name !== "bydeler") return;
+  group.eachLayer((layer) => {
+    const el = layer.getElement?.();
+    if (el) el.dataset.bydel = layer.feature.properties.bydel;
+  });
+}
+
+async function toggleLayer(name, on) {
+  const state = layerState.get(name);
+  if (on) {
+    await loadLayer(name);
+    state.group.addTo(map);
+    tagBydelPaths(name, state.group);
+  } else if (state.group) {
+    map.removeLayer(state.group);
+  }
+}
+
+async function initLayers() {
+  const fieldset = document.getElementById("layer-toggles");
+  const layers = await get("/api/v1/maps/layers");
+  document.getElementById("layers-loading")?.remove();
+  for (const meta of layers) addLayerToggle(fieldset, meta);
+  const kommune = await loadLayer("kommune");
+  if (kommune?.group) map.fitBounds(kommune.group.getBounds(), { padding: [10, 10] });
+  await Promise.all([...DEFAULT_LAYERS].map((name) => (layerState.has(name) ? toggleLayer(name, true) : null)));
+  root.dataset.layersReady = "1";
+}
+
+function addLayerToggle(fieldset, meta) {
+  if (layerState.has(meta.name)) {
+    layerState.get(meta.name).meta = meta;
+    const count = document.getElementById(`count-layer-${meta.name}`);
+    if (count) count.textContent = `(${fmt.format(meta.feature_count)})`;
+    return;
+  }
+  const id = `toggle-layer-${meta.name}`;
+  const wrap = document.createElement("div");
+  wrap.className = "toggle";
+  const suffix = meta.kind === "imported" ? " <span class=\"tag\">importert</span>" : "";
+  wrap.innerHTML = `<input type="checkbox" id="${id}" data-layer="${escapeHtml(meta.name)}"${DEFAULT_LAYERS.has(meta.name) ? " checked" : ""}>` +
+    `<label for="${id}">${escapeHtml(meta.title)}${suffix} <span class="count" id="count-layer-${escapeHtml(meta.name)}">(${fmt.format(meta.feature_count)})</span></label>`;
+  fieldset.appendChild(wrap);
+  const checkbox = wrap.querySelector("input");
+  layerState.set(meta.name, { meta, group: null, loaded: false, checkbox });
+  checkbox.addEventListener("change", () => toggleLayer(meta.name, checkbox.checked).catch(showError));
+}
+
+async function refreshLayerList() {
+  const layers = await get("/api/v1/maps/layers");
+  const fieldset = document.getElementById("layer-toggles");
+  for (const meta of layers) addLayerToggle(fieldset, meta);
+}
+
+async function refreshGroupedLayers() {
+  await refreshLayerList();
+  for (const name of ["bydeler", "delomrader", "grunnkretser", "tilfluktsrom"]) {
+    const state = layerState.get(name);
+    if (state?.loaded) await loadLayer(name, { force: true });
+  }
+}
+
+// --- resources ---
+
+const resources = new Map(); // id → {props, latlng, marker}
+const kindGroups = new Map(); // kind → L.LayerGroup
+const kindCheckboxes = new Map();
+
+function kindTitle(kind) {
+  return cfg.kinds[kind] || kind;
+}
+
+function resourcePopup(props) {
+  const capacity = props.capacity == null ? "kapasitet ikke oppgitt" : `${fmt.format(props.capacity)} plasser`;
+  const occupied = props.occupied ? `<br>Til stede nå: ${fmt.format(props.occupied)}` : "";
+  const where = [props.delomrade_name, props.bydel].filter(Boolean).map(escapeHtml).join(", ");
+  const edit = cfg.canEdit ? `<br><a href="/resources/${props.id}">Rediger ressursen</a>` : `<br><a href="/resources/${props.id}">Vis ressursen</a>`;
+  return `<strong>${escapeHtml(props.name)}</strong><br>${escapeHtml(kindTitle(props.kind))} · ${capacity}` +
+    `<br>Egnet som EPS: ${props.eps_suitable ? "ja" : "nei"}${occupied}${where ? `<br>${where}` : ""}` +
+    (live ? "" : edit);
+}
+
+function kindGroup(kind) {
+  if (!kindGroups.has(kind)) {
+    kindGroups.set(kind, L.layerGroup());
+    ensureKindToggle(kind);
+  }
+  return kindGroups.get(kind);
+}
+
+function ensureKindToggle(kind) {
+  if (kindCheckboxes.has(kind)) return;
+  const fieldset = document.getElementById("resource-toggles");
+  const id = `toggle-kind-${kind}`;
+  const wrap = document.createElement("div");
+  wrap.className = "toggle";
+  const color = KIND_COLORS[kind] || KIND_COLORS.annet;
+  wrap.innerHTML = `<input type="checkbox" id="${id}" data-kind="${escapeHtml(kind)}"${DEFAULT_KINDS.has(kind) ? " checked" : ""}>` +
+    `<label for="${id}"><span class="swatch swatch-dot" data-color="${escapeHtml(kind)}" aria-hidden="true"></span>${escapeHtml(kindTitle(kind))} <span class="count" id="count-kind-${escapeHtml(kind)}"></span></label>`;
+  wrap.querySelector(".swatch").style.backgroundColor = color;
+  // Keep the list in a stable, alphabetical order however the kinds arrive.
+  const after = [...fieldset.querySelectorAll("input[data-kind]")].find((el) => kindTitle(el.dataset.kind).localeCompare(kindTitle(kind), "nb") > 0);
+  if (after) fieldset.insertBefore(wrap, after.parentElement);
+  else fieldset.appendChild(wrap);
+  const checkbox = wrap.querySelector("input");
+  kindCheckboxes.set(kind, checkbox);
+  checkbox.addEventListener("change", () => {
+    const group = kindGroups.get(kind);
+    if (checkbox.checked) group.addTo(map);
+    else map.removeLayer(group);
+  });
+}
+
+function upsertResource(props, coordinates) {
+  const latlng = L.latLng(coordinates[1], coordinates[0]);
+  const existing = resources.get(props.id);
+  if (existing) {
+    kindGroups.get(existing.props.kind)?.removeLayer(existing.marker);
+  }
+  const color = KIND_COLORS[props.kind] || KIND_COLORS.annet;
+  const marker = L.circleMarker(latlng, {
+    pane: "resources", renderer: renderers.resources, radius: props.eps_suitable ? 6 : 4.5,
+    color: "#ffffff", weight: 1.2, fillColor: color, fillOpacity: 0.95,
+  });
+  const merged = { ...(existing?.props || {}), ...props };
+  marker.on("click", (e) => {
+    if (drawingBusy()) return;
+    L.popup().setLatLng(e.latlng).setContent(resourcePopup(merged)).openOn(map);
+  });
+  resources.set(props.id, { props: merged, latlng, marker });
+  const group = kindGroup(props.kind);
+  group.addLayer(marker);
+  if (kindCheckboxes.get(props.kind)?.checked && !map.hasLayer(group)) group.addTo(map);
+}
+
+function updateKindCounts() {
+  const counts = {};
+  for (const { props } of resources.values()) counts[props.kind] = (counts[props.kind] || 0) + 1;
+  for (const kind of kindCheckboxes.keys()) {
+    const el = document.getElementById(`count-kind-${kind}`);
+    if (el) el.textContent = `(${fmt.format(counts[kind] || 0)})`;
+  }
+}
+
+async function loadResources() {
+  const collection = await get("/api/v1/resources");
+  document.getElementById("resources-loading")?.remove();
+  for (const group of kindGroups.values()) group.clearLayers();
+  resources.clear();
+  for (const feature of collection.features) upsertResource(feature.properties, feature.geometry.coordinates);
+  for (const [kind, checkbox] of kindCheckboxes) if (checkbox.checked) kindGroups.get(kind).addTo(map);
+  updateKindCounts();
+}
+
+// --- incidents and open EPS ---
+
+const incidentLayer = L.layerGroup();
+const epsLayer = L.layerGroup();
+
+async function loadIncidents() {
+  if (!cfg.canIncidents) return;
+  const { incidents } = await get("/api/v1/incidents");
+  incidentLayer.clearLayers();
+  let count = 0;
+  for (const incident of incidents) {
+    const coords = incident.location?.coordinates;
+    if (incident.status !== "open" || !coords) continue;
+    count += 1;
+    const exercise = incident.kind === "exercise";
+    const icon = L.divIcon({
+      className: "incident-marker",
+      html: `<span class="incident-icon${exercise ? " is-exercise" : ""}" aria-hidden="true">!</span>`,
+      iconSize: [26, 26], iconAnchor: [13, 13],
+    });
+    const label = `${exercise ? "ØVELSE: " : ""}Hendelse: ${incident.title}`;
+    L.marker([coords[1], coords[0]], { icon, title: label, alt: label, keyboard: true, pane: "incidents" })
+      .bindPopup(`${exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : ""}<strong>${escapeHtml(incident.title)}</strong>` +
+        `<br>Alvorlighet ${escapeHtml(incident.severity)} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">Åpne tavla</a>`)
+      .addTo(incidentLayer);
+  }
+  const el = document.getElementById("count-incidents");
+  if (el) el.textContent = `(${count})`;
+}
+
+const epsMarkers = new Map(); // EPS id → {marker, props}
+
+function epsIcon(p) {
+  const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
+  const full = p.capacity != null && p.capacity > 0 && p.present >= p.capacity;
+  return L.divIcon({
+    className: "eps-marker",
+    html: `<span class="eps-icon${full ? " is-full" : ""}"><b>EPS</b> ${fmt.format(p.present)}/${capacity}${full ? " FULL" : ""}</span>`,
+    iconSize: null, iconAnchor: [0, 12],
+  });
+}
+
+function epsLabel(p) {
+  const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
+  return `EPS ${p.name}: ${fmt.format(p.present)} til stede av ${capacity} plasser`;
+}
+
+function epsPopup(p) {
+  const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
+  return `<strong>${escapeHtml(p.name)}</strong><br>EPS · ${escapeHtml(p.status)}<br>Til stede: ${fmt.format(p.present)} av ${capacity}` +
+    (p.incident_id ? `<br><a href="/incidents/${p.incident_id}">Til hendelsen</a>` : "");
+}
+
+async function loadEps() {
+  if (!cfg.canEps) return;
+  const collection = await get("/api/v1/maps/eps");
+  epsLayer.clearLayers();
+  epsMarkers.clear();
+  for (const feature of collection.features) {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const marker = L.marker([lat, lon], { icon: epsIcon(p), title: epsLabel(p), keyboard: true, pane: "eps" })
+      .bindPopup(epsPopup(p))
+      .addTo(epsLayer);
+    epsMarkers.set(p.id, { marker, props: p });
+  }
+  const el = document.getElementById("count-eps");
+  if (el) el.textContent = `(${collection.features.length})`;
+}
+
+function updateEpsOccupancy(data) {
+  // eps.occupancy carries counts only; the marker changes in place, without a round trip.
+  const entry = epsMarkers.get(data.eps_id);
+  if (!entry) return false;
+  Object.assign(entry.props, { present: data.present, capacity: data.capacity ?? entry.props.capacity });
+  entry.marker.setIcon(epsIcon(entry.props));
+  const icon = entry.marker.getElement();
+  if (icon) icon.title = epsLabel(entry.props);
+  entry.marker.setPopupContent(epsPopup(entry.props));
+  return true;
+}
+
+function bindOverlayToggle(id, layer) {
+  const checkbox = document.getElementById(id);
+  if (!checkbox) return;
+  const apply = () => (checkbox.checked ? layer.addTo(map) : map.removeLayer(layer));
+  checkbox.addEventListener("change", apply);
+  apply();
+}
+
+// --- zone analysis: drawing ---
+
+let tool = null; // "circle" | "polygon" | null
+const zoneLayer = L.layerGroup().addTo(map);
+const candidateLayer = L.layerGroup().addTo(map);
+let drag = null;
+let lastCircleFinish = 0;
+
+// A click that ends a drawing must not also open a popup of whatever lies under the pointer.
+function drawingBusy() {
+  return Boolean(tool) || Date.now() - lastCircleFinish < 500;
+}
+let polygonPoints = [];
+let polygonPreview = null;
+let rubberBand = null;
+
+const radiusInput = () => document.getElementById("circle-radius");
+
+function readRadius() {
+  const value = Number(radiusInput()?.value);
+  return Number.isFinite(value) && value > 0 ? value : 500;
+}
+
+function setTool(next) {
+  tool = next === tool ? null : next;
+  for (const [name, id] of [["circle", "tool-circle"], ["polygon", "tool-polygon"]]) {
+    document.getElementById(id)?.setAttribute("aria-pressed", String(tool === name));
+  }
+  map.getContainer().classList.toggle("is-drawing", Boolean(tool));
+  polygonPoints = [];
+  polygonPreview = null;
+  rubberBand = null;
+  if (tool) {
+    map.closePopup();
+    zoneLayer.clearLayers();
+  }
+  if (tool === "polygon") map.doubleClickZoom.disable();
+  else map.doubleClickZoom.enable();
+  if (tool === "circle") setStatus(`Sirkel: klikk i kartet for sentrum (radius ${fmt.format(readRadius())} m), eller hold nede og dra for å velge radius.`);
+  else if (tool === "polygon") setStatus("Polygon: klikk hjørnene i kartet. Dobbeltklikk eller trykk Enter for å avslutte, Backspace angrer siste punkt, Esc avbryter.");
+  else setStatus("");
+}
+
+function drawCircle(center, radius) {
+  zoneLayer.clearLayers();
+  return L.circle(center, { radius, pane: "zone", renderer: renderers.zone, color: "#b2182b", weight: 2.5, fillColor: "#b2182b", fillOpacity: 0.15, dashArray: null })
+    .addTo(zoneLayer);
+}
+
+function finishCircle(center, radius) {
+  tool = null;
+  setTool(null);
+  drawCircle(center, radius);
+  const lon = document.getElementById("circle-lon");
+  const lat = document.getElementById("circle-lat");
+  if (lon && lat) {
+    lon.value = center.lng.toFixed(5);
+    lat.value = center.lat.toFixed(5);
+  }
+  if (radiusInput()) radiusInput().value = Math.round(radius);
+  analyse({ center: [Number(center.lng.toFixed(6)), Number(center.lat.toFixed(6))], radius_m: Math.round(radius) });
+}
+
+map.on("mousedown", (e) => {
+  if (tool !== "circle") return;
+  drag = { start: e.latlng, startPoint: e.containerPoint, moved: false, circle: drawCircle(e.latlng, readRadius()) };
+  map.dragging.disable();
+});
+
+map.on("mousemove", (e) => {
+  if (drag) {
+    if (e.containerPoint.distanceTo(drag.startPoint) > 8) drag.moved = true;
+    if (drag.moved) {
+      const radius = Math.max(1, drag.start.distanceTo(e.latlng));
+      drag.circle.setRadius(radius);
+      setStatus(`Radius ${fmt.format(Math.round(radius))} m – slipp for å analysere.`);
+    }
+  } else if (tool === "polygon" && polygonPoints.length) {
+    const line = [polygonPoints[polygonPoints.length - 1], e.latlng];
+    if (rubberBand) rubberBand.setLatLngs(line);
+    else rubberBand = L.polyline(line, { pane: "zone", renderer: renderers.zone, color: "#b2182b", weight: 1.5, dashArray: "4 4", interactive: false }).addTo(zoneLayer);
+  }
+});
+
+map.on("mouseup", (e) => {
+  if (!drag) return;
+  const { start, moved } = drag;
+  drag = null;
+  map.dragging.enable();
+  lastCircleFinish = Date.now();
+  finishCircle(start, moved ? Math.max(1, start.distanceTo(e.latlng)) : readRadius());
+});
+
+map.on("click", (e) => {
+  if (tool === "circle" && Date.now() - lastCircleFinish > 400) {
+    finishCircle(e.latlng, readRadius()); // touch screens send a click without mousedown
+    return;
+  }
+  if (tool !== "polygon") return;
+  const last = polygonPoints[polygonPoints.length - 1];
+  if (last && map.latLngToContainerPoint(last).distanceTo(e.containerPoint) < 4) return; // the double click's repeat
+  polygonPoints.push(e.latlng);
+  if (!polygonPreview) {
+    polygonPreview = L.polygon(polygonPoints, { pane: "zone", renderer: renderers.zone, color: "#b2182b", weight: 2, fillOpacity: 0.1, interactive: false }).addTo(zoneLayer);
+  } else {
+    polygonPreview.setLatLngs(polygonPoints);
+  }
+  setStatus(`Polygon: ${polygonPoints.length} punkt${polygonPoints.length === 1 ? "" : "er"}. Dobbeltklikk eller Enter for å avslutte.`);
+});
+
+map.on("dblclick", () => {
+  if (tool === "polygon") finishPolygon();
+});
+
+function finishPolygon() {
+  if (polygonPoints.length < 3) {
+    setStatus("Et polygon trenger minst tre hjørner.");
+    return;
+  }
+  const ring = polygonPoints.map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
+  ring.push(ring[0]);
+  const points = polygonPoints;
+  lastCircleFinish = Date.now();
+  setTool(null);
+  L.polygon(points, { pane: "zone", renderer: renderers.zone, color: "#b2182b", weight: 2.5, fillColor: "#b2182b", fillOpacity: 0.15 }).addTo(zoneLayer);
+  analyse({ zone: { type: "Polygon", coordinates: [ring] } });
+}
+
+document.addEventListener("keydown", (e) => {
+  if (!tool) return;
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName);
+  if (e.key === "Escape") {
+    setTool(null);
+    zoneLayer.clearLayers();
+    setStatus("Tegningen er avbrutt.");
+  } else if (tool === "polygon" && e.key === "Enter" && !typing) {
+    e.preventDefault();
+    finishPolygon();
+  } else if (tool === "polygon" && e.key === "Backspace" && !typing && polygonPoints.length) {
+    e.preventDefault();
+    polygonPoints.pop();
+    polygonPreview?.setLatLngs(polygonPoints);
+    setStatus(`Polygon: ${polygonPoints.length} punkter.`);
+  }
+});
+
+function fillCenterFromMap() {
+  const c = map.getCenter();
+  const lon = document.getElementById("circle-lon");
+  const lat = document.getElementById("circle-lat");
+  if (lon && lat) {
+    lon.value = c.lng.toFixed(5);
+    lat.value = c.lat.toFixed(5);
+  }
+}
+
+function parseDecimal(value) {
+  const n = Number(String(value || "").trim().replace(",", "."));
+  return String(value || "").trim() === "" ? NaN : n;
+}
+
+function initTools() {
+  if (live) return;
+  document.getElementById("tool-circle").addEventListener("click", () => setTool("circle"));
+  document.getElementById("tool-polygon").addEventListener("click", () => setTool("polygon"));
+  document.getElementById("tool-clear").addEventListener("click", () => {
+    setTool(null);
+    zoneLayer.clearLayers();
+    candidateLayer.clearLayers();
+    document.getElementById("analysis").hidden = true;
+    setStatus("Sonen er fjernet.");
+  });
+  document.getElementById("circle-center").addEventListener("click", fillCenterFromMap);
+  document.getElementById("circle-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const lon = parseDecimal(document.getElementById("circle-lon").value);
+    const lat = parseDecimal(document.getElementById("circle-lat").value);
+    const radius = Number(radiusInput().value);
+    // Out-of-range values go to the server as typed, so its message (e.g. swapped lon/lat) reaches the user.
+    if (Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && radius > 0) {
+      drawCircle(L.latLng(lat, lon), radius);
+    } else {
+      zoneLayer.clearLayers();
+    }
+    analyse({ center: [lon, lat], radius_m: radius });
+  });
+  map.whenReady(fillCenterFromMap);
+}
+
+// --- zone analysis: results ---
+
+function showError(err) {
+  const message = err?.message || "Noe gikk galt.";
+  setStatus(message);
+  announce(message, "error");
+}
+
+async function analyse(body) {
+  const panel = document.getElementById("analysis");
+  const out = document.getElementById("analysis-body");
+  panel.hidden = false;
+  panel.setAttribute("aria-busy", "true");
+  out.innerHTML = '<p class="muted">Analyserer sonen …</p>';
+  candidateLayer.clearLayers();
+  const safe = { ...body };
+  if (safe.center) safe.center = safe.center.map((v) => (Number.isFinite(v) ? v : null));
+  if (safe.radius_m !== undefined && !Number.isFinite(safe.radius_m)) safe.radius_m = null;
+  try {
+    const result = await post("/api/v1/maps/zone-analysis", safe);
+    renderResult(result);
+    setStatus(`Analysen er ferdig: anslagsvis ${fmt.format(result.population_estimate)} personer i sonen.`);
+    const zone = zoneLayer.getLayers()[0];
+    // Zoom to the zone when it is small or out of view; otherwise keep the surroundings in sight.
+    const view = map.getBounds();
+    const small = zone && zone.getBounds().getEast() - zone.getBounds().getWest() < (view.getEast() - view.getWest()) / 5;
+    if (zone && (small || !view.contains(zone.getBounds()))) map.fitBounds(zone.getBounds(), { maxZoom: 15, padding: [30, 30] });
+    panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  } catch (err) {
+    out.innerHTML = `<p class="flash flash-error" role="alert">${escapeHtml(err.message)}</p>`;
+    setStatus(err.message);
+  } finally {
+    panel.removeAttribute("aria-busy");
+  }
+}
+
+function renderResult(result) {
+  const out = document.getElementById("analysis-body");
+  const districts = result.districts.map((d) => `<tr><th scope="row">${escapeHtml(d.name)}</th><td class="num">${fmt.format(d.population_inside)}</td></tr>`).join("");
+  const byKind = {};
+  for (const r of result.resources_inside) byKind[r.kind] = (byKind[r.kind] || 0) + 1;
+  const kindList = Object.entries(byKind).sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `<li>${escapeHtml(kindTitle(kind))}: ${fmt.format(n)}</li>`).join("");
+  const resourceItems = result.resources_inside.slice(0, 200)
+    .map((r) => `<li><a href="/resources/${r.id}">${escapeHtml(r.name)}</a> <span class="muted">(${escapeHtml(kindTitle(r.kind))})</span></li>`).join("");
+  const more = result.resources_inside.length > 200 ? `<li class="muted">… og ${fmt.format(result.resources_inside.length - 200)} til</li>` : "";
+  const candidates = result.eps_candidates.map((c, i) =>
+    `<li><button type="button" class="linklike" data-candidate="${i}">${escapeHtml(c.name)}</button>` +
+    `<span class="muted"> – ${formatDistance(c.distance_m)} unna, ${fmt.format(c.free_capacity)} ledige plasser</span></li>`).join("");
+
+  out.innerHTML = `
+    <p class="population"><span class="population-number" id="population-estimate" data-value="${result.population_estimate}">${fmt.format(result.population_estimate)}</span>
+      <span>personer bor i sonen <strong class="estimate-tag">(anslag)</strong></span></p>
+    <p class="estimate-note"><strong>Anslag:</strong> ${escapeHtml(result.note || "Befolkningstallet er et anslag.")}</p>
+    <table class="table compact">
+      <caption>Anslått befolkning per bydel</caption>
+      <thead><tr><th scope="col">Bydel</th><th scope="col" class="num">Personer (anslag)</th></tr></thead>
+      <tbody>${districts || '<tr><td colspan="2" class="muted">Ingen bosatte i sonen.</td></tr>'}</tbody>
+    </table>
+    <h3>Ressurser i sonen (${fmt.format(result.resources_inside.length)})</h3>
+    ${kindList ? `<ul class="kind-summary">${kindList}</ul><details><summary>Vis alle ressursene i sonen</summary><ul class="plain small">${resourceItems}${more}</ul></details>` : '<p class="muted">Ingen registrerte ressurser i sonen.</p>'}
+    <h3>Nærmeste EPS-kandidater utenfor sonen</h3>
+    ${candidates ? `<ol class="candidates">${candidates}</ol><p class="small muted">Avstand fra sonens kant, målt i meter (EPSG:25832). Ledig kapasitet = kapasitet minus personer til stede i åpne EPS.</p>` : '<p class="muted">Ingen egnede EPS-lokaler med ledig kapasitet utenfor sonen.</p>'}`;
+
+  result.eps_candidates.forEach((c, i) => {
+    const entry = resources.get(c.resource_id);
+    if (!entry) return;
+    const icon = L.divIcon({ className: "candidate-marker", html: `<span class="candidate-icon">${i + 1}</span>`, iconSize: [22, 22], iconAnchor: [11, 11] });
+    L.marker(entry.latlng, { icon, title: `EPS-kandidat ${i + 1}: ${c.name}`, keyboard: false, pane: "candidates" })
+      .bindPopup(`<strong>${i + 1}. ${escapeHtml(c.name)}</strong><br>${formatDistance(c.distance_m)} fra sonen · ${fmt.format(c.free_capacity)} ledige plasser`)
+      .addTo(candidateLayer);
+  });
+  out.querySelectorAll("[data-candidate]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const c = result.eps_candidates[Number(button.dataset.candidate)];
+      const entry = resources.get(c.resource_id);
+      if (!entry) return;
+      map.setView(entry.latlng, Math.max(map.getZoom(), 14));
+      L.popup().setLatLng(entry.latlng).setContent(resourcePopup(entry.props)).openOn(map);
+    });
+  });
+}
+
+// --- live updates ---
+
+function debounce(fn, ms = 400) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn().catch(showError), ms);
+  };
+}
+
+const refreshIncidents = debounce(loadIncidents);
+const refreshEps = debounce(loadEps);
+const refreshResources = debounce(loadResources);
+const refreshLayers = debounce(refreshGroupedLayers);
+const refreshLayerToggles = debounce(refreshLayerList);
+
+const FEED_TEXT = {
+  "resource.created": (d) => `Ny ressurs: ${d.name}`,
+  "resource.updated": (d) => `Ressurs endret: ${d.name}`,
+  "incident.created": (d) => `Ny hendelse: ${d.title}`,
+  "incident.updated": (d) => `Hendelse ${d.status === "closed" ? "avsluttet" : "oppdatert"}: ${d.title}`,
+  "districts.updated": () => "Bydelsinndelingen er endret",
+  "layer.imported": (d) => `Nytt kartlag: ${d.name}`,
+  "eps.opened": (d) => `EPS åpnet${d.name ? `: ${d.name}` : ""}`,
+  "eps.status_changed": (d) => `EPS endret status${d.status ? `: ${d.status}` : ""}`,
+  "eps.occupancy": (d) => `EPS-belegg: ${d.present} av ${d.capacity}`,
+};
+
+function addToFeed(ev, text) {
+  const list = document.getElementById("live-feed");
+  if (!list) return;
+  list.querySelector(".empty")?.remove();
+  const li = document.createElement("li");
+  li.innerHTML = `<time datetime="${escapeHtml(ev.at)}">${escapeHtml(formatTime(ev.at))}</time> ${escapeHtml(text)}`;
+  list.prepend(li);
+  while (list.children.length > 12) list.lastElementChild.remove();
+}
+
+function isEpsEvent(type) {
+  return type.startsWith("eps.");
+}
+
+function onGlobal(ev) {
+  const d = ev.data || {};
+  if ((ev.type === "resource.created" || ev.type === "resource.updated") && d.location?.coordinates) {
+    upsertResource(d, d.location.coordinates);
+    updateKindCounts();
+  } else if (ev.type === "resources.seeded") {
+    refreshResources();
+  } else if (ev.type === "districts.updated") {
+    refreshLayers();
+    refreshResources();
+  } else if (ev.type === "layer.imported") {
+    refreshLayerToggles();
+  } else if (ev.type.startsWith("incident.")) {
+    refreshIncidents();
+  } else if (ev.type === "eps.occupancy") {
+    if (!updateEpsOccupancy(d)) refreshEps();
+  } else if (isEpsEvent(ev.type)) {
+    refreshEps();
+  }
+  const text = FEED_TEXT[ev.type]?.(d);
+  if (text) addToFeed(ev, text);
+  root.dataset.lastGlobalSeq = String(ev.seq);
+}
+
+async function main() {
+  initTools();
+  bindOverlayToggle("toggle-incidents", incidentLayer);
+  bindOverlayToggle("toggle-eps", epsLayer);
+  await initLayers();
+  await Promise.all([loadResources(), loadIncidents(), loadEps()]);
+  getLive().subscribe("global", onGlobal, cfg.since);
+  root.dataset.ready = "1";
+}
+
+main().catch(showError);
