@@ -1,0 +1,289 @@
+"""JSON API of the EPS (CONTRACT §5): centres and departments, the registry, inquiries, exports and privacy."""
+
+from flask import Response, jsonify, request
+from flask_login import current_user
+
+from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.auth.permissions import Perm
+from beredskap.eps import privacy, registry, services, staffing
+
+bp = api_blueprint("eps_api", __name__)
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    # Personal data must not linger in browser or proxy caches; counts are cheap to fetch again.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _reason() -> str:
+    """Why personal data is read: `?reason=` or the X-Access-Reason header."""
+    return privacy.access_reason(request.args.get("reason") or request.headers.get("X-Access-Reason"))
+
+
+def _status_arg() -> str | None:
+    status = request.args.get("status")
+    return status or None
+
+
+# --- centres ---
+
+
+@bp.post("/incidents/<int:incident_id>/eps")
+@require(Perm.EPS_MANAGE)
+def open_centre(incident_id: int):
+    """Record the decision to open an EPS for the incident."""
+    data = json_body()
+    centre = services.open_centre(
+        incident_id,
+        name=data.get("name"),
+        capacity=data.get("capacity"),
+        resource_id=data.get("resource_id"),
+        location=data.get("location"),
+        decided_by=field(data, "decided_by", str, choices=("politi", "kommune")),
+        status=data.get("status"),
+        actor=current_user,
+    )
+    return jsonify(services.centre_summary(centre)), 201
+
+
+@bp.get("/incidents/<int:incident_id>/eps")
+@require(Perm.EPS_READ)
+def incident_centres(incident_id: int):
+    """The centres of an incident, counts only."""
+    return jsonify({"centres": services.incident_eps_summary(incident_id)})
+
+
+@bp.get("/eps")
+@require(Perm.EPS_READ)
+def list_centres():
+    """Every centre, newest first, counts only."""
+    return jsonify({"centres": [services.centre_summary(c) for c in services.list_centres()]})
+
+
+@bp.get("/eps/venues")
+@require(Perm.EPS_READ)
+def venues():
+    """Pre-designated EPS venues from the resource register."""
+    return jsonify({"venues": services.eps_venues()})
+
+
+@bp.get("/eps/<int:eps_id>")
+@require(Perm.EPS_READ)
+def get_centre(eps_id: int):
+    """One centre: capacity, present, registered, left and inquiry counts. No personal data."""
+    return jsonify(services.centre_summary(services.get_centre(eps_id)))
+
+
+@bp.patch("/eps/<int:eps_id>")
+@require(Perm.EPS_MANAGE)
+def patch_centre(eps_id: int):
+    """Rename, change capacity or move the status forward; needs the version it read."""
+    data = json_body()
+    expect_version(data, services.get_centre(eps_id).version)
+    changes = {key: data[key] for key in ("name", "capacity", "status") if key in data}
+    centre = services.update_centre(eps_id, changes, data["version"], actor=current_user)
+    return jsonify(services.centre_summary(centre))
+
+
+# --- departments ---
+
+
+@bp.get("/eps/<int:eps_id>/departments")
+@require(Perm.EPS_READ)
+def departments(eps_id: int):
+    """Departments with staffing and action cards; staff names only for roles that see the organisation."""
+    return jsonify({"departments": staffing.list_departments(eps_id, current_user)})
+
+
+@bp.patch("/eps/departments/<int:department_id>")
+@require(Perm.EPS_MANAGE)
+def patch_department(department_id: int):
+    """Set leader, deputy and staff needed of a department."""
+    data = json_body()
+    expect_version(data, staffing.get_department(department_id).version)
+    keys = ("leader_name", "leader_person_id", "deputy_name", "deputy_person_id", "staff_needed")
+    department = staffing.update_department(
+        department_id, {k: data[k] for k in keys if k in data}, data["version"], actor=current_user
+    )
+    return jsonify({"id": department.id, "version": department.version})
+
+
+@bp.post("/eps/departments/<int:department_id>/actions/<int:index>")
+@require(Perm.EPS_MANAGE)
+def tick_action(department_id: int, index: int):
+    """Tick or untick an item of the department's action card."""
+    data = json_body()
+    expect_version(data, staffing.get_department(department_id).version)
+    done = field(data, "done", bool, required=True)
+    department = staffing.set_action_done(department_id, index, done, data["version"], actor=current_user)
+    return jsonify({"id": department.id, "actions": department.actions, "version": department.version})
+
+
+@bp.post("/eps/departments/<int:department_id>/staff")
+@require(Perm.EPS_MANAGE)
+def add_staff(department_id: int):
+    """Add a staff member (roster person or name) to a department."""
+    data = json_body()
+    member = staffing.add_staff(
+        department_id, name=data.get("name"), person_id=data.get("person_id"), role=data.get("role"), actor=current_user
+    )
+    return jsonify(member.to_dict(True)), 201
+
+
+@bp.delete("/eps/staff/<int:staff_id>")
+@require(Perm.EPS_MANAGE)
+def remove_staff(staff_id: int):
+    """Take a staff member off a department."""
+    staffing.remove_staff(staff_id, actor=current_user)
+    return jsonify({"deleted": staff_id})
+
+
+# --- the registry ---
+
+
+@bp.post("/eps/<int:eps_id>/evacuees")
+@require(Perm.PERSON_WRITE)
+def register_evacuee(eps_id: int):
+    """Check a person in."""
+    evacuee = registry.register_evacuee(eps_id, json_body(), actor=current_user)
+    return jsonify({**_registered(evacuee), "household_id": evacuee.household_id, "exercise": evacuee.exercise}), 201
+
+
+@bp.post("/eps/<int:eps_id>/households")
+@require(Perm.PERSON_WRITE)
+def register_household(eps_id: int):
+    """Check a household in together."""
+    evacuees = registry.register_household(eps_id, json_body(), actor=current_user)
+    return jsonify(
+        {
+            "household_id": evacuees[0].household_id,
+            "exercise": evacuees[0].exercise,
+            "evacuees": [_registered(e) for e in evacuees],
+        }
+    ), 201
+
+
+def _registered(evacuee) -> dict:
+    # The birth date as understood (the desk accepts 010280, 01.02.1980 …), so the registrar can check it.
+    return {
+        "id": evacuee.id,
+        "status": evacuee.status,
+        "birth_date": evacuee.birth_date.isoformat() if evacuee.birth_date else None,
+        "birth_year": evacuee.birth_year,
+    }
+
+
+@bp.get("/eps/<int:eps_id>/evacuees")
+@require(Perm.PERSON_READ)
+def list_evacuees(eps_id: int):
+    """People registered at the centre (`?status=present|left`); one audit record per person listed."""
+    people = privacy.read_evacuees(eps_id, current_user, _reason(), _status_arg())
+    return jsonify({"evacuees": people, "count": len(people)})
+
+
+@bp.get("/evacuees/<int:evacuee_id>")
+@require(Perm.PERSON_READ)
+def get_evacuee(evacuee_id: int):
+    """One registration with its status history; audited."""
+    return jsonify(privacy.read_evacuee(evacuee_id, current_user, _reason()))
+
+
+@bp.post("/evacuees/<int:evacuee_id>/checkout")
+@require(Perm.PERSON_WRITE)
+def checkout(evacuee_id: int):
+    """Check a person out with a destination."""
+    data = json_body()
+    evacuee = registry.check_out(evacuee_id, data.get("destination"), actor=current_user)
+    return jsonify({"id": evacuee.id, "status": evacuee.status})
+
+
+# --- inquiries and reunification ---
+
+
+@bp.post("/eps/<int:eps_id>/inquiries")
+@require(Perm.PERSON_WRITE)
+def create_inquiry(eps_id: int):
+    """Take a next-of-kin inquiry; answers with candidate ids and scores, best first."""
+    inquiry = registry.create_inquiry(eps_id, json_body(), actor=current_user)
+    return jsonify({"id": inquiry.id, "status": inquiry.status, "candidates": list(inquiry.candidates or [])}), 201
+
+
+@bp.get("/eps/<int:eps_id>/inquiries")
+@require(Perm.PERSON_READ)
+def list_inquiries(eps_id: int):
+    """Inquiries taken at the centre (`?status=open|reunited|closed`); audited per inquiry."""
+    inquiries = privacy.read_inquiries(eps_id, current_user, _reason(), _status_arg())
+    return jsonify({"inquiries": inquiries, "count": len(inquiries)})
+
+
+@bp.get("/inquiries/<int:inquiry_id>")
+@require(Perm.PERSON_READ)
+def get_inquiry(inquiry_id: int):
+    """An inquiry with its ranked candidates; the inquiry and every candidate shown are audited."""
+    return jsonify(privacy.read_inquiry(inquiry_id, current_user, _reason()))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/reunite")
+@require(Perm.PERSON_WRITE)
+def reunite(inquiry_id: int):
+    """A person confirms the reunification with one registered evacuee."""
+    data = json_body()
+    inquiry = registry.confirm_reunification(inquiry_id, data.get("evacuee_id"), actor=current_user)
+    return jsonify({"id": inquiry.id, "status": inquiry.status, "evacuee_id": inquiry.reunited_evacuee_id})
+
+
+@bp.post("/inquiries/<int:inquiry_id>/close")
+@require(Perm.PERSON_WRITE)
+def close_inquiry(inquiry_id: int):
+    """Close an inquiry without a reunification."""
+    inquiry = registry.close_inquiry(inquiry_id, actor=current_user)
+    return jsonify({"id": inquiry.id, "status": inquiry.status})
+
+
+# --- exports ---
+
+
+@bp.get("/eps/<int:eps_id>/pfif.xml")
+@require(Perm.PERSON_EXPORT)
+def pfif(eps_id: int):
+    """PFIF 1.4 export for the police; every person exported is audited."""
+    document = privacy.export_pfif(eps_id, current_user, _reason())
+    return Response(
+        document,
+        mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="eps-{eps_id}-pfif.xml"'},
+    )
+
+
+@bp.get("/eps/<int:eps_id>/evacuees.csv")
+@require(Perm.PERSON_EXPORT)
+def evacuees_csv(eps_id: int):
+    """CSV export of the registry; every person exported is audited."""
+    text = privacy.export_csv(eps_id, current_user, _reason())
+    # The byte-order mark makes spreadsheets read æ, ø and å correctly.
+    return Response(
+        "\ufeff" + text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="eps-{eps_id}-registrerte.csv"'},
+    )
+
+
+# --- privacy administration ---
+
+
+@bp.post("/privacy/purge")
+@require(Perm.PRIVACY_ADMIN)
+def purge():
+    """Run the retention purge now (`{"dry_run": true}` to count only)."""
+    data = json_body()
+    return jsonify(services.purge_expired_personal_data(dry_run=field(data, "dry_run", bool, default=False)))
+
+
+@bp.delete("/incidents/<int:incident_id>/eps-data")
+@require(Perm.PRIVACY_ADMIN)
+def delete_exercise_data(incident_id: int):
+    """Delete all EPS data of an exercise incident in one action."""
+    counts = services.delete_exercise_personal_data(incident_id, actor=current_user)
+    return jsonify({"incident_id": incident_id, "deleted": counts})

@@ -1,0 +1,458 @@
+"""EPS services: open and run centres, counts for pages, reports and the board, venues, scheduled jobs."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from beredskap.auth.models import User
+from beredskap.clock import isoformat, utcnow
+from beredskap.eps.departments import DEPARTMENTS, default_actions
+from beredskap.eps.fields import FieldError, clean_text
+from beredskap.eps.models import (
+    CENTRE_FLOW,
+    CENTRE_STATUS_TITLES,
+    NEED_KEYS,
+    CentreStatus,
+    DecidedBy,
+    Department,
+    EvacuationCentre,
+    Evacuee,
+    EvacueeStatus,
+    Inquiry,
+    InquiryStatus,
+)
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.geo import parse_point
+from beredskap.incidents.models import Incident, IncidentStatus
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+log = logging.getLogger(__name__)
+
+MAX_CAPACITY = 100_000
+# "apnet" is accepted for "åpnet" so clients without Norwegian letters can send it.
+_STATUS_ALIASES = {"apnet": CentreStatus.APNET, "aapnet": CentreStatus.APNET}
+
+
+def field_error(err: FieldError) -> ApiError:
+    """Turn a desk validation error into the API's 422; the message never contains the value typed."""
+    return ApiError(422, "invalid", err.message, {err.field: err.code})
+
+
+def get_incident(incident_id: int) -> Incident:
+    incident = db.session.get(Incident, incident_id)
+    if incident is None:
+        raise ApiError(404, "not_found", "Ukjent hendelse.")
+    return incident
+
+
+def get_centre(centre_id: int) -> EvacuationCentre:
+    centre = db.session.get(EvacuationCentre, centre_id)
+    if centre is None:
+        raise ApiError(404, "not_found", "Ukjent EPS.")
+    return centre
+
+
+def is_exercise_centre(centre: EvacuationCentre) -> bool:
+    incident = db.session.get(Incident, centre.incident_id)
+    return bool(incident and incident.is_exercise)
+
+
+def lock_centre(centre_id: int) -> None:
+    """Serialise writers of one centre on PostgreSQL so the counts in events follow commit order."""
+    db.session.execute(select(EvacuationCentre.id).where(EvacuationCentre.id == centre_id).with_for_update())
+
+
+def ensure_writable(centre: EvacuationCentre) -> Incident:
+    """Refuse changes to people at a closed centre or in a closed incident."""
+    incident = get_incident(centre.incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
+    if centre.is_closed:
+        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
+    return incident
+
+
+# --- counts (no personal data) ---
+
+
+def centre_counts(centre: EvacuationCentre) -> dict[str, int]:
+    """Return capacity, present, registered, left and inquiry counts of a centre."""
+    people = dict(
+        db.session.execute(
+            select(Evacuee.status, func.count()).where(Evacuee.centre_id == centre.id).group_by(Evacuee.status)
+        ).all()
+    )
+    inquiries = dict(
+        db.session.execute(
+            select(Inquiry.status, func.count()).where(Inquiry.centre_id == centre.id).group_by(Inquiry.status)
+        ).all()
+    )
+    present = people.get(EvacueeStatus.PRESENT, 0)
+    left = people.get(EvacueeStatus.LEFT, 0)
+    return {
+        "capacity": centre.capacity,
+        "present": present,
+        "registered": present + left,
+        "left": left,
+        "free": max(centre.capacity - present, 0),
+        "open_inquiries": inquiries.get(InquiryStatus.OPEN, 0),
+        "reunited_inquiries": inquiries.get(InquiryStatus.REUNITED, 0),
+        "closed_inquiries": inquiries.get(InquiryStatus.CLOSED, 0),
+        "total_inquiries": sum(inquiries.values()),
+    }
+
+
+def occupancy_data(centre: EvacuationCentre, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    counts = counts or centre_counts(centre)
+    return {
+        "eps_id": centre.id,
+        "incident_id": centre.incident_id,
+        "present": counts["present"],
+        "capacity": centre.capacity,
+        "registered": counts["registered"],
+        "left": counts["left"],
+        "open_inquiries": counts["open_inquiries"],
+    }
+
+
+def publish_occupancy(centre: EvacuationCentre, actor: User | None, counts: dict[str, int] | None = None) -> dict:
+    """Append eps.occupancy (counts only) to the incident's channel and to global; returns the counts."""
+    counts = counts or centre_counts(centre)
+    data = occupancy_data(centre, counts)
+    actor_id = actor.id if actor else None
+    append_event(centre.channel, "eps.occupancy", data, actor_id=actor_id)
+    append_event("global", "eps.occupancy", data, actor_id=actor_id)
+    return counts
+
+
+def centre_summary(centre: EvacuationCentre, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """Return the centre with counts only: what every role with EPS_READ may see."""
+    counts = counts or centre_counts(centre)
+    return {
+        "id": centre.id,
+        "incident_id": centre.incident_id,
+        "name": centre.name,
+        "status": centre.status,
+        "status_title": CENTRE_STATUS_TITLES.get(centre.status, centre.status),
+        **counts,
+        "inquiries": {
+            "open": counts["open_inquiries"],
+            "reunited": counts["reunited_inquiries"],
+            "closed": counts["closed_inquiries"],
+            "total": counts["total_inquiries"],
+        },
+        "exercise": is_exercise_centre(centre),
+        "decided_by": centre.decided_by,
+        "decided_at": isoformat(centre.decided_at),
+        "opened_at": isoformat(centre.opened_at),
+        "operating_at": isoformat(centre.operating_at),
+        "closed_at": isoformat(centre.closed_at),
+        "resource_id": centre.resource_id,
+        "location": centre.location,
+        "version": centre.version,
+    }
+
+
+def needs_summary(centre: EvacuationCentre) -> dict[str, int]:
+    """Return how many people present have each need (counts only)."""
+    totals = dict.fromkeys(NEED_KEYS, 0)
+    rows = db.session.scalars(
+        select(Evacuee.needs).where(Evacuee.centre_id == centre.id, Evacuee.status == EvacueeStatus.PRESENT)
+    )
+    for needs in rows:
+        for key in NEED_KEYS:
+            if (needs or {}).get(key):
+                totals[key] += 1
+    return totals
+
+
+def list_centres(incident_id: int | None = None) -> list[EvacuationCentre]:
+    stmt = select(EvacuationCentre).order_by(EvacuationCentre.id.desc())
+    if incident_id is not None:
+        get_incident(incident_id)
+        stmt = stmt.where(EvacuationCentre.incident_id == incident_id)
+    return list(db.session.scalars(stmt))
+
+
+def incident_eps_summary(incident_id: int) -> list[dict[str, Any]]:
+    """Return the centres of an incident with counts only (for the board)."""
+    return [centre_summary(centre) for centre in list_centres(incident_id)]
+
+
+# --- venues (resources of the maps domain, which may not be installed) ---
+
+
+def venue(resource_id: int) -> dict[str, Any] | None:
+    """Return a resource as a plain dict, or None when unknown or when the maps domain is absent."""
+    try:
+        maps = importlib.import_module("beredskap.maps.services")
+    except ModuleNotFoundError:
+        return None
+    summary = getattr(maps, "resource_summary", None)
+    return summary(resource_id) if summary else None
+
+
+def eps_venues() -> list[dict[str, Any]]:
+    """Return the EPS-suitable venues of the resource register (id, name, capacity), empty without maps."""
+    try:
+        maps = importlib.import_module("beredskap.maps.services")
+        resources = maps.list_resources(eps_suitable=True)
+    except (ModuleNotFoundError, AttributeError):
+        return []
+    return [{"id": r.id, "name": r.name, "capacity": r.capacity, "bydel": r.bydel} for r in resources]
+
+
+# --- centres ---
+
+
+def parse_centre_status(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ApiError(422, "invalid", "status har feil type.", {"status": "feil type"})
+    status = _STATUS_ALIASES.get(value.strip().casefold(), value.strip().casefold())
+    if status not in CENTRE_FLOW:
+        raise ApiError(422, "invalid", f"status må være en av: {', '.join(CENTRE_FLOW)}.", {"status": "ugyldig"})
+    return status
+
+
+def _capacity(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(422, "invalid", "capacity må være et heltall.", {"capacity": "heltall"})
+    if not 0 < value <= MAX_CAPACITY:
+        raise ApiError(422, "invalid", f"capacity må være mellom 1 og {MAX_CAPACITY}.", {"capacity": "utenfor"})
+    return value
+
+
+@transactional
+def open_centre(
+    incident_id: int,
+    *,
+    name: str | None = None,
+    capacity: int | None = None,
+    resource_id: int | None = None,
+    location: Any = None,
+    decided_by: str | None = None,
+    decided_at: datetime | None = None,
+    status: str | None = None,
+    actor: User | None = None,
+) -> EvacuationCentre:
+    """Record the decision to open an EPS for an incident, with its departments; publishes eps.opened."""
+    incident = get_incident(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet.")
+    place = None
+    if resource_id is not None:
+        if isinstance(resource_id, bool) or not isinstance(resource_id, int):
+            raise ApiError(422, "invalid", "resource_id må være et heltall.", {"resource_id": "heltall"})
+        place = venue(resource_id)
+        if place is None:
+            raise ApiError(422, "invalid", "resource_id er ikke et kjent lokale.", {"resource_id": "ukjent"})
+    try:
+        name = clean_text(name, "name", 200) or (place or {}).get("name")
+    except FieldError as err:
+        raise field_error(err) from None
+    if not name:
+        raise ApiError(422, "invalid", "name mangler.", {"name": "påkrevd"})
+    if capacity is None and place is not None:
+        capacity = place.get("capacity")
+    if capacity is None:
+        raise ApiError(422, "invalid", "capacity mangler.", {"capacity": "påkrevd"})
+    capacity = _capacity(capacity)
+    point = parse_point(location)
+    if point is None and place is not None:
+        point = place.get("location")
+    if decided_by is None:
+        decided_by = DecidedBy.POLITI if actor is not None and actor.role == "police" else DecidedBy.KOMMUNE
+    if decided_by not in tuple(DecidedBy):
+        raise ApiError(422, "invalid", "decided_by må være «politi» eller «kommune».", {"decided_by": "ugyldig"})
+    status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
+    if status == CentreStatus.AVVIKLET:
+        raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
+    now = utcnow()
+    centre = EvacuationCentre(
+        incident_id=incident.id,
+        name=name,
+        resource_id=resource_id,
+        location=point,
+        capacity=capacity,
+        status=status,
+        decided_by=decided_by,
+        decided_at=decided_at or now,
+        created_by=actor.id if actor else None,
+        created_at=now,
+    )
+    _stamp_status(centre, status, now)
+    db.session.add(centre)
+    db.session.flush()
+    for position, template in enumerate(DEPARTMENTS):
+        db.session.add(
+            Department(
+                centre_id=centre.id,
+                key=template.key,
+                title=template.title,
+                position=position,
+                staff_needed=template.staff_needed,
+                actions=default_actions(template),
+                updated_at=now,
+            )
+        )
+    db.session.flush()
+    data = {
+        "eps_id": centre.id,
+        "incident_id": incident.id,
+        "name": centre.name,
+        "status": centre.status,
+        "capacity": centre.capacity,
+        "present": 0,
+        "resource_id": resource_id,
+        "decided_by": decided_by,
+        "exercise": incident.is_exercise,
+    }
+    actor_id = actor.id if actor else None
+    append_event(centre.channel, "eps.opened", data, actor_id=actor_id)
+    append_event("global", "eps.opened", data, actor_id=actor_id)
+    db.session.commit()
+    log.info("eps %s opened for incident %s", centre.id, incident.id)
+    return centre
+
+
+def _stamp_status(centre: EvacuationCentre, status: str, now: datetime) -> None:
+    index = CENTRE_FLOW.index(status)
+    if index >= CENTRE_FLOW.index(CentreStatus.APNET) and centre.opened_at is None:
+        centre.opened_at = now
+    if index >= CENTRE_FLOW.index(CentreStatus.I_DRIFT) and centre.operating_at is None:
+        centre.operating_at = now
+    if status == CentreStatus.AVVIKLET and centre.closed_at is None:
+        centre.closed_at = now
+
+
+@transactional
+def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: User | None = None) -> EvacuationCentre:
+    """Rename, change capacity or move the status forward (besluttet → åpnet → i_drift → avviklet)."""
+    centre = get_centre(centre_id)
+    if centre.version != version:
+        raise ApiError(409, "version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
+    if centre.is_closed:
+        raise ApiError(409, "eps_closed", "EPS er avviklet og kan ikke endres.")
+    if "name" in changes:
+        try:
+            centre.name = clean_text(changes["name"], "name", 200, required=True)
+        except FieldError as err:
+            raise field_error(err) from None
+    if "capacity" in changes:
+        centre.capacity = _capacity(changes["capacity"])
+    old_status = centre.status
+    if "status" in changes:
+        status = parse_centre_status(changes["status"])
+        if CENTRE_FLOW.index(status) < CENTRE_FLOW.index(centre.status):
+            raise ApiError(
+                409, "invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet."
+            )
+        if status == CentreStatus.AVVIKLET:
+            present = centre_counts(centre)["present"]
+            if present:
+                raise ApiError(
+                    409,
+                    "people_present",
+                    f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først.",
+                )
+        centre.status = status
+        _stamp_status(centre, status, utcnow())
+    db.session.flush()
+    actor_id = actor.id if actor else None
+    if centre.status != old_status:
+        data = {
+            "eps_id": centre.id,
+            "incident_id": centre.incident_id,
+            "name": centre.name,
+            "status": centre.status,
+            "version": centre.version,
+        }
+        append_event(centre.channel, "eps.status_changed", data, actor_id=actor_id)
+        append_event("global", "eps.status_changed", data, actor_id=actor_id)
+    publish_occupancy(centre, actor)
+    db.session.commit()
+    return centre
+
+
+# --- reports ---
+
+
+def status_report_data(centre_id: int) -> dict[str, Any]:
+    """Return the input of reports.eps_status.build_eps_status: counts only, no names."""
+    centre = get_centre(centre_id)
+    incident = get_incident(centre.incident_id)
+    from beredskap.eps.staffing import list_departments
+
+    counts = centre_counts(centre)
+    departments = list_departments(centre_id)
+    return {
+        "incident": {"id": incident.id, "title": incident.title, "kind": incident.kind},
+        "centre": {
+            "name": centre.name,
+            "status": CENTRE_STATUS_TITLES.get(centre.status, centre.status),
+            "capacity": centre.capacity,
+            "present": counts["present"],
+            "registered": counts["registered"],
+            "left": counts["left"],
+        },
+        "as_of": utcnow(),
+        "departments": [
+            {"name": d["title"], "staff_present": d["staff_count"], "staff_needed": d["staff_needed"]}
+            for d in departments
+        ],
+        "needs": {key: count for key, count in needs_summary(centre).items() if count},
+        "inquiries": {
+            "total": counts["total_inquiries"],
+            "open": counts["open_inquiries"],
+            "matched": _inquiries_with_candidates(centre.id),
+            "reunited": counts["reunited_inquiries"],
+        },
+        "exercise": incident.is_exercise,
+    }
+
+
+def _inquiries_with_candidates(centre_id: int) -> int:
+    rows = db.session.scalars(
+        select(Inquiry.candidates).where(Inquiry.centre_id == centre_id, Inquiry.status == InquiryStatus.OPEN)
+    )
+    return sum(1 for candidates in rows if candidates)
+
+
+# --- hooks wired by the lead (demo seed, scheduler) ---
+
+
+def seed_demo() -> list[str]:
+    """Add no EPS demo data: people in crisis are never invented into a shared demo database.
+
+    The pre-designated venues come from the maps seed (resources with eps_suitable); an EPS is opened
+    for an incident or exercise from the EPS page.
+    """
+    return [f"EPS: {len(eps_venues())} egnede lokaler i ressursregisteret; ingen personopplysninger i demodata."]
+
+
+def run_scheduled_jobs(now: datetime) -> None:
+    """Run the retention purge at most hourly across all processes (claimed through a marker row)."""
+    from beredskap.eps import privacy
+
+    privacy.run_purge_if_due(now)
+
+
+def purge_expired_personal_data(dry_run: bool = False, now: datetime | None = None) -> dict[str, Any]:
+    """Anonymise evacuees and inquiries of incidents closed longer than PRIVACY_RETENTION_DAYS (counts back)."""
+    from beredskap.eps import privacy
+
+    return privacy.purge_expired_personal_data(dry_run=dry_run, now=now)
+
+
+def delete_exercise_personal_data(incident_id: int, actor: User | None = None) -> dict[str, int]:
+    """Delete every EPS record of an exercise incident in one transaction (counts back)."""
+    from beredskap.eps import privacy
+
+    return privacy.delete_exercise_personal_data(incident_id, actor=actor)
