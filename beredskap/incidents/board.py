@@ -52,6 +52,16 @@ POSITIONS = (
 )
 
 
+def eps_occupancy(incident_id: int) -> list[dict]:
+    """Open EPS of the incident with counts only (the board never shows personal data)."""
+    try:
+        from beredskap.eps.services import incident_eps_summary
+    except ModuleNotFoundError:
+        return []
+    keys = ("id", "name", "status", "status_title", "present", "capacity", "registered", "open_inquiries")
+    return [{k: centre.get(k) for k in keys} for centre in incident_eps_summary(incident_id)]
+
+
 def board_snapshot(incident_id: int, user: User) -> dict:
     """The board's data with the channel positions it is valid from.
 
@@ -69,6 +79,7 @@ def board_snapshot(incident_id: int, user: User) -> dict:
         "tasks": [t.to_dict(now) for t in services.list_tasks(incident_id)],
         "cards": actioncards.incident_action_cards(incident_id),
         "sitreps": [s.to_dict() for s in sitreps.list_sitreps(incident_id)],
+        "eps": eps_occupancy(incident_id),
         "present": presence.present_users(incident_id, now),
         "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
         "me": {"id": user.id, "name": user.display_name or user.username},

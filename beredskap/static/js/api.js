@@ -54,4 +54,7 @@ export function announce(message, kind = "status") {
   }
   region.textContent = message;
   region.dataset.kind = kind;
+  // Messages clear themselves so they never cover buttons for long; errors stay a little longer.
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => { region.textContent = ""; }, kind === "error" ? 12000 : 6000);
 }

@@ -15,7 +15,33 @@ const board = {
   titles: snapshot.titles,
   me: snapshot.me,
   sitreps: new Map(snapshot.sitreps.map((s) => [s.id, s])),
+  eps: new Map((snapshot.eps || []).map((c) => [c.id, c])),
 };
+
+// --- EPS occupancy (counts only) ---
+
+function renderEps() {
+  const list = document.getElementById("eps-list");
+  if (!list) return;
+  const centres = [...board.eps.values()];
+  if (!centres.length) {
+    list.innerHTML = '<li class="muted">Ingen EPS er opprettet for denne hendelsen.</li>';
+    return;
+  }
+  list.innerHTML = centres.map((c) => {
+    const full = c.capacity && c.present >= c.capacity ? ' <span class="tag tag-overdue">FULLT</span>' : "";
+    return `<li data-eps-id="${Number(c.id)}"><a href="/eps/${Number(c.id)}">${escapeHtml(c.name || "EPS " + c.id)}</a>: `
+      + `<strong>${Number(c.present)}</strong> av ${Number(c.capacity)} til stede${full}`
+      + ` · ${Number(c.registered ?? 0)} registrert · ${Number(c.open_inquiries ?? 0)} åpne henvendelser</li>`;
+  }).join("");
+}
+
+function applyEps(type, d) {
+  const id = d.eps_id ?? d.id;
+  const known = board.eps.get(id) || { id };
+  board.eps.set(id, { ...known, ...d, id, name: d.name || known.name });
+  renderEps();
+}
 
 const log = new BoardLog(board);
 const tasks = new BoardTasks(board);
@@ -194,6 +220,12 @@ function onIncidentEvent(ev) {
     case "presence.changed":
       schedulePresenceRefresh();
       break;
+    case "eps.opened":
+    case "eps.updated":
+    case "eps.occupancy":
+    case "eps.status_changed":
+      applyEps(ev.type, d);
+      break;
     default:
       break;
   }
@@ -210,6 +242,7 @@ tasks.load(snapshot.tasks);
 tasks.loadCards(snapshot.cards);
 renderIncident();
 renderSitreps();
+renderEps();
 renderPresence(snapshot.present);
 root.dataset.seq = snapshot.since.incident;
 root.dataset.ready = "true";
