@@ -196,6 +196,8 @@ class ServerProcess:
             # Processes on one instance share the key, as production processes must, so sessions survive.
             "SECRET_KEY": "test-" + hashlib.sha256(str(instance).encode()).hexdigest(),
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            # Links in alert messages point at this very server.
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             **(env or {}),
         }
         self.env.pop("REDIS_URL", None)

@@ -47,6 +47,7 @@ class Perm(StrEnum):
     ROSTER_WRITE = "roster.write"
     ALERT_SEND = "alert.send"
     OUTBOX_READ = "outbox.read"
+    ROSTER_CONTACTS = "roster.contacts"  # names, phones and e-mails of the crisis organisation
     MAP_READ = "map.read"
     RESOURCE_WRITE = "resource.write"
     DISTRICT_WRITE = "district.write"
@@ -74,7 +75,9 @@ _BOARD = {Perm.LOG_WRITE, Perm.TASK_WRITE, Perm.SITREP_WRITE}
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.COORDINATOR: frozenset(set(Perm) - {Perm.USER_ADMIN, Perm.AUDIT_READ}),
-    Role.CRISIS_STAFF: frozenset(_READ_ALL | _BOARD | {Perm.INCIDENT_WRITE, Perm.ALERT_SEND, Perm.EPS_MANAGE}),
+    Role.CRISIS_STAFF: frozenset(
+        _READ_ALL | _BOARD | {Perm.INCIDENT_WRITE, Perm.ALERT_SEND, Perm.EPS_MANAGE, Perm.ROSTER_CONTACTS}
+    ),
     Role.POLICE: frozenset(
         _READ_ALL
         | _BOARD
@@ -87,9 +90,12 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.COOP_WRITE,
             Perm.COOP_APPROVE,
             Perm.OBSERVATION_WRITE,
+            Perm.ROSTER_CONTACTS,
         }
     ),
-    Role.EPS_STAFF: frozenset(_READ_ALL | {Perm.LOG_WRITE, Perm.PERSON_READ, Perm.PERSON_WRITE, Perm.EPS_MANAGE}),
+    Role.EPS_STAFF: frozenset(
+        _READ_ALL | {Perm.LOG_WRITE, Perm.PERSON_READ, Perm.PERSON_WRITE, Perm.EPS_MANAGE, Perm.ROSTER_CONTACTS}
+    ),
     Role.EXERCISE_PLANNER: frozenset(
         _READ_ALL
         | {
@@ -98,10 +104,11 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.OBSERVATION_WRITE,
             Perm.EVALUATION_WRITE,
             Perm.ACTIONCARD_WRITE,
+            Perm.ROSTER_CONTACTS,
         }
     ),
     Role.OBSERVER: frozenset(_READ_ALL | {Perm.OBSERVATION_WRITE}),
-    Role.PREVENTION_COORDINATOR: frozenset(_READ_ALL | {Perm.COOP_WRITE, Perm.COOP_APPROVE}),
+    Role.PREVENTION_COORDINATOR: frozenset(_READ_ALL | {Perm.COOP_WRITE, Perm.COOP_APPROVE, Perm.ROSTER_CONTACTS}),
     Role.VIEWER: frozenset(_READ_ALL),
 }
 

@@ -1,0 +1,1 @@
+"""Crisis organisation, duty rota and alerting with acknowledgements (CONTRACT §9)."""

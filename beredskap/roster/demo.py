@@ -1,0 +1,238 @@
+"""Demo crisis organisation for Kristiansand: fictitious people (no real names), positions, groups and a rota."""
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from beredskap.extensions import db
+from beredskap.roster.models import DutyShift, Person, Position, PositionDeputy, SavedGroup, SavedGroupMember, Team
+from beredskap.roster.organisation import slugify
+from beredskap.roster.schedule import OSLO
+
+# Invented first/last name pairs; phones in the unused 000-range and e-mail under the reserved .example domain.
+FIRST = [
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Per",
+    "Sigrid",
+    "Lars",
+    "Marte",
+    "Eirik",
+    "Hedda",
+    "Torstein",
+    "Live",
+    "Sindre",
+    "Ragnhild",
+    "Aksel",
+    "Tiril",
+    "Vemund",
+    "Guro",
+    "Halvard",
+    "Solveig",
+    "Jostein",
+    "Maren",
+    "Audun",
+    "Oda",
+    "Birk",
+    "Ylva",
+    "Tormod",
+    "Silje",
+    "Amund",
+    "Frøya",
+    "Gaute",
+    "Åse",
+    "Kjetil",
+    "Ronja",
+    "Bendik",
+    "Tuva",
+    "Even",
+    "Idun",
+    "Steinar",
+    "Vilde",
+    "Håvard",
+]
+LAST = [
+    "Nordmann",
+    "Sørlandsvik",
+    "Fjellstrand",
+    "Havbakken",
+    "Lyngmo",
+    "Strandheim",
+    "Bjørkelid",
+    "Furuvik",
+    "Tjønnøy",
+    "Elvebakk",
+    "Kvitestrand",
+    "Myrvoll",
+    "Skjærgård",
+    "Odderøy",
+    "Lindeli",
+    "Granheim",
+    "Bukkevik",
+    "Torvmyr",
+    "Holmeli",
+    "Vardeberg",
+]
+
+POSITIONS: dict[Team, list[str]] = {
+    Team.KRISELEDELSE: [
+        "Ordfører",
+        "Varaordfører",
+        "Kommunedirektør",
+        "Beredskapssjef/beredskapskoordinator",
+        "Kommunikasjonssjef",
+        "Kommuneoverlege",
+    ],
+    # After ELS-inspired staff functions; the list is configurable in the app.
+    Team.KRISESTAB: [
+        "Stabsleder (ledelse)",
+        "Situasjon og analyse",
+        "Operasjon",
+        "Logistikk",
+        "Informasjon",
+        "EPS-koordinator",
+        "Loggfører",
+    ],
+    Team.PSYKOSOSIALT_KRISETEAM: [
+        "Leder psykososialt kriseteam",
+        "Koordinator psykososialt kriseteam",
+        "Psykolog",
+        "Helsesykepleier",
+    ],
+    Team.EPS_LEDELSE: ["EPS-leder", "Nestleder EPS", "Registreringsansvarlig", "Pårørendeansvarlig"],
+}
+VACANT = {"Loggfører"}  # one vacant function shows how the first deputy is called instead
+
+
+def _fictitious_people(count: int) -> list[Person]:
+    people = []
+    for n in range(count):
+        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}"
+        local = slugify(name).replace("-", ".")
+        people.append(Person(name=name, phone=f"+47 000 00 {n + 1:03d}", email=f"{local}@kristiansand.example"))
+    return people
+
+
+def seed_roster() -> list[str]:
+    """Idempotent: does nothing when positions exist."""
+    if db.session.scalar(select(Position.id).limit(1)) is not None:
+        return []
+    needed = sum(len(titles) for titles in POSITIONS.values())
+    people = _fictitious_people(needed + 12)
+    db.session.add_all(people)
+    db.session.flush()
+    holders = iter(people[:needed])
+    pool = people[needed:]
+    positions: dict[str, Position] = {}
+    for team, titles in POSITIONS.items():
+        for order, title in enumerate(titles):
+            holder = next(holders)
+            position = Position(
+                key=f"{team.value}.{slugify(title)}",
+                team=team.value,
+                title=title,
+                sort_order=order * 10,
+                holder_id=None if title in VACANT else holder.id,
+            )
+            db.session.add(position)
+            db.session.flush()
+            # Deputies: two others from the organisation, ordered; never the holder.
+            index = people.index(holder)
+            first = pool[index % len(pool)]
+            second = people[(index + 5) % needed]
+            if second.id == holder.id or second.id == first.id:
+                second = pool[(index + 3) % len(pool)]
+            position.deputies.append(PositionDeputy(person_id=first.id, rank=1))
+            position.deputies.append(PositionDeputy(person_id=second.id, rank=2))
+            positions[position.key] = position
+    db.session.flush()
+    _seed_groups(positions)
+    shifts = _seed_rota(positions, date.today())
+    db.session.commit()
+    return [f"Kriseorganisasjon: {len(positions)} funksjoner, {len(people)} fiktive personer, {shifts} vakter."]
+
+
+def _seed_groups(positions: dict[str, Position]) -> None:
+    groups = {
+        "Kommunikasjon": ["kriseledelse.kommunikasjonssjef", "krisestab.informasjon"],
+        "Helse og omsorg": [
+            "kriseledelse.kommuneoverlege",
+            "psykososialt_kriseteam.leder-psykososialt-kriseteam",
+            "psykososialt_kriseteam.psykolog",
+        ],
+        "EPS-oppstart": [
+            "krisestab.eps-koordinator",
+            "eps_ledelse.eps-leder",
+            "eps_ledelse.nestleder-eps",
+            "eps_ledelse.registreringsansvarlig",
+            "eps_ledelse.parorendeansvarlig",
+        ],
+    }
+    for title, keys in groups.items():
+        group = SavedGroup(key=slugify(title), title=title)
+        for key in keys:
+            if key in positions:
+                group.members.append(SavedGroupMember(position_id=positions[key].id))
+        db.session.add(group)
+
+
+def _seed_rota(positions: dict[str, Position], today: date) -> int:
+    """Six weeks from this Monday: weekly on-call for the leadership teams, day/night shifts for the
+    psychosocial team — with one night left open so the gap highlighting has something to show."""
+    monday = today - timedelta(days=today.weekday())
+    count = 0
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=OSLO)
+
+    for team in (Team.KRISELEDELSE, Team.KRISESTAB, Team.EPS_LEDELSE):
+        team_positions = [p for p in positions.values() if p.team == team.value]
+        people = [p.holder_id for p in team_positions if p.holder_id] + [
+            d.person_id for p in team_positions for d in p.deputies
+        ]
+        people = list(dict.fromkeys(people))
+        for week in range(6):
+            start = monday + timedelta(weeks=week)
+            db.session.add(
+                DutyShift(
+                    team=team.value,
+                    person_id=people[week % len(people)],
+                    starts_at=at(start, 8),
+                    ends_at=at(start + timedelta(days=7), 8),
+                    note="Beredskapsvakt",
+                )
+            )
+            count += 1
+    team_positions = [p for p in positions.values() if p.team == Team.PSYKOSOSIALT_KRISETEAM.value]
+    people = list(
+        dict.fromkeys(
+            [p.holder_id for p in team_positions if p.holder_id]
+            + [d.person_id for p in team_positions for d in p.deputies]
+        )
+    )
+    for offset in range(-1, 42):
+        day = monday + timedelta(days=offset)
+        db.session.add(
+            DutyShift(
+                team=Team.PSYKOSOSIALT_KRISETEAM.value,
+                person_id=people[offset % len(people)],
+                starts_at=at(day, 8),
+                ends_at=at(day, 20),
+                note="Dagvakt",
+            )
+        )
+        count += 1
+        if offset == 5:  # Saturday night this week: nobody on the vakttelefon
+            continue
+        db.session.add(
+            DutyShift(
+                team=Team.PSYKOSOSIALT_KRISETEAM.value,
+                person_id=people[(offset + 3) % len(people)],
+                starts_at=at(day, 20),
+                ends_at=at(day + timedelta(days=1), 8),
+                note="Nattvakt",
+            )
+        )
+        count += 1
+    return count

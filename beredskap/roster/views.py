@@ -1,0 +1,476 @@
+"""Pages: the live roster board, rota, administration, the public answer link and the varslingsliste PDF."""
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from beredskap.api import require_page
+from beredskap.auth.permissions import Perm
+from beredskap.auth.services import record_audit
+from beredskap.clock import utcnow
+from beredskap.concurrency import run_blocking
+from beredskap.errors import ApiError
+from beredskap.extensions import db, limiter
+from beredskap.incidents.models import Incident, IncidentStatus
+from beredskap.realtime.journal import last_seq
+from beredskap.roster import alerting, board, organisation, rota
+from beredskap.roster.models import TEAM_TITLES, Team
+from beredskap.roster.schedule import OSLO
+
+bp = Blueprint("roster", __name__)
+
+STATUS_LABELS = {
+    "sent": ("○", "Sendt – venter på svar"),
+    "acknowledged": ("✔", "Kommer"),
+    "declined": ("✖", "Kan ikke"),
+    "escalated": ("↗", "Eskalert til stedfortreder"),
+    "failed": ("⚠", "Feilet"),
+}
+DELIVERY_LABELS = {
+    "pending": "I kø",
+    "sending": "Sendes …",
+    "sent": "Levert",
+    "failed": "Feilet, prøver igjen",
+    "gave_up": "Feilet, ga opp",
+    "none": "Ingen kontaktinfo",
+}
+CHANNEL_LABELS = {"sms": "SMS", "email": "e-post"}
+
+
+def _as_local(value: datetime | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.astimezone(OSLO)
+
+
+@bp.app_template_filter("roster_time")
+def roster_time(value: datetime | str | None) -> str:
+    """HH:MM in Europe/Oslo."""
+    local = _as_local(value)
+    return local.strftime("%H:%M") if local else ""
+
+
+@bp.app_template_filter("roster_datetime")
+def roster_datetime(value: datetime | str | None) -> str:
+    """dd.mm. HH:MM in Europe/Oslo."""
+    local = _as_local(value)
+    return local.strftime("%d.%m. %H:%M") if local else ""
+
+
+@bp.app_template_filter("roster_end_time")
+def roster_end_time(value: datetime | str | None) -> str:
+    """Like roster_time, but a period ending at midnight ends at 24:00."""
+    local = _as_local(value)
+    if local is None:
+        return ""
+    return "24:00" if (local.hour, local.minute) == (0, 0) else local.strftime("%H:%M")
+
+
+@bp.app_template_filter("roster_delivery")
+def roster_delivery(recipient: dict) -> str:
+    """The delivery state of one recipient in words (the live board writes the same in JS)."""
+    deliveries = recipient.get("deliveries") or []
+    state = recipient.get("delivery", "none")
+    sent = [d for d in deliveries if d["state"] == "sent"] or deliveries
+    channels = ", ".join(dict.fromkeys(CHANNEL_LABELS.get(d["channel"], d["channel"]) for d in sent))
+    attempts = max((d["attempts"] for d in deliveries), default=0)
+    if state == "sent":
+        return f"Levert ({channels})"
+    if state == "failed":
+        retry = min((d["next_attempt_at"] for d in deliveries if d.get("next_attempt_at")), default=None)
+        when = f" kl. {roster_time(retry)}" if retry else ""
+        return f"Feilet ({attempts} forsøk) – prøver igjen{when}"
+    if state == "gave_up":
+        return f"Feilet – ga opp etter {attempts} forsøk"
+    return DELIVERY_LABELS.get(state, state)
+
+
+WEEKDAYS = ["man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."]
+
+
+@bp.app_template_filter("roster_day")
+def roster_day(value: date) -> str:
+    return f"{WEEKDAYS[value.weekday()]} {value.day:02d}.{value.month:02d}."
+
+
+def _contacts() -> bool:
+    return current_user.can(Perm.ROSTER_CONTACTS)
+
+
+def _open_incidents() -> list[Incident]:
+    stmt = select(Incident).where(Incident.status == IncidentStatus.OPEN).order_by(Incident.id.desc())
+    return list(db.session.scalars(stmt))
+
+
+def _labels() -> dict:
+    return {"status_labels": STATUS_LABELS, "delivery_labels": DELIVERY_LABELS, "channel_labels": CHANNEL_LABELS}
+
+
+@bp.get("/roster")
+@require_page(Perm.ROSTER_READ)
+def roster_page():
+    """The live roster board: positions, alert form, and every recent alert with who is coming."""
+    contacts = _contacts()
+    incident_id = request.args.get("incident_id", "")
+    now = utcnow()
+    gaps = {team.value: rota.team_gaps(team.value, now, now + timedelta(days=7)) for team in Team}
+    positions = organisation.list_positions()
+    teams = [
+        {
+            "key": team.value,
+            "title": TEAM_TITLES[team],
+            "positions": [p for p in positions if p.team == team],
+            "gaps": gaps[team.value],
+        }
+        for team in Team
+    ]
+    alerts = [board.alert_dict(a, contacts) for a in board.list_alerts(limit=10)]
+    return render_template(
+        "roster/index.html",
+        teams=teams,
+        groups=organisation.list_groups(),
+        alerts=alerts,
+        incidents=_open_incidents(),
+        selected_incident=int(incident_id) if incident_id.isdecimal() else None,
+        contacts=contacts,
+        can_send=current_user.can(Perm.ALERT_SEND),
+        can_write=current_user.can(Perm.ROSTER_WRITE),
+        last_seq=last_seq("global"),
+        **_labels(),
+    )
+
+
+@bp.get("/roster/alerts/<int(max=2147483647):alert_id>/card")
+@require_page(Perm.ROSTER_READ)
+def alert_card(alert_id: int):
+    """One alert card (HTML fragment) for the live board to swap in."""
+    alert = board.alert_dict(board.get_alert(alert_id), _contacts())
+    return render_template(
+        "roster/_alert_card.html",
+        alert=alert,
+        contacts=_contacts(),
+        can_send=current_user.can(Perm.ALERT_SEND),
+        **_labels(),
+    )
+
+
+# ---------------------------------------------------------------- rota
+
+
+@bp.get("/roster/vaktliste")
+@require_page(Perm.ROSTER_READ)
+def schedule_page():
+    """The duty rota of every team for a week, gaps in 24/7 cover highlighted."""
+    raw = request.args.get("from", "")
+    try:
+        first = date.fromisoformat(raw) if raw else datetime.now(OSLO).date()
+        if not 2000 <= first.year <= 2100:
+            raise ValueError(raw)
+    except ValueError:
+        first = datetime.now(OSLO).date()
+    contacts = _contacts()
+    can_write = current_user.can(Perm.ROSTER_WRITE)
+    return render_template(
+        "roster/schedule.html",
+        teams=rota.schedule_view(first, 7),
+        first=first,
+        previous=first - timedelta(days=7),
+        following=first + timedelta(days=7),
+        contacts=contacts,
+        can_write=can_write,
+        people=organisation.list_people() if can_write else [],
+        team_titles={t.value: TEAM_TITLES[t] for t in Team},
+    )
+
+
+def _local_input(value: str, name: str) -> datetime:
+    """A datetime-local field, read as Oslo time."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ApiError(422, "invalid", f"Ugyldig tidspunkt i «{name}».", {name: "format"}) from None
+    if not 2000 <= parsed.year <= 2100:
+        raise ApiError(422, "invalid", "Tidspunktet må ligge mellom år 2000 og 2100.", {name: "utenfor"})
+    return parsed.replace(tzinfo=OSLO) if parsed.tzinfo is None else parsed
+
+
+@bp.post("/roster/shifts")
+@require_page(Perm.ROSTER_WRITE)
+def shift_create():
+    """Add a shift from the rota page form."""
+    form = request.form
+    try:
+        person_id = form.get("person_id", "")
+        if not person_id.isdecimal():
+            raise ApiError(422, "invalid", "Velg en person.", {"person_id": "påkrevd"})
+        rota.add_shift(
+            team=form.get("team", ""),
+            person_id=int(person_id),
+            starts_at=_local_input(form.get("starts_at", ""), "starts_at"),
+            ends_at=_local_input(form.get("ends_at", ""), "ends_at"),
+            note=form.get("note", ""),
+            actor=current_user,
+        )
+        flash("Vakten er lagt til.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.schedule_page", **({"from": form["from"]} if form.get("from") else {})))
+
+
+@bp.post("/roster/shifts/<int(max=2147483647):shift_id>/delete")
+@require_page(Perm.ROSTER_WRITE)
+def shift_delete(shift_id: int):
+    """Remove a shift."""
+    try:
+        rota.delete_shift(shift_id, actor=current_user)
+        flash("Vakten er fjernet.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(
+        url_for("roster.schedule_page", **({"from": request.form["from"]} if request.form.get("from") else {}))
+    )
+
+
+# ---------------------------------------------------------------- administration
+
+
+@bp.get("/roster/admin")
+@require_page(Perm.ROSTER_WRITE)
+def manage_page():
+    """People, functions and saved groups."""
+    return render_template(
+        "roster/manage.html",
+        people=organisation.list_people(include_inactive=True),
+        positions=organisation.list_positions(),
+        groups=organisation.list_groups(),
+        team_titles={t.value: TEAM_TITLES[t] for t in Team},
+    )
+
+
+@bp.post("/roster/people")
+@require_page(Perm.ROSTER_WRITE)
+def person_create():
+    """Add a person from the form."""
+    try:
+        organisation.create_person(
+            name=request.form.get("name", ""),
+            phone=request.form.get("phone", ""),
+            email=request.form.get("email", ""),
+            actor=current_user,
+        )
+        flash("Personen er lagt til.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.manage_page"))
+
+
+@bp.post("/roster/positions")
+@require_page(Perm.ROSTER_WRITE)
+def position_create():
+    """Add a function to a team from the form."""
+    try:
+        position = organisation.create_position(
+            team=request.form.get("team", ""), title=request.form.get("title", ""), actor=current_user
+        )
+        flash(f"Funksjonen «{position.title}» er lagt til.", "success")
+        return redirect(url_for("roster.position_edit", position_id=position.id))
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.manage_page"))
+
+
+@bp.route("/roster/positions/<int(max=2147483647):position_id>/edit", methods=["GET", "POST"])
+@require_page(Perm.ROSTER_WRITE)
+def position_edit(position_id: int):
+    """Title, holder and ordered deputies of one function."""
+    position = organisation.get_position(position_id)
+    if request.method == "POST":
+        form = request.form
+        version = form.get("version", "")
+        deputy_ids = [int(v) for v in form.getlist("deputy") if v.isdecimal()]
+        holder = form.get("holder_id", "")
+        changes = {
+            "title": form.get("title", ""),
+            "holder_id": int(holder) if holder.isdecimal() else None,
+            "deputy_ids": list(dict.fromkeys(deputy_ids)),
+        }
+        try:
+            if not version.isdecimal():
+                raise ApiError(422, "invalid", "Skjemaet mangler versjon. Last siden på nytt.")
+            organisation.update_position(position_id, changes, int(version), actor=current_user)
+            flash("Funksjonen er oppdatert.", "success")
+            return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
+        except ApiError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+            return redirect(url_for("roster.position_edit", position_id=position_id))
+    return render_template(
+        "roster/position_edit.html",
+        position=position,
+        people=organisation.list_people(),
+        team_title=TEAM_TITLES.get(position.team, position.team),
+        deputy_slots=organisation.MAX_DEPUTIES,
+    )
+
+
+@bp.post("/roster/positions/<int(max=2147483647):position_id>/delete")
+@require_page(Perm.ROSTER_WRITE)
+def position_delete(position_id: int):
+    """Remove a function."""
+    try:
+        organisation.delete_position(position_id, actor=current_user)
+        flash("Funksjonen er slettet.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.manage_page"))
+
+
+@bp.post("/roster/groups")
+@require_page(Perm.ROSTER_WRITE)
+def group_create():
+    """Save a group from the form."""
+    ids = [int(v) for v in request.form.getlist("position_id") if v.isdecimal()]
+    try:
+        organisation.create_group(title=request.form.get("title", ""), position_ids=ids, actor=current_user)
+        flash("Gruppen er lagret.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.manage_page"))
+
+
+@bp.post("/roster/groups/<key>/delete")
+@require_page(Perm.ROSTER_WRITE)
+def group_delete(key: str):
+    """Delete a saved group."""
+    try:
+        organisation.delete_group(key, actor=current_user)
+        flash("Gruppen er slettet.", "success")
+    except ApiError as err:
+        flash(err.message, "error")
+    return redirect(url_for("roster.manage_page"))
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _pdf_positions() -> list[dict]:
+    def person(p) -> dict | None:
+        return {"name": p.name, "phone": p.phone} if p else None
+
+    return [
+        {
+            "title": p.title,
+            "team": p.team,
+            "holder": person(p.holder),
+            "deputies": [person(d.person) for d in p.deputies],
+        }
+        for p in organisation.list_positions()
+    ]
+
+
+def _pdf_response(data: dict, filename: str) -> Response:
+    from beredskap.reports.roster import build_alert_list
+
+    pdf = run_blocking(build_alert_list, data)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/roster/varslingsliste.pdf")
+@require_page(Perm.ROSTER_CONTACTS)
+def alert_list_pdf():
+    """Printable varslingsliste: every function with holder, deputies and phone numbers."""
+    record_audit("roster.exported", "roster", "varslingsliste", actor=current_user)
+    db.session.commit()
+    return _pdf_response({"positions": _pdf_positions(), "generated_at": utcnow()}, "varslingsliste.pdf")
+
+
+@bp.get("/roster/alerts/<int(max=2147483647):alert_id>/varslingsliste.pdf")
+@require_page(Perm.ROSTER_CONTACTS)
+def alert_status_pdf(alert_id: int):
+    """Varslingsliste with the answers of one alert."""
+    alert = board.get_alert(alert_id)
+    incident = db.session.get(Incident, alert.incident_id) if alert.incident_id else None
+    data = {
+        "positions": _pdf_positions(),
+        "generated_at": utcnow(),
+        "exercise": alert.exercise,
+        "alert": {
+            "id": alert.id,
+            "message": alert.message,
+            "group": alert.group_key if alert.group_key in TEAM_TITLES else alert.group_title,
+            "sent_at": alert.created_at,
+            "incident": {"title": incident.title, "kind": incident.kind} if incident else None,
+            "recipients": [
+                {
+                    "name": r.person.name if r.person else "–",
+                    "position": r.position.title if r.position else None,
+                    "phone": r.person.phone if r.person else None,
+                    "status": r.status,
+                    "answered_at": r.answered_at,
+                }
+                for r in alert.recipients
+            ],
+        },
+    }
+    record_audit("roster.exported", "alert", alert.id, actor=current_user)
+    db.session.commit()
+    return _pdf_response(data, f"varsling-{alert.id}.pdf")
+
+
+# ---------------------------------------------------------------- the personal answer link (no login)
+
+
+def _ack_render(recipient, status: int = 200, message: str | None = None, recorded: bool = False):
+    alert = recipient.alert
+    return render_template(
+        "roster/ack.html",
+        recipient=recipient,
+        alert=alert,
+        token=request.view_args["token"],
+        message=message,
+        recorded=recorded,
+        exercise_mode=alert.exercise,
+        status_labels=STATUS_LABELS,
+    ), status
+
+
+@bp.route("/ack/<token>", methods=["GET", "POST"])
+@limiter.limit("300 per minute")
+def ack_page(token: str):
+    """The personal link: shows the alert and takes «kommer»/«kan ikke» once; no login needed."""
+    answer = request.form.get("answer") if request.method == "POST" else request.args.get("answer")
+    action = request.form.get("action") if request.method == "POST" else None
+    try:
+        if action == "checkin":
+            result = alerting.check_in_by_token(token)
+            text = "Du er registrert på plass i kriserommet." if result.recorded else "Du er allerede registrert."
+            return _ack_render(result.recipient, 200 if result.recorded else 409, text, result.recorded)
+        if answer:
+            result = alerting.answer_alert(token, answer)
+            if not result.recorded:
+                label = STATUS_LABELS.get(result.recipient.status, ("", result.recipient.status))[1]
+                return _ack_render(result.recipient, 409, f"Du har allerede svart: «{label}». Svaret er ikke endret.")
+            return _ack_render(result.recipient, 200, "Takk! Svaret ditt er registrert.", True)
+        return _ack_render(alerting.recipient_for_token(token))
+    except ApiError as err:
+        # A wrong answer value or a check-in before «kommer»: show the alert again with the reason.
+        db.session.rollback()
+        try:
+            return _ack_render(alerting.recipient_for_token(token), err.status, err.message)
+        except alerting.LinkRefused as refused:
+            return _ack_refused(refused)
+    except alerting.LinkRefused as err:
+        return _ack_refused(err)
+
+
+def _ack_refused(err: "alerting.LinkRefused"):
+    title = "Lenken er utløpt" if err.status == 410 else "Ugyldig lenke"
+    return render_template("roster/ack_refused.html", title=title, message=err.message), err.status
