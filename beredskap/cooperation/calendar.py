@@ -115,3 +115,33 @@ def _describe(item: dict[str, Any]) -> list[str]:
     if item.get("responsible"):
         lines.append(f"Ansvarlig: {PARTY_NAMES.get(item['responsible'], item['responsible'])}")
     return lines
+
+
+def cycles_ics(
+    cycles: list[dict[str, Any]],
+    *,
+    name: str,
+    prodid: str = "-//Beredskap//Kristiansand//NO",
+    tz: str = "Europe/Oslo",
+    now: datetime | None = None,
+) -> bytes:
+    """Return several years' årshjul as one RFC 5545 calendar, for a feed people subscribe to."""
+    zone = ZoneInfo(tz)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", tz)
+    # Feed readers poll at their own pace; this asks them to look again at least twice a day.
+    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
+    years = [int(cycle["year"]) for cycle in cycles]
+    for cycle in cycles:
+        for item in cycle["items"]:
+            calendar.add_component(_build_event(item, int(cycle["year"]), zone, stamp))
+    if years:
+        calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+    return calendar.to_ical()

@@ -1,9 +1,21 @@
-"""Cooperation services: the parties of the agreement."""
+"""Cooperation services: parties and the directory, the demo seed and the start-page panel.
+
+Meetings, decisions, the årshjul and the knowledge base have their own modules (meetings, decisions,
+annual, knowledge); this module is the domain's entry point for the hooks the app calls.
+"""
 
 from sqlalchemy import select
 
-from beredskap.cooperation.models import Party
+from beredskap.auth.models import User
+from beredskap.auth.permissions import Perm
+from beredskap.cooperation.agreement import BYDELER, FUNCTIONS
+from beredskap.cooperation.models import District, Party, Person
+from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+CHANNEL = "cooperation"
 
 PARTIES = [
     ("kommune", "Kristiansand kommune", "kommune", None),
@@ -14,7 +26,9 @@ PARTIES = [
 
 
 def seed_demo() -> list[str]:
-    """The parties of the agreement (idempotent)."""
+    """The parties and units, fictitious people, the agreement and the 2026–2027 meetings (idempotent)."""
+    from beredskap.cooperation import demo
+
     created = 0
     for key, name, kind, parent_key in PARTIES:
         if db.session.scalar(select(Party).where(Party.key == key)):
@@ -24,8 +38,175 @@ def seed_demo() -> list[str]:
         db.session.flush()
         created += 1
     db.session.commit()
-    return [f"Parter i samarbeidsavtalen: {created} nye."] if created else []
+    report = [f"Parter i samarbeidsavtalen: {created} nye."] if created else []
+    return report + demo.seed()
 
 
 def list_parties() -> list[Party]:
     return list(db.session.scalars(select(Party).order_by(Party.id)))
+
+
+def may_see_contacts(user: User | None) -> bool:
+    """Phone numbers and e-mail addresses are for the roles that work with the contacts, not for read-only roles."""
+    return bool(user and (user.can(Perm.COOP_WRITE) or user.can(Perm.ROSTER_CONTACTS)))
+
+
+def directory_data(user: User | None) -> dict:
+    """Parties with their units, the people by unit, the functions, and the bydeler with contacts."""
+    contacts = may_see_contacts(user)
+    parties = list_parties()
+    people = list(db.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id)))
+    districts = list(db.session.scalars(select(District).order_by(District.position, District.id)))
+    by_id = {party.id: party for party in parties}
+    district_rows = []
+    for district in districts:
+        local = [p for p in people if p.bydel == district.name]
+        police_unit = by_id.get(district.police_unit_id)
+        district_rows.append(
+            {
+                **district.to_dict(),
+                "police_unit": police_unit.name if police_unit else "",
+                "omradekontakter": [p.to_dict(contacts=contacts) for p in local if p.function == "omradekontakt"],
+                "police_contacts": [
+                    p.to_dict(contacts=contacts) for p in local if p.function == "bydelskontakt_politi"
+                ],
+            }
+        )
+    return {
+        "parties": [
+            {**party.to_dict(), "units": [u.to_dict() for u in parties if u.parent_id == party.id]}
+            for party in parties
+            if party.parent_id is None
+        ],
+        "units": [party.to_dict() for party in parties],
+        "functions": [{"key": key, "party": kind, "title": title} for key, (kind, title) in FUNCTIONS.items()],
+        "people": [
+            {**p.to_dict(contacts=contacts), "unit": by_id[p.unit_id].name if p.unit_id in by_id else ""}
+            for p in people
+        ],
+        "districts": district_rows,
+        "contacts_visible": contacts,
+    }
+
+
+def _validate_person(data: dict) -> None:
+    if "name" in data and not (data["name"] or "").strip():
+        raise ApiError(422, "invalid", "Navnet kan ikke være tomt.", {"name": "påkrevd"})
+    if "function" in data and data["function"] not in FUNCTIONS:
+        raise ApiError(422, "invalid", "Ukjent funksjon.", {"function": "ugyldig"})
+    if data.get("bydel") and data["bydel"] not in BYDELER:
+        raise ApiError(422, "invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+    if "unit_id" in data and db.session.get(Party, data["unit_id"]) is None:
+        raise ApiError(422, "invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
+
+
+@transactional
+def add_person(data: dict, actor: User | None = None) -> Person:
+    """Add someone to the directory."""
+    _validate_person(
+        {"name": data.get("name", ""), "function": data.get("function"), "unit_id": data.get("unit_id"), **data}
+    )
+    person = Person(
+        name=data["name"],
+        function=data["function"],
+        title=data.get("title") or "",
+        unit_id=data["unit_id"],
+        bydel=data.get("bydel") or None,
+        email=data.get("email") or "",
+        phone=data.get("phone") or "",
+        active=True,
+    )
+    db.session.add(person)
+    db.session.flush()
+    # The channel gets the id and function only; the name is fetched over the API.
+    append_event(
+        CHANNEL,
+        "directory.person_created",
+        {"id": person.id, "function": person.function},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return person
+
+
+@transactional
+def update_person(person_id: int, changes: dict, version: int, actor: User | None = None) -> Person:
+    """Change or deactivate (active: false) someone in the directory."""
+    _validate_person(changes)
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise ApiError(404, "not_found", "Ukjent person.")
+    if person.version != version:
+        raise ApiError(409, "version_conflict", "Oppføringen er endret av noen andre. Last inn på nytt.")
+    for key in ("name", "function", "title", "unit_id", "bydel", "email", "phone", "active"):
+        if key in changes:
+            value = changes[key]
+            setattr(person, key, value if value is not None or key == "bydel" else "")
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "directory.person_updated",
+        {"id": person.id, "function": person.function, "active": person.active, "version": person.version},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return person
+
+
+@transactional
+def update_district(district_id: int, changes: dict, version: int, actor: User | None = None) -> District:
+    """Change a bydel's regular meeting point or schedule."""
+    district = db.session.get(District, district_id)
+    if district is None:
+        raise ApiError(404, "not_found", "Ukjent bydel.")
+    if district.version != version:
+        raise ApiError(409, "version_conflict", "Bydelen er endret av noen andre. Last inn på nytt.")
+    for key in ("meeting_point", "meeting_schedule"):
+        if key in changes:
+            setattr(district, key, changes[key] or "")
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "directory.district_updated",
+        {"id": district.id, "name": district.name, "version": district.version},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return district
+
+
+def start_page_panel(user) -> dict | None:
+    """The next cooperation meeting and the decisions past their due date."""
+    if user is None or not user.can(Perm.COOP_READ):
+        return None
+    from flask import url_for
+
+    from beredskap.cooperation.decisions import list_decisions
+    from beredskap.cooperation.meetings import OSLO, upcoming_meetings
+
+    lines = []
+    upcoming = upcoming_meetings(limit=1)
+    if upcoming:
+        meeting = upcoming[0]
+        when = meeting.starts_at.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
+        lines.append(
+            {
+                "text": f"Neste møte: {meeting.title}, {when} ({meeting.status_title.lower()})",
+                "url": url_for("cooperation.meeting_page", meeting_id=meeting.id),
+            }
+        )
+    else:
+        lines.append({"text": "Ingen kommende møter med fastsatt dato.", "url": url_for("cooperation.index_page")})
+    overdue = list_decisions(overdue=True)
+    for decision in overdue[:5]:
+        due = ".".join(reversed(decision["due"].split("-")))
+        lines.append(
+            {
+                "text": f"Forfalt {due}: {decision['text'][:120]} ({decision['owner']})",
+                "url": url_for("cooperation.meeting_page", meeting_id=decision["meeting_id"]),
+            }
+        )
+    panel = {"title": "Samarbeid med politiet", "lines": lines}
+    if overdue:
+        panel["warning"] = f"{len(overdue)} vedtak har passert fristen uten å være utført."
+    return panel

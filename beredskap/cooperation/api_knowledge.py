@@ -1,0 +1,236 @@
+"""JSON API of the directory, the agreement as data and the Oversiktsbilde (routes on the cooperation `bp`)."""
+
+from flask import jsonify
+from flask_login import current_user
+
+from beredskap.api import field, require
+from beredskap.auth.permissions import Perm
+from beredskap.cooperation import knowledge, services
+from beredskap.cooperation.agreement import BYDELER, FUNCTIONS, OVERVIEW_SOURCES, ROUTINE_STATUSES
+from beredskap.cooperation.api import MAX_TEXT, bp, coop_body, id_field, version_of
+from beredskap.errors import ApiError
+
+# --- directory --------------------------------------------------------------------------------------------
+
+
+def _person_fields(data: dict, *, creating: bool) -> dict:
+    fields: dict = {}
+    if creating or "name" in data:
+        fields["name"] = field(data, "name", str, required=True, max_length=200)
+    if creating or "function" in data:
+        fields["function"] = field(data, "function", str, required=True, choices=tuple(FUNCTIONS))
+    if creating or "unit_id" in data:
+        fields["unit_id"] = id_field(data, "unit_id", required=True)
+    for key, limit in (("title", 200), ("email", 200), ("phone", 40)):
+        if key in data:
+            fields[key] = field(data, key, str, default="", max_length=limit)
+    if "bydel" in data:
+        fields["bydel"] = field(data, "bydel", str, choices=tuple(BYDELER)) if data.get("bydel") else None
+    if "active" in data and not creating:
+        fields["active"] = field(data, "active", bool, required=True)
+    return fields
+
+
+@bp.get("/cooperation/directory")
+@require(Perm.COOP_READ)
+def directory():
+    """Parties and units, functions, people, and the bydeler with områdekontakter, police contacts and meeting
+    points; phone and e-mail only for roles that work with the contacts."""
+    return jsonify(services.directory_data(current_user))
+
+
+@bp.post("/cooperation/people")
+@require(Perm.COOP_WRITE)
+def add_person():
+    """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?}`."""
+    person = services.add_person(_person_fields(coop_body(), creating=True), actor=current_user)
+    return jsonify(person.to_dict(contacts=True)), 201
+
+
+@bp.patch("/cooperation/people/<int(max=2147483647):person_id>")
+@require(Perm.COOP_WRITE)
+def patch_person(person_id: int):
+    """Change or deactivate someone in the directory; needs `version`."""
+    data = coop_body()
+    version = version_of(data)
+    person = services.update_person(person_id, _person_fields(data, creating=False), version, actor=current_user)
+    return jsonify(person.to_dict(contacts=True))
+
+
+@bp.patch("/cooperation/districts/<int(max=2147483647):district_id>")
+@require(Perm.COOP_WRITE)
+def patch_district(district_id: int):
+    """Change a bydel's regular meeting point `{"meeting_point"?, "meeting_schedule"?, "version"}`."""
+    data = coop_body()
+    version = version_of(data)
+    changes = {
+        key: field(data, key, str, default="", max_length=300)
+        for key in ("meeting_point", "meeting_schedule")
+        if key in data
+    }
+    return jsonify(services.update_district(district_id, changes, version, actor=current_user).to_dict())
+
+
+# --- agreement --------------------------------------------------------------------------------------------
+
+
+@bp.get("/cooperation/agreement")
+@require(Perm.COOP_READ)
+def agreement():
+    """The agreement: period, sections, steering documents, innsatsområder, cooperation areas with routines,
+    yearly evaluations."""
+    return jsonify(knowledge.agreement_data())
+
+
+def _routine_fields(data: dict) -> dict:
+    fields: dict = {}
+    if "title" in data:
+        fields["title"] = field(data, "title", str, required=True, max_length=300)
+    if "owner" in data:
+        fields["owner"] = field(data, "owner", str, default="", max_length=200)
+    if "status" in data:
+        fields["status"] = field(data, "status", str, required=True, choices=tuple(ROUTINE_STATUSES))
+    if "document_url" in data:
+        fields["document_url"] = field(data, "document_url", str, default="", max_length=500)
+    return fields
+
+
+@bp.post("/cooperation/areas/<int(max=2147483647):area_id>/routines")
+@require(Perm.COOP_WRITE)
+def add_routine(area_id: int):
+    """Add a routine `{"title", "owner"?, "status"?: "under_arbeid"|"formalisert", "document_url"?}`."""
+    data = coop_body()
+    fields = _routine_fields(data)
+    if not fields.get("title"):
+        raise ApiError(422, "invalid", "Feltet «title» mangler.", {"title": "påkrevd"})
+    return jsonify(knowledge.add_routine(area_id, fields, actor=current_user).to_dict()), 201
+
+
+@bp.patch("/cooperation/routines/<int(max=2147483647):routine_id>")
+@require(Perm.COOP_WRITE)
+def patch_routine(routine_id: int):
+    """Change a routine (e.g. status formalisert with its document link); needs `version`."""
+    data = coop_body()
+    version = version_of(data)
+    routine = knowledge.update_routine(routine_id, _routine_fields(data), version, actor=current_user)
+    return jsonify(routine.to_dict())
+
+
+@bp.patch("/cooperation/focus-areas/<int(max=2147483647):focus_area_id>")
+@require(Perm.COOP_WRITE)
+def patch_focus_area(focus_area_id: int):
+    """Rename or describe an innsatsområde; needs `version`."""
+    data = coop_body()
+    version = version_of(data)
+    changes: dict = {}
+    if "title" in data:
+        changes["title"] = field(data, "title", str, required=True, max_length=200)
+    if "description" in data:
+        changes["description"] = field(data, "description", str, default="", max_length=4000)
+    return jsonify(knowledge.update_focus_area(focus_area_id, changes, version, actor=current_user).to_dict())
+
+
+@bp.post("/cooperation/agreement/evaluations")
+@require(Perm.COOP_WRITE)
+def add_evaluation():
+    """Record the year's evaluation `{"year", "summary", "meeting_id"?}`."""
+    data = coop_body()
+    evaluation = knowledge.record_evaluation(
+        field(data, "year", int, required=True),
+        field(data, "summary", str, required=True, max_length=MAX_TEXT),
+        id_field(data, "meeting_id"),
+        actor=current_user,
+    )
+    return jsonify(evaluation.to_dict()), 201
+
+
+# --- Oversiktsbilde ---------------------------------------------------------------------------------------
+
+
+def _number(data: dict, name: str) -> float | None:
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ApiError(422, "invalid", f"«{name}» må være et tall.", {name: "tall"})
+    if abs(value) > 1e12 or value != value:  # NaN is not equal to itself
+        raise ApiError(422, "invalid", f"«{name}» er utenfor gyldig område.", {name: "utenfor"})
+    return float(value)
+
+
+def _indicator_fields(data: dict, *, creating: bool) -> dict:
+    fields: dict = {}
+    if creating or "bydel" in data:
+        fields["bydel"] = field(data, "bydel", str, required=True, choices=tuple(BYDELER))
+    if creating or "source" in data:
+        fields["source"] = field(data, "source", str, required=True, choices=tuple(OVERVIEW_SOURCES))
+    for key, limit in (("name", 300), ("unit", 30), ("from", 200)):
+        if key in data:
+            fields[key] = field(data, key, str, default="", max_length=limit)
+    for key in ("comment", "text"):
+        if key in data:
+            fields[key] = field(data, key, str, default="", max_length=4000)
+    for key in ("value", "previous"):
+        if key in data:
+            fields[key] = _number(data, key)
+    return fields
+
+
+@bp.get("/cooperation/oversiktsbilde/<int:year>")
+@require(Perm.COOP_READ)
+def overview(year: int):
+    """The year's Oversiktsbilde: summary, conclusions, indicators per bydel from the three sources."""
+    return jsonify(knowledge.overview_data(year))
+
+
+@bp.patch("/cooperation/oversiktsbilde/<int:year>")
+@require(Perm.COOP_WRITE)
+def patch_overview(year: int):
+    """Save title, summary and conclusions (a list, or text with one per line); version 0 creates it."""
+    data = coop_body()
+    version = version_of(data)
+    changes: dict = {}
+    if "title" in data:
+        changes["title"] = field(data, "title", str, default="", max_length=300)
+    if "summary" in data:
+        changes["summary"] = field(data, "summary", str, default="", max_length=MAX_TEXT)
+    if "conclusions" in data:
+        conclusions = data.get("conclusions")
+        if isinstance(conclusions, list):
+            if not all(isinstance(line, str) for line in conclusions):
+                raise ApiError(422, "invalid", "«conclusions» må være tekst.", {"conclusions": "tekst"})
+            conclusions = "\n".join(line.strip() for line in conclusions)
+        changes["conclusions"] = field(
+            {"conclusions": conclusions}, "conclusions", str, default="", max_length=MAX_TEXT
+        )
+    knowledge.save_overview(year, changes, version, actor=current_user)
+    return jsonify(knowledge.overview_data(year))
+
+
+@bp.post("/cooperation/oversiktsbilde/<int:year>/indicators")
+@require(Perm.COOP_WRITE)
+def add_indicator(year: int):
+    """Add `{"bydel", "source": "kriminalstatistikk"|"ungdata"|"kvalitativ", "name"?, "value"?, "previous"?,
+    "unit"?, "comment"?, "text"?, "from"?}`."""
+    indicator = knowledge.add_indicator(year, _indicator_fields(coop_body(), creating=True), actor=current_user)
+    return jsonify(indicator.to_dict()), 201
+
+
+@bp.patch("/cooperation/indicators/<int(max=2147483647):indicator_id>")
+@require(Perm.COOP_WRITE)
+def patch_indicator(indicator_id: int):
+    """Correct an indicator; needs `version`."""
+    data = coop_body()
+    version = version_of(data)
+    indicator = knowledge.update_indicator(
+        indicator_id, _indicator_fields(data, creating=False), version, actor=current_user
+    )
+    return jsonify(indicator.to_dict())
+
+
+@bp.delete("/cooperation/indicators/<int(max=2147483647):indicator_id>")
+@require(Perm.COOP_WRITE)
+def delete_indicator(indicator_id: int):
+    """Remove an indicator."""
+    knowledge.delete_indicator(indicator_id, actor=current_user)
+    return jsonify({"deleted": indicator_id})

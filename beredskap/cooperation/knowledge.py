@@ -1,0 +1,387 @@
+"""Knowledge base services: the agreement as data (routines, evaluations) and the yearly Oversiktsbilde."""
+
+from sqlalchemy import select
+
+from beredskap.auth.models import User
+from beredskap.clock import utcnow
+from beredskap.cooperation.agreement import BYDELER, OVERVIEW_SOURCES, ROUTINE_STATUSES
+from beredskap.cooperation.annual import set_cycle_status
+from beredskap.cooperation.meetings import CHANNEL, check_year
+from beredskap.cooperation.models import (
+    Agreement,
+    AgreementEvaluation,
+    AgreementSection,
+    CooperationArea,
+    CycleItem,
+    FocusArea,
+    Meeting,
+    OverviewIndicator,
+    OverviewReport,
+    Routine,
+    SteeringDocument,
+)
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+
+def current_agreement() -> Agreement:
+    agreement = db.session.scalar(select(Agreement).order_by(Agreement.period_start.desc()))
+    if agreement is None:
+        raise ApiError(404, "not_found", "Samarbeidsavtalen er ikke registrert ennå (kjør «demo seed»).")
+    return agreement
+
+
+def _ordered(model, agreement_id: int) -> list:
+    return list(
+        db.session.scalars(select(model).where(model.agreement_id == agreement_id).order_by(model.position, model.id))
+    )
+
+
+def agreement_data() -> dict:
+    """The agreement with its sections, steering documents, innsatsområder, cooperation areas and evaluations."""
+    agreement = current_agreement()
+    areas = _ordered(CooperationArea, agreement.id)
+    routines = (
+        list(db.session.scalars(select(Routine).where(Routine.area_id.in_([a.id for a in areas])).order_by(Routine.id)))
+        if areas
+        else []
+    )
+    evaluations = db.session.scalars(
+        select(AgreementEvaluation)
+        .where(AgreementEvaluation.agreement_id == agreement.id)
+        .order_by(AgreementEvaluation.year)
+    )
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "period": {"start": agreement.period_start, "end": agreement.period_end},
+        "summary": agreement.summary,
+        "sections": [s.to_dict() for s in _ordered(AgreementSection, agreement.id)],
+        "steering_documents": [d.to_dict() for d in _ordered(SteeringDocument, agreement.id)],
+        "focus_areas": [f.to_dict() for f in _ordered(FocusArea, agreement.id)],
+        "focus_areas_note": agreement.focus_areas_note,
+        "cooperation_areas": [
+            {**area.to_dict(), "routines": [r.to_dict() for r in routines if r.area_id == area.id]} for area in areas
+        ],
+        "evaluations": [e.to_dict() for e in evaluations],
+        "version": agreement.version,
+    }
+
+
+def _validate_routine(data: dict) -> None:
+    if "title" in data and not (data["title"] or "").strip():
+        raise ApiError(422, "invalid", "Rutinen må ha en tittel.", {"title": "påkrevd"})
+    if "status" in data and data["status"] not in ROUTINE_STATUSES:
+        raise ApiError(422, "invalid", "status må være «under_arbeid» eller «formalisert».", {"status": "ugyldig"})
+    url = data.get("document_url")
+    if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
+        raise ApiError(
+            422, "invalid", "Dokumentlenken må begynne med https://, http:// eller /.", {"document_url": "ugyldig"}
+        )
+
+
+def _routine_event(routine: Routine) -> dict:
+    return {
+        "id": routine.id,
+        "area_id": routine.area_id,
+        "title": routine.title,
+        "status": routine.status,
+        "version": routine.version,
+    }
+
+
+@transactional
+def add_routine(area_id: int, data: dict, actor: User | None = None) -> Routine:
+    """Add a samarbeidsrutine to a cooperation area (status «under arbeid» until formalised)."""
+    _validate_routine({"title": data.get("title", ""), **data})
+    if db.session.get(CooperationArea, area_id) is None:
+        raise ApiError(404, "not_found", "Ukjent samarbeidsområde.")
+    routine = Routine(
+        area_id=area_id,
+        title=data["title"],
+        owner=data.get("owner") or "",
+        status=data.get("status") or "under_arbeid",
+        document_url=data.get("document_url") or "",
+        updated_at=utcnow(),
+    )
+    db.session.add(routine)
+    db.session.flush()
+    append_event(CHANNEL, "agreement.routine_created", _routine_event(routine), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return routine
+
+
+@transactional
+def update_routine(routine_id: int, changes: dict, version: int, actor: User | None = None) -> Routine:
+    """Change a routine's title, owner, status or document link."""
+    _validate_routine(changes)
+    routine = db.session.get(Routine, routine_id)
+    if routine is None:
+        raise ApiError(404, "not_found", "Ukjent rutine.")
+    if routine.version != version:
+        raise ApiError(409, "version_conflict", "Rutinen er endret av noen andre. Last inn på nytt.")
+    for key in ("title", "owner", "status", "document_url"):
+        if key in changes:
+            setattr(routine, key, changes[key] or "")
+    routine.updated_at = utcnow()
+    db.session.flush()
+    append_event(CHANNEL, "agreement.routine_updated", _routine_event(routine), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return routine
+
+
+@transactional
+def update_focus_area(focus_area_id: int, changes: dict, version: int, actor: User | None = None) -> FocusArea:
+    """Rename or describe an innsatsområde (the list follows the municipal plan, which may be revised)."""
+    area = db.session.get(FocusArea, focus_area_id)
+    if area is None:
+        raise ApiError(404, "not_found", "Ukjent innsatsområde.")
+    if area.version != version:
+        raise ApiError(409, "version_conflict", "Innsatsområdet er endret av noen andre. Last inn på nytt.")
+    if "title" in changes:
+        if not (changes["title"] or "").strip():
+            raise ApiError(422, "invalid", "Innsatsområdet må ha et navn.", {"title": "påkrevd"})
+        area.title = changes["title"]
+    if "description" in changes:
+        area.description = changes["description"] or ""
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "agreement.focus_area_updated",
+        {"id": area.id, "title": area.title, "version": area.version},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return area
+
+
+@transactional
+def record_evaluation(
+    year: int, summary: str, meeting_id: int | None = None, actor: User | None = None
+) -> AgreementEvaluation:
+    """Record the yearly evaluation of the agreement; marks the årshjul item of that year as done."""
+    check_year(year)
+    agreement = current_agreement()
+    if not (summary or "").strip():
+        raise ApiError(422, "invalid", "Skriv en oppsummering av evalueringen.", {"summary": "påkrevd"})
+    if meeting_id is not None and db.session.get(Meeting, meeting_id) is None:
+        raise ApiError(422, "invalid", "Ukjent møte.", {"meeting_id": "ukjent"})
+    existing = db.session.scalar(
+        select(AgreementEvaluation).where(
+            AgreementEvaluation.agreement_id == agreement.id, AgreementEvaluation.year == year
+        )
+    )
+    if existing is not None:
+        raise ApiError(409, "exists", f"Evalueringen for {year} er allerede registrert.")
+    evaluation = AgreementEvaluation(
+        agreement_id=agreement.id, year=year, meeting_id=meeting_id, summary=summary, created_at=utcnow()
+    )
+    db.session.add(evaluation)
+    set_cycle_status(year, "avtaleevaluering", "ferdig")
+    db.session.flush()
+    append_event(
+        CHANNEL, "agreement.evaluated", {"id": evaluation.id, "year": year}, actor_id=actor.id if actor else None
+    )
+    db.session.commit()
+    return evaluation
+
+
+# --- Oversiktsbilde ---------------------------------------------------------------------------------------
+
+
+def get_overview(year: int) -> OverviewReport | None:
+    check_year(year)
+    return db.session.scalar(select(OverviewReport).where(OverviewReport.year == year))
+
+
+def overview_indicators(report: OverviewReport | None) -> list[OverviewIndicator]:
+    if report is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(OverviewIndicator).where(OverviewIndicator.report_id == report.id).order_by(OverviewIndicator.id)
+        )
+    )
+
+
+def _cycle_status(year: int) -> str:
+    item = db.session.scalar(select(CycleItem).where(CycleItem.year == year, CycleItem.key == "oversiktsbilde"))
+    return item.status if item else "planlagt"
+
+
+def overview_data(year: int) -> dict:
+    """The Oversiktsbilde of a year: texts, indicators per bydel and source, and its status in the årshjul."""
+    report = get_overview(year)
+    indicators = [i.to_dict() for i in overview_indicators(report)]
+    return {
+        "year": year,
+        "exists": report is not None,
+        "title": (report.title if report else "") or f"Oversiktsbilde {year}",
+        "summary": report.summary if report else "",
+        "conclusions": [line for line in (report.conclusions if report else "").splitlines() if line.strip()],
+        "status": _cycle_status(year),
+        "districts": list(BYDELER),
+        "indicators": indicators,
+        "by_district": {
+            bydel: {
+                source: [i for i in indicators if i["bydel"] == bydel and i["source"] == source]
+                for source in OVERVIEW_SOURCES
+            }
+            for bydel in BYDELER
+        },
+        "version": report.version if report else 0,
+    }
+
+
+def _ensure_report(year: int) -> OverviewReport:
+    report = get_overview(year)
+    if report is None:
+        report = OverviewReport(year=year, title=f"Oversiktsbilde {year}", updated_at=utcnow())
+        db.session.add(report)
+        db.session.flush()
+        set_cycle_status(year, "oversiktsbilde", "under_arbeid")
+    return report
+
+
+@transactional
+def save_overview(year: int, changes: dict, version: int, actor: User | None = None) -> OverviewReport:
+    """Save the Oversiktsbilde's title, summary and conclusions; version 0 creates it."""
+    check_year(year)
+    report = get_overview(year)
+    if (report.version if report else 0) != version:
+        raise ApiError(409, "version_conflict", "Oversiktsbildet er endret av noen andre. Last inn på nytt.")
+    report = report or _ensure_report(year)
+    for key in ("title", "summary", "conclusions"):
+        if key in changes:
+            setattr(report, key, changes[key] or "")
+    report.updated_at = utcnow()
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "oversiktsbilde.updated",
+        {"year": year, "version": report.version},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return report
+
+
+def _validate_indicator(data: dict) -> None:
+    if "bydel" in data and data["bydel"] not in BYDELER:
+        raise ApiError(422, "invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+    if "source" in data and data["source"] not in OVERVIEW_SOURCES:
+        raise ApiError(422, "invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
+
+
+def _check_indicator_content(source: str, name: str, text: str) -> None:
+    if source == "kvalitativ" and not text.strip():
+        raise ApiError(422, "invalid", "Kvalitativ informasjon trenger en tekst.", {"text": "påkrevd"})
+    if source != "kvalitativ" and not name.strip():
+        raise ApiError(422, "invalid", "Indikatoren trenger et navn.", {"name": "påkrevd"})
+
+
+@transactional
+def add_indicator(year: int, data: dict, actor: User | None = None) -> OverviewIndicator:
+    """Add a figure (kriminalstatistikk, Ungdata) or qualitative information for a bydel."""
+    check_year(year)
+    _validate_indicator({"bydel": data.get("bydel"), "source": data.get("source"), **data})
+    _check_indicator_content(data["source"], data.get("name") or "", data.get("text") or "")
+    report = _ensure_report(year)
+    indicator = OverviewIndicator(
+        report_id=report.id,
+        bydel=data["bydel"],
+        source=data["source"],
+        name=data.get("name") or "",
+        value=data.get("value"),
+        previous=data.get("previous"),
+        unit=data.get("unit") or "",
+        comment=data.get("comment") or "",
+        text=data.get("text") or "",
+        informant=data.get("from") or "",
+    )
+    db.session.add(indicator)
+    report.updated_at = utcnow()
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "oversiktsbilde.indicator_created",
+        {"year": year, "id": indicator.id, "bydel": indicator.bydel, "source": indicator.source},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return indicator
+
+
+def _get_indicator(indicator_id: int) -> tuple[OverviewIndicator, OverviewReport]:
+    indicator = db.session.get(OverviewIndicator, indicator_id)
+    if indicator is None:
+        raise ApiError(404, "not_found", "Ukjent indikator.")
+    return indicator, db.session.get(OverviewReport, indicator.report_id)
+
+
+@transactional
+def update_indicator(indicator_id: int, changes: dict, version: int, actor: User | None = None) -> OverviewIndicator:
+    """Correct an indicator."""
+    _validate_indicator(changes)
+    indicator, report = _get_indicator(indicator_id)
+    if indicator.version != version:
+        raise ApiError(409, "version_conflict", "Indikatoren er endret av noen andre. Last inn på nytt.")
+    for key, attr in (
+        ("bydel", "bydel"),
+        ("source", "source"),
+        ("name", "name"),
+        ("value", "value"),
+        ("previous", "previous"),
+        ("unit", "unit"),
+        ("comment", "comment"),
+        ("text", "text"),
+        ("from", "informant"),
+    ):
+        if key in changes:
+            value = changes[key]
+            setattr(indicator, attr, value if value is not None or attr in ("value", "previous") else "")
+    _check_indicator_content(indicator.source, indicator.name, indicator.text)
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "oversiktsbilde.indicator_updated",
+        {"year": report.year, "id": indicator.id, "bydel": indicator.bydel, "source": indicator.source},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return indicator
+
+
+@transactional
+def delete_indicator(indicator_id: int, actor: User | None = None) -> None:
+    """Remove an indicator from the Oversiktsbilde."""
+    indicator, report = _get_indicator(indicator_id)
+    data = {"year": report.year, "id": indicator.id, "bydel": indicator.bydel, "source": indicator.source}
+    db.session.delete(indicator)
+    db.session.flush()
+    append_event(CHANNEL, "oversiktsbilde.indicator_deleted", data, actor_id=actor.id if actor else None)
+    db.session.commit()
+
+
+def overview_report_data(year: int) -> dict:
+    """Input of `reports.cooperation.build_oversiktsbilde`."""
+    data = overview_data(year)
+    return {
+        "year": year,
+        "title": data["title"],
+        "summary": data["summary"] or None,
+        "districts": data["districts"],
+        "indicators": [
+            {
+                key: value
+                for key, value in indicator.items()
+                if key not in ("id", "version") and (value not in ("", None) or key in ("bydel", "source"))
+            }
+            for indicator in data["indicators"]
+        ],
+        "conclusions": data["conclusions"] or None,
+        "draft": data["status"] not in ("ferdig", "lagt_fram"),
+        "generated_at": utcnow(),
+    }

@@ -1,0 +1,517 @@
+"""Meeting services: meetings, saksliste, two-party approval, sending, referat and decisions with follow-up."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from beredskap.auth.models import User
+from beredskap.auth.permissions import Role
+from beredskap.auth.services import record_audit
+from beredskap.clock import utcnow
+from beredskap.cooperation.agreement import (
+    AGENDA_ITEM_KINDS,
+    AGREEMENT_END,
+    AGREEMENT_START,
+    MEETING_CYCLE_KEYS,
+    MEETING_KINDS,
+    PARTY_BODIES,
+    POLITIRAD_MEMBER_FUNCTIONS,
+)
+from beredskap.cooperation.cycle import build_annual_cycle, host_for_year
+from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+OSLO = ZoneInfo("Europe/Oslo")
+CHANNEL = "cooperation"
+FOLLOW_UP_TITLE = "Oppfølging av vedtak"
+# Who may record which party's approval: the police record their ledergruppe's approval, the
+# municipality's roles the kommunedirektør's; the administrator may record both (e.g. on paper minutes).
+APPROVER_PARTIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({"kommune", "politi"}),
+    Role.COORDINATOR: frozenset({"kommune"}),
+    Role.PREVENTION_COORDINATOR: frozenset({"kommune"}),
+    Role.POLICE: frozenset({"politi"}),
+}
+# Fields of an agenda item that are part of the saksliste; `minutes` belongs to the referat.
+AGENDA_FIELDS = ("number", "title", "kind", "note", "presenter", "proposal", "position")
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "location",
+    "host",
+    "chair",
+    "secretary",
+    "members",
+    "invited",
+    "present",
+    "absent",
+    "minutes_notes",
+    "status",
+)
+_CASE_NUMBER = re.compile(r"^(\d{1,4})/(\d{2})$")
+
+
+def actor_name(actor: User | None) -> str:
+    return (actor.display_name or actor.username) if actor else "system"
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(OSLO).date()
+
+
+def today() -> date:
+    return local_day(utcnow())
+
+
+def check_year(year: int) -> None:
+    """Years outside the agreement period have no årshjul and no meetings here."""
+    if not AGREEMENT_START <= year <= AGREEMENT_END:
+        raise ApiError(
+            404,
+            "outside_agreement",
+            f"{year} er utenfor avtaleperioden {AGREEMENT_START}–{AGREEMENT_END}.",
+            {"year": "utenfor"},
+        )
+
+
+def approver_parties(user: User | None) -> frozenset[str]:
+    """The parties whose approval this user may record."""
+    return APPROVER_PARTIES.get(user.role, frozenset()) if user else frozenset()
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def get_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise ApiError(404, "not_found", "Ukjent møte.")
+    return meeting
+
+
+def lock_meeting(meeting_id: int) -> Meeting:
+    """Load the meeting with a row lock (PostgreSQL) so approvals, sending and agenda changes serialise."""
+    meeting = db.session.scalars(
+        select(Meeting).where(Meeting.id == meeting_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    if meeting is None:
+        raise ApiError(404, "not_found", "Ukjent møte.")
+    return meeting
+
+
+def list_meetings(year: int | None = None) -> list[Meeting]:
+    stmt = select(Meeting)
+    if year is not None:
+        stmt = stmt.where(Meeting.year == year)
+    meetings = list(db.session.scalars(stmt))
+    far = datetime.max.replace(tzinfo=OSLO)
+    return sorted(meetings, key=lambda m: (m.starts_at or far, m.id))
+
+
+def upcoming_meetings(limit: int = 5) -> list[Meeting]:
+    now = utcnow()
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.starts_at >= now).order_by(Meeting.starts_at, Meeting.id).limit(limit)
+    )
+    return list(meetings)
+
+
+def agenda_items(meeting_id: int) -> list[AgendaItem]:
+    return list(
+        db.session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
+
+
+def get_agenda_item(item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", "Ukjent sak.")
+    return item
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+def _cycle_titles(year: int) -> dict[str, str]:
+    return {item["key"]: item["title"] for item in build_annual_cycle(year)["items"]}
+
+
+def _people(function: str) -> list[Person]:
+    return list(
+        db.session.scalars(
+            select(Person).where(Person.function == function, Person.active.is_(True)).order_by(Person.id)
+        )
+    )
+
+
+def _member(person: Person) -> dict:
+    unit = db.session.get(Party, person.unit_id)
+    return {"name": person.name, "organisation": unit.name if unit else "", "function": person.function_title}
+
+
+def default_members(kind: str) -> list[dict]:
+    """The fixed members by the agreement, from the directory; groups stand in for councils."""
+    if kind == "politirad":
+        return [_member(p) for function in POLITIRAD_MEMBER_FUNCTIONS for p in _people(function)]
+    if kind == "formannskap":
+        members = [{"name": "Formannskapets medlemmer", "organisation": "Kristiansand kommune", "function": ""}]
+        members += [
+            _member(p) for function in ("stasjonssjef", "politikontakt", "krimkoordinator") for p in _people(function)
+        ]
+        return members
+    return [
+        {
+            "name": "Ordførere og kommunedirektører i Region Kristiansand",
+            "organisation": "Region Kristiansand",
+            "function": "",
+        },
+        {"name": "Ledelsen i Agder politidistrikt", "organisation": "Agder politidistrikt", "function": ""},
+        *[_member(p) for p in _people("krimkoordinator")],
+    ]
+
+
+def default_chair(kind: str, host: str | None) -> str:
+    if kind == "regionalt_politirad":
+        return ""
+    if host == "politi":
+        chiefs = _people("stasjonssjef")
+        return chiefs[0].name if chiefs else ""
+    mayors = _people("ordforer")
+    return mayors[0].name if mayors else ""
+
+
+def default_secretary() -> str:
+    # The agreement makes the kriminalitetsforebyggende koordinator the secretary of the meetings.
+    coordinators = _people("krimkoordinator")
+    return coordinators[0].name if coordinators else ""
+
+
+def politirad_host(year: int) -> str:
+    return host_for_year(
+        year,
+        int(current_app.config.get("FIRST_HOST_YEAR", AGREEMENT_START)),
+        str(current_app.config.get("FIRST_HOST", "kommune")),
+    )
+
+
+def new_meeting(*, kind: str, year: int, cycle_key: str | None, starts_at: datetime | None) -> Meeting:
+    """A meeting with the agreement's defaults (title, host, chair, secretary, members), not yet added."""
+    if cycle_key:
+        title = f"{_cycle_titles(year)[cycle_key]} {year}"
+    else:
+        title = f"{MEETING_KINDS[kind]} {local_day(starts_at).strftime('%d.%m.%Y') if starts_at else year}"
+    host = politirad_host(year) if kind == "politirad" else ("kommune" if kind == "formannskap" else None)
+    now = utcnow()
+    return Meeting(
+        kind=kind,
+        year=year,
+        cycle_key=cycle_key,
+        title=title,
+        starts_at=starts_at,
+        host=host,
+        chair=default_chair(kind, host),
+        secretary=default_secretary(),
+        members=default_members(kind),
+        invited=[],
+        present=[],
+        absent=[],
+        status="draft",
+        created_at=now,
+    )
+
+
+def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
+    if cycle_key is None:
+        return
+    if cycle_key not in MEETING_CYCLE_KEYS:
+        known = ", ".join(MEETING_CYCLE_KEYS)
+        raise ApiError(422, "invalid", f"cycle_key må være en av: {known}.", {"cycle_key": "ugyldig"})
+    if MEETING_CYCLE_KEYS[cycle_key] != kind:
+        raise ApiError(
+            422,
+            "invalid",
+            f"«{cycle_key}» er et møte av typen {MEETING_CYCLE_KEYS[cycle_key]}.",
+            {"cycle_key": "passer ikke med kind"},
+        )
+
+
+def _check_slot_free(year: int, cycle_key: str | None) -> None:
+    if cycle_key and db.session.scalar(select(Meeting.id).where(Meeting.year == year, Meeting.cycle_key == cycle_key)):
+        raise ApiError(409, "exists", f"Møtet «{cycle_key}» for {year} finnes allerede.", {"cycle_key": "finnes"})
+
+
+@transactional
+def create_meeting(
+    *,
+    kind: str,
+    year: int | None = None,
+    starts_at: datetime | None = None,
+    cycle_key: str | None = None,
+    fields: dict | None = None,
+    actor: User | None = None,
+) -> Meeting:
+    """Create a meeting; without `fields` the agreement's defaults fill in host, chair, secretary and members."""
+    if kind not in MEETING_KINDS:
+        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(MEETING_KINDS)}.", {"kind": "ugyldig"})
+    if starts_at is not None:
+        date_year = local_day(starts_at).year
+        if year is not None and year != date_year:
+            raise ApiError(422, "invalid", "Året stemmer ikke med møtedatoen.", {"year": "passer ikke med date"})
+        year = date_year
+    if year is None:
+        raise ApiError(422, "invalid", "Oppgi møtedato (date) eller år (year).", {"date": "påkrevd"})
+    check_year(year)
+    _validate_cycle_key(kind, cycle_key)
+    _check_slot_free(year, cycle_key)
+    meeting = new_meeting(kind=kind, year=year, cycle_key=cycle_key, starts_at=starts_at)
+    for key, value in (fields or {}).items():
+        if key in MEETING_FIELDS and key not in ("status", "starts_at"):
+            setattr(meeting, key, value)
+    db.session.add(meeting)
+    db.session.flush()
+    record_audit("meeting.created", "meeting", meeting.id, actor=actor, meta={"kind": kind, "year": year})
+    append_event(CHANNEL, "meeting.created", meeting.event_data(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return meeting
+
+
+@transactional
+def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | None = None) -> Meeting:
+    """Change the meeting's details or referat; `status: held` closes it after it was sent."""
+    meeting = lock_meeting(meeting_id)
+    if meeting.version != version:
+        raise ApiError(409, "version_conflict", "Møtet er endret av noen andre. Last inn på nytt.")
+    if "starts_at" in changes and changes["starts_at"] is not None:
+        new_year = local_day(changes["starts_at"]).year
+        if meeting.cycle_key and new_year != meeting.year:
+            raise ApiError(
+                422,
+                "invalid",
+                f"Møtet hører til årshjulet for {meeting.year}; datoen må ligge i det året.",
+                {"date": "feil år"},
+            )
+        check_year(new_year)
+        meeting.year = new_year
+    status = changes.get("status")
+    if status is not None and status != meeting.status:
+        if status != "held":
+            raise ApiError(
+                422,
+                "invalid",
+                "Status kan bare settes til «held» (avholdt) her; godkjenning og sending har egne handlinger.",
+                {"status": "ugyldig"},
+            )
+        if meeting.status != "sent":
+            raise ApiError(409, "not_sent", "Møtet kan ikke merkes som avholdt før sakslisten er sendt.")
+    for key in MEETING_FIELDS:
+        if key in changes:
+            setattr(meeting, key, changes[key])
+    db.session.flush()
+    append_event(CHANNEL, "meeting.updated", meeting.event_data(), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return meeting
+
+
+# --- saksliste --------------------------------------------------------------------------------------------
+
+
+def _next_case_number(meeting: Meeting) -> str:
+    """The next saksnummer «n/yy» in the meetings of the same kind and year."""
+    suffix = f"{meeting.year % 100:02d}"
+    numbers = db.session.scalars(
+        select(AgendaItem.number)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(Meeting.kind == meeting.kind, Meeting.year == meeting.year)
+    )
+    highest = 0
+    for number in numbers:
+        match = _CASE_NUMBER.match(number or "")
+        if match and match.group(2) == suffix:
+            highest = max(highest, int(match.group(1)))
+    return f"{highest + 1}/{suffix}"
+
+
+def _check_agenda_open(meeting: Meeting) -> None:
+    if meeting.status == "held":
+        raise ApiError(
+            409, "held", "Møtet er avholdt; sakslisten kan ikke endres lenger. Referatet kan fortsatt skrives."
+        )
+
+
+def _reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
+    """Withdraw both approvals (and a sent status) after the saksliste changed.
+
+    An approval is of the saksliste as the ledergruppe saw it. A changed saksliste is a different document
+    that neither ledergruppe has approved, so it must be approved again by both, and sent again, before it
+    may reach the council.
+    """
+    if meeting.approved_kommune_at is None and meeting.approved_politi_at is None and meeting.status != "sent":
+        return
+    had = [party for party in PARTY_BODIES if getattr(meeting, f"approved_{party}_at") is not None]
+    meeting.approved_kommune_at = None
+    meeting.approved_kommune_by = ""
+    meeting.approved_politi_at = None
+    meeting.approved_politi_by = ""
+    was_sent = meeting.status == "sent"
+    meeting.status = "draft"
+    meeting.sent_at = None
+    db.session.flush()
+    record_audit(
+        "meeting.approvals_reset",
+        "meeting",
+        meeting.id,
+        actor=actor,
+        reason=reason,
+        meta={"withdrawn": had, "was_sent": was_sent},
+    )
+    append_event(
+        CHANNEL,
+        "meeting.approvals_reset",
+        {**meeting.event_data(), "withdrawn": had, "was_sent": was_sent},
+        actor_id=actor.id if actor else None,
+    )
+
+
+def _validate_item(data: dict) -> None:
+    if "kind" in data and data["kind"] not in AGENDA_ITEM_KINDS:
+        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+    if "title" in data and not (data["title"] or "").strip():
+        raise ApiError(422, "invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
+
+
+def _item_event(item: AgendaItem) -> dict:
+    return {
+        "id": item.id,
+        "meeting_id": item.meeting_id,
+        "number": item.number,
+        "title": item.title,
+        "position": item.position,
+        "version": item.version,
+    }
+
+
+@transactional
+def add_agenda_item(meeting_id: int, data: dict, actor: User | None = None) -> AgendaItem:
+    """Add a sak to the saksliste; withdraws earlier approvals (see `_reset_approvals`)."""
+    _validate_item({"title": data.get("title", ""), **data})
+    meeting = lock_meeting(meeting_id)
+    _check_agenda_open(meeting)
+    position = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id))
+    item = AgendaItem(
+        meeting_id=meeting_id,
+        position=data.get("position") if data.get("position") is not None else (position or 0) + 1,
+        number=data.get("number") or _next_case_number(meeting),
+        title=data["title"],
+        kind=data.get("kind") or "orientering",
+        note=data.get("note") or "",
+        presenter=data.get("presenter") or "",
+        proposal=data.get("proposal") or "",
+        minutes=data.get("minutes") or "",
+    )
+    db.session.add(item)
+    db.session.flush()
+    _reset_approvals(meeting, actor, "Ny sak på sakslisten")
+    append_event(CHANNEL, "agenda.item_created", _item_event(item), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return item
+
+
+@transactional
+def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | None = None) -> AgendaItem:
+    """Edit a sak; saksliste fields withdraw the approvals, the referat text (`minutes`) does not."""
+    _validate_item(changes)
+    item = get_agenda_item(item_id)
+    meeting = lock_meeting(item.meeting_id)
+    if item.version != version:
+        raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+    agenda_changed = any(key in changes and changes[key] != getattr(item, key) for key in AGENDA_FIELDS)
+    if agenda_changed:
+        _check_agenda_open(meeting)
+    for key in (*AGENDA_FIELDS, "minutes"):
+        if key in changes:
+            setattr(item, key, changes[key] if changes[key] is not None else "")
+    db.session.flush()
+    if agenda_changed:
+        _reset_approvals(meeting, actor, "Sak på sakslisten endret")
+    append_event(CHANNEL, "agenda.item_updated", _item_event(item), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return item
+
+
+@transactional
+def delete_agenda_item(item_id: int, version: int, actor: User | None = None) -> None:
+    """Remove a sak from the saksliste; withdraws the approvals."""
+    item = get_agenda_item(item_id)
+    meeting = lock_meeting(item.meeting_id)
+    if item.version != version:
+        raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+    _check_agenda_open(meeting)
+    data = _item_event(item)
+    db.session.delete(item)
+    db.session.flush()
+    _reset_approvals(meeting, actor, "Sak fjernet fra sakslisten")
+    append_event(CHANNEL, "agenda.item_deleted", data, actor_id=actor.id if actor else None)
+    db.session.commit()
+
+
+# --- approval and sending ---------------------------------------------------------------------------------
+
+
+@transactional
+def approve_agenda(meeting_id: int, party: str, actor: User) -> Meeting:
+    """Record that the party's ledergruppe has approved the saksliste (audited, announced)."""
+    if party not in PARTY_BODIES:
+        raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
+    if party not in approver_parties(actor):
+        raise ApiError(
+            403, "wrong_party", f"Rollen din kan ikke registrere godkjenning fra {PARTY_BODIES[party].lower()}."
+        )
+    meeting = lock_meeting(meeting_id)
+    if meeting.status == "held":
+        raise ApiError(409, "held", "Møtet er avholdt.")
+    if meeting.status == "sent":
+        raise ApiError(409, "already_sent", "Sakslisten er allerede sendt.")
+    if getattr(meeting, f"approved_{party}_at") is not None:
+        raise ApiError(409, "already_approved", f"{PARTY_BODIES[party]} har allerede godkjent sakslisten.")
+    if not agenda_items(meeting_id):
+        raise ApiError(409, "empty_agenda", "Sakslisten er tom; legg til saker før den godkjennes.")
+    setattr(meeting, f"approved_{party}_at", utcnow())
+    setattr(meeting, f"approved_{party}_by", actor_name(actor))
+    db.session.flush()
+    record_audit("meeting.approved", "meeting", meeting.id, actor=actor, reason=PARTY_BODIES[party], meta={"by": party})
+    append_event(CHANNEL, "meeting.approved", {**meeting.event_data(), "by": party}, actor_id=actor.id)
+    db.session.commit()
+    return meeting
+
+
+@transactional
+def send_agenda(meeting_id: int, actor: User) -> Meeting:
+    """Send the saksliste to the council; refused (409) until both ledergrupper have approved it."""
+    meeting = lock_meeting(meeting_id)
+    if meeting.status == "sent":
+        raise ApiError(409, "already_sent", "Sakslisten er allerede sendt.")
+    if meeting.status == "held":
+        raise ApiError(409, "held", "Møtet er avholdt.")
+    missing = [PARTY_BODIES[p].lower() for p in PARTY_BODIES if getattr(meeting, f"approved_{p}_at") is None]
+    if missing:
+        raise ApiError(
+            409,
+            "not_approved",
+            "Sakslisten kan ikke sendes før den er godkjent av både kommunedirektørens ledergruppe og "
+            f"politistasjonens ledergruppe. Mangler godkjenning fra {' og '.join(missing)}.",
+        )
+    meeting.status = "sent"
+    meeting.sent_at = utcnow()
+    db.session.flush()
+    record_audit("meeting.sent", "meeting", meeting.id, actor=actor)
+    append_event(CHANNEL, "meeting.sent", meeting.event_data(), actor_id=actor.id)
+    db.session.commit()
+    return meeting

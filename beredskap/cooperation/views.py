@@ -1,0 +1,249 @@
+"""Pages of the cooperation: årshjul, meetings, directory, agreement, Oversiktsbilde; PDFs and calendars."""
+
+from datetime import date, datetime
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from beredskap.api import require_page
+from beredskap.auth.permissions import Perm
+from beredskap.concurrency import run_blocking
+from beredskap.cooperation import annual, decisions, knowledge, meetings, services
+from beredskap.cooperation.agreement import (
+    AGENDA_ITEM_KINDS,
+    AGREEMENT_END,
+    AGREEMENT_START,
+    BYDELER,
+    CYCLE_ITEM_STATUSES,
+    DECISION_STATUSES,
+    DOCUMENT_CYCLE_KEYS,
+    FUNCTIONS,
+    MEETING_CYCLE_KEYS,
+    MEETING_KINDS,
+    OVERVIEW_SOURCES,
+    PARTY_BODIES,
+    ROUTINE_STATUSES,
+)
+from beredskap.cooperation.cycle import PARTY_NAMES
+from beredskap.realtime.journal import last_seq
+from beredskap.reports.cooperation import build_agenda, build_minutes, build_oversiktsbilde
+
+bp = Blueprint("cooperation", __name__)
+
+
+def _local(value: datetime | date | str | None) -> datetime | date | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.astimezone(meetings.OSLO)
+    return value
+
+
+def format_when(value: datetime | date | str | None) -> str:
+    """«20.04.2027 kl. 12:00» for a time, «20.04.2027» for a day, «–» for nothing."""
+    value = _local(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y kl. %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return "–"
+
+
+def input_datetime(value: datetime | None) -> str:
+    """The value of a datetime-local field, in Oslo time."""
+    return value.astimezone(meetings.OSLO).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def format_number(value: float | None) -> str:
+    """A figure the Norwegian way: «8,1», «21»."""
+    if value is None:
+        return "–"
+    return f"{value:g}".replace(".", ",")
+
+
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+
+
+def _helpers() -> dict:
+    return {
+        "format_when": format_when,
+        "format_number": format_number,
+        "input_datetime": input_datetime,
+        "months": MONTHS,
+        "party_names": PARTY_NAMES,
+        "party_bodies": PARTY_BODIES,
+        "meeting_kinds": MEETING_KINDS,
+        "item_kinds": AGENDA_ITEM_KINDS,
+        "decision_statuses": DECISION_STATUSES,
+        "cycle_statuses": CYCLE_ITEM_STATUSES,
+        "routine_statuses": ROUTINE_STATUSES,
+        "sources": OVERVIEW_SOURCES,
+        "bydeler": BYDELER,
+        "can_write": current_user.can(Perm.COOP_WRITE),
+        "can_approve": current_user.can(Perm.COOP_APPROVE),
+        "coop_seq": last_seq(meetings.CHANNEL),
+    }
+
+
+def _default_year() -> int:
+    return min(max(meetings.today().year, AGREEMENT_START), AGREEMENT_END)
+
+
+def _year_arg() -> int:
+    raw = request.args.get("year", "")
+    if raw.isdigit() and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
+        return int(raw)
+    return _default_year()
+
+
+@bp.get("/cooperation")
+@require_page(Perm.COOP_READ)
+def index_page():
+    """The årshjul of a year, the coming meetings, open decisions and the calendar feeds."""
+    year = _year_arg()
+    cycle = annual.annual_cycle(year)
+    year_meetings = meetings.list_meetings(year)
+    slots = {m.cycle_key: m for m in year_meetings if m.cycle_key}
+    documents = {item["key"]: item for item in cycle["items"] if item["key"] in DOCUMENT_CYCLE_KEYS}
+    return render_template(
+        "cooperation/index.html",
+        year=year,
+        years=list(annual.agreement_years()),
+        cycle=cycle,
+        slots=slots,
+        slot_titles={item["key"]: item["title"] for item in cycle["items"]},
+        meeting_keys=list(MEETING_CYCLE_KEYS),
+        document_keys=list(DOCUMENT_CYCLE_KEYS),
+        documents=documents,
+        upcoming=meetings.upcoming_meetings(limit=6),
+        year_meetings=year_meetings,
+        open_decisions=decisions.list_decisions(status="not_done"),
+        has_feed=annual.has_calendar_token(current_user),
+        **_helpers(),
+    )
+
+
+@bp.get("/cooperation/annual-cycle/<int:year>.ics")
+@require_page(Perm.COOP_READ)
+def annual_ics(year: int):
+    """The årshjul of a year as an iCalendar file (login required)."""
+    return Response(
+        annual.year_ics(year),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="arshjul-{year}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/cooperation/calendar/<token>.ics")
+def calendar_feed(token: str):
+    """The årshjul for all years of the agreement, for calendar apps; the secret in the URL is the login."""
+    user = annual.user_for_calendar_token(token)
+    if user is None:
+        abort(404)
+    return Response(annual.feed_ics(), mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
+
+
+@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>")
+@require_page(Perm.COOP_READ)
+def meeting_page(meeting_id: int):
+    """A meeting: saksliste with case notes, approvals, sending, referat and decisions."""
+    meeting = meetings.get_meeting(meeting_id)
+    detail = decisions.meeting_detail(meeting_id)
+    next_year = meeting.year + 1
+    return render_template(
+        "cooperation/meeting.html",
+        meeting=meeting,
+        detail=detail,
+        my_parties=meetings.approver_parties(current_user),
+        fix_next_year=next_year if meeting.cycle_key == "politirad-host" and next_year <= AGREEMENT_END else None,
+        **_helpers(),
+    )
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/agenda.pdf")
+@require_page(Perm.COOP_READ)
+def agenda_pdf(meeting_id: int):
+    """The saksliste as PDF, starting with the follow-up of earlier decisions."""
+    data = decisions.agenda_report_data(meeting_id)
+    return _pdf(run_blocking(build_agenda, data), f"saksliste-{meeting_id}.pdf")
+
+
+@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/minutes.pdf")
+@require_page(Perm.COOP_READ)
+def minutes_pdf(meeting_id: int):
+    """The referat as PDF, with decisions and overdue decisions of earlier meetings."""
+    data = decisions.minutes_report_data(meeting_id)
+    return _pdf(run_blocking(build_minutes, data), f"referat-{meeting_id}.pdf")
+
+
+@bp.get("/cooperation/directory")
+@require_page(Perm.COOP_READ)
+def directory_page():
+    """Parties, units, functions and people; områdekontakter and police contacts per bydel with meeting points."""
+    return render_template(
+        "cooperation/directory.html", directory=services.directory_data(current_user), functions=FUNCTIONS, **_helpers()
+    )
+
+
+@bp.get("/cooperation/agreement")
+@require_page(Perm.COOP_READ)
+def agreement_page():
+    """The agreement: sections, steering documents, innsatsområder, cooperation areas with routines, evaluations."""
+    return render_template(
+        "cooperation/agreement.html",
+        agreement=knowledge.agreement_data(),
+        years=list(annual.agreement_years()),
+        **_helpers(),
+    )
+
+
+@bp.get("/cooperation/oversiktsbilde")
+@require_page(Perm.COOP_READ)
+def overview_index():
+    """The Oversiktsbilde of the current year."""
+    return redirect(url_for("cooperation.overview_page", year=_default_year()))
+
+
+@bp.get("/cooperation/oversiktsbilde/<int:year>")
+@require_page(Perm.COOP_READ)
+def overview_page(year: int):
+    """The Oversiktsbilde of a year: indicators per bydel from crime statistics, Ungdata and qualitative input."""
+    return render_template(
+        "cooperation/oversiktsbilde.html",
+        overview=knowledge.overview_data(year),
+        year=year,
+        years=list(annual.agreement_years()),
+        **_helpers(),
+    )
+
+
+@bp.get("/cooperation/oversiktsbilde/<int:year>.pdf")
+@require_page(Perm.COOP_READ)
+def overview_pdf(year: int):
+    """The Oversiktsbilde as PDF."""
+    data = knowledge.overview_report_data(year)
+    return _pdf(run_blocking(build_oversiktsbilde, data), f"oversiktsbilde-{year}.pdf")
