@@ -68,6 +68,10 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from beredskap.blueprints import all_blueprints
+    from beredskap.routing import BoundedIntConverter
+
+    # Ids beyond the databases' integer range are unknown ids (404), not driver errors.
+    app.url_map.converters["int"] = BoundedIntConverter
 
     for bp in all_blueprints():
         app.register_blueprint(bp)

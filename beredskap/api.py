@@ -57,7 +57,35 @@ def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "Kroppen må være et gyldig JSON-objekt.")
+    check_json_values(data)
     return data
+
+
+_INT_LIMIT = 2**63 - 1
+
+
+def check_json_values(value: Any, depth: int = 0) -> None:
+    """Refuse what no database column takes: NUL characters, integers beyond 64 bits, deep nesting."""
+    if depth > 20:
+        raise ApiError(400, "invalid_json", "JSON-kroppen er for dypt nøstet.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ApiError(422, "invalid", "Tekst kan ikke inneholde NUL-tegn.")
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if abs(value) > _INT_LIMIT:
+            raise ApiError(422, "invalid", "Et tall i forespørselen er for stort.")
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ApiError(422, "invalid", "Tall må være endelige.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_json_values(key, depth + 1)
+            check_json_values(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_json_values(item, depth + 1)
 
 
 def field(data: dict, name: str, kind: type | tuple, *, required: bool = False, default: Any = None,
