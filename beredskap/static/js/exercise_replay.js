@@ -1,0 +1,113 @@
+// Replay: the exercise board at any moment, folded on the server from the journal (the same reducer as the
+// replay API), with a time slider and playback at a chosen speed.
+import { get, escapeHtml, formatTime, formatDateTime } from "/static/js/api.js";
+import { injectCard } from "/static/js/exercise_common.js";
+
+const root = document.getElementById("replay");
+const base = `/api/v1/exercises/${root.dataset.exerciseId}/replay`;
+const slider = document.getElementById("replay-slider");
+const output = document.getElementById("replay-time");
+const playButton = document.getElementById("replay-play");
+const TASK_STATUS = { new: "Ny", started: "Påbegynt", done: "Utført" };
+const SITREP_STATUS = { draft: "Utkast", approved: "Godkjent", issued: "Utsendt" };
+let start = null;
+let endText = null;
+let timer = null;
+let inFlight = false;
+let pending = null;
+
+function momentFor(seconds) {
+  if (Number(seconds) >= Number(slider.max) && endText) return endText;
+  return new Date(start.getTime() + Number(seconds) * 1000).toISOString();
+}
+
+function render(state) {
+  document.getElementById("replay-summary").textContent =
+    `${state.event_count} hendelser i journalen fram til dette tidspunktet: ${state.injects.length} innspill, `
+    + `${state.log.length} loggføringer, ${state.tasks.length} oppgaver, ${state.sitreps.length} situasjonsrapporter.`
+    + (state.exercise.paused ? " Øvelsen var på pause." : "") + (state.exercise.finished ? " Øvelsen var avsluttet." : "");
+  document.getElementById("r-injects").innerHTML = [...state.injects].reverse().map((i) => `<li>${injectCard(i)}</li>`).join("")
+    || '<li class="muted">Ingen innspill levert ennå.</li>';
+  document.getElementById("r-log").innerHTML = [...state.log].reverse().map((e) => `<li><strong>${escapeHtml(e.author)}</strong>
+    ${formatTime(e.created_at)}: ${escapeHtml(e.text)}</li>`).join("") || '<li class="muted">Ingen loggføringer.</li>';
+  document.getElementById("r-tasks").innerHTML = state.tasks.map((t) => `<li>${escapeHtml(t.title)}
+    – <strong>${escapeHtml(TASK_STATUS[t.status] || t.status)}</strong>${t.assignee ? ` (${escapeHtml(t.assignee)})` : ""}</li>`).join("")
+    || '<li class="muted">Ingen oppgaver.</li>';
+  document.getElementById("r-sitreps").innerHTML = state.sitreps.map((s) => `<li>Situasjonsrapport ${s.number}
+    – <strong>${escapeHtml(SITREP_STATUS[s.status] || s.status)}</strong></li>`).join("") || '<li class="muted">Ingen rapporter.</li>';
+}
+
+async function show(seconds) {
+  const at = momentFor(seconds);
+  output.textContent = formatDateTime(at) + ` (+${Math.round(Number(seconds) / 60)} min)`;
+  slider.setAttribute("aria-valuetext", output.textContent);
+  if (inFlight) {
+    pending = seconds;
+    return;
+  }
+  inFlight = true;
+  try {
+    const data = await get(`${base}?at=${encodeURIComponent(at)}`);
+    render(data.state);
+  } finally {
+    inFlight = false;
+    if (pending !== null) {
+      const next = pending;
+      pending = null;
+      show(next);
+    }
+  }
+}
+
+function stop() {
+  clearInterval(timer);
+  timer = null;
+  playButton.textContent = "Spill av";
+  playButton.setAttribute("aria-pressed", "false");
+}
+
+function play() {
+  if (Number(slider.value) >= Number(slider.max)) slider.value = 0;
+  playButton.textContent = "Pause avspillingen";
+  playButton.setAttribute("aria-pressed", "true");
+  let last = performance.now();
+  timer = setInterval(() => {
+    const now = performance.now();
+    const speed = Number(document.getElementById("replay-speed").value);
+    const value = Math.min(Number(slider.max), Number(slider.value) + ((now - last) / 1000) * speed);
+    last = now;
+    slider.value = value;
+    show(value);
+    if (value >= Number(slider.max)) stop();
+  }, 400);
+}
+
+playButton.addEventListener("click", () => (timer ? stop() : play()));
+let debounce = null;
+slider.addEventListener("input", () => {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => show(slider.value), 120);
+});
+document.getElementById("replay-start").addEventListener("click", () => {
+  stop();
+  slider.value = 0;
+  show(0);
+});
+document.getElementById("replay-end").addEventListener("click", () => {
+  stop();
+  slider.value = slider.max;
+  show(slider.max);
+});
+
+get(base).then((data) => {
+  const { timeline } = data;
+  if (!timeline.start) return;
+  start = new Date(timeline.start);
+  endText = timeline.end;
+  const span = Math.max(1, Math.ceil((new Date(timeline.end) - start) / 1000));
+  slider.max = span;
+  slider.value = span;
+  slider.setAttribute("aria-valuetext", "slutt");
+  output.textContent = formatDateTime(timeline.end);
+  render(data.state);
+});
