@@ -88,8 +88,16 @@ def check_json_values(value: Any, depth: int = 0) -> None:
             check_json_values(item, depth + 1)
 
 
-def field(data: dict, name: str, kind: type | tuple, *, required: bool = False, default: Any = None,
-          max_length: int | None = None, choices: Any = None) -> Any:
+def field(
+    data: dict,
+    name: str,
+    kind: type | tuple,
+    *,
+    required: bool = False,
+    default: Any = None,
+    max_length: int | None = None,
+    choices: Any = None,
+) -> Any:
     """One validated field of a JSON body; 422 with a per-field message when wrong."""
     value = data.get(name, default)
     if value is None:
@@ -103,8 +111,9 @@ def field(data: dict, name: str, kind: type | tuple, *, required: bool = False, 
         if required and not value:
             raise ApiError(422, "invalid", f"Feltet «{name}» kan ikke være tomt.", {name: "påkrevd"})
         if max_length is not None and len(value) > max_length:
-            raise ApiError(422, "invalid", f"Feltet «{name}» er for langt (maks {max_length} tegn).",
-                           {name: "for langt"})
+            raise ApiError(
+                422, "invalid", f"Feltet «{name}» er for langt (maks {max_length} tegn).", {name: "for langt"}
+            )
     if choices is not None and value not in choices:
         allowed = ", ".join(str(c) for c in choices)
         raise ApiError(422, "invalid", f"Feltet «{name}» må være en av: {allowed}.", {name: "ugyldig verdi"})
@@ -117,8 +126,9 @@ def expect_version(data: dict, current: int) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
     if version != current:
-        raise ApiError(409, "version_conflict",
-                       "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen.")
+        raise ApiError(
+            409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."
+        )
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:

@@ -50,6 +50,8 @@ def load_config(instance_path: str) -> dict:
         "ALERT_MAX_ATTEMPTS": int(env.get("ALERT_MAX_ATTEMPTS", "10")),
         "CAP_SENDER": env.get("CAP_SENDER", "beredskap@kristiansand.kommune.no"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # werkzeug's scrypt defaults (N=2^15); the test suite lowers the cost, never production.
+        "PASSWORD_HASH_METHOD": env.get("PASSWORD_HASH_METHOD", "scrypt"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "nb",

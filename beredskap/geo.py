@@ -15,10 +15,18 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         or len(coords) != 2
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
     ):
-        raise ApiError(422, "invalid_geometry", f"«{field_name}» må ha koordinatene [lengdegrad, breddegrad].",
-                       {field_name: "coordinates"})
+        raise ApiError(
+            422,
+            "invalid_geometry",
+            f"«{field_name}» må ha koordinatene [lengdegrad, breddegrad].",
+            {field_name: "coordinates"},
+        )
     lon, lat = float(coords[0]), float(coords[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ApiError(422, "invalid_geometry", f"«{field_name}» har koordinater utenfor gyldig område.",
-                       {field_name: "utenfor område"})
+        raise ApiError(
+            422,
+            "invalid_geometry",
+            f"«{field_name}» har koordinater utenfor gyldig område.",
+            {field_name: "utenfor område"},
+        )
     return {"type": "Point", "coordinates": [lon, lat]}

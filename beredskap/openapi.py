@@ -9,8 +9,10 @@ from beredskap.api import REQUIRED_ATTR
 POINT = {
     "type": "object",
     "required": ["type", "coordinates"],
-    "properties": {"type": {"const": "Point"},
-                   "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}},
+    "properties": {
+        "type": {"const": "Point"},
+        "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    },
 }
 POLYGON = {
     "type": "object",
@@ -34,20 +36,31 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
     ("PATCH", "/api/v1/incidents/{incident_id}"): {
         "type": "object",
         "required": ["version"],
-        "properties": {"version": {"type": "integer"}, "status": {"enum": ["open", "closed"]},
-                       "title": {"type": "string"}, "severity": {"type": "integer"}},
+        "properties": {
+            "version": {"type": "integer"},
+            "status": {"enum": ["open", "closed"]},
+            "title": {"type": "string"},
+            "severity": {"type": "integer"},
+        },
     },
     ("POST", "/api/v1/incidents/{incident_id}/log"): {
         "type": "object",
         "required": ["text"],
-        "properties": {"text": {"type": "string", "maxLength": 4000}, "category": {"type": "string"},
-                       "source": {"type": "string"}, "corrects": {"type": "integer"}},
+        "properties": {
+            "text": {"type": "string", "maxLength": 4000},
+            "category": {"type": "string"},
+            "source": {"type": "string"},
+            "corrects": {"type": "integer"},
+        },
     },
     ("POST", "/api/v1/incidents/{incident_id}/tasks"): {
         "type": "object",
         "required": ["title"],
-        "properties": {"title": {"type": "string"}, "assignee": {"type": "string"},
-                       "due": {"type": "string", "format": "date-time"}},
+        "properties": {
+            "title": {"type": "string"},
+            "assignee": {"type": "string"},
+            "due": {"type": "string", "format": "date-time"},
+        },
     },
     ("PATCH", "/api/v1/tasks/{task_id}"): {
         "type": "object",
@@ -57,50 +70,75 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/incidents/{incident_id}/eps"): {
         "type": "object",
         "required": ["name", "capacity"],
-        "properties": {"name": {"type": "string"}, "resource_id": {"type": "integer"}, "location": POINT,
-                       "capacity": {"type": "integer", "minimum": 0}},
+        "properties": {
+            "name": {"type": "string"},
+            "resource_id": {"type": "integer"},
+            "location": POINT,
+            "capacity": {"type": "integer", "minimum": 0},
+        },
     },
     ("POST", "/api/v1/eps/{eps_id}/evacuees"): {
         "type": "object",
         "required": ["full_name"],
-        "properties": {"full_name": {"type": "string"}, "birth_date": {"type": "string", "format": "date"},
-                       "phone": {"type": "string"}, "address": {"type": "string"}, "needs": {}},
+        "properties": {
+            "full_name": {"type": "string"},
+            "birth_date": {"type": "string", "format": "date"},
+            "phone": {"type": "string"},
+            "address": {"type": "string"},
+            "needs": {},
+        },
     },
     ("POST", "/api/v1/evacuees/{evacuee_id}/checkout"): {
-        "type": "object", "properties": {"destination": {"type": "string"}},
+        "type": "object",
+        "properties": {"destination": {"type": "string"}},
     },
     ("POST", "/api/v1/eps/{eps_id}/inquiries"): {
         "type": "object",
         "required": ["inquirer_name", "inquirer_phone", "relation", "sought_name"],
-        "properties": {"inquirer_name": {"type": "string"}, "inquirer_phone": {"type": "string"},
-                       "relation": {"type": "string"}, "sought_name": {"type": "string"},
-                       "sought_birth_year": {"type": "integer"}},
+        "properties": {
+            "inquirer_name": {"type": "string"},
+            "inquirer_phone": {"type": "string"},
+            "relation": {"type": "string"},
+            "sought_name": {"type": "string"},
+            "sought_birth_year": {"type": "integer"},
+        },
     },
     ("POST", "/api/v1/inquiries/{inquiry_id}/reunite"): {
-        "type": "object", "required": ["evacuee_id"], "properties": {"evacuee_id": {"type": "integer"}},
+        "type": "object",
+        "required": ["evacuee_id"],
+        "properties": {"evacuee_id": {"type": "integer"}},
     },
     ("POST", "/api/v1/maps/zone-analysis"): {
         "type": "object",
-        "properties": {"zone": POLYGON, "center": {"type": "array", "items": {"type": "number"}},
-                       "radius_m": {"type": "number"}},
+        "properties": {
+            "zone": POLYGON,
+            "center": {"type": "array", "items": {"type": "number"}},
+            "radius_m": {"type": "number"},
+        },
     },
     ("POST", "/api/v1/alerts"): {
         "type": "object",
         "required": ["group", "message"],
-        "properties": {"group": {"type": "string"}, "message": {"type": "string"},
-                       "incident_id": {"type": "integer"}},
+        "properties": {"group": {"type": "string"}, "message": {"type": "string"}, "incident_id": {"type": "integer"}},
     },
     ("POST", "/api/v1/exercises/{exercise_id}/observations"): {
-        "type": "object", "required": ["objective", "text"],
+        "type": "object",
+        "required": ["objective", "text"],
         "properties": {"objective": {"type": "string"}, "text": {"type": "string"}},
     },
     ("POST", "/api/v1/cooperation/meetings/{meeting_id}/approve"): {
-        "type": "object", "required": ["by"], "properties": {"by": {"enum": ["kommune", "politi"]}},
+        "type": "object",
+        "required": ["by"],
+        "properties": {"by": {"enum": ["kommune", "politi"]}},
     },
     ("POST", "/api/v1/cooperation/meetings/{meeting_id}/decisions"): {
-        "type": "object", "required": ["text", "owner"],
-        "properties": {"text": {"type": "string"}, "owner": {"type": "string"},
-                       "due": {"type": "string", "format": "date"}},
+        "type": "object",
+        "required": ["text", "owner"],
+        "properties": {
+            "text": {"type": "string"},
+            "owner": {"type": "string"},
+            "due": {"type": "string", "format": "date"},
+        },
     },
 }
 
@@ -122,8 +160,12 @@ def build_openapi(app: Flask) -> dict:
         view = app.view_functions[rule.endpoint]
         path = openapi_path(rule.rule)
         params = [
-            {"name": m.group(2), "in": "path", "required": True,
-             "schema": _TYPES.get(m.group(1) or "", {"type": "string", "minLength": 1, "pattern": "^[^/]+$"})}
+            {
+                "name": m.group(2),
+                "in": "path",
+                "required": True,
+                "schema": _TYPES.get(m.group(1) or "", {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}),
+            }
             for m in _PARAM.finditer(rule.rule)
         ]
         perm = getattr(view, REQUIRED_ATTR, None)
@@ -133,8 +175,7 @@ def build_openapi(app: Flask) -> dict:
                 "operationId": f"{rule.endpoint}.{method.lower()}",
                 "summary": summary,
                 "parameters": params,
-                "responses": {"200": {"description": "OK"}, "201": {"description": "Opprettet"},
-                              "4XX": _ERROR},
+                "responses": {"200": {"description": "OK"}, "201": {"description": "Opprettet"}, "4XX": _ERROR},
             }
             if perm is not None:
                 operation["x-permission"] = perm.value
@@ -147,16 +188,34 @@ def build_openapi(app: Flask) -> dict:
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Beredskap API", "version": "1",
-                 "description": "Kristiansand kommune og Agder politidistrikt – beredskapskoordinering."},
+        "info": {
+            "title": "Beredskap API",
+            "version": "1",
+            "description": "Kristiansand kommune og Agder politidistrikt – beredskapskoordinering.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
-                                "session": {"type": "apiKey", "in": "cookie", "name": "session"}},
-            "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                "type": "object", "required": ["code", "message"],
-                "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                               "fields": {"type": "object"}}}}}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "fields": {"type": "object"},
+                            },
+                        }
+                    },
+                }
+            },
         },
     }

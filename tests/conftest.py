@@ -53,6 +53,8 @@ def base_config(tmp_path: Path, url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": None,
         "SCHEDULER_ENABLED": False,
+        # Still scrypt, at a cost that keeps hundreds of test users cheap.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 
@@ -145,8 +147,9 @@ def gen_user(app, role: str, username: str | None = None, password: str | None =
     from beredskap.auth.services import create_user, issue_token
 
     with app.app_context():
-        user, clear = create_user(username or f"{role}.{uuid.uuid4().hex[:6]}", role,
-                                  password or secrets.token_urlsafe(16))
+        user, clear = create_user(
+            username or f"{role}.{uuid.uuid4().hex[:6]}", role, password or secrets.token_urlsafe(16)
+        )
         token = issue_token(user)
         return user.id, user.username, clear, token
 
@@ -180,8 +183,15 @@ def free_port() -> int:
 class ServerProcess:
     """`python wsgi.py` as a real separate process (gevent), for e2e, multi-process and crash tests."""
 
-    def __init__(self, database_url: str, instance: Path, *, redis_url: str | None = None, port: int | None = None,
-                 env: dict | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        instance: Path,
+        *,
+        redis_url: str | None = None,
+        port: int | None = None,
+        env: dict | None = None,
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
@@ -209,8 +219,9 @@ class ServerProcess:
         instance = self.instance
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=REPO, env=self.env, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "wsgi.py"], cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -253,15 +264,30 @@ def prepare_database(url: str, instance: Path, *, migrations: bool = False) -> N
     if migrations:
         args = ["-m", "flask", "--app", "wsgi", "db", "upgrade"]
     else:
-        args = ["-c", "from wsgi import app; from beredskap.extensions import db; app.app_context().push(); db.create_all()"]
+        args = [
+            "-c",
+            "from wsgi import app; from beredskap.extensions import db; app.app_context().push(); db.create_all()",
+        ]
     subprocess.run([sys.executable, *args], cwd=REPO, env=env, check=True, capture_output=True)
 
 
 def cli(url: str, instance: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "BEREDSKAP_INSTANCE_PATH": str(instance), "SECRET_KEY": "x" * 32}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BEREDSKAP_INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "x" * 32,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    }
     env.pop("REDIS_URL", None)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=REPO, env=env, text=True,
-                          capture_output=True, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=REPO,
+        env=env,
+        text=True,
+        capture_output=True,
+        input=stdin,
+    )
 
 
 @pytest.fixture

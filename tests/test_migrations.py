@@ -59,14 +59,20 @@ def test_make_run_path_serves_demo_data(tmp_path):
         session = requests.Session()
         page = session.get(server.url + "/login", timeout=10).text
         token = page.split('<meta name="csrf-token" content="')[1].split('"')[0]
-        start = session.post(server.url + "/login", data={"username": username, "password": password,
-                                                           "csrf_token": token}, timeout=30)
+        start = session.post(
+            server.url + "/login", data={"username": username, "password": password, "csrf_token": token}, timeout=30
+        )
         assert start.status_code == 200 and "Oversikt" in start.text
     finally:
         server.stop()
 
 
 def test_wsgi_runs_as_script_module():
-    result = subprocess.run([sys.executable, "-c", "import wsgi; print(wsgi.app.name)"], cwd=REPO,
-                            capture_output=True, text=True, env={**os.environ, "SECRET_KEY": "k" * 32})
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi; print(wsgi.app.name)"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SECRET_KEY": "k" * 32},
+    )
     assert result.returncode == 0 and "beredskap" in result.stdout

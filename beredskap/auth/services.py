@@ -19,7 +19,8 @@ MIN_PASSWORD_LENGTH = 12
 
 def hash_password(password: str) -> str:
     """scrypt hash, computed off the event loop."""
-    return run_blocking(generate_password_hash, password, method="scrypt")
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return run_blocking(generate_password_hash, password, method=method)
 
 
 def verify_password(user: User | None, password: str) -> bool:

@@ -60,8 +60,13 @@ def logout():
 def users():
     """User administration."""
     all_users = db.session.scalars(select(User).order_by(User.username)).all()
-    return render_template("admin/users.html", users=all_users, form=NewUserForm(), confirm=ConfirmForm(),
-                           role_titles={r.value: t for r, t in ROLE_TITLES.items()})
+    return render_template(
+        "admin/users.html",
+        users=all_users,
+        form=NewUserForm(),
+        confirm=ConfirmForm(),
+        role_titles={r.value: t for r, t in ROLE_TITLES.items()},
+    )
 
 
 @bp.post("/admin/users")

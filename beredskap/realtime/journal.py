@@ -36,8 +36,9 @@ def _next_seq(channel: str) -> int:
     return seq
 
 
-def append_event(channel: str, type_: str, data: dict, *, actor_id: int | None = None,
-                 at: datetime | None = None) -> Event:
+def append_event(
+    channel: str, type_: str, data: dict, *, actor_id: int | None = None, at: datetime | None = None
+) -> Event:
     """Write an event in the current transaction; it is broadcast only after the transaction commits.
 
     `data` carries ids, counts, statuses and titles — never personal data.

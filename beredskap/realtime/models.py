@@ -33,5 +33,10 @@ class Event(db.Model):
     __table_args__ = (UniqueConstraint("channel", "seq", name="uq_events_channel_seq"),)
 
     def envelope(self) -> dict:
-        return {"channel": self.channel, "seq": self.seq, "type": self.type, "at": self.at.isoformat(),
-                "data": self.data}
+        return {
+            "channel": self.channel,
+            "seq": self.seq,
+            "type": self.type,
+            "at": self.at.isoformat(),
+            "data": self.data,
+        }

@@ -16,14 +16,20 @@ def test_document_matches_routes(app, client):
     doc = client.get("/api/v1/openapi.json").json
     assert doc["openapi"].startswith("3.")
     documented = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
-    routed = {(m, openapi_path(r.rule)) for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")
-              for m in r.methods - {"HEAD", "OPTIONS"}}
+    routed = {
+        (m, openapi_path(r.rule))
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1/")
+        for m in r.methods - {"HEAD", "OPTIONS"}
+    }
     assert documented == routed
     for key in REQUEST_SCHEMAS:
         if key in routed:
             method, path = key
-            assert doc["paths"][path][method.lower()]["requestBody"]["content"]["application/json"]["schema"] \
+            assert (
+                doc["paths"][path][method.lower()]["requestBody"]["content"]["application/json"]["schema"]
                 == REQUEST_SCHEMAS[key]
+            )
     # Every operation names its permission, except the document itself.
     unguarded = [(m, p) for p, ops in doc["paths"].items() for m, op in ops.items() if "x-permission" not in op]
     assert unguarded == [("get", "/api/v1/openapi.json")]
@@ -57,8 +63,13 @@ def test_fuzz_every_route_never_5xx(fuzz_target):
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @settings(
+            max_examples=FUZZ_EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def run(case):
             response = case.call(headers=headers)
             if response.status_code >= 500:

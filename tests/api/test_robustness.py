@@ -20,8 +20,11 @@ def test_nul_characters_nan_and_huge_numbers_are_refused(any_app):
     assert api.post("/api/v1/incidents", json={"title": "Nul\x00tegn"}).status_code == 422
     big = api.post("/api/v1/incidents", json={"title": "Stor", "severity": 10**30})
     assert big.status_code == 422
-    nan = api.client.post("/api/v1/incidents", data='{"title": "x", "severity": NaN}',
-                          headers={"Authorization": f"Bearer {api.token}", "Content-Type": "application/json"})
+    nan = api.client.post(
+        "/api/v1/incidents",
+        data='{"title": "x", "severity": NaN}',
+        headers={"Authorization": f"Bearer {api.token}", "Content-Type": "application/json"},
+    )
     assert nan.status_code == 422
     nested: list = [1]
     for _ in range(25):

@@ -54,7 +54,8 @@ def test_api_matrix_every_role_every_endpoint(app, api_for):
             failures.append((method, path, "anonymous", response.status_code))
         for role in Role:
             response = api_for(role.value).client.open(
-                path, method=method, json={}, headers={"Authorization": f"Bearer {api_for(role.value).token}"})
+                path, method=method, json={}, headers={"Authorization": f"Bearer {api_for(role.value).token}"}
+            )
             allowed = has_permission(role, perm)
             status = response.status_code
             if status >= 500 or (allowed and status in (401, 403)) or (not allowed and status != 403):

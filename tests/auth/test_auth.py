@@ -56,8 +56,11 @@ def test_login_is_rate_limited(tmp_path):
     statuses = []
     for _ in range(5):
         page = client.get("/login")
-        statuses.append(client.post("/login", data={"username": "x", "password": "y",
-                                                    "csrf_token": csrf_from(page.get_data(as_text=True))}).status_code)
+        statuses.append(
+            client.post(
+                "/login", data={"username": "x", "password": "y", "csrf_token": csrf_from(page.get_data(as_text=True))}
+            ).status_code
+        )
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3:] == [429, 429]
 
@@ -74,8 +77,9 @@ def test_security_headers(client):
 
 
 def test_secure_cookie_and_hsts_behind_tls(tmp_path):
-    app = create_app({**base_config(tmp_path, f"sqlite:///{tmp_path / 'tls.db'}"), "BEHIND_TLS": True,
-                      "SESSION_COOKIE_SECURE": True})
+    app = create_app(
+        {**base_config(tmp_path, f"sqlite:///{tmp_path / 'tls.db'}"), "BEHIND_TLS": True, "SESSION_COOKIE_SECURE": True}
+    )
     with app.app_context():
         db.create_all()
     response = app.test_client().get("/login")
@@ -119,7 +123,9 @@ def test_cookie_api_request_needs_csrf_but_token_request_does_not(app, client):
     with_csrf = client.post("/api/v1/incidents", json={"title": "Med CSRF"}, headers={"X-CSRFToken": csrf})
     assert with_csrf.status_code == 201
     other = app.test_client()
-    by_token = other.post("/api/v1/incidents", json={"title": "Med token"}, headers={"Authorization": f"Bearer {token}"})
+    by_token = other.post(
+        "/api/v1/incidents", json={"title": "Med token"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert by_token.status_code == 201
 
 

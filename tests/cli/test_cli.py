@@ -19,8 +19,9 @@ def test_users_create_generates_and_prints_password(app, runner):
 
 
 def test_users_create_reads_password_from_stdin(runner):
-    result = runner.invoke(args=["users", "create", "ola", "--role", "viewer", "--password-stdin"],
-                           input="et-langt-passord-123\n")
+    result = runner.invoke(
+        args=["users", "create", "ola", "--role", "viewer", "--password-stdin"], input="et-langt-passord-123\n"
+    )
     assert result.exit_code == 0 and "et-langt-passord-123" not in result.output
 
 
@@ -58,19 +59,28 @@ def test_demo_seed_is_idempotent(app, runner, tmp_path):
     with app.app_context():
         users = db.session.scalar(select(func.count()).select_from(User))
         names = set(db.session.scalars(select(Party.name)))
-        tables = {t: db.session.execute(select(func.count()).select_from(db.metadata.tables[t])).scalar()
-                  for t in db.metadata.tables}
+        tables = {
+            t: db.session.execute(select(func.count()).select_from(db.metadata.tables[t])).scalar()
+            for t in db.metadata.tables
+        }
     assert users == 9
-    assert {"Kristiansand kommune", "Agder politidistrikt", "Kristiansand politistasjon",
-            "Søgne og Songdalen politistasjon"} <= names
+    assert {
+        "Kristiansand kommune",
+        "Agder politidistrikt",
+        "Kristiansand politistasjon",
+        "Søgne og Songdalen politistasjon",
+    } <= names
     assert oct(creds.stat().st_mode & 0o777) == "0o600"
     assert len(creds.read_text().splitlines()) == 9
     second = runner.invoke(args=["demo", "seed", "--credentials-file", str(creds)])
     assert second.exit_code == 0
     with app.app_context():
-        again = {t: db.session.execute(select(func.count()).select_from(db.metadata.tables[t])).scalar()
-                 for t in db.metadata.tables}
+        again = {
+            t: db.session.execute(select(func.count()).select_from(db.metadata.tables[t])).scalar()
+            for t in db.metadata.tables
+        }
     # Events and audit rows may be written by seeders; the data itself must not grow.
-    assert {t: n for t, n in again.items() if t not in ("events", "channels", "audit_records")} == \
-        {t: n for t, n in tables.items() if t not in ("events", "channels", "audit_records")}
+    assert {t: n for t, n in again.items() if t not in ("events", "channels", "audit_records")} == {
+        t: n for t, n in tables.items() if t not in ("events", "channels", "audit_records")
+    }
     assert len(creds.read_text().splitlines()) == 9

@@ -18,8 +18,17 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-ROLES = ["admin", "coordinator", "crisis_staff", "police", "eps_staff", "exercise_planner", "observer",
-         "prevention_coordinator", "viewer"]
+ROLES = [
+    "admin",
+    "coordinator",
+    "crisis_staff",
+    "police",
+    "eps_staff",
+    "exercise_planner",
+    "observer",
+    "prevention_coordinator",
+    "viewer",
+]
 
 
 class E2EServer:
@@ -54,8 +63,9 @@ def e2e_server(tmp_path_factory):
     creds = {}
     for role in ROLES:
         password = secrets.token_urlsafe(16)
-        result = cli(url, instance, "users", "create", f"e2e.{role}", "--role", role, "--password-stdin",
-                     stdin=password + "\n")
+        result = cli(
+            url, instance, "users", "create", f"e2e.{role}", "--role", role, "--password-stdin", stdin=password + "\n"
+        )
         assert result.returncode == 0, result.stderr
         creds[role] = (f"e2e.{role}", password)
     server = ServerProcess(url, instance, env={"BEREDSKAP_SCHEDULER_INTERVAL": "0.2"}).start()
@@ -77,8 +87,9 @@ def browser():
 
 def login_page(browser, server: E2EServer, role: str, viewport=None):
     """A new browser context logged in as the role; returns the page."""
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="nb-NO",
-                                  timezone_id="Europe/Oslo")
+    context = browser.new_context(
+        viewport=viewport or {"width": 1280, "height": 900}, locale="nb-NO", timezone_id="Europe/Oslo"
+    )
     page = context.new_page()
     page.goto(server.url + "/login")
     username, password = server.creds[role]
@@ -108,7 +119,8 @@ def run_axe(page, server: E2EServer) -> list[dict]:
     page.add_script_tag(url=server.url + "/static/vendor/axe.min.js")
     result = page.evaluate(
         """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
         }"""

@@ -19,8 +19,12 @@ def test_start_page_follows_global_channel_live(login_as, e2e_server):
     page = login_as("viewer")
     page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
     title = "Gasslekkasje Tangen (live)"
-    response = requests.post(e2e_server.url + "/api/v1/incidents", json={"title": title, "severity": 3},
-                             headers={"Authorization": f"Bearer {e2e_server.token('coordinator')}"}, timeout=10)
+    response = requests.post(
+        e2e_server.url + "/api/v1/incidents",
+        json={"title": title, "severity": 3},
+        headers={"Authorization": f"Bearer {e2e_server.token('coordinator')}"},
+        timeout=10,
+    )
     assert response.status_code == 201
     page.get_by_text(title).wait_for(timeout=10000)
 

@@ -10,8 +10,20 @@ def test_page_reconnects_and_catches_up_after_restart(browser, tmp_path):
     url = f"sqlite:///{tmp_path / 'live.db'}"
     instance = tmp_path / "instance"
     prepare_database(url, instance)
-    assert cli(url, instance, "users", "create", "stab", "--role", "coordinator", "--password-stdin",
-               stdin="et-passord-for-stab\n").returncode == 0
+    assert (
+        cli(
+            url,
+            instance,
+            "users",
+            "create",
+            "stab",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+            stdin="et-passord-for-stab\n",
+        ).returncode
+        == 0
+    )
     token = cli(url, instance, "users", "token", "stab").stdout.strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {token}"}
     port = free_port()
@@ -30,8 +42,9 @@ def test_page_reconnects_and_catches_up_after_restart(browser, tmp_path):
         assert page.locator("#conn-state").inner_text() == "kobler til igjen …"
         # While this process is down, another process writes to the same database.
         other = ServerProcess(url, instance).start()
-        created = requests.post(other.url + "/api/v1/incidents", json={"title": "Mens du var borte"},
-                                headers=headers, timeout=10)
+        created = requests.post(
+            other.url + "/api/v1/incidents", json={"title": "Mens du var borte"}, headers=headers, timeout=10
+        )
         assert created.status_code == 201
         server = ServerProcess(url, instance, port=port).start()
         page.locator("#conn-state[data-state=connected]").wait_for(timeout=30000)

@@ -28,8 +28,9 @@ def test_kill_9_during_writes_loses_no_acknowledged_line(kind, server_factory, t
     server = server_factory(url)
     url = server.database_url
     headers = make_user(url, server_factory.instance)
-    incident = requests.post(server.url + "/api/v1/incidents", json={"title": "Krasj"}, headers=headers,
-                             timeout=10).json()["id"]
+    incident = requests.post(
+        server.url + "/api/v1/incidents", json={"title": "Krasj"}, headers=headers, timeout=10
+    ).json()["id"]
     acknowledged: list[int] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -39,8 +40,12 @@ def test_kill_9_during_writes_loses_no_acknowledged_line(kind, server_factory, t
         i = 0
         while not stop.is_set():
             try:
-                r = session.post(f"{server.url}/api/v1/incidents/{incident}/log", json={"text": f"w{n} {i}"},
-                                 headers=headers, timeout=5)
+                r = session.post(
+                    f"{server.url}/api/v1/incidents/{incident}/log",
+                    json={"text": f"w{n} {i}"},
+                    headers=headers,
+                    timeout=5,
+                )
             except requests.RequestException:
                 return
             if r.status_code == 201:
@@ -63,8 +68,9 @@ def test_kill_9_during_writes_loses_no_acknowledged_line(kind, server_factory, t
     log = requests.get(f"{restarted.url}/api/v1/incidents/{incident}/log", headers=headers, timeout=10).json()
     stored = {e["id"] for e in log["entries"]}
     assert set(acknowledged) <= stored
-    events = requests.get(f"{restarted.url}/api/v1/channels/incident:{incident}/events", headers=headers,
-                          timeout=10).json()["events"]
+    events = requests.get(
+        f"{restarted.url}/api/v1/channels/incident:{incident}/events", headers=headers, timeout=10
+    ).json()["events"]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert len(events) == len(stored) + 1  # incident.created + one log.created per stored line
 
@@ -96,8 +102,11 @@ class CatchingUpClient:
 
 def start_redis(port: int) -> subprocess.Popen:
     redis = shutil.which("redis-server")
-    proc = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -120,15 +129,17 @@ def test_redis_restart_mid_stream_clients_resynchronise(server_factory, pg_schem
         b = server_factory(pg_schema.url, redis_url=redis_url)
         headers = make_user(pg_schema.url, server_factory.instance)
         token = headers["Authorization"].split()[1]
-        incident = requests.post(b.url + "/api/v1/incidents", json={"title": "Redis"}, headers=headers,
-                                 timeout=10).json()["id"]
+        incident = requests.post(
+            b.url + "/api/v1/incidents", json={"title": "Redis"}, headers=headers, timeout=10
+        ).json()["id"]
         channel = f"incident:{incident}"
         client = CatchingUpClient(a.url, token, channel)
 
         def write(n: int) -> None:
             for i in range(n):
-                r = requests.post(f"{b.url}/api/v1/incidents/{incident}/log", json={"text": str(i)}, headers=headers,
-                                  timeout=20)
+                r = requests.post(
+                    f"{b.url}/api/v1/incidents/{incident}/log", json={"text": str(i)}, headers=headers, timeout=20
+                )
                 assert r.status_code == 201
 
         write(10)
@@ -154,8 +165,9 @@ def test_stalled_client_does_not_hold_back_the_others(server_factory):
     server = server_factory()
     headers = make_user(server.database_url, server_factory.instance)
     token = headers["Authorization"].split()[1]
-    incident = requests.post(server.url + "/api/v1/incidents", json={"title": "Treg klient"}, headers=headers,
-                             timeout=10).json()["id"]
+    incident = requests.post(
+        server.url + "/api/v1/incidents", json={"title": "Treg klient"}, headers=headers, timeout=10
+    ).json()["id"]
     channel = f"incident:{incident}"
     # A client that subscribes and then never reads its socket again.
     stalled = socketio.Client(reconnection=False)
@@ -168,8 +180,9 @@ def test_stalled_client_does_not_hold_back_the_others(server_factory):
     others = [CatchingUpClient(server.url, token, channel) for _ in range(5)]
     big = "x" * 3000
     for i in range(150):
-        r = requests.post(f"{server.url}/api/v1/incidents/{incident}/log", json={"text": f"{i} {big}"},
-                          headers=headers, timeout=20)
+        r = requests.post(
+            f"{server.url}/api/v1/incidents/{incident}/log", json={"text": f"{i} {big}"}, headers=headers, timeout=20
+        )
         assert r.status_code == 201
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(len(c.seqs) < 151 for c in others):

@@ -118,8 +118,10 @@ def test_subscribe_is_authorised_every_time(app, users, api_for):
 
     sio = socketio.test_client(app, auth={"token": users["viewer"][3]})
     assert sio.emit("subscribe", {"channel": "global"}, callback=True)["ok"] is True
-    assert sio.emit("subscribe", {"channel": "incident:999"}, callback=True) == {"ok": False,
-                                                                                "error": "unknown_channel"}
+    assert sio.emit("subscribe", {"channel": "incident:999"}, callback=True) == {
+        "ok": False,
+        "error": "unknown_channel",
+    }
     assert sio.emit("subscribe", {"channel": "nonsense"}, callback=True)["error"] == "unknown_channel"
     assert sio.emit("subscribe", {"channel": "global", "since": -1}, callback=True)["ok"] is False
     with app.app_context():

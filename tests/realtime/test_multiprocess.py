@@ -43,22 +43,26 @@ def test_event_written_through_b_reaches_client_on_a(server_factory, pg_schema):
     client = connect(a.url, token, received, arrived)
     try:
         assert client.call("subscribe", {"channel": "global", "since": 0}, timeout=10)["ok"] is True
-        response = requests.post(b.url + "/api/v1/incidents", json={"title": "Via prosess B"}, headers=headers,
-                                 timeout=10)
+        response = requests.post(
+            b.url + "/api/v1/incidents", json={"title": "Via prosess B"}, headers=headers, timeout=10
+        )
         assert response.status_code == 201
         assert arrived.wait(15), "event from B never reached the client on A"
         assert received[-1]["type"] == "incident.created"
         assert received[-1]["data"]["title"] == "Via prosess B"
         incident_id = response.json()["id"]
         # Concurrent writers through both processes on one incident: the channel stays gap-free.
-        log_url = "/api/v1/incidents/%d/log" % incident_id
+        log_url = f"/api/v1/incidents/{incident_id}/log"
         statuses: list[int] = []
 
         def write(base: str, n: int) -> None:
             session = requests.Session()
             for i in range(n):
-                statuses.append(session.post(base + log_url, json={"text": f"{base[-5:]} {i}"}, headers=headers,
-                                             timeout=30).status_code)
+                statuses.append(
+                    session.post(
+                        base + log_url, json={"text": f"{base[-5:]} {i}"}, headers=headers, timeout=30
+                    ).status_code
+                )
 
         threads = [threading.Thread(target=write, args=(srv.url, 25)) for srv in (a, b, a, b)]
         for t in threads:
@@ -66,8 +70,9 @@ def test_event_written_through_b_reaches_client_on_a(server_factory, pg_schema):
         for t in threads:
             t.join()
         assert statuses == [201] * 100
-        events = requests.get(a.url + f"/api/v1/channels/incident:{incident_id}/events", headers=headers,
-                              timeout=10).json()["events"]
+        events = requests.get(
+            a.url + f"/api/v1/channels/incident:{incident_id}/events", headers=headers, timeout=10
+        ).json()["events"]
         assert [e["seq"] for e in events] == list(range(1, 102))
     finally:
         client.disconnect()
@@ -82,8 +87,9 @@ def test_live_stream_from_both_processes_arrives_complete(server_factory, pg_sch
     cli(pg_schema.url, instance, "users", "create", "stab", "--role", "crisis_staff")
     token = cli(pg_schema.url, instance, "users", "token", "stab").stdout.strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {token}"}
-    incident_id = requests.post(a.url + "/api/v1/incidents", json={"title": "Strøm"}, headers=headers,
-                                timeout=10).json()["id"]
+    incident_id = requests.post(
+        a.url + "/api/v1/incidents", json={"title": "Strøm"}, headers=headers, timeout=10
+    ).json()["id"]
     on_a: list = []
     on_b: list = []
     client_a = connect(a.url, token, on_a)
@@ -93,8 +99,15 @@ def test_live_stream_from_both_processes_arrives_complete(server_factory, pg_sch
             assert client.call("subscribe", {"channel": f"incident:{incident_id}", "since": 1}, timeout=10)["ok"]
         for i in range(20):
             target = a if i % 2 else b
-            assert requests.post(target.url + f"/api/v1/incidents/{incident_id}/log", json={"text": f"{i}"},
-                                 headers=headers, timeout=10).status_code == 201
+            assert (
+                requests.post(
+                    target.url + f"/api/v1/incidents/{incident_id}/log",
+                    json={"text": f"{i}"},
+                    headers=headers,
+                    timeout=10,
+                ).status_code
+                == 201
+            )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and (len(on_a) < 20 or len(on_b) < 20):
             time.sleep(0.05)
