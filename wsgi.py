@@ -15,15 +15,36 @@ from beredskap.extensions import socketio  # noqa: E402
 app = create_app()
 
 
+def enable_tcp_nodelay() -> None:
+    """Send responses at once: without TCP_NODELAY a keep-alive response waits ~40 ms for a delayed ACK."""
+    import socket
+
+    from gevent import pywsgi
+
+    original = pywsgi.WSGIHandler.handle
+
+    def handle(self):
+        try:
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        return original(self)
+
+    pywsgi.WSGIHandler.handle = handle
+
+
 def main() -> None:
     from beredskap.scheduler import start_scheduler
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    if socketio.async_mode == "gevent":
+        enable_tcp_nodelay()
     start_scheduler(app)
     app.logger.info("Beredskap på http://%s:%s", host, port)
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("BEREDSKAP_ACCESS_LOG") == "1",
-                 allow_unsafe_werkzeug=True)
+    socketio.run(
+        app, host=host, port=port, log_output=os.environ.get("BEREDSKAP_ACCESS_LOG") == "1", allow_unsafe_werkzeug=True
+    )
 
 
 if __name__ == "__main__":
