@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
-from beredskap.concurrency import run_blocking
+from beredskap.concurrency import render_report
 from beredskap.cooperation import annual, decisions, knowledge, meetings, services
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
@@ -189,7 +189,7 @@ def _pdf(data: bytes, name: str) -> Response:
 def agenda_pdf(meeting_id: int):
     """The saksliste as PDF, starting with the follow-up of earlier decisions."""
     data = decisions.agenda_report_data(meeting_id)
-    return _pdf(run_blocking(build_agenda, data), f"saksliste-{meeting_id}.pdf")
+    return _pdf(render_report(build_agenda, data), f"saksliste-{meeting_id}.pdf")
 
 
 @bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/minutes.pdf")
@@ -197,7 +197,7 @@ def agenda_pdf(meeting_id: int):
 def minutes_pdf(meeting_id: int):
     """The referat as PDF, with decisions and overdue decisions of earlier meetings."""
     data = decisions.minutes_report_data(meeting_id)
-    return _pdf(run_blocking(build_minutes, data), f"referat-{meeting_id}.pdf")
+    return _pdf(render_report(build_minutes, data), f"referat-{meeting_id}.pdf")
 
 
 @bp.get("/cooperation/directory")
@@ -246,4 +246,4 @@ def overview_page(year: int):
 def overview_pdf(year: int):
     """The Oversiktsbilde as PDF."""
     data = knowledge.overview_report_data(year)
-    return _pdf(run_blocking(build_oversiktsbilde, data), f"oversiktsbilde-{year}.pdf")
+    return _pdf(render_report(build_oversiktsbilde, data), f"oversiktsbilde-{year}.pdf")

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
-from beredskap.concurrency import run_blocking
+from beredskap.concurrency import render_report
 from beredskap.eps import privacy, services, staffing
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
 from beredskap.errors import ApiError
@@ -118,7 +118,7 @@ def desk_page(eps_id: int):
 def status_pdf(eps_id: int):
     """The EPS status report: occupancy, departments, needs and inquiries as counts; no names."""
     data = services.status_report_data(eps_id)
-    pdf = run_blocking(build_eps_status, data)
+    pdf = render_report(build_eps_status, data)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -132,7 +132,7 @@ def namelist_pdf(eps_id: int):
     """The confidential named list; every person printed is audited."""
     reason = privacy.access_reason(request.args.get("reason") or "utskrift av navneliste")
     data = privacy.namelist_data(eps_id, current_user, reason)
-    pdf = run_blocking(build_eps_namelist, data)
+    pdf = render_report(build_eps_namelist, data)
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -7,7 +7,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
-from beredskap.concurrency import run_blocking
+from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, services
 from beredskap.exercises.models import (
@@ -180,7 +180,7 @@ def evaluation_page(exercise_id: int):
 def evaluation_pdf(exercise_id: int):
     """The evaluation report as PDF (ØVELSE on every page)."""
     data = evaluate.evaluation_report_data(exercise_id)
-    pdf = run_blocking(build_evaluation, data)
+    pdf = render_report(build_evaluation, data)
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
-from beredskap.concurrency import run_blocking
+from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.geo import parse_point
 from beredskap.incidents import actioncards, services, sitreps
@@ -139,7 +139,7 @@ def sitrep_pdf(incident_id: int):
     if raw is not None and (not raw.isdigit() or len(raw) > 12):
         raise ApiError(400, "invalid", "sitrep må være et rapport-id.")
     data = sitreps.sitrep_report_data(incident_id, int(raw) if raw else None)
-    pdf = run_blocking(render_sitrep_pdf, data)
+    pdf = render_report(render_sitrep_pdf, data)
     number = data["number"] or "utkast"
     return Response(
         pdf,

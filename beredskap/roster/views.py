@@ -10,7 +10,7 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.concurrency import run_blocking
+from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
 from beredskap.incidents.models import Incident, IncidentStatus
@@ -375,7 +375,7 @@ def _pdf_positions() -> list[dict]:
 def _pdf_response(data: dict, filename: str) -> Response:
     from beredskap.reports.roster import build_alert_list
 
-    pdf = run_blocking(build_alert_list, data)
+    pdf = render_report(build_alert_list, data)
     return Response(
         pdf,
         mimetype="application/pdf",
