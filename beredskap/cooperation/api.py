@@ -20,6 +20,7 @@ from beredskap.cooperation.agreement import (
     PARTY_BODIES,
 )
 from beredskap.errors import ApiError
+from beredskap.routing import MAX_ID
 
 bp = api_blueprint("cooperation_api", __name__)
 
@@ -28,26 +29,6 @@ MAX_PEOPLE = 200
 
 
 # --- parsing ----------------------------------------------------------------------------------------------
-
-MAX_ID = 2147483647
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def coop_body() -> dict:
-    """The JSON body; text with NUL characters is refused here, since PostgreSQL cannot store it."""
-    data = json_body()
-    if _has_nul(data):
-        raise ApiError(422, "invalid", "Teksten inneholder ugyldige tegn (NUL).")
-    return data
 
 
 def id_field(data: dict, name: str, *, required: bool = False) -> int | None:
@@ -184,7 +165,7 @@ def fix_dates(year: int):
 
     Meetings without a date are created with the agreement's defaults; the autumn politiråd does this for next year.
     """
-    data = coop_body()
+    data = json_body()
     raw = data.get("dates")
     if not isinstance(raw, dict) or len(raw) > 20:
         raise ApiError(422, "invalid", "«dates» må være et objekt med punkt → dato.", {"dates": "objekt"})
@@ -202,7 +183,7 @@ def fix_dates(year: int):
 @require(Perm.COOP_WRITE)
 def patch_cycle_item(year: int, key: str):
     """Track a document item (trusselvurdering, oversiktsbilde, avtaleevaluering): status, note, link, date."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     changes: dict = {}
     if "status" in data:
@@ -249,7 +230,7 @@ def list_meetings():
 @require(Perm.COOP_WRITE)
 def create_meeting():
     """Create a meeting: `{"kind", "date"?, "year"?, "cycle_key"?, "title"?, "host"?, "chair"?, ...}`."""
-    data = coop_body()
+    data = json_body()
     kind = field(data, "kind", str, required=True, choices=tuple(MEETING_KINDS))
     year = field(data, "year", int)
     cycle_key = field(data, "cycle_key", str, max_length=40)
@@ -261,35 +242,35 @@ def create_meeting():
     return jsonify(decisions.meeting_detail(meeting.id)), 201
 
 
-@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>")
+@bp.get("/cooperation/meetings/<int:meeting_id>")
 @require(Perm.COOP_READ)
 def get_meeting(meeting_id: int):
     """A meeting with saksliste, approvals, decisions and the follow-up of earlier decisions."""
     return jsonify(decisions.meeting_detail(meeting_id))
 
 
-@bp.patch("/cooperation/meetings/<int(max=2147483647):meeting_id>")
+@bp.patch("/cooperation/meetings/<int:meeting_id>")
 @require(Perm.COOP_WRITE)
 def patch_meeting(meeting_id: int):
     """Change details or the referat (present, absent, minutes_notes; status "held"); needs `version`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     meetings.update_meeting(meeting_id, _meeting_changes(data), version, actor=current_user)
     return jsonify(decisions.meeting_detail(meeting_id))
 
 
-@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/agenda")
+@bp.get("/cooperation/meetings/<int:meeting_id>/agenda")
 @require(Perm.COOP_READ)
 def get_agenda(meeting_id: int):
     """The saksliste: «Oppfølging av vedtak» (overdue decisions of earlier meetings first), then the items."""
     return jsonify(decisions.agenda_view(meeting_id))
 
 
-@bp.post("/cooperation/meetings/<int(max=2147483647):meeting_id>/items")
+@bp.post("/cooperation/meetings/<int:meeting_id>/items")
 @require(Perm.COOP_WRITE)
 def add_item(meeting_id: int):
     """Add a sak `{"title", "kind"?, "note"?, "presenter"?, "proposal"?, "number"?}`; withdraws approvals."""
-    data = coop_body()
+    data = json_body()
     fields = _item_fields(data)
     if not fields.get("title"):
         raise ApiError(422, "invalid", "Feltet «title» mangler.", {"title": "påkrevd"})
@@ -297,17 +278,17 @@ def add_item(meeting_id: int):
     return jsonify(item.to_dict()), 201
 
 
-@bp.patch("/cooperation/agenda-items/<int(max=2147483647):item_id>")
+@bp.patch("/cooperation/agenda-items/<int:item_id>")
 @require(Perm.COOP_WRITE)
 def patch_item(item_id: int):
     """Edit a sak; changes to the saksliste withdraw the approvals, `minutes` (referat) does not."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     item = meetings.update_agenda_item(item_id, _item_fields(data), version, actor=current_user)
     return jsonify(item.to_dict())
 
 
-@bp.delete("/cooperation/agenda-items/<int(max=2147483647):item_id>")
+@bp.delete("/cooperation/agenda-items/<int:item_id>")
 @require(Perm.COOP_WRITE)
 def delete_item(item_id: int):
     """Remove a sak: `?version=` (or a JSON body with it) is required; withdraws the approvals."""
@@ -323,17 +304,17 @@ def delete_item(item_id: int):
     return jsonify({"deleted": item_id})
 
 
-@bp.post("/cooperation/meetings/<int(max=2147483647):meeting_id>/approve")
+@bp.post("/cooperation/meetings/<int:meeting_id>/approve")
 @require(Perm.COOP_APPROVE)
 def approve(meeting_id: int):
     """Record a ledergruppe's approval: `{"by": "kommune" | "politi"}` (audited)."""
-    data = coop_body()
+    data = json_body()
     party = field(data, "by", str, required=True, choices=tuple(PARTY_BODIES))
     meetings.approve_agenda(meeting_id, party, current_user)
     return jsonify(decisions.meeting_detail(meeting_id))
 
 
-@bp.post("/cooperation/meetings/<int(max=2147483647):meeting_id>/send")
+@bp.post("/cooperation/meetings/<int:meeting_id>/send")
 @require(Perm.COOP_WRITE)
 def send(meeting_id: int):
     """Send the saksliste to the council: 409 until both ledergrupper have approved it."""
@@ -344,11 +325,11 @@ def send(meeting_id: int):
 # --- decisions --------------------------------------------------------------------------------------------
 
 
-@bp.post("/cooperation/meetings/<int(max=2147483647):meeting_id>/decisions")
+@bp.post("/cooperation/meetings/<int:meeting_id>/decisions")
 @require(Perm.COOP_WRITE)
 def add_decision(meeting_id: int):
     """Record a vedtak `{"text", "owner", "due"?, "agenda_item_id"?}`; follow-up status starts as open."""
-    data = coop_body()
+    data = json_body()
     decision = decisions.add_decision(
         meeting_id,
         text=field(data, "text", str, required=True, max_length=4000),
@@ -372,11 +353,11 @@ def list_decisions():
     return jsonify({"decisions": decisions.list_decisions(status=status, overdue=overdue)})
 
 
-@bp.patch("/cooperation/decisions/<int(max=2147483647):decision_id>")
+@bp.patch("/cooperation/decisions/<int:decision_id>")
 @require(Perm.COOP_WRITE)
 def patch_decision(decision_id: int):
     """Update follow-up `{"status": "open"|"in_progress"|"done", "version", "status_note"?, ...}`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     changes: dict = {}
     if "status" in data:

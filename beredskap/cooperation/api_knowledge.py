@@ -3,11 +3,11 @@
 from flask import jsonify
 from flask_login import current_user
 
-from beredskap.api import field, require
+from beredskap.api import field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import knowledge, services
 from beredskap.cooperation.agreement import BYDELER, FUNCTIONS, OVERVIEW_SOURCES, ROUTINE_STATUSES
-from beredskap.cooperation.api import MAX_TEXT, bp, coop_body, id_field, version_of
+from beredskap.cooperation.api import MAX_TEXT, bp, id_field, version_of
 from beredskap.errors import ApiError
 
 # --- directory --------------------------------------------------------------------------------------------
@@ -43,25 +43,25 @@ def directory():
 @require(Perm.COOP_WRITE)
 def add_person():
     """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?}`."""
-    person = services.add_person(_person_fields(coop_body(), creating=True), actor=current_user)
+    person = services.add_person(_person_fields(json_body(), creating=True), actor=current_user)
     return jsonify(person.to_dict(contacts=True)), 201
 
 
-@bp.patch("/cooperation/people/<int(max=2147483647):person_id>")
+@bp.patch("/cooperation/people/<int:person_id>")
 @require(Perm.COOP_WRITE)
 def patch_person(person_id: int):
     """Change or deactivate someone in the directory; needs `version`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     person = services.update_person(person_id, _person_fields(data, creating=False), version, actor=current_user)
     return jsonify(person.to_dict(contacts=True))
 
 
-@bp.patch("/cooperation/districts/<int(max=2147483647):district_id>")
+@bp.patch("/cooperation/districts/<int:district_id>")
 @require(Perm.COOP_WRITE)
 def patch_district(district_id: int):
     """Change a bydel's regular meeting point `{"meeting_point"?, "meeting_schedule"?, "version"}`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     changes = {
         key: field(data, key, str, default="", max_length=300)
@@ -95,32 +95,32 @@ def _routine_fields(data: dict) -> dict:
     return fields
 
 
-@bp.post("/cooperation/areas/<int(max=2147483647):area_id>/routines")
+@bp.post("/cooperation/areas/<int:area_id>/routines")
 @require(Perm.COOP_WRITE)
 def add_routine(area_id: int):
     """Add a routine `{"title", "owner"?, "status"?: "under_arbeid"|"formalisert", "document_url"?}`."""
-    data = coop_body()
+    data = json_body()
     fields = _routine_fields(data)
     if not fields.get("title"):
         raise ApiError(422, "invalid", "Feltet «title» mangler.", {"title": "påkrevd"})
     return jsonify(knowledge.add_routine(area_id, fields, actor=current_user).to_dict()), 201
 
 
-@bp.patch("/cooperation/routines/<int(max=2147483647):routine_id>")
+@bp.patch("/cooperation/routines/<int:routine_id>")
 @require(Perm.COOP_WRITE)
 def patch_routine(routine_id: int):
     """Change a routine (e.g. status formalisert with its document link); needs `version`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     routine = knowledge.update_routine(routine_id, _routine_fields(data), version, actor=current_user)
     return jsonify(routine.to_dict())
 
 
-@bp.patch("/cooperation/focus-areas/<int(max=2147483647):focus_area_id>")
+@bp.patch("/cooperation/focus-areas/<int:focus_area_id>")
 @require(Perm.COOP_WRITE)
 def patch_focus_area(focus_area_id: int):
     """Rename or describe an innsatsområde; needs `version`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     changes: dict = {}
     if "title" in data:
@@ -134,7 +134,7 @@ def patch_focus_area(focus_area_id: int):
 @require(Perm.COOP_WRITE)
 def add_evaluation():
     """Record the year's evaluation `{"year", "summary", "meeting_id"?}`."""
-    data = coop_body()
+    data = json_body()
     evaluation = knowledge.record_evaluation(
         field(data, "year", int, required=True),
         field(data, "summary", str, required=True, max_length=MAX_TEXT),
@@ -187,7 +187,7 @@ def overview(year: int):
 @require(Perm.COOP_WRITE)
 def patch_overview(year: int):
     """Save title, summary and conclusions (a list, or text with one per line); version 0 creates it."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     changes: dict = {}
     if "title" in data:
@@ -212,15 +212,15 @@ def patch_overview(year: int):
 def add_indicator(year: int):
     """Add `{"bydel", "source": "kriminalstatistikk"|"ungdata"|"kvalitativ", "name"?, "value"?, "previous"?,
     "unit"?, "comment"?, "text"?, "from"?}`."""
-    indicator = knowledge.add_indicator(year, _indicator_fields(coop_body(), creating=True), actor=current_user)
+    indicator = knowledge.add_indicator(year, _indicator_fields(json_body(), creating=True), actor=current_user)
     return jsonify(indicator.to_dict()), 201
 
 
-@bp.patch("/cooperation/indicators/<int(max=2147483647):indicator_id>")
+@bp.patch("/cooperation/indicators/<int:indicator_id>")
 @require(Perm.COOP_WRITE)
 def patch_indicator(indicator_id: int):
     """Correct an indicator; needs `version`."""
-    data = coop_body()
+    data = json_body()
     version = version_of(data)
     indicator = knowledge.update_indicator(
         indicator_id, _indicator_fields(data, creating=False), version, actor=current_user
@@ -228,7 +228,7 @@ def patch_indicator(indicator_id: int):
     return jsonify(indicator.to_dict())
 
 
-@bp.delete("/cooperation/indicators/<int(max=2147483647):indicator_id>")
+@bp.delete("/cooperation/indicators/<int:indicator_id>")
 @require(Perm.COOP_WRITE)
 def delete_indicator(indicator_id: int):
     """Remove an indicator."""

@@ -159,7 +159,7 @@ def calendar_feed(token: str):
     return Response(annual.feed_ics(), mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
 
 
-@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>")
+@bp.get("/cooperation/meetings/<int:meeting_id>")
 @require_page(Perm.COOP_READ)
 def meeting_page(meeting_id: int):
     """A meeting: saksliste with case notes, approvals, sending, referat and decisions."""
@@ -184,7 +184,7 @@ def _pdf(data: bytes, name: str) -> Response:
     )
 
 
-@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/agenda.pdf")
+@bp.get("/cooperation/meetings/<int:meeting_id>/agenda.pdf")
 @require_page(Perm.COOP_READ)
 def agenda_pdf(meeting_id: int):
     """The saksliste as PDF, starting with the follow-up of earlier decisions."""
@@ -192,7 +192,7 @@ def agenda_pdf(meeting_id: int):
     return _pdf(render_report(build_agenda, data), f"saksliste-{meeting_id}.pdf")
 
 
-@bp.get("/cooperation/meetings/<int(max=2147483647):meeting_id>/minutes.pdf")
+@bp.get("/cooperation/meetings/<int:meeting_id>/minutes.pdf")
 @require_page(Perm.COOP_READ)
 def minutes_pdf(meeting_id: int):
     """The referat as PDF, with decisions and overdue decisions of earlier meetings."""

@@ -84,7 +84,7 @@ def create_person():
     return jsonify(organisation.person_dict(person, True)), 201
 
 
-@bp.patch("/roster/people/<int(max=2147483647):person_id>")
+@bp.patch("/roster/people/<int:person_id>")
 @require(Perm.ROSTER_WRITE)
 def update_person(person_id: int):
     """Change a person's name, phone, e-mail or active flag (with version)."""
@@ -112,7 +112,7 @@ def create_position():
     return jsonify(organisation.position_dict(position, True)), 201
 
 
-@bp.patch("/roster/positions/<int(max=2147483647):position_id>")
+@bp.patch("/roster/positions/<int:position_id>")
 @require(Perm.ROSTER_WRITE)
 def update_position(position_id: int):
     """Change title, order, holder or ordered deputies (with version)."""
@@ -132,7 +132,7 @@ def update_position(position_id: int):
     return jsonify(organisation.position_dict(position, True))
 
 
-@bp.delete("/roster/positions/<int(max=2147483647):position_id>")
+@bp.delete("/roster/positions/<int:position_id>")
 @require(Perm.ROSTER_WRITE)
 def delete_position(position_id: int):
     """Remove a function."""
@@ -194,7 +194,7 @@ def create_shift():
     return jsonify(rota.shift_dict(shift, True)), 201
 
 
-@bp.delete("/roster/shifts/<int(max=2147483647):shift_id>")
+@bp.delete("/roster/shifts/<int:shift_id>")
 @require(Perm.ROSTER_WRITE)
 def delete_shift(shift_id: int):
     """Remove a shift."""
@@ -236,14 +236,14 @@ def list_alerts():
     return jsonify({"alerts": [board.alert_dict(a, contacts_visible()) for a in alerts]})
 
 
-@bp.get("/alerts/<int(max=2147483647):alert_id>")
+@bp.get("/alerts/<int:alert_id>")
 @require(Perm.ROSTER_READ)
 def get_alert(alert_id: int):
     """One alert with the status of every recipient."""
     return jsonify(board.alert_dict(board.get_alert(alert_id), contacts_visible()))
 
 
-@bp.post("/alerts/<int(max=2147483647):alert_id>/recipients/<int(max=2147483647):recipient_id>/checkin")
+@bp.post("/alerts/<int:alert_id>/recipients/<int:recipient_id>/checkin")
 @require(Perm.ALERT_SEND)
 def check_in(alert_id: int, recipient_id: int):
     """Register that a recipient has arrived in the crisis room."""
@@ -252,7 +252,7 @@ def check_in(alert_id: int, recipient_id: int):
     return jsonify({**body, "recorded": result.recorded}), 200 if result.recorded else 409
 
 
-@bp.get("/alerts/<int(max=2147483647):alert_id>/cap.xml")
+@bp.get("/alerts/<int:alert_id>/cap.xml")
 @require(Perm.ROSTER_READ)
 def alert_cap(alert_id: int):
     """The alert as CAP 1.2 XML (status Exercise in an exercise)."""

@@ -144,7 +144,7 @@ def roster_page():
     )
 
 
-@bp.get("/roster/alerts/<int(max=2147483647):alert_id>/card")
+@bp.get("/roster/alerts/<int:alert_id>/card")
 @require_page(Perm.ROSTER_READ)
 def alert_card(alert_id: int):
     """One alert card (HTML fragment) for the live board to swap in."""
@@ -221,7 +221,7 @@ def shift_create():
     return redirect(url_for("roster.schedule_page", **({"from": form["from"]} if form.get("from") else {})))
 
 
-@bp.post("/roster/shifts/<int(max=2147483647):shift_id>/delete")
+@bp.post("/roster/shifts/<int:shift_id>/delete")
 @require_page(Perm.ROSTER_WRITE)
 def shift_delete(shift_id: int):
     """Remove a shift."""
@@ -283,7 +283,7 @@ def position_create():
     return redirect(url_for("roster.manage_page"))
 
 
-@bp.route("/roster/positions/<int(max=2147483647):position_id>/edit", methods=["GET", "POST"])
+@bp.route("/roster/positions/<int:position_id>/edit", methods=["GET", "POST"])
 @require_page(Perm.ROSTER_WRITE)
 def position_edit(position_id: int):
     """Title, holder and ordered deputies of one function."""
@@ -317,7 +317,7 @@ def position_edit(position_id: int):
     )
 
 
-@bp.post("/roster/positions/<int(max=2147483647):position_id>/delete")
+@bp.post("/roster/positions/<int:position_id>/delete")
 @require_page(Perm.ROSTER_WRITE)
 def position_delete(position_id: int):
     """Remove a function."""
@@ -392,7 +392,7 @@ def alert_list_pdf():
     return _pdf_response({"positions": _pdf_positions(), "generated_at": utcnow()}, "varslingsliste.pdf")
 
 
-@bp.get("/roster/alerts/<int(max=2147483647):alert_id>/varslingsliste.pdf")
+@bp.get("/roster/alerts/<int:alert_id>/varslingsliste.pdf")
 @require_page(Perm.ROSTER_CONTACTS)
 def alert_status_pdf(alert_id: int):
     """Varslingsliste with the answers of one alert."""

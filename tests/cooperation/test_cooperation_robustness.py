@@ -37,15 +37,15 @@ BODIES = [
         "summary": "S",
     },
 ]
-IDS = ["1", "2147483647"]
+IDS = ["1", "2147483647", "99999999999"]
 YEARS = ["2026", "2024", "99999999999"]
 
 
 def concrete_paths(rule: str) -> list[str]:
     paths = [rule]
     for pattern, values in (
-        (r"<int\(max=\d+\):\w+>", IDS),
         (r"<int:year>", YEARS),
+        (r"<int:\w+>", IDS),
         (r"<key>", ["trusselvurdering", "politirad-var"]),
     ):
         expanded = []
