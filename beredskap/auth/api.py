@@ -39,9 +39,8 @@ def create_user():
         field(data, "role", str, required=True, choices=[r.value for r in Role]),
         None,
         field(data, "display_name", str, default="", max_length=200),
+        actor=current_user,
     )
-    services.record_audit("user.created", "user", user.id, actor=current_user)
-    db.session.commit()
     return jsonify({**user.to_dict(), "password": password}), 201
 
 

@@ -46,8 +46,13 @@ def validate_role(role: str) -> Role:
         raise ApiError(422, "invalid_role", f"Ukjent rolle «{role}».", {"role": "ukjent"}) from None
 
 
-def create_user(username: str, role: str, password: str | None = None, display_name: str = "") -> tuple[User, str]:
-    """Create a user; without a password one is generated. Returns the user and the clear password."""
+def create_user(
+    username: str, role: str, password: str | None = None, display_name: str = "", actor: User | None = None
+) -> tuple[User, str]:
+    """Create a user; without a password one is generated. Returns the user and the clear password.
+
+    Created by an admin (`actor`), the creation is audited in the same transaction.
+    """
     username = (username or "").strip()
     if not username or len(username) > 80 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise ApiError(422, "invalid_username", "Brukernavn må være 1–80 tegn: bokstaver, tall, . _ -.")
@@ -65,6 +70,9 @@ def create_user(username: str, role: str, password: str | None = None, display_n
         password_hash=hash_password(password),
     )
     db.session.add(user)
+    if actor is not None:
+        db.session.flush()
+        record_audit("user.created", "user", user.id, actor=actor)
     db.session.commit()
     return user, password
 

@@ -78,12 +78,12 @@ def create_user():
         flash("Skjemaet er ufullstendig.", "error")
         return redirect(url_for("auth.users"))
     try:
-        user, password = services.create_user(form.username.data, form.role.data, None, form.display_name.data)
+        user, password = services.create_user(
+            form.username.data, form.role.data, None, form.display_name.data, actor=current_user
+        )
     except ApiError as err:
         flash(err.message, "error")
         return redirect(url_for("auth.users"))
-    services.record_audit("user.created", "user", user.id, actor=current_user)
-    db.session.commit()
     flash(f"Bruker «{user.username}» opprettet. Engangspassord: {password}", "success")
     return redirect(url_for("auth.users"))
 

@@ -8,14 +8,13 @@ from sqlalchemy import select
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
-from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
 from beredskap.incidents.models import Incident, IncidentStatus
 from beredskap.realtime.journal import last_seq
-from beredskap.roster import alerting, board, organisation, rota
+from beredskap.roster import alerting, board, organisation, reports, rota
 from beredskap.roster.models import TEAM_TITLES, Team
 from beredskap.roster.schedule import OSLO
 
@@ -357,21 +356,6 @@ def group_delete(key: str):
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf_positions() -> list[dict]:
-    def person(p) -> dict | None:
-        return {"name": p.name, "phone": p.phone} if p else None
-
-    return [
-        {
-            "title": p.title,
-            "team": p.team,
-            "holder": person(p.holder),
-            "deputies": [person(d.person) for d in p.deputies],
-        }
-        for p in organisation.list_positions()
-    ]
-
-
 def _pdf_response(data: dict, filename: str) -> Response:
     from beredskap.reports.roster import build_alert_list
 
@@ -387,42 +371,14 @@ def _pdf_response(data: dict, filename: str) -> Response:
 @require_page(Perm.ROSTER_CONTACTS)
 def alert_list_pdf():
     """Printable varslingsliste: every function with holder, deputies and phone numbers."""
-    record_audit("roster.exported", "roster", "varslingsliste", actor=current_user)
-    db.session.commit()
-    return _pdf_response({"positions": _pdf_positions(), "generated_at": utcnow()}, "varslingsliste.pdf")
+    return _pdf_response(reports.alert_list_data(current_user), "varslingsliste.pdf")
 
 
 @bp.get("/roster/alerts/<int:alert_id>/varslingsliste.pdf")
 @require_page(Perm.ROSTER_CONTACTS)
 def alert_status_pdf(alert_id: int):
     """Varslingsliste with the answers of one alert."""
-    alert = board.get_alert(alert_id)
-    incident = db.session.get(Incident, alert.incident_id) if alert.incident_id else None
-    data = {
-        "positions": _pdf_positions(),
-        "generated_at": utcnow(),
-        "exercise": alert.exercise,
-        "alert": {
-            "id": alert.id,
-            "message": alert.message,
-            "group": alert.group_key if alert.group_key in TEAM_TITLES else alert.group_title,
-            "sent_at": alert.created_at,
-            "incident": {"title": incident.title, "kind": incident.kind} if incident else None,
-            "recipients": [
-                {
-                    "name": r.person.name if r.person else "–",
-                    "position": r.position.title if r.position else None,
-                    "phone": r.person.phone if r.person else None,
-                    "status": r.status,
-                    "answered_at": r.answered_at,
-                }
-                for r in alert.recipients
-            ],
-        },
-    }
-    record_audit("roster.exported", "alert", alert.id, actor=current_user)
-    db.session.commit()
-    return _pdf_response(data, f"varsling-{alert.id}.pdf")
+    return _pdf_response(reports.alert_status_data(alert_id, current_user), f"varsling-{alert_id}.pdf")
 
 
 # ---------------------------------------------------------------- the personal answer link (no login)

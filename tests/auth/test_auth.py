@@ -177,3 +177,13 @@ def test_english_is_selectable(app, client, users):
     assert "Open incidents" in html and 'lang="en"' in html
     client.get("/lang/nb")
     assert "Åpne hendelser" in client.get("/").get_data(as_text=True)
+
+
+def test_admin_creating_a_user_is_audited(api_for):
+    admin = api_for("admin")
+    created = admin.post("/api/v1/users", json={"username": "ny.bruker", "role": "eps_staff"})
+    assert created.status_code == 201 and len(created.json["password"]) >= 12
+    records = admin.get(f"/api/v1/audit?subject=user:{created.json['id']}").json["records"]
+    assert [r["action"] for r in records] == ["user.created"]
+    assert records[0]["actor"].startswith("admin.")
+    assert api_for("coordinator").post("/api/v1/users", json={"username": "x", "role": "viewer"}).status_code == 403
