@@ -22,6 +22,15 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 PG_URL = os.environ.get("TEST_DATABASE_URL") or None
+# BENCH_ONLY=B3,B6 runs only those benchmarks (while working on one); empty runs them all.
+ONLY = {part.strip().upper() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()}
+
+
+def selected(result_id: str) -> bool:
+    """Whether BENCH_ONLY lets this benchmark (B5-pdf, B6-postgresql, … by its leading id) run."""
+    return not ONLY or result_id.split("@")[0].split("-")[0].upper() in ONLY
+
+
 PYTHON = sys.executable
 BENCH_USER = "bench.admin"
 

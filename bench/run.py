@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees
 from bench.clients import MAX_PER_PROCESS, ClientPool
-from bench.common import PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess
+from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
 from bench.live import BareTarget, OursTarget, run_rounds
 
 HERE = Path(__file__).resolve().parent
@@ -69,8 +69,17 @@ def failed(result_id: str, what: str, target: str, err: BaseException) -> Result
     return Result(result_id, what, 0.0, 0.0, 0.0, target, False, note=f"kjøringen feilet: {err!r}"[:300])
 
 
-def guarded(results: list[Result], result_id: str, what: str, target: str, fn: Callable[[], list[Result]]) -> None:
+def guarded(
+    results: list[Result],
+    result_id: str,
+    what: str,
+    target: str,
+    fn: Callable[[], list[Result]],
+    wanted: bool | None = None,
+) -> None:
     """Run one benchmark; a crash becomes an ok=false row instead of stopping the others."""
+    if not (selected(result_id) if wanted is None else wanted):
+        return
     try:
         results.extend(fn())
     except Exception as err:  # noqa: BLE001 - reported in the results
@@ -122,9 +131,10 @@ def main() -> None:
             pdf_ratio()
         results.extend(pdf)
         results.extend(sockets)
-        results.append(b5_sitrep.combine(pdf[0], sockets[0] if sockets else None))
+        if pdf:
+            results.append(b5_sitrep.combine(pdf[0], sockets[0] if sockets else None))
         ours.stop()
-        if ours_pg:
+        if ours_pg and (selected("B2") or selected("B6")):
             try:
                 ours_pg.start()
             except Exception as err:  # noqa: BLE001 - the rows that needed it say so
@@ -172,7 +182,11 @@ def run_live(
         return [fanout[n], b2_write_to_screen.summarise("B2", "SQLite", data["ours"], data["bare"], inserts.times)]
 
     for n in sizes.fanout:
-        guarded(results, f"B1@{n}", f"fan-out til {n} klienter", b1_fanout.TARGET, lambda n=n: measure(n))
+        # B2 and B5-sockets measure on the clients B1 connects.
+        wanted = selected("B1") or (n == B2_CLIENTS and (selected("B2") or selected("B5")))
+        guarded(
+            results, f"B1@{n}", f"fan-out til {n} klienter", b1_fanout.TARGET, lambda n=n: measure(n), wanted=wanted
+        )
         if n == B2_CLIENTS:
             guarded(
                 sockets,
@@ -292,6 +306,8 @@ def write_results(
 ) -> None:
     results = sorted(results, key=sort_key)
     for required in ORDER:
+        if ONLY and required not in ONLY:
+            continue
         if not any(r.id == required for r in results):
             results.append(
                 Result(required, "ikke målt", 0.0, 0.0, 0.0, "", False, note="ingen måling i denne kjøringen")
