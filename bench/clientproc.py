@@ -6,9 +6,10 @@ Run as `python -m bench.clientproc`. One JSON command per line on stdin, one JSO
 - {"op": "collect", "group"} → every receipt since the last collect: records [client, seq, recv_time, at] and
   each client's seqs in arrival order; the buffers are emptied.
 - {"op": "catchup", "group", "url", "token", "channel", "count", "since", "target", "kind", "start_at",
-  "timeout"} → at wall time `start_at` all clients connect at once and subscribe with `since`; each reports
-  the seconds until it has every missed event (`kind` "events": seq `target` arrived; "batch": one batch
-  event, parsed) and whether it got exactly since+1..target in order.
+  "timeout"} → at wall time `start_at` all clients connect at once and subscribe with `since` (and
+  `batch: true`, as live.js does); each reports the seconds until it has every missed event (`kind` "events":
+  seq `target` arrived, in `events` batches or single `event`s; "batch": the baseline's one batch, parsed)
+  and whether it got exactly since+1..target in order.
 - {"op": "disconnect", "group"}; {"op": "ping"} (ready?); {"op": "quit"}.
 Clients record time.time() on receipt; the servers stamp `at` with the same machine clock.
 """
@@ -51,6 +52,7 @@ class Member:
         )
         sio.on("event", self.on_event)
         sio.on("batch", self.on_batch)
+        sio.on("events", self.on_events)
         return sio
 
     def on_event(self, envelope: dict) -> None:
@@ -62,6 +64,11 @@ class Member:
         if self.target is not None and seq == self.target and self.done_at is None:
             self.done_at = now
 
+    def on_events(self, batch: dict) -> None:
+        """Our catch-up as the browser asks for it (`batch: true`): envelopes in order in one message."""
+        for envelope in batch.get("events", []):
+            self.on_event(envelope)
+
     def on_batch(self, payload: str) -> None:
         events = json.loads(payload)
         now = time.time()
@@ -71,7 +78,7 @@ class Member:
 
     def connect(self, url: str, token: str, channel: str, since: int | None = None) -> dict:
         self.sio.connect(url, transports=["websocket"], auth={"token": token}, wait_timeout=30)
-        payload = {"channel": channel} if since is None else {"channel": channel, "since": since}
+        payload = {"channel": channel} if since is None else {"channel": channel, "since": since, "batch": True}
         ack = self.sio.call("subscribe", payload, timeout=60)
         if not ack or not ack.get("ok"):
             raise RuntimeError(f"subscribe refused: {ack}")

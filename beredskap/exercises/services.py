@@ -38,6 +38,7 @@ from beredskap.exercises.schedule import exercise_elapsed, offset_seconds, secon
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident, IncidentKind, IncidentStatus, IncidentType
 from beredskap.incidents.services import open_incident, update_incident
+from beredskap.realtime import catchup
 from beredskap.realtime.journal import append_event, events_since, events_until
 from beredskap.realtime.models import Channel, Event
 from beredskap.transaction import transactional
@@ -917,6 +918,8 @@ def _delete_rows(exercise_id: int, incident_id: int | None, actor: User | None) 
     record_audit("exercise.delete", "exercise", exercise_id, actor=actor, meta={"incident_id": incident_id})
     db.session.commit()
     db.session.expunge_all()
+    if incident_id is not None:
+        catchup.forget(f"incident:{incident_id}")
 
 
 def delete_exercise(exercise_id: int, *, actor: User | None = None) -> None:

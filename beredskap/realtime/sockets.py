@@ -1,14 +1,18 @@
 """Socket.IO handlers: authenticated connect, authorised subscribe with catch-up."""
 
+import json
+
 from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from socketio.packet import EVENT, Packet
 
 from beredskap.auth.models import User
 from beredskap.auth.permissions import channel_permission
 from beredskap.auth.services import user_for_token
 from beredskap.extensions import db, socketio
-from beredskap.realtime.journal import channel_exists, events_since, last_seq
+from beredskap.realtime import catchup
+from beredskap.realtime.journal import channel_exists
 from beredskap.realtime.publish import room_for
 
 # sid → user id; each process knows only its own sockets.
@@ -47,6 +51,28 @@ def authorise_channel(user: User | None, channel: str) -> str | None:
     return None
 
 
+class _PreencodedEvent(Packet):
+    """A Socket.IO EVENT packet whose encoding is known: `2["<event>",<argument>]` on the default namespace."""
+
+    def __init__(self, event: str, json_text: str) -> None:
+        super().__init__(EVENT)
+        self.text = f"{EVENT}[{json.dumps(event)},{json_text}]"
+
+    def encode(self) -> str:
+        return self.text
+
+
+def send_preencoded(sid: str, event: str, json_text: str) -> None:
+    """Emit `event` with an argument that is already JSON text, to one socket of this process.
+
+    Skips python-socketio's per-recipient walk and encoding of the same envelopes for every subscriber.
+    """
+    server = socketio.server
+    eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+    if eio_sid is not None:
+        server._send_packet(eio_sid, _PreencodedEvent(event, json_text))
+
+
 def register_socket_handlers() -> None:
     @socketio.on("connect")
     def on_connect(auth=None):
@@ -70,17 +96,30 @@ def register_socket_handlers() -> None:
             payload = payload if isinstance(payload, dict) else {}
             channel = payload.get("channel")
             since = payload.get("since", 0)
+            batch = payload.get("batch", False)
             if not isinstance(since, int) or isinstance(since, bool) or since < 0:
                 return {"ok": False, "error": "invalid_since"}
+            if not isinstance(batch, bool):
+                return {"ok": False, "error": "invalid_batch"}
             error = authorise_channel(_socket_user(), channel)
             if error:
                 return {"ok": False, "error": error}
             # Join first, then catch up: a live event racing the catch-up arrives twice at worst,
             # and the client drops any seq it has already seen.
             join_room(room_for(channel))
-            for event in events_since(channel, since):
-                socketio.emit("event", event.envelope(), to=request.sid)
-            return {"ok": True, "last_seq": last_seq(channel)}
+            missed = catchup.missed(channel, since)
+            db.session.remove()
+            # The subscriber's socket lives in this process: catch-up goes straight to it, not through the
+            # message queue that carries live events between processes.
+            if batch:
+                # Opt-in: the missed envelopes in order as `events` messages of up to BATCH_SIZE, serialised
+                # once for every subscriber of the same reconnect wave.
+                for text in missed.batch_texts():
+                    send_preencoded(request.sid, "events", text)
+            else:
+                for envelope in missed.envelopes:
+                    socketio.emit("event", envelope, to=request.sid, ignore_queue=True)
+            return {"ok": True, "last_seq": missed.last_seq}
         finally:
             db.session.remove()
 

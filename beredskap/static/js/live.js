@@ -34,6 +34,10 @@ class Live {
     });
     this.socket.io.on("reconnect_attempt", () => this.setState("reconnecting"));
     this.socket.on("event", (envelope) => this.receive(envelope));
+    // Catch-up asked for with `batch: true` arrives as one message of envelopes in order.
+    this.socket.on("events", (batch) => {
+      for (const envelope of batch?.events || []) this.receive(envelope);
+    });
     // A lost message at the tail shows no gap until the next one: ask for what we missed now and then.
     setInterval(() => {
       if (this.socket.connected) for (const channel of this.channels.keys()) this.resubscribe(channel);
@@ -65,7 +69,7 @@ class Live {
     const entry = this.channels.get(channel);
     if (!entry || entry.pending) return;
     entry.pending = true;
-    this.socket.timeout(10000).emit("subscribe", { channel, since: entry.lastSeq }, (err, ack) => {
+    this.socket.timeout(10000).emit("subscribe", { channel, since: entry.lastSeq, batch: true }, (err, ack) => {
       entry.pending = false;
       if (err || !ack?.ok) {
         document.dispatchEvent(new CustomEvent("live:error", { detail: { channel, error: err ? "timeout" : ack?.error } }));
