@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -67,6 +70,8 @@ MARGIN_BOTTOM = 20 * mm
 BANNER_HEIGHT = 9 * mm
 HEADER_GAP = 4 * mm
 CELL_PADDING = 3
+# Guards the process-wide reportlab setting that `render_pdf` changes while it writes the file.
+_A85_LOCK = threading.Lock()
 # Room a heading needs below it, else it moves to the next page (a level-1 heading is often followed by a
 # level-2 heading and a table).
 HEADING_ROOM = {1: 36 * mm, 2: 24 * mm}
@@ -222,7 +227,11 @@ def render_pdf(meta: ReportMeta, story: list[Flowable]) -> bytes:
     document.addPageTemplates(
         [PageTemplate(id="page", frames=[frame], onPage=lambda canvas, doc: _decorate_page(canvas, doc, meta))]
     )
-    document.build(story or [Spacer(1, 1)], canvasmaker=_numbered_canvas_class(meta, generated))
+    try:
+        document.build(story or [Spacer(1, 1)], canvasmaker=_numbered_canvas_class(meta, generated))
+    finally:
+        # The width cache holds words of the report (names, log text): keep them no longer than needed.
+        _text_width.cache_clear()
     return buffer.getvalue()
 
 
@@ -302,7 +311,15 @@ def _numbered_canvas_class(meta: ReportMeta, generated: str) -> type[Canvas]:
                 self.__dict__.update(state)
                 _finish_page(self, meta, generated, total)
                 super().showPage()
-            super().save()
+            # Page streams compressed only, not also ASCII85-encoded (reportlab's default, which makes them
+            # a quarter larger and encodes in pure Python); reportlab reads the setting while writing.
+            with _A85_LOCK:
+                a85 = rl_config.useA85
+                rl_config.useA85 = 0
+                try:
+                    super().save()
+                finally:
+                    rl_config.useA85 = a85
 
     return NumberedCanvas
 
@@ -492,13 +509,14 @@ def data_table(
     fractions = col_widths or [1 / len(header)] * len(header)
     widths = [total * share for share in fractions]
     head_style, cell_style = styles()["cell_head"], styles()["cell"]
-    # Short one-line text goes in as a plain string: wrapping a Paragraph per cell dominates the time of
-    # long tables (a sitrep with 1,000 log lines), and a string that fits needs no wrapping.
+    # Plain text goes in as a plain string when it fits on one line, else as a TextCell: a Paragraph per
+    # cell (markup parsing and line breaking) dominated the time of long tables (a sitrep with 1,000 log
+    # lines). Ready markup from `rich()` and flowables still become Paragraphs / stay as they are.
     fits = [width - 2 * CELL_PADDING for width in widths]
     cells: list[list[Any]] = [[Paragraph(markup(title), head_style) for title in header]]
     for row in body:
         cells.append([_fitting_cell(value, cell_style, limit) for value, limit in zip(row, fits, strict=True)])
-    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = TextTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 1), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BLUE),
@@ -534,6 +552,182 @@ class CellParagraph(Paragraph):
         return size
 
 
+class TextCell(Flowable):
+    """Plain text wrapped at word boundaries, drawn as one text object; for long tables of plain text.
+
+    Reads like a Paragraph of escaped text in the same style (same line breaks at spaces, long words split,
+    newlines kept, first baseline one font size below the top) but skips markup parsing and reportlab's
+    general line breaking, which dominate the time of a sitrep with 1,000 log lines. The text is drawn
+    as is: nothing in it is interpreted as markup, so it needs no escaping.
+    """
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, lines: list[str] | None = None, width: float | None = None
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self._lines = lines
+        self._wrapped_width = width if lines is not None else None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._lines is None or self._wrapped_width != availWidth:
+            self._lines = wrap_text(self.text, self.style.fontName, self.style.fontSize, availWidth)
+            self._wrapped_width = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def lines(self) -> list[str]:
+        """Return the lines as last wrapped."""
+        return list(self._lines or [])
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        # Drawn straight at (x, y): one text object in its own graphics state, no translation needed.
+        style = self.style
+        text = canvas.beginText(x, y + self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setFillColor(style.textColor)
+        for line in self._lines or []:
+            text.textLine(line)
+        canvas.saveState()
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def draw(self) -> None:
+        self.drawOn(self.canv, 0, 0)
+
+
+class TextTable(Table):
+    """A Table that writes its plain-text cells into one text object per drawn part instead of one per cell.
+
+    Layout, splitting and everything else is reportlab's Table; only the drawing of left-aligned,
+    top-aligned string and TextCell cells differs: reportlab starts a text object (with font and origin)
+    for every line of every cell, which is a large share of drawing a long table. The text goes on after
+    backgrounds, lines and other cells, at the very positions Table would draw it.
+    """
+
+    _shared_text: Any = None
+    _text_style: tuple[Any, ...] | None = None
+    # As LongTable: measure rows only until a page is full, not the whole remaining table on every page.
+    _longTableOptimize = 1
+
+    def draw(self) -> None:
+        self._shared_text = self.canv.beginText()
+        self._text_style = None
+        try:
+            super().draw()
+            # Table.draw has restored its graphics state; draw in our own, in the same coordinates.
+            self.canv.saveState()
+            self.canv.drawText(self._shared_text)
+            self.canv.restoreState()
+        finally:
+            self._shared_text = None
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
+        text = self._shared_text
+        if (
+            text is None
+            or cellstyle.alignment != "LEFT"
+            or cellstyle.valign != "TOP"
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.href
+            or cellstyle.destination
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if isinstance(cellval, str):
+            lines = cellval.split("\n")
+            font, size_pt, leading, colour = (
+                cellstyle.fontname,
+                cellstyle.fontsize,
+                cellstyle.leading,
+                cellstyle.color,
+            )
+        elif isinstance(cellval, TextCell | tuple | list) and _single_text_cell(cellval):
+            # Table keeps flowable cells as a tuple of flowables.
+            cell = cellval if isinstance(cellval, TextCell) else cellval[0]
+            lines = cell.lines()
+            style = cell.style
+            font, size_pt, leading, colour = style.fontName, style.fontSize, style.leading, style.textColor
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        current = self._text_style
+        if current is None or current[:3] != (font, size_pt, leading):
+            text.setFont(font, size_pt, leading)
+        if current is None or current[3] != colour:
+            text.setFillColor(colour)
+        self._text_style = (font, size_pt, leading, colour)
+        colpos, rowpos = pos
+        rowheight = size[1]
+        # As Table (strings) and Paragraph/TextCell (flowables) place it: first baseline one font size
+        # below the top padding.
+        text.setTextOrigin(colpos + cellstyle.leftPadding, rowpos + rowheight - cellstyle.topPadding - size_pt)
+        for line in lines:
+            text.textLine(line)
+
+
+def _single_text_cell(value: Any) -> bool:
+    return isinstance(value, TextCell) or (len(value) == 1 and isinstance(value[0], TextCell))
+
+
+# Break only at ordinary white space, as Paragraph does: a no-break space keeps its words together.
+_BREAKS = re.compile(r"[ \t\r\f\v]+")
+
+
+@lru_cache(maxsize=65536)
+def _text_width(text: str, font: str, size: float) -> float:
+    # Words and short cell values repeat a lot in a long table; reportlab measures glyph by glyph in Python.
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Return `text` broken into lines no wider than `width` (at spaces; words too long are split).
+
+    Runs of white space become one space and newlines start a new line, as in a Paragraph of `markup(text)`.
+    """
+    space = _text_width(" ", font, size)
+    limit = width + 1e-6
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line: list[str] = []
+        line_width = 0.0
+        for word in _BREAKS.split(raw):
+            if not word:
+                continue
+            word_width = _text_width(word, font, size)
+            if line and line_width + space + word_width <= limit:
+                line.append(word)
+                line_width += space + word_width
+                continue
+            if line:
+                lines.append(" ".join(line))
+            if word_width > limit:
+                *pieces, word = _split_word(word, font, size, limit)
+                lines.extend(pieces)
+                word_width = _text_width(word, font, size)
+            line, line_width = [word], word_width
+        lines.append(" ".join(line))
+    return lines
+
+
+def _split_word(word: str, font: str, size: float, limit: float) -> list[str]:
+    """Return a word too wide for a line as pieces that fit (at least one character each)."""
+    pieces: list[str] = []
+    start = 0
+    piece_width = 0.0
+    for index, char in enumerate(word):
+        char_width = _text_width(char, font, size)
+        if index > start and piece_width + char_width > limit:
+            pieces.append(word[start:index])
+            start, piece_width = index, 0.0
+        piece_width += char_width
+    pieces.append(word[start:])
+    return pieces
+
+
 @dataclass(frozen=True)
 class Rich:
     """Cell or value content that is already Paragraph markup (built with `markup()` for the text parts)."""
@@ -551,12 +745,11 @@ def _fitting_cell(value: Any, style: ParagraphStyle, limit: float) -> Flowable |
         value = format_number(value)
     elif value is None or value == "":
         value = EMPTY_VALUE
-    if (
-        isinstance(value, str)
-        and "\n" not in value
-        and pdfmetrics.stringWidth(value, style.fontName, style.fontSize) <= limit
-    ):
-        return value
+    if isinstance(value, str):
+        lines = wrap_text(value, style.fontName, style.fontSize, limit)
+        if len(lines) == 1:
+            return lines[0]
+        return TextCell(value, style, lines=lines, width=limit)
     return _cell(value, style)
 
 

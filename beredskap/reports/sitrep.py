@@ -181,20 +181,25 @@ def _log_section(entries: list[dict[str, Any]]) -> list[Flowable]:
     rows = []
     for entry in entries:
         number = entry.get("seq", entry.get("id"))
-        text = markup(entry.get("text"))
-        if entry.get("id") in corrected:
-            text = f"<strike>{text}</strike> <b>(korrigert)</b>"
-        if entry.get("corrects") is not None:
-            # The corrected line may be older than the printed window; then use its seq if the caller gave it.
-            target = shown_number.get(entry["corrects"]) or entry.get("corrects_seq") or entry["corrects"]
-            text = f"<b>Korrigerer nr. {markup(target)}:</b> {text}"
+        # Plain text stays a plain string (data_table wraps it without markup, so it needs no escaping);
+        # only the marked-up forms of corrections go through Paragraph markup.
+        text: Any = entry.get("text")
+        if entry.get("id") in corrected or entry.get("corrects") is not None:
+            text = markup(text)
+            if entry.get("id") in corrected:
+                text = f"<strike>{text}</strike> <b>(korrigert)</b>"
+            if entry.get("corrects") is not None:
+                # The corrected line may be older than the printed window; then use its seq if given.
+                target = shown_number.get(entry["corrects"]) or entry.get("corrects_seq") or entry["corrects"]
+                text = f"<b>Korrigerer nr. {markup(target)}:</b> {text}"
+            text = rich(text)
         rows.append(
             [
                 "" if number is None else str(number),
                 format_datetime(entry.get("created_at"), with_year=False),
                 entry.get("category"),
                 entry.get("author"),
-                rich(text),
+                text,
             ]
         )
     return [

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from beredskap.reports.base import (
     FONT_DIRS,
@@ -19,6 +20,7 @@ from beredskap.reports.base import (
     register_fonts,
     render_pdf,
     section_heading,
+    wrap_text,
 )
 
 GENERATED = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
@@ -132,3 +134,15 @@ def test_dates_and_times_are_formatted_in_oslo():
     assert format_datetime(date(2026, 5, 17)) == "17.05.2026"
     assert format_date("2026-05-17") == "17.05.2026"
     assert format_datetime(None) == "–"
+
+
+def test_wrap_text_keeps_every_word_within_the_width():
+    font = register_fonts().regular
+    text = "Vannstanden i Otra stiger ved Mosby; " * 8 + "x" * 200 + " æøå\u00a0ÆØÅ slutt"
+    lines = wrap_text(text, font, 8.5, 120)
+
+    assert len(lines) > 5
+    assert all(stringWidth(line, font, 8.5) <= 120 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert any("æøå\u00a0ÆØÅ" in line for line in lines)  # no break at a no-break space
+    assert wrap_text("a\n\nb", font, 8.5, 120) == ["a", "", "b"]

@@ -5,7 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from beredskap.reports.base import MARGIN_X, register_fonts
 from beredskap.reports.sitrep import SECTIONS, build_sitrep
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -197,3 +200,53 @@ def test_markup_in_log_text_is_printed_literally():
     text = "\n".join(_pages(build_sitrep(_sitrep(log=log))))
 
     assert "Melding <b>fra</b> 110 & 112" in text
+
+
+def _text_runs(pdf: bytes) -> list[tuple[int, str, float, float]]:
+    """Return (page, text, x, font size) of each piece of text drawn, x in page coordinates."""
+    runs: list[tuple[int, str, float, float]] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                runs.append((number, text, tm[4] * cm[0] + tm[5] * cm[2] + cm[4], size * tm[0] * cm[0]))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_a_long_log_line_comes_out_whole_and_wrapped_within_the_page():
+    words = " ".join(f"Kvadraturen{i} æøå ÆØÅ vannstand" for i in range(24))
+    token = "https://www.kristiansand.kommune.no/" + "flom" * 30  # one word wider than the text column
+    long_text = f"{words} {token} <b>ikke fet</b> &amp; A & B SLUTTORDKVITTERING"
+    assert len(long_text) > 600
+    log = _log(40)
+    log[20]["text"] = long_text
+    pdf = build_sitrep(_sitrep(log=log))
+    text = "\n".join(_pages(pdf))
+
+    # Every word, in order, the over-long one split across lines but complete; markup printed literally.
+    flat = " ".join(text.split())
+    assert words in flat
+    assert "<b>ikke fet</b> &amp; A & B SLUTTORDKVITTERING" in flat
+    assert token in "".join(text.split())
+    assert "&amp;amp;" not in text
+    assert "Loggføring 40:" in text  # the lines after it are still there
+
+    # Nothing is drawn past the right margin (the widest glyphs make this a safe upper bound).
+    right_edge = A4[0] - MARGIN_X
+    for page, run, x, size in _text_runs(pdf):
+        if size:
+            assert x >= MARGIN_X - 0.5, (page, run)
+            assert x + stringWidth(run.rstrip("\n"), register_fonts().regular, size) <= right_edge + 0.5, (page, run)
+
+
+def test_log_text_with_blank_lines_and_spaces_keeps_its_words():
+    log = _log(2)
+    log[0]["text"] = "Første linje\n\nTredje   linje\tmed tab\r\nSti C:\\temp\\logg (kopi) ) ("
+    text = _pages(build_sitrep(_sitrep(log=log)))[-1]
+
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.endswith("Første linje") for line in lines)
+    assert "Tredje linje med tab" in text
+    assert "Sti C:\\temp\\logg (kopi) ) (" in text
