@@ -15,26 +15,9 @@ from beredskap.extensions import socketio  # noqa: E402
 app = create_app()
 
 
-def enable_tcp_nodelay() -> None:
-    """Send responses at once: without TCP_NODELAY a keep-alive response waits ~40 ms for a delayed ACK."""
-    import socket
-
-    from gevent import pywsgi
-
-    original = pywsgi.WSGIHandler.handle
-
-    def handle(self):
-        try:
-            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
-        return original(self)
-
-    pywsgi.WSGIHandler.handle = handle
-
-
 def main() -> None:
     from beredskap.scheduler import start_scheduler
+    from beredskap.serving import enable_tcp_nodelay
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))

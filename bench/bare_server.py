@@ -20,6 +20,8 @@ from datetime import UTC, datetime  # noqa: E402
 from flask import Flask, jsonify, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
+from beredskap.serving import enable_tcp_nodelay  # noqa: E402
+
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode="gevent", cors_allowed_origins=[])
 state: dict = {"seq": {}, "batch": None}
@@ -69,4 +71,6 @@ def on_subscribe(payload=None):
 
 
 if __name__ == "__main__":
+    # The same socket setting as our server (wsgi.py), so the comparison measures the app, not TCP.
+    enable_tcp_nodelay()
     socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False)
