@@ -114,12 +114,12 @@ def user_for_token(token: str | None) -> User | None:
     """The active user behind a live token, or None."""
     if not token or len(token) > 200:
         return None
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
+    # One query for token and user: every token-authenticated request runs it.
+    user = db.session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
     )
-    if row is None:
-        return None
-    user = db.session.get(User, row.user_id)
     return user if user and user.active else None
 
 

@@ -84,6 +84,14 @@ class EvacuationCentre(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Running counts (no personal data), changed only by services.change_counts: an atomic
+    # `UPDATE … SET present_count = present_count + 1 … RETURNING` in the transaction of the change,
+    # so concurrent writers stay exact and a registration needs no GROUP BY over the registry.
+    present_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    left_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    open_inquiry_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    reunited_inquiry_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    closed_inquiry_count: Mapped[int] = mapped_column(default=0, server_default="0")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
@@ -31,16 +32,17 @@ from beredskap.eps.models import (
     InquiryStatus,
 )
 from beredskap.eps.services import (
-    centre_counts,
+    change_counts,
     ensure_writable,
     field_error,
     get_centre,
-    lock_centre,
-    publish_occupancy,
+    get_centre_and_incident,
+    occupancy_events,
 )
 from beredskap.errors import ApiError
 from beredskap.extensions import db
-from beredskap.realtime.journal import append_event
+from beredskap.incidents.models import Incident
+from beredskap.realtime.journal import append_event, append_events
 from beredskap.transaction import transactional
 
 log = logging.getLogger(__name__)
@@ -90,16 +92,16 @@ def _household(centre: EvacuationCentre, household_id: Any) -> int | None:
 @transactional
 def register_evacuee(centre_id: int, data: Mapping[str, Any], actor: User | None = None) -> Evacuee:
     """Check a person in at the centre (optionally into an existing household); returns the new record."""
-    centre = get_centre(centre_id)
+    centre, incident = get_centre_and_incident(centre_id)
     person = parse_person(data, utcnow().date())
     household_id = _household(centre, data.get("household_id"))
-    return _register(centre, [person], household_id, actor)[0]
+    return _register(centre, incident, [person], household_id, actor)[0]
 
 
 @transactional
 def register_household(centre_id: int, data: Mapping[str, Any], actor: User | None = None) -> list[Evacuee]:
     """Check a household in together: one family group, the shared address for those without their own."""
-    centre = get_centre(centre_id)
+    centre, incident = get_centre_and_incident(centre_id)
     members = data.get("members")
     if not isinstance(members, list) or not members:
         raise ApiError(422, "invalid", "members mangler (en liste med personer).", {"members": "påkrevd"})
@@ -112,18 +114,18 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
         raise field_error(err) from None
     people = [parse_person(member, today, f"members[{index}].", shared) for index, member in enumerate(members)]
     household_id = _household(centre, data.get("household_id"))
-    return _register(centre, people, household_id, actor, new_household=household_id is None)
+    return _register(centre, incident, people, household_id, actor, new_household=household_id is None)
 
 
 def _register(
     centre: EvacuationCentre,
+    incident: Incident,
     people: list[dict],
     household_id: int | None,
     actor: User | None,
     new_household: bool = False,
 ) -> list[Evacuee]:
-    lock_centre(centre.id)
-    incident = ensure_writable(centre)
+    ensure_writable(centre, incident)
     now = utcnow()
     if new_household:
         household = Household(centre_id=centre.id, created_at=now)
@@ -151,10 +153,12 @@ def _register(
             EvacueeHistory(evacuee_id=evacuee.id, action="registered", status=evacuee.status, at=now, actor_id=actor_id)
         )
         record_audit("create", "evacuee", evacuee.id, actor=actor, meta={"eps_id": centre.id})
-    counts = centre_counts(centre)
+    # Lock order of every EPS writer: inquiries (_rematch), then the centre (change_counts), then the channels.
+    changed = _rematch(incident.id, evacuees, now)
+    counts = change_counts(centre, refuse_closed=True, present_count=len(evacuees))
     event_counts = {"present": counts["present"], "registered": counts["registered"], "capacity": centre.capacity}
-    for evacuee in evacuees:
-        append_event(
+    events = [
+        (
             centre.channel,
             "evacuee.registered",
             {
@@ -164,26 +168,49 @@ def _register(
                 "exercise": evacuee.exercise,
                 "counts": event_counts,
             },
-            actor_id=actor_id,
         )
-    _publish_rematch(centre, _rematch(incident.id, evacuees, now), actor)
-    publish_occupancy(centre, actor, counts)
-    db.session.commit()
-    log.info("eps %s: %d registered", centre.id, len(evacuees))
+        for evacuee in evacuees
+    ]
+    events += _rematch_events(centre, changed)
+    events += occupancy_events(centre, counts)
+    append_events(events, actor_id=actor_id)
+    centre_id = centre.id
+    _commit_keeping(evacuees)
+    log.info("eps %s: %d registered", centre_id, len(evacuees))
     return evacuees
+
+
+def _commit_keeping(instances: list) -> None:
+    """Commit, keeping the values just written on `instances`, so answering needs no reload per instance."""
+    loaded = []
+    for instance in instances:
+        state = inspect(instance)
+        loaded.append(
+            (instance, {key: state.dict[key] for key in state.mapper.column_attrs.keys() if key in state.dict})
+        )
+    db.session.commit()
+    for instance, values in loaded:
+        for key, value in values.items():
+            set_committed_value(instance, key, value)
+
+
+# Built once: every registration runs it.
+_OPEN_INQUIRIES = (
+    select(Inquiry)
+    .where(
+        Inquiry.incident_id == bindparam("incident_id"),
+        Inquiry.status == InquiryStatus.OPEN,
+        Inquiry.anonymised_at.is_(None),
+    )
+    .order_by(Inquiry.id)
+    .with_for_update()
+)
 
 
 def _rematch(incident_id: int, evacuees: list[Evacuee], now: datetime) -> list[Inquiry]:
     """Add new registrations to the candidate lists of the incident's open inquiries; return those changed."""
     # Locked so concurrent registrations at two centres update an inquiry one after the other.
-    inquiries = db.session.scalars(
-        select(Inquiry)
-        .where(
-            Inquiry.incident_id == incident_id, Inquiry.status == InquiryStatus.OPEN, Inquiry.anonymised_at.is_(None)
-        )
-        .order_by(Inquiry.id)
-        .with_for_update()
-    )
+    inquiries = db.session.scalars(_OPEN_INQUIRIES, {"incident_id": incident_id})
     records = [evacuee.matching_record() for evacuee in evacuees]
     changed = []
     for inquiry in inquiries:
@@ -202,26 +229,29 @@ def _rematch(incident_id: int, evacuees: list[Evacuee], now: datetime) -> list[I
     return changed
 
 
-def _publish_rematch(centre: EvacuationCentre, changed: list[Inquiry], actor: User | None) -> None:
-    if not changed:
-        return
+def _rematch_events(centre: EvacuationCentre, changed: list[Inquiry]) -> list[tuple[str, str, dict]]:
+    """inquiry.matches_changed per centre whose inquiries got new candidates (ids and counts only)."""
     by_centre: dict[int, list[dict]] = {}
     for inquiry in changed:
         by_centre.setdefault(inquiry.centre_id, []).append(
             {"id": inquiry.id, "candidate_count": len(inquiry.candidates or [])}
         )
+    events = []
     for centre_id, items in by_centre.items():
         target = centre if centre_id == centre.id else get_centre(centre_id)
-        append_event(
-            target.channel,
-            "inquiry.matches_changed",
-            {"eps_id": target.id, "changed": len(items), "inquiries": items},
-            actor_id=actor.id if actor else None,
+        events.append(
+            (
+                target.channel,
+                "inquiry.matches_changed",
+                {"eps_id": target.id, "changed": len(items), "inquiries": items},
+            )
         )
+    return events
 
 
-def get_evacuee(evacuee_id: int) -> Evacuee:
-    evacuee = db.session.get(Evacuee, evacuee_id)
+def get_evacuee(evacuee_id: int, for_update: bool = False) -> Evacuee:
+    # FOR NO KEY UPDATE: the status is read fresh under the lock; history rows may still reference the row.
+    evacuee = db.session.get(Evacuee, evacuee_id, with_for_update={"key_share": True} if for_update else None)
     if evacuee is None:
         raise ApiError(404, "not_found", "Ukjent registrering.")
     if evacuee.anonymised_at is not None:
@@ -232,13 +262,12 @@ def get_evacuee(evacuee_id: int) -> Evacuee:
 @transactional
 def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> Evacuee:
     """Check a person out with the destination they give; the registration and its history remain."""
-    evacuee = get_evacuee(evacuee_id)
     try:
         destination = clean_text(destination, "destination", 300, required=True)
     except FieldError as err:
         raise field_error(err) from None
+    evacuee = get_evacuee(evacuee_id, for_update=True)
     centre = get_centre(evacuee.centre_id)
-    lock_centre(centre.id)
     if evacuee.status == EvacueeStatus.LEFT:
         raise ApiError(409, "already_left", "Personen er allerede sjekket ut.")
     now = utcnow()
@@ -253,24 +282,21 @@ def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> E
     )
     record_audit("checkout", "evacuee", evacuee.id, actor=actor, meta={"eps_id": centre.id})
     db.session.flush()
-    counts = centre_counts(centre)
-    append_event(
-        centre.channel,
-        "evacuee.checked_out",
-        {
-            "eps_id": centre.id,
-            "evacuee_id": evacuee.id,
-            "counts": {
-                "present": counts["present"],
-                "registered": counts["registered"],
-                "left": counts["left"],
-                "capacity": centre.capacity,
-            },
+    counts = change_counts(centre, present_count=-1, left_count=1)
+    checked_out = {
+        "eps_id": centre.id,
+        "evacuee_id": evacuee.id,
+        "counts": {
+            "present": counts["present"],
+            "registered": counts["registered"],
+            "left": counts["left"],
+            "capacity": centre.capacity,
         },
-        actor_id=actor_id,
+    }
+    append_events(
+        [(centre.channel, "evacuee.checked_out", checked_out), *occupancy_events(centre, counts)], actor_id=actor_id
     )
-    publish_occupancy(centre, actor, counts)
-    db.session.commit()
+    _commit_keeping([evacuee])
     return evacuee
 
 
@@ -340,7 +366,7 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
     inquiry.candidates_at = now
     record_audit("create", "inquiry", inquiry.id, actor=actor, meta={"eps_id": centre.id})
     db.session.flush()
-    counts = centre_counts(centre)
+    counts = change_counts(centre, open_inquiry_count=1)
     append_event(
         centre.channel,
         "inquiry.created",
@@ -389,7 +415,7 @@ def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None =
     record_audit("reunite", "evacuee", evacuee.id, actor=actor, meta={"inquiry_id": inquiry.id})
     db.session.flush()
     centre = get_centre(inquiry.centre_id)
-    counts = centre_counts(centre)
+    counts = change_counts(centre, open_inquiry_count=-1, reunited_inquiry_count=1)
     append_event(
         centre.channel,
         "inquiry.reunited",
@@ -417,7 +443,7 @@ def close_inquiry(inquiry_id: int, actor: User | None = None) -> Inquiry:
     record_audit("close", "inquiry", inquiry.id, actor=actor, meta={"eps_id": inquiry.centre_id})
     db.session.flush()
     centre = get_centre(inquiry.centre_id)
-    counts = centre_counts(centre)
+    counts = change_counts(centre, open_inquiry_count=-1, closed_inquiry_count=1)
     append_event(
         centre.channel,
         "inquiry.closed",

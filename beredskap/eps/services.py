@@ -7,7 +7,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from beredskap.auth.models import User
 from beredskap.clock import isoformat, utcnow
@@ -30,7 +31,7 @@ from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.geo import parse_point
 from beredskap.incidents.models import Incident, IncidentStatus
-from beredskap.realtime.journal import append_event
+from beredskap.realtime.journal import append_event, append_events
 from beredskap.transaction import transactional
 
 log = logging.getLogger(__name__)
@@ -59,19 +60,30 @@ def get_centre(centre_id: int) -> EvacuationCentre:
     return centre
 
 
+# Built once: every registration loads both.
+_CENTRE_AND_INCIDENT = (
+    select(EvacuationCentre, Incident)
+    .join(Incident, Incident.id == EvacuationCentre.incident_id)
+    .where(EvacuationCentre.id == bindparam("centre_id"))
+)
+
+
+def get_centre_and_incident(centre_id: int) -> tuple[EvacuationCentre, Incident]:
+    """get_centre and its incident, in one query."""
+    row = db.session.execute(_CENTRE_AND_INCIDENT, {"centre_id": centre_id}).first()
+    if row is None:
+        raise ApiError(404, "not_found", "Ukjent EPS.")
+    return row[0], row[1]
+
+
 def is_exercise_centre(centre: EvacuationCentre) -> bool:
     incident = db.session.get(Incident, centre.incident_id)
     return bool(incident and incident.is_exercise)
 
 
-def lock_centre(centre_id: int) -> None:
-    """Serialise writers of one centre on PostgreSQL so the counts in events follow commit order."""
-    db.session.execute(select(EvacuationCentre.id).where(EvacuationCentre.id == centre_id).with_for_update())
-
-
-def ensure_writable(centre: EvacuationCentre) -> Incident:
+def ensure_writable(centre: EvacuationCentre, incident: Incident | None = None) -> Incident:
     """Refuse changes to people at a closed centre or in a closed incident."""
-    incident = get_incident(centre.incident_id)
+    incident = incident or get_incident(centre.incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise ApiError(409, "incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
     if centre.is_closed:
@@ -82,31 +94,64 @@ def ensure_writable(centre: EvacuationCentre) -> Incident:
 # --- counts (no personal data) ---
 
 
-def centre_counts(centre: EvacuationCentre) -> dict[str, int]:
-    """Return capacity, present, registered, left and inquiry counts of a centre."""
-    people = dict(
-        db.session.execute(
-            select(Evacuee.status, func.count()).where(Evacuee.centre_id == centre.id).group_by(Evacuee.status)
-        ).all()
-    )
-    inquiries = dict(
-        db.session.execute(
-            select(Inquiry.status, func.count()).where(Inquiry.centre_id == centre.id).group_by(Inquiry.status)
-        ).all()
-    )
-    present = people.get(EvacueeStatus.PRESENT, 0)
-    left = people.get(EvacueeStatus.LEFT, 0)
+COUNTERS = (
+    "present_count",
+    "left_count",
+    "open_inquiry_count",
+    "reunited_inquiry_count",
+    "closed_inquiry_count",
+)
+_centres = EvacuationCentre.__table__
+
+
+def _counts_from(capacity: int, row: Any) -> dict[str, int]:
+    present, left, open_, reunited, closed = (getattr(row, name) for name in COUNTERS)
     return {
-        "capacity": centre.capacity,
+        "capacity": capacity,
         "present": present,
         "registered": present + left,
         "left": left,
-        "free": max(centre.capacity - present, 0),
-        "open_inquiries": inquiries.get(InquiryStatus.OPEN, 0),
-        "reunited_inquiries": inquiries.get(InquiryStatus.REUNITED, 0),
-        "closed_inquiries": inquiries.get(InquiryStatus.CLOSED, 0),
-        "total_inquiries": sum(inquiries.values()),
+        "free": max(capacity - present, 0),
+        "open_inquiries": open_,
+        "reunited_inquiries": reunited,
+        "closed_inquiries": closed,
+        "total_inquiries": open_ + reunited + closed,
     }
+
+
+def centre_counts(centre: EvacuationCentre) -> dict[str, int]:
+    """Return capacity, present, registered, left and inquiry counts of a centre (its running counters)."""
+    return _counts_from(centre.capacity, centre)
+
+
+# Built once: a registration runs it on every request. Zero deltas only lock the row and read the counters.
+_CHANGE_COUNTS = (
+    update(_centres)
+    .where(_centres.c.id == bindparam("centre_id"))
+    .values({name: _centres.c[name] + bindparam(f"d_{name}") for name in COUNTERS})
+    .returning(_centres.c.status, *(_centres.c[name] for name in COUNTERS))
+)
+
+
+def change_counts(centre: EvacuationCentre, *, refuse_closed: bool = False, **deltas: int) -> dict[str, int]:
+    """Add `deltas` (e.g. present_count=1) to the centre's running counters and return the new counts.
+
+    One atomic `UPDATE … RETURNING` on the session's connection, in the caller's transaction and without
+    autoflush: the row stays locked until commit (PostgreSQL), so concurrent writers add up exactly and the
+    counts in their events follow commit order. Lock order: inquiries, then the centre, then channels.
+    With `refuse_closed`, a centre closed meanwhile (its status is read under the lock) is a 409.
+    """
+    unknown = set(deltas) - set(COUNTERS)
+    if unknown:
+        raise ValueError(f"unknown counters: {sorted(unknown)}")
+    params = {"centre_id": centre.id, **{f"d_{name}": deltas.get(name, 0) for name in COUNTERS}}
+    row = db.session.connection().execute(_CHANGE_COUNTS, params).one()
+    # Keep the loaded instance in step without marking it dirty (its version is not bumped by counts).
+    for name in COUNTERS:
+        set_committed_value(centre, name, getattr(row, name))
+    if refuse_closed and row.status == CentreStatus.AVVIKLET:
+        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
+    return _counts_from(centre.capacity, row)
 
 
 def occupancy_data(centre: EvacuationCentre, counts: dict[str, int] | None = None) -> dict[str, Any]:
@@ -122,13 +167,16 @@ def occupancy_data(centre: EvacuationCentre, counts: dict[str, int] | None = Non
     }
 
 
+def occupancy_events(centre: EvacuationCentre, counts: dict[str, int]) -> list[tuple[str, str, dict]]:
+    """The eps.occupancy events (counts only) for the incident's channel and global, for journal.append_events."""
+    data = occupancy_data(centre, counts)
+    return [(centre.channel, "eps.occupancy", data), ("global", "eps.occupancy", data)]
+
+
 def publish_occupancy(centre: EvacuationCentre, actor: User | None, counts: dict[str, int] | None = None) -> dict:
     """Append eps.occupancy (counts only) to the incident's channel and to global; returns the counts."""
     counts = counts or centre_counts(centre)
-    data = occupancy_data(centre, counts)
-    actor_id = actor.id if actor else None
-    append_event(centre.channel, "eps.occupancy", data, actor_id=actor_id)
-    append_event("global", "eps.occupancy", data, actor_id=actor_id)
+    append_events(occupancy_events(centre, counts), actor_id=actor.id if actor else None)
     return counts
 
 
@@ -355,7 +403,8 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
                 409, "invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet."
             )
         if status == CentreStatus.AVVIKLET:
-            present = centre_counts(centre)["present"]
+            # Read under the centre's lock: a registration committing meanwhile is counted (or waits and is refused).
+            present = change_counts(centre)["present"]
             if present:
                 raise ApiError(
                     409,
@@ -376,7 +425,7 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
         }
         append_event(centre.channel, "eps.status_changed", data, actor_id=actor_id)
         append_event("global", "eps.status_changed", data, actor_id=actor_id)
-    publish_occupancy(centre, actor)
+    publish_occupancy(centre, actor, change_counts(centre))
     db.session.commit()
     return centre
 
