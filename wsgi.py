@@ -16,6 +16,7 @@ app = create_app()
 
 
 def main() -> None:
+    from beredskap.realtime.bus import start_heartbeat
     from beredskap.scheduler import start_scheduler
     from beredskap.serving import enable_tcp_nodelay
 
@@ -24,6 +25,7 @@ def main() -> None:
     if socketio.async_mode == "gevent":
         enable_tcp_nodelay()
     start_scheduler(app)
+    start_heartbeat(app)
     app.logger.info("Beredskap på http://%s:%s", host, port)
     socketio.run(
         app, host=host, port=port, log_output=os.environ.get("BEREDSKAP_ACCESS_LOG") == "1", allow_unsafe_werkzeug=True

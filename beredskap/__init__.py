@@ -50,6 +50,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logg inn for å fortsette."
     login_manager.session_protection = "basic"
+    queue = {}
+    if app.config["REDIS_URL"]:
+        from beredskap.realtime.bus import make_manager
+
+        # Flask-SocketIO's own Redis manager, plus the heartbeat behind /healthz's "redis".
+        queue["client_manager"] = make_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"])
     socketio.init_app(
         app,
         message_queue=app.config["REDIS_URL"],
@@ -57,6 +63,7 @@ def register_extensions(app: Flask) -> None:
         async_mode=app.config["ASYNC_MODE"],
         cors_allowed_origins=[],
         json=None,
+        **queue,
     )
     register_publisher(app)
 

@@ -33,6 +33,7 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "ASYNC_MODE": env.get("BEREDSKAP_ASYNC_MODE") or None,
         "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL", "beredskap"),
+        "REDIS_HEARTBEAT_SECONDS": float(env.get("REDIS_HEARTBEAT_SECONDS", "5")),
         "PRIVACY_RETENTION_DAYS": int(env.get("PRIVACY_RETENTION_DAYS", "30")),
         "ALERT_ESCALATION_MINUTES": int(env.get("ALERT_ESCALATION_MINUTES", "10")),
         "ALERT_TOKEN_HOURS": int(env.get("ALERT_TOKEN_HOURS", "24")),

@@ -1,6 +1,6 @@
 """Start page, health check and language choice."""
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -14,15 +14,24 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness and database check, without login."""
+    """Liveness, database and message-queue check, without login.
+
+    503 only when the database does not answer. `redis` is "off" (no REDIS_URL), "starting", "ok", or
+    "stale" when this process no longer hears its own heartbeat through Redis (status "degraded", still
+    200: taking every process out of the load balancer during a Redis outage would stop the service).
+    """
+    from beredskap.realtime.bus import bus_state
+
     try:
         db.session.execute(text("SELECT 1"))
         db_state = "ok"
     except Exception:  # noqa: BLE001 - the answer is the health state
         db.session.rollback()
         db_state = "error"
-    status = 200 if db_state == "ok" else 503
-    return jsonify({"status": "ok" if db_state == "ok" else "degraded", "db": db_state}), status
+    redis_state = bus_state(current_app)
+    healthy = db_state == "ok" and redis_state in ("ok", "off", "starting")
+    body = {"status": "ok" if healthy else "degraded", "db": db_state, "redis": redis_state}
+    return jsonify(body), 200 if db_state == "ok" else 503
 
 
 @bp.get("/")

@@ -167,7 +167,7 @@ def test_passwords_are_scrypt_hashed(app, users):
 def test_healthz_without_login(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "db": "ok"}
+    assert response.json == {"status": "ok", "db": "ok", "redis": "off"}
 
 
 def test_english_is_selectable(app, client, users):

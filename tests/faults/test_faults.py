@@ -117,6 +117,19 @@ def start_redis(port: int) -> subprocess.Popen:
     raise RuntimeError("redis did not start")
 
 
+def wait_for_bus(server, state: str, timeout: float = 30) -> bool:
+    """Poll /healthz until its "redis" is `state`; the status code stays 200 whatever the queue does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = requests.get(server.url + "/healthz", timeout=5)
+        assert response.status_code == 200
+        body = response.json()
+        if body["redis"] == state:
+            return body["status"] == ("ok" if state == "ok" else "degraded")
+        time.sleep(0.2)
+    return False
+
+
 def test_redis_restart_mid_stream_clients_resynchronise(server_factory, pg_schema):
     """R5: with Redis down, writes still commit; afterwards clients catch up and nothing stays missing."""
     if not PG_URL or not shutil.which("redis-server"):
@@ -124,9 +137,12 @@ def test_redis_restart_mid_stream_clients_resynchronise(server_factory, pg_schem
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
     redis = start_redis(port)
+    beat = {"REDIS_HEARTBEAT_SECONDS": "0.3"}
     try:
-        a = server_factory(pg_schema.url, redis_url=redis_url)
-        b = server_factory(pg_schema.url, redis_url=redis_url)
+        a = server_factory(pg_schema.url, redis_url=redis_url, env=beat)
+        b = server_factory(pg_schema.url, redis_url=redis_url, env=beat)
+        # Each process hears its own heartbeat through Redis, before any socket has connected.
+        assert wait_for_bus(a, "ok") and wait_for_bus(b, "ok")
         headers = make_user(pg_schema.url, server_factory.instance)
         token = headers["Authorization"].split()[1]
         incident = requests.post(
@@ -146,6 +162,7 @@ def test_redis_restart_mid_stream_clients_resynchronise(server_factory, pg_schem
         redis.kill()
         redis.wait(10)
         write(10)  # committed while the message queue is gone: clients on A hear nothing of these yet
+        assert wait_for_bus(a, "stale")  # /healthz tells monitoring, and still answers 200
         redis = start_redis(port)
         time.sleep(1.5)  # let both processes' Redis listeners reconnect
         write(5)
@@ -155,6 +172,7 @@ def test_redis_restart_mid_stream_clients_resynchronise(server_factory, pg_schem
                 client.resync()  # the periodic resync of live.js
             time.sleep(0.5)
         assert client.seqs == list(range(1, 27))
+        assert wait_for_bus(a, "ok") and wait_for_bus(b, "ok")  # subscribed again after the restart
         client.client.disconnect()
     finally:
         redis.kill()
