@@ -26,6 +26,7 @@ from beredskap.exercises.models import (
 from beredskap.exercises.services import MAX_TEXT, OSLO, exercise_clock, get_exercise, parse_day
 from beredskap.extensions import db
 from beredskap.incidents.services import actor_name
+from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 _RATING_ALIASES = {
@@ -87,6 +88,15 @@ def add_observation(
         observer=actor_name(actor),
     )
     db.session.add(observation)
+    if exercise.channel:
+        db.session.flush()
+        # Ids only: the text is read through the API by those allowed to, not pushed to players on the channel.
+        append_event(
+            exercise.channel,
+            "observation.added",
+            {"exercise_id": exercise.id, "id": observation.id},
+            actor_id=actor.id if actor else None,
+        )
     db.session.commit()
     return observation
 

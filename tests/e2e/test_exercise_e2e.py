@@ -130,14 +130,33 @@ def test_dreiebok_editor_works_from_the_keyboard(login_as, e2e_server):
     assert run_axe(page, e2e_server) == []
 
 
+def ensure_started(server, exercise_id: int) -> None:
+    """The observer pages follow the exercise's incident channel, which exists once the exercise has started."""
+    headers = {"Authorization": f"Bearer {server.token('exercise_planner')}"}
+    exercise = requests.get(f"{server.url}/api/v1/exercises/{exercise_id}", headers=headers, timeout=10).json()
+    if not exercise.get("incident_id"):
+        started = requests.post(
+            f"{server.url}/api/v1/exercises/{exercise_id}/start", json={"speed": SPEED}, headers=headers, timeout=10
+        )
+        assert started.status_code == 201
+
+
 def test_observer_evaluation_and_replay_pages(login_as, e2e_server):
     exercise_id = exercise_id_by_title(e2e_server, "Flom i Otra")
+    ensure_started(e2e_server, exercise_id)
+    # A second observer follows along: another observer's note appears without reloading.
+    colleague = login_as("observer")
+    colleague.goto(f"{e2e_server.url}/exercises/{exercise_id}/observe")
+    colleague.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
     observer = login_as("observer")
     observer.goto(f"{e2e_server.url}/exercises/{exercise_id}/observe")
     observer.select_option("#obs-objective", "M2")
     observer.fill("#obs-text", "Politiet og kommunen avklarte dør-til-dør-varsling på Mosby.")
     observer.locator("#obs-text").press("Control+Enter")
     observer.locator("#obs-list").get_by_text("dør-til-dør-varsling på Mosby").wait_for(timeout=10000)
+    assert observer.locator("#obs-list").get_by_text("dør-til-dør-varsling på Mosby").count() == 1
+    colleague.locator("#obs-list").get_by_text("dør-til-dør-varsling på Mosby").wait_for(timeout=10000)
+    screenshot(colleague, "exercise_e2e", "observer-live")
     assert run_axe(observer, e2e_server) == []
 
     planner = login_as("exercise_planner")

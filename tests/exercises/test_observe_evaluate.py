@@ -44,6 +44,18 @@ def test_observation_against_an_objective_is_timed(api_for, running):
     assert [o["text"] for o in listed] == ["Kriseledelsen møtte etter 12 minutter."]
 
 
+def test_observation_is_announced_on_the_exercise_channel_by_id_only(api_for, running):
+    planner = api_for("exercise_planner")
+    incident_id = planner.get(f"/api/v1/exercises/{running}").json["incident_id"]
+    text = "Kommunikasjonen med politiet sviktet i 20 minutter."
+    observer = api_for("observer")
+    saved = observer.post(f"/api/v1/exercises/{running}/observations", json={"objective": "M1", "text": text})
+    events = api_for("viewer").get(f"/api/v1/channels/incident:{incident_id}/events").json["events"]
+    added = [e for e in events if e["type"] == "observation.added"]
+    assert [e["data"] for e in added] == [{"exercise_id": running, "id": saved.json["id"]}]
+    assert text not in str(events)
+
+
 @pytest.mark.parametrize("objective", ["M9", "m1", "", 7, ["M1"]])
 def test_observation_on_an_unknown_objective_is_refused(app, api_for, running, objective):
     response = api_for("observer").post(

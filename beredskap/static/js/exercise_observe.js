@@ -37,7 +37,7 @@ form.addEventListener("submit", async (event) => {
       objective: form.elements.objective.value || null,
       text: form.elements.text.value,
     });
-    observations.push(saved);
+    if (!observations.some((o) => o.id === saved.id)) observations.push(saved); // the live event may have fetched it
     renderObservations();
     form.elements.text.value = "";
     form.elements.text.focus();
@@ -50,17 +50,22 @@ form.elements.text.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
 });
 
-if (root.dataset.incidentId) {
-  getLive().subscribe(`incident:${root.dataset.incidentId}`, (event) => {
-    if (event.type === "inject.delivered") addInject(injectFromEvent(event.data));
-  }, Number(root.dataset.since || 0));
-}
-setInterval(async () => {
+async function refreshObservations() {
   try {
     observations = (await get(`${base}/observations`)).observations;
     renderObservations();
   } catch {
-    /* the next round tries again */
+    /* the next event or resync tries again */
   }
-}, 20000);
+}
+
+if (root.dataset.incidentId) {
+  // Delivered injects come with the event; another observer's note is announced by id and fetched here.
+  getLive().subscribe(`incident:${root.dataset.incidentId}`, (event) => {
+    if (event.type === "inject.delivered") addInject(injectFromEvent(event.data));
+    if (event.type === "observation.added" && String(event.data.exercise_id) === root.dataset.exerciseId) {
+      if (!observations.some((o) => o.id === event.data.id)) refreshObservations();
+    }
+  }, Number(root.dataset.since || 0));
+}
 renderObservations();
