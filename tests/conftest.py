@@ -6,6 +6,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -172,6 +173,15 @@ def login(client, username: str, password: str):
     page = client.get("/login")
     token = page.get_data(as_text=True).split('<meta name="csrf-token" content="')[1].split('"')[0]
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def run_concurrently(target, count: int) -> None:
+    """Run target(0) … target(count - 1) in threads at once and wait for all of them."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def free_port() -> int:

@@ -108,3 +108,13 @@ def register(api, eps_id: int, person: dict) -> int:
     assert response.status_code == 201, response.json
     assert response.json["status"] == "present"
     return response.json["id"]
+
+
+def inquiry_for(sought: str) -> dict:
+    """A next-of-kin inquiry for `sought`, as the desk would type it."""
+    return {
+        "inquirer_name": "Pårørende Testesen",
+        "inquirer_phone": "90000003",
+        "relation": "bror",
+        "sought_name": sought,
+    }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from beredskap.clock import utcnow
 from beredskap.extensions import db
 from tests.conftest import Api, gen_user
-from tests.eps.conftest import PEOPLE, register
+from tests.eps.conftest import PEOPLE, inquiry_for, register
 
 
 def counts(api, eps_id):
@@ -256,7 +256,7 @@ def test_reunification_is_confirmed_by_a_person_and_only_once(api_for, centre):
     _, eps_id = centre
     staff = api_for("eps_staff")
     evacuee = register(staff, eps_id, PEOPLE[0])
-    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json={**_inquiry("aase marie odegaard")}).json
+    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json={**inquiry_for("aase marie odegaard")}).json
     assert inquiry["candidates"][0]["evacuee_id"] == evacuee
     # Nothing happens by itself: the inquiry stays open with a suggestion until someone confirms.
     assert staff.get(f"/api/v1/inquiries/{inquiry['id']}").json["status"] == "open"
@@ -272,7 +272,7 @@ def test_reunification_is_confirmed_by_a_person_and_only_once(api_for, centre):
 def test_open_inquiries_are_rematched_when_people_register(api_for, centre, app):
     incident_id, eps_id = centre
     staff = api_for("eps_staff")
-    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("Nils Nilsen")).json
+    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Nils Nilsen")).json
     assert inquiry["candidates"] == []
     since = staff.get(f"/api/v1/channels/incident:{incident_id}/events").json["last_seq"]
     register(staff, eps_id, {"full_name": "Kari Nordmann"})
@@ -302,7 +302,7 @@ def test_matching_spans_the_centres_of_one_incident_only(api_for, centre):
     staff = api_for("eps_staff")
     here = register(staff, second["id"], {"full_name": "Per Hansen"})
     register(staff, third["id"], {"full_name": "Per Hansen"})
-    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("Per Hansen")).json
+    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Per Hansen")).json
     assert [c["evacuee_id"] for c in inquiry["candidates"]] == [here]
 
 
@@ -387,7 +387,7 @@ def test_closed_incident_locks_the_registry(api_for, centre):
     )
     staff = api_for("eps_staff")
     assert staff.post(f"/api/v1/eps/{eps_id}/evacuees", json={"full_name": "Per Hansen"}).status_code == 409
-    assert staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("Per Hansen")).status_code == 409
+    assert staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Per Hansen")).status_code == 409
 
 
 def test_registry_works_the_same_on_sqlite_and_postgresql(any_app):
@@ -399,7 +399,7 @@ def test_registry_works_the_same_on_sqlite_and_postgresql(any_app):
     first = register(staff, eps_id, PEOPLE[0])
     household = staff.post(f"/api/v1/eps/{eps_id}/households", json={"members": [PEOPLE[1], PEOPLE[2]]})
     assert household.status_code == 201
-    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("aase marie odegaard")).json
+    inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("aase marie odegaard")).json
     assert inquiry["candidates"][0]["evacuee_id"] == first
     assert staff.post(f"/api/v1/inquiries/{inquiry['id']}/reunite", json={"evacuee_id": first}).status_code == 200
     assert staff.post(f"/api/v1/evacuees/{first}/checkout", json={"destination": "Hjem"}).status_code == 200
@@ -424,12 +424,3 @@ def test_registry_works_the_same_on_sqlite_and_postgresql(any_app):
     summary = counts(staff, eps_id)
     assert (summary["registered"], summary["present"]) == (3, 2)
     assert coordinator.delete(f"/api/v1/incidents/{incident['id']}/eps-data").json["deleted"]["evacuees"] == 3
-
-
-def _inquiry(sought: str) -> dict:
-    return {
-        "inquirer_name": "Pårørende Testesen",
-        "inquirer_phone": "90000003",
-        "relation": "bror",
-        "sought_name": sought,
-    }

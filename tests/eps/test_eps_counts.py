@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import MetaData, Table, create_engine, event, func, insert, select
 
 from beredskap.extensions import db
-from tests.conftest import Api, cli, gen_user, prepare_database
-from tests.eps.conftest import PEOPLE, register
+from tests.conftest import Api, cli, gen_user, prepare_database, run_concurrently
+from tests.eps.conftest import PEOPLE, inquiry_for, register
 
 WRITERS = 4
 PER_WRITER = 12
@@ -16,15 +16,6 @@ PER_WRITER = 12
 
 def _person(writer: int, n: int) -> dict:
     return {"full_name": f"Testperson {writer}-{n}", "birth_date": "1970-01-01", "phone": f"9{writer:03d}{n:04d}"}
-
-
-def _inquiry(sought: str) -> dict:
-    return {
-        "inquirer_name": "Pårørende Testesen",
-        "inquirer_phone": "90000003",
-        "relation": "bror",
-        "sought_name": sought,
-    }
 
 
 def _table_counts(app, eps_id: int) -> dict:
@@ -110,11 +101,7 @@ def test_counts_stay_exact_with_concurrent_registrations_and_checkouts(any_app):
         except BaseException as err:  # noqa: BLE001 - reported below
             errors.append(repr(err))
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(writer, WRITERS)
     assert errors == []
     total = WRITERS * PER_WRITER
     assert len(created) == total and len(set(created)) == total
@@ -163,9 +150,9 @@ def test_counts_follow_every_change_of_people_and_inquiries(any_app):
     check()
     assert staff.post(f"/api/v1/evacuees/{first}/checkout", json={"destination": "Hjem"}).status_code == 409
     check()
-    one = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("aase marie odegaard")).json
-    two = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("Ola Nordmann")).json
-    three = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=_inquiry("Kari Nordmann")).json
+    one = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("aase marie odegaard")).json
+    two = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Ola Nordmann")).json
+    three = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Kari Nordmann")).json
     check()
     assert staff.post(f"/api/v1/inquiries/{one['id']}/reunite", json={"evacuee_id": first}).status_code == 200
     assert staff.post(f"/api/v1/inquiries/{two['id']}/close").status_code == 200

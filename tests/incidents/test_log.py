@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from tests.conftest import Api, gen_user
+from tests.conftest import Api, gen_user, run_concurrently
 
 WRITERS = 8
 PER_WRITER = 50
@@ -31,11 +31,7 @@ def test_concurrent_log_writers_lose_nothing_and_keep_order(any_app, new_inciden
         except BaseException as err:  # noqa: BLE001 - reported below
             errors.append(err)
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(writer, WRITERS)
     assert errors == []
 
     entries = Api(any_app.test_client(), staff[0][3]).get(f"/api/v1/incidents/{incident_id}/log").json["entries"]

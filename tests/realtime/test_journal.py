@@ -8,6 +8,7 @@ from beredskap.extensions import db, socketio
 from beredskap.realtime.journal import append_event, ensure_channel
 from beredskap.realtime.models import Event
 from beredskap.transaction import transactional
+from tests.conftest import run_concurrently
 
 WRITERS = 8
 PER_WRITER = 200
@@ -37,11 +38,7 @@ def test_concurrent_writers_get_gap_free_seq(any_app):
         except BaseException as err:  # noqa: BLE001 - reported below
             errors.append(err)
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(writer, WRITERS)
     assert errors == []
     with any_app.app_context():
         events = db.session.scalars(select(Event).where(Event.channel == "incident:77").order_by(Event.seq)).all()
