@@ -74,6 +74,25 @@ def test_event_written_through_b_reaches_client_on_a(server_factory, pg_schema):
             a.url + f"/api/v1/channels/incident:{incident_id}/events", headers=headers, timeout=10
         ).json()["events"]
         assert [e["seq"] for e in events] == list(range(1, 102))
+        # Catch-up goes straight to the subscriber's socket in its own process, once, in order — in batches
+        # when asked for (as live.js does) and one event at a time otherwise.
+        channel = f"incident:{incident_id}"
+        batches: list = []
+        batched = socketio.Client(reconnection=False)
+        batched.on("events", batches.append)
+        batched.connect(b.url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+        single: list = []
+        singly = connect(a.url, token, single)
+        try:
+            ack = batched.call("subscribe", {"channel": channel, "since": 0, "batch": True}, timeout=10)
+            assert ack == {"ok": True, "last_seq": 101}
+            assert singly.call("subscribe", {"channel": channel, "since": 90}, timeout=10)["last_seq"] == 101
+            time.sleep(1)  # anything sent twice (locally and through Redis) would have arrived by now
+            assert [e["seq"] for batch in batches for e in batch["events"]] == list(range(1, 102))
+            assert [e["seq"] for e in single] == list(range(91, 102))
+        finally:
+            batched.disconnect()
+            singly.disconnect()
     finally:
         client.disconnect()
 
