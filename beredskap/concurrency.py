@@ -28,11 +28,38 @@ def run_blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 _REPORT_POOL = None
 
 
-def _lower_priority() -> None:
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the server process that started it is gone (killed, crashed or restarted).
+
+    A killed server runs no clean-up, and an orphaned worker would hold its memory for good. Linux is told to
+    send SIGTERM at once; a watcher thread covers the rest (and a parent that died before prctl was set).
+    """
+    import threading
+    import time
+
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _worker_start(parent: int) -> None:
     try:
         os.nice(10)
     except OSError:  # pragma: no cover - not permitted on some hosts
         pass
+    _exit_with_parent(parent)
 
 
 def _report_pool():
@@ -42,7 +69,10 @@ def _report_pool():
         from concurrent.futures import ProcessPoolExecutor
 
         _REPORT_POOL = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
         )
     return _REPORT_POOL
 

@@ -3,6 +3,7 @@
 import http.client
 import threading
 import time
+from pathlib import Path
 
 import requests
 from pypdf import PdfReader
@@ -57,3 +58,37 @@ def test_sitrep_pdf_renders_in_worker_and_server_keeps_answering(server_factory)
     assert "ØVELSE" in text and "Storbrann Kvadraturen" in text and "Melding 119" in text
     # The health check kept being answered while the PDFs were built (no timing asserted, only service).
     assert len(answered) >= 10 and set(answered) == {200}
+
+
+def children_of(pid: int) -> set[int]:
+    """Processes whose parent is pid (from /proc, Linux)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def test_pdf_worker_ends_when_its_server_is_killed(server_factory):
+    server = server_factory()
+    cli(server.database_url, server_factory.instance, "users", "create", "k", "--role", "coordinator")
+    token = cli(server.database_url, server_factory.instance, "users", "token", "k").stdout.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    incident = requests.post(
+        server.url + "/api/v1/incidents", json={"title": "Brann"}, headers=headers, timeout=10
+    ).json()["id"]
+    before = children_of(server.proc.pid)
+    response = requests.get(f"{server.url}/incidents/{incident}/sitrep.pdf", headers=headers, timeout=120)
+    assert response.status_code == 200
+    workers = children_of(server.proc.pid) - before
+    assert workers, "the PDF was expected to be rendered in a worker process"
+    server.kill()  # kill -9: the server runs no clean-up of its own
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
