@@ -230,14 +230,21 @@ def sitrep_report_data(incident_id: int, sitrep_id: int | None = None, now: date
     else:
         as_of = sitrep.issued_at or sitrep.approved_at or now
     # Only lines up to the report's time: an issued report prints the same log every time it is opened.
-    newest = list(
-        db.session.scalars(
-            select(LogEntry)
-            .where(LogEntry.incident_id == incident_id, LogEntry.created_at <= as_of)
-            .order_by(LogEntry.number.desc())
-            .limit(SITREP_LOG_LINES)
+    # Plain rows, not ORM objects: this runs on the event loop before the PDF goes to its worker process.
+    newest = db.session.execute(
+        select(
+            LogEntry.id,
+            LogEntry.number,
+            LogEntry.created_at,
+            LogEntry.category,
+            LogEntry.author,
+            LogEntry.text,
+            LogEntry.corrects,
         )
-    )
+        .where(LogEntry.incident_id == incident_id, LogEntry.created_at <= as_of)
+        .order_by(LogEntry.number.desc())
+        .limit(SITREP_LOG_LINES)
+    ).all()
     newest.reverse()
     tasks = db.session.scalars(
         select(Task).where(Task.incident_id == incident_id).order_by(Task.due.is_(None), Task.due, Task.id)
