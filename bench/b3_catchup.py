@@ -10,7 +10,8 @@ TARGET = "p99 ≤ 2× baseline; every client gets exactly the missed events, in 
 LIMIT = 2.0
 MISSED = 200
 GROUP = "catchup"
-TIMEOUT = 120.0
+TIMEOUT = 30.0
+BARE_RETRIES = 2
 
 
 def run(pool: ClientPool, server: OurServer, bare: BareServer, clients: int, rounds: int, share: int) -> Result:
@@ -30,24 +31,36 @@ def run(pool: ClientPool, server: OurServer, bare: BareServer, clients: int, rou
     wrong = {"ours": 0, "bare": 0}
     failed = {"ours": 0, "bare": 0}
     errors: list[str] = []
+    discarded: list[int] = []  # baseline rounds repeated because some of its clients never got their ack
+
+    def measure(which: str) -> tuple[list[float], int, int, list[str]]:
+        if which == "ours":
+            url, token, kind = ours.server.url, ours.server.token, "events"
+        else:
+            url, token, kind = bare.url, "bench", "batch"
+        results, errs, failures = pool.catchup(
+            GROUP, url, token, ours.channel, clients, since, target, kind, share, TIMEOUT
+        )
+        pool.disconnect(GROUP)
+        # A client that never got everything counts as the full timeout, not as absent.
+        got = [row[0] if row[0] is not None else TIMEOUT for row in results]
+        got += [TIMEOUT] * (clients - len(results))
+        log(f"B3 {which}: {clients} klienter, p99 {percentile(got, 99):.3f} s, feil {failures} {errs[:2]}")
+        return got, failures, sum(1 for row in results if not row[1]), errs
+
     for r in range(rounds):
         for which in ("ours", "bare") if r % 2 == 0 else ("bare", "ours"):
-            if which == "ours":
-                url, token, kind = ours.server.url, ours.server.token, "events"
-            else:
-                url, token, kind = bare.url, "bench", "batch"
-            results, errs, failures = pool.catchup(
-                GROUP, url, token, ours.channel, clients, since, target, kind, share, TIMEOUT
-            )
-            pool.disconnect(GROUP)
+            got, failures, wrong_count, errs = measure(which)
+            # The bare server now and then drops a few of 300 simultaneous subscribes; a baseline that lost
+            # clients is no baseline, so its round is repeated (up to twice) and the note says so. Our own
+            # failures are never repeated away: they count.
+            while which == "bare" and failures and len(discarded) < BARE_RETRIES:
+                discarded.append(failures)
+                got, failures, wrong_count, errs = measure(which)
             errors.extend(errs)
             failed[which] += failures
-            # A client that never got everything counts as the full timeout, not as absent.
-            got = [row[0] if row[0] is not None else TIMEOUT for row in results]
-            got += [TIMEOUT] * (clients - len(results))
             times[which].extend(got)
-            wrong[which] += sum(1 for row in results if not row[1])
-            log(f"B3 {which}: {clients} klienter, p99 {percentile(got, 99):.3f} s, feil {failures} {errs[:2]}")
+            wrong[which] += wrong_count
     p99_ours, p99_bare = percentile(times["ours"], 99), percentile(times["bare"], 99)
     ratio = p99_ours / p99_bare
     # A baseline that lost clients measured nothing comparable: the row is then not ok, whatever the ratio.
@@ -58,6 +71,7 @@ def run(pool: ClientPool, server: OurServer, bare: BareServer, clients: int, rou
         f"{percentile(times['bare'], 50):.3f} s; klienter med feil/manglende rekkefølge: {wrong['ours']} "
         f"(grunnlinje {wrong['bare']}); klienter som ikke fikk koblet til/abonnert: {failed['ours']} "
         f"(grunnlinje {failed['bare']})"
+        + (f"; grunnlinjerunder gjentatt fordi klienter ikke fikk svar: {discarded}" if discarded else "")
     )
     return Result(
         "B3",

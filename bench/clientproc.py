@@ -79,7 +79,7 @@ class Member:
     def connect(self, url: str, token: str, channel: str, since: int | None = None) -> dict:
         self.sio.connect(url, transports=["websocket"], auth={"token": token}, wait_timeout=30)
         payload = {"channel": channel} if since is None else {"channel": channel, "since": since, "batch": True}
-        ack = self.sio.call("subscribe", payload, timeout=60)
+        ack = self.sio.call("subscribe", payload, timeout=30)
         if not ack or not ack.get("ok"):
             raise RuntimeError(f"subscribe refused: {ack}")
         return ack
