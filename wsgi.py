@@ -1,5 +1,6 @@
 """Entry point: `app = create_app()`; `python wsgi.py` serves the app and Socket.IO on $HOST:$PORT."""
 
+import gc
 import os
 
 if __name__ == "__main__" and os.environ.get("BEREDSKAP_ASYNC_MODE", "gevent") == "gevent":
@@ -26,6 +27,10 @@ def main() -> None:
         enable_tcp_nodelay()
     start_scheduler(app)
     start_heartbeat(app)
+    # Everything loaded at start-up (modules, mappers, map layers) lives as long as the process: keep it out
+    # of the collector's full passes, which otherwise scan it again and again between live events.
+    gc.collect()
+    gc.freeze()
     app.logger.info("Beredskap på http://%s:%s", host, port)
     socketio.run(
         app, host=host, port=port, log_output=os.environ.get("BEREDSKAP_ACCESS_LOG") == "1", allow_unsafe_werkzeug=True
