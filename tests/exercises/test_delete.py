@@ -16,6 +16,7 @@ from beredskap.exercises.models import (
 )
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident, LogEntry, Sitrep, Task
+from beredskap.realtime import catchup
 from beredskap.realtime.models import Channel, Event
 
 EXERCISE_MODELS = (Exercise, Objective, Inject, Observation, Evaluation, Lesson, ActionPlanItem)
@@ -80,6 +81,19 @@ def test_deleting_an_exercise_removes_all_its_data(app, api_for, scenario):
     assert api_for("viewer").get(f"/api/v1/incidents/{incident_id}").status_code == 404
     channel = api_for("viewer").get(f"/api/v1/channels/incident:{incident_id}/events")
     assert channel.status_code == 404
+
+
+def test_deleting_an_exercise_forgets_its_kept_catch_up(app, api_for, scenario):
+    """What a reconnect wave read of the deleted journal is not served again from this process."""
+    exercise_id, incident_id = run_through(app, api_for, scenario)
+    channel = f"incident:{incident_id}"
+    with app.app_context():
+        assert catchup.missed(channel, 0).envelopes
+    assert any(key[1] == channel for key in catchup._entries)
+
+    assert api_for("coordinator").delete(f"/api/v1/exercises/{exercise_id}").status_code == 204
+
+    assert not any(key[1] == channel for key in catchup._entries)
 
 
 def test_planner_deletes_a_plan_but_not_a_run_exercise_with_its_incident(app, api_for, scenario):
