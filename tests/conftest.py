@@ -300,6 +300,14 @@ def cli(url: str, instance: Path, *args: str, stdin: str | None = None) -> subpr
     )
 
 
+def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
+    """A user made with the CLI, as an operator would; returns the Authorization header of its API token."""
+    name = f"u{uuid.uuid4().hex[:6]}"
+    assert cli(database_url, instance, "users", "create", name, "--role", role).returncode == 0
+    token = cli(database_url, instance, "users", "token", name).stdout.strip().splitlines()[-1]
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
 def server_factory(tmp_path):
     """Start real server processes on a shared migrated SQLite database (or a given URL)."""

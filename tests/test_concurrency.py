@@ -8,14 +8,12 @@ from pathlib import Path
 import requests
 from pypdf import PdfReader
 
-from tests.conftest import cli
+from tests.conftest import make_user
 
 
 def test_sitrep_pdf_renders_in_worker_and_server_keeps_answering(server_factory):
     server = server_factory()
-    cli(server.database_url, server_factory.instance, "users", "create", "k", "--role", "coordinator")
-    token = cli(server.database_url, server_factory.instance, "users", "token", "k").stdout.strip().splitlines()[-1]
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = make_user(server.database_url, server_factory.instance)
     incident = requests.post(
         server.url + "/api/v1/incidents",
         json={
@@ -76,9 +74,7 @@ def children_of(pid: int) -> set[int]:
 
 def test_pdf_worker_ends_when_its_server_is_killed(server_factory):
     server = server_factory()
-    cli(server.database_url, server_factory.instance, "users", "create", "k", "--role", "coordinator")
-    token = cli(server.database_url, server_factory.instance, "users", "token", "k").stdout.strip().splitlines()[-1]
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = make_user(server.database_url, server_factory.instance)
     incident = requests.post(
         server.url + "/api/v1/incidents", json={"title": "Brann"}, headers=headers, timeout=10
     ).json()["id"]

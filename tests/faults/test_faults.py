@@ -5,20 +5,12 @@ import socket
 import subprocess
 import threading
 import time
-import uuid
 
 import pytest
 import requests
 import socketio
 
-from tests.conftest import PG_URL, cli, free_port
-
-
-def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
-    name = f"u{uuid.uuid4().hex[:6]}"
-    assert cli(database_url, instance, "users", "create", name, "--role", role).returncode == 0
-    token = cli(database_url, instance, "users", "token", name).stdout.strip().splitlines()[-1]
-    return {"Authorization": f"Bearer {token}"}
+from tests.conftest import PG_URL, free_port, make_user
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
