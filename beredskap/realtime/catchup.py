@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from beredskap.extensions import db
-from beredskap.realtime.models import Channel, Event
+from beredskap.realtime.models import Channel, Event, envelope
 
 KEEP_SECONDS = 2.0
 MAX_ENTRIES = 64
@@ -58,10 +58,7 @@ def _read(channel: str, since: int, last: int) -> list[dict]:
         .where(Event.channel == channel, Event.seq > since, Event.seq <= last)
         .order_by(Event.seq)
     )
-    return [
-        {"channel": row.channel, "seq": row.seq, "type": row.type, "at": row.at.isoformat(), "data": row.data}
-        for row in db.session.execute(stmt)
-    ]
+    return [envelope(*row) for row in db.session.execute(stmt)]
 
 
 def _cached(key: Key) -> Missed | None:

@@ -33,10 +33,9 @@ class Event(db.Model):
     __table_args__ = (UniqueConstraint("channel", "seq", name="uq_events_channel_seq"),)
 
     def envelope(self) -> dict:
-        return {
-            "channel": self.channel,
-            "seq": self.seq,
-            "type": self.type,
-            "at": self.at.isoformat(),
-            "data": self.data,
-        }
+        return envelope(self.channel, self.seq, self.type, self.at, self.data)
+
+
+def envelope(channel: str, seq: int, type_: str, at: datetime, data: dict) -> dict:
+    """The envelope of CONTRACT §3, from an Event or from a row of its columns."""
+    return {"channel": channel, "seq": seq, "type": type_, "at": at.isoformat(), "data": data}
