@@ -75,6 +75,7 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
             "resource_id": {"type": "integer"},
             "location": POINT,
             "capacity": {"type": "integer", "minimum": 0},
+            "confirm_duplicate": {"type": "boolean"},
         },
     },
     ("POST", "/api/v1/eps/{eps_id}/evacuees"): {
@@ -212,6 +213,7 @@ def build_openapi(app: Flask) -> dict:
                                 "code": {"type": "string"},
                                 "message": {"type": "string"},
                                 "fields": {"type": "object"},
+                                "existing": {"type": "object"},
                             },
                         }
                     },
