@@ -120,7 +120,12 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/alerts"): {
         "type": "object",
         "required": ["group", "message"],
-        "properties": {"group": {"type": "string"}, "message": {"type": "string"}, "incident_id": {"type": "integer"}},
+        "properties": {
+            "group": {"type": "string"},
+            "message": {"type": "string"},
+            "incident_id": {"type": "integer"},
+            "action_card_id": {"type": "integer"},
+        },
     },
     ("POST", "/api/v1/exercises/{exercise_id}/observations"): {
         "type": "object",
