@@ -37,7 +37,7 @@ migrate: setup
 
 run: migrate
 	$(FLASK) demo seed
-	$(PY) wsgi.py
+	BEREDSKAP_RUN_BANNER=1 $(PY) wsgi.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -35,18 +35,28 @@ _MESSAGES = {
 class ApiError(Exception):
     """A client error with a status, a snake_case code, a human message and optional per-field errors."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None, existing: dict | None = None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        # What the request collides with (e.g. the open EPS at the same venue), so a client can link to it.
+        self.existing = existing
 
 
-def error_body(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+def error_body(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    fields: dict | None = None,
+    existing: dict | None = None,
+):
     body: dict = {"code": code or _CODES.get(status, "error"), "message": message or _MESSAGES.get(status, "Feil.")}
     if fields:
         body["fields"] = fields
+    if existing:
+        body["existing"] = existing
     return {"error": body}
 
 
@@ -57,9 +67,15 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def _respond(status: int, code: str | None = None, message: str | None = None, fields: dict | None = None):
+def _respond(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    fields: dict | None = None,
+    existing: dict | None = None,
+):
     if _wants_json():
-        return jsonify(error_body(status, code, message, fields)), status
+        return jsonify(error_body(status, code, message, fields, existing)), status
     text = message or _MESSAGES.get(status, "Feil.")
     return render_template("errors/error.html", status=status, message=text), status
 
@@ -69,7 +85,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def handle_api_error(err: ApiError):
-        return _respond(err.status, err.code, err.message, err.fields)
+        return _respond(err.status, err.code, err.message, err.fields, err.existing)
 
     @app.errorhandler(HTTPException)
     def handle_http(err: HTTPException):

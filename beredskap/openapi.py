@@ -75,6 +75,7 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
             "resource_id": {"type": "integer"},
             "location": POINT,
             "capacity": {"type": "integer", "minimum": 0},
+            "confirm_duplicate": {"type": "boolean"},
         },
     },
     ("POST", "/api/v1/eps/{eps_id}/evacuees"): {
@@ -119,7 +120,12 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/alerts"): {
         "type": "object",
         "required": ["group", "message"],
-        "properties": {"group": {"type": "string"}, "message": {"type": "string"}, "incident_id": {"type": "integer"}},
+        "properties": {
+            "group": {"type": "string"},
+            "message": {"type": "string"},
+            "incident_id": {"type": "integer"},
+            "action_card_id": {"type": "integer"},
+        },
     },
     ("POST", "/api/v1/exercises/{exercise_id}/observations"): {
         "type": "object",
@@ -212,6 +218,7 @@ def build_openapi(app: Flask) -> dict:
                                 "code": {"type": "string"},
                                 "message": {"type": "string"},
                                 "fields": {"type": "object"},
+                                "existing": {"type": "object"},
                             },
                         }
                     },

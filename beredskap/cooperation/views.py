@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
+from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.cooperation import annual, decisions, knowledge, meetings, services
 from beredskap.cooperation.agreement import (
@@ -98,22 +99,37 @@ def _helpers() -> dict:
     }
 
 
-def _default_year() -> int:
-    return min(max(meetings.today().year, AGREEMENT_START), AGREEMENT_END)
+def _default_year(upcoming: list | None = None) -> int:
+    """The year of the next meeting, so the page opens on what is coming rather than on a year already held."""
+    year = meetings.local_day(upcoming[0].starts_at).year if upcoming else meetings.today().year
+    return min(max(year, AGREEMENT_START), AGREEMENT_END)
 
 
-def _year_arg() -> int:
+def _year_arg(upcoming: list | None = None) -> int:
     raw = request.args.get("year", "")
     if raw.isdigit() and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
         return int(raw)
-    return _default_year()
+    return _default_year(upcoming)
+
+
+def _current_and_coming(limit: int = 6) -> list:
+    """Today's meetings that have already begun (still current), then the coming ones."""
+    today = meetings.today()
+    now = utcnow()
+    begun = [
+        m
+        for m in meetings.list_meetings(today.year)
+        if m.starts_at and m.starts_at <= now and meetings.local_day(m.starts_at) == today
+    ]
+    return (begun + meetings.upcoming_meetings(limit=limit))[:limit]
 
 
 @bp.get("/cooperation")
 @require_page(Perm.COOP_READ)
 def index_page():
-    """The årshjul of a year, the coming meetings, open decisions and the calendar feeds."""
-    year = _year_arg()
+    """Current and coming meetings first, the årshjul of a year, open decisions and the calendar feeds."""
+    upcoming = _current_and_coming()
+    year = _year_arg(upcoming)
     cycle = annual.annual_cycle(year)
     year_meetings = meetings.list_meetings(year)
     slots = {m.cycle_key: m for m in year_meetings if m.cycle_key}
@@ -128,7 +144,7 @@ def index_page():
         meeting_keys=list(MEETING_CYCLE_KEYS),
         document_keys=list(DOCUMENT_CYCLE_KEYS),
         documents=documents,
-        upcoming=meetings.upcoming_meetings(limit=6),
+        upcoming=upcoming,
         year_meetings=year_meetings,
         open_decisions=decisions.list_decisions(status="not_done"),
         has_feed=annual.has_calendar_token(current_user),

@@ -44,6 +44,7 @@ def open_centre(incident_id: int):
         decided_by=field(data, "decided_by", str, choices=("politi", "kommune")),
         status=data.get("status"),
         actor=current_user,
+        confirm_duplicate=data.get("confirm_duplicate", False),
     )
     return jsonify(services.centre_summary(centre)), 201
 

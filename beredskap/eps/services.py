@@ -260,6 +260,26 @@ def eps_venues() -> list[dict[str, Any]]:
 # --- centres ---
 
 
+def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -> EvacuationCentre | None:
+    """The incident's centre not yet closed at the same venue: the same register venue, or the same name."""
+    from beredskap.incidents.services import lock_incident
+
+    # Two people opening at the same hall at once: the second waits for the first and then sees its centre.
+    lock_incident(incident_id)
+    wanted = " ".join(name.split()).casefold()
+    centres = db.session.scalars(
+        select(EvacuationCentre)
+        .where(EvacuationCentre.incident_id == incident_id, EvacuationCentre.status != CentreStatus.AVVIKLET)
+        .order_by(EvacuationCentre.id)
+    )
+    for centre in centres:
+        if resource_id is not None and centre.resource_id == resource_id:
+            return centre
+        if " ".join(centre.name.split()).casefold() == wanted:
+            return centre
+    return None
+
+
 def parse_centre_status(value: Any) -> str:
     if not isinstance(value, str):
         raise ApiError(422, "invalid", "status har feil type.", {"status": "feil type"})
@@ -289,8 +309,13 @@ def open_centre(
     decided_at: datetime | None = None,
     status: str | None = None,
     actor: User | None = None,
+    confirm_duplicate: bool = False,
 ) -> EvacuationCentre:
-    """Record the decision to open an EPS for an incident, with its departments; publishes eps.opened."""
+    """Record the decision to open an EPS for an incident, with its departments; publishes eps.opened.
+
+    A second open centre at the same venue for the same incident needs `confirm_duplicate`: otherwise 409
+    `duplicate_venue`, naming the centre already there.
+    """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise ApiError(409, "incident_closed", "Hendelsen er avsluttet.")
@@ -322,6 +347,19 @@ def open_centre(
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
         raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
+    if not isinstance(confirm_duplicate, bool):
+        raise ApiError(422, "invalid", "confirm_duplicate må være true eller false.", {"confirm_duplicate": "boolsk"})
+    if not confirm_duplicate:
+        existing = open_centre_at_venue(incident.id, resource_id, name)
+        if existing is not None:
+            raise ApiError(
+                409,
+                "duplicate_venue",
+                f"EPS «{existing.name}» er allerede åpen på dette lokalet for hendelsen. "
+                "Send confirm_duplicate: true for å åpne en til.",
+                {"resource_id" if resource_id is not None else "name": "duplikat"},
+                existing={"id": existing.id, "name": existing.name, "status": existing.status},
+            )
     now = utcnow()
     centre = EvacuationCentre(
         incident_id=incident.id,

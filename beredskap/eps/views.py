@@ -25,7 +25,7 @@ def _form_int(name: str) -> int | None:
     return int(value)
 
 
-def _index_context(form: dict | None = None, error: str | None = None) -> dict:
+def _index_context(form: dict | None = None, error: str | None = None, duplicate: dict | None = None) -> dict:
     centres = services.list_centres()
     incidents = {}
     for centre in centres:
@@ -40,6 +40,8 @@ def _index_context(form: dict | None = None, error: str | None = None) -> dict:
         "global_seq": last_seq("global"),
         "form": form or {},
         "error": error,
+        # The open centre at the same venue when the form asked for a second one (409 duplicate_venue).
+        "duplicate": duplicate,
     }
 
 
@@ -66,11 +68,14 @@ def open_page():
             resource_id=_form_int("resource_id"),
             decided_by=form.get("decided_by") or None,
             actor=current_user,
+            confirm_duplicate=form.get("confirm_duplicate") == "1",
         )
     except ApiError as err:
         if err.status in (401, 403) or err.status >= 500:
             raise
-        return render_template("eps/index.html", **_index_context(dict(form), err.message)), err.status
+        duplicate = err.existing if err.code == "duplicate_venue" else None
+        context = _index_context(dict(form), err.message, duplicate)
+        return render_template("eps/index.html", **context), err.status
     return redirect(url_for("eps.centre_page", eps_id=centre.id))
 
 

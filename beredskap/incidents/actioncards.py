@@ -6,13 +6,13 @@ from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
-from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType, Task
-from beredskap.incidents.services import add_task_from_card, get_incident, lock_incident
+from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType, Task, TaskStatus
+from beredskap.incidents.services import actor_name, add_task_from_card, get_incident, lock_incident
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 MAX_DUE_MINUTES = 7 * 24 * 60
-CARD_FIELDS = ("type", "title", "description", "assignee", "due_minutes", "position")
+CARD_FIELDS = ("type", "title", "description", "assignee", "due_minutes", "position", "alert_team")
 
 
 def list_action_cards(type_: str | None = None) -> list[ActionCard]:
@@ -57,7 +57,29 @@ def validate_card(values: dict) -> dict:
     position = values.get("position")
     if position is not None and (not isinstance(position, int) or isinstance(position, bool)):
         raise ApiError(422, "invalid", "Rekkefølgen må være et heltall.", {"position": "ugyldig"})
+    if "alert_team" in values:
+        team = values["alert_team"]
+        if team is not None and not isinstance(team, str):
+            raise ApiError(422, "invalid", "alert_team må være et team eller tomt.", {"alert_team": "ugyldig"})
+        team = (team or "").strip() or None
+        if team is not None and team not in alert_teams():
+            raise ApiError(
+                422,
+                "invalid",
+                f"Ukjent team å varsle; velg et av: {', '.join(alert_teams())}.",
+                {"alert_team": "ukjent"},
+            )
+        values["alert_team"] = team
     return values
+
+
+def alert_teams() -> dict[str, str]:
+    """The roster's teams an alerting card may call out (key → title); empty when the roster is not installed."""
+    try:
+        from beredskap.roster.models import TEAM_TITLES
+    except ModuleNotFoundError:
+        return {}
+    return {str(team): title for team, title in TEAM_TITLES.items()}
 
 
 def _card_event(card: ActionCard) -> dict:
@@ -158,3 +180,31 @@ def adopt_action_cards(incident_id: int, card_ids: list[int] | None = None, acto
     tasks = [add_task_from_card(incident, card, actor) for card in cards if card.id not in done]
     db.session.commit()
     return tasks
+
+
+def complete_card_by_alert(incident_id: int, card_id: int, actor: User | None = None) -> Task:
+    """The alert of an alerting card is being sent: its task on the board is done (made now if missing).
+
+    Part of the sending transaction, so the alert and the done task are committed together or not at all.
+    """
+    incident = get_incident(incident_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+    card = db.session.get(ActionCard, card_id)
+    if card is None:
+        raise ApiError(422, "invalid", "Tiltakskortet finnes ikke.", {"action_card_id": "ukjent"})
+    if not card.alert_team:
+        raise ApiError(422, "invalid", "Tiltakskortet er ikke en varsling.", {"action_card_id": "ikke varsling"})
+    lock_incident(incident_id)
+    task = db.session.scalar(
+        select(Task).where(Task.incident_id == incident_id, Task.action_card_id == card_id).order_by(Task.id).limit(1)
+    )
+    if task is None:
+        task = add_task_from_card(incident, card, actor)
+    if task.status != TaskStatus.DONE:
+        task.status = TaskStatus.DONE
+        task.updated_at = utcnow()
+        task.updated_by = actor_name(actor)
+        db.session.flush()
+        append_event(incident.channel, "task.updated", task.to_dict(), actor_id=actor.id if actor else None)
+    return task

@@ -41,6 +41,9 @@ def _card_values(data: dict, *, partial: bool) -> dict:
     for name in ("due_minutes", "position"):
         if name in data:
             values[name] = field(data, name, int)
+    if "alert_team" in data:
+        # The roster team an alerting card calls out; null or "" makes it an ordinary card again.
+        values["alert_team"] = field(data, "alert_team", str, max_length=40) or None
     return values
 
 

@@ -90,6 +90,8 @@ def board_snapshot(incident_id: int, user: User) -> dict:
             "sitrep": user.can(Perm.SITREP_WRITE),
             "approve": user.can(Perm.SITREP_APPROVE),
             "actioncard": user.can(Perm.ACTIONCARD_WRITE),
+            "alert": user.can(Perm.ALERT_SEND),
+            "map": user.can(Perm.MAP_READ),
         },
         "titles": {
             "category": {str(k): v for k, v in LOG_CATEGORY_TITLES.items()},

@@ -228,6 +228,17 @@ DEMO_LOG = [
 ]
 
 
+# Cards whose measure is calling out a roster team (by title prefix); migration b8e41f0c2d17 marks them too.
+ALERT_CARD_TEAMS = (
+    ("Varsle kriseledelsen", "kriseledelse"),
+    ("Aktiver psykososialt kriseteam", "psykososialt_kriseteam"),
+)
+
+
+def alert_team_of(title: str) -> str | None:
+    return next((team for prefix, team in ALERT_CARD_TEAMS if title.startswith(prefix)), None)
+
+
 def seed_action_cards() -> int:
     """Add the library's cards that are not there yet (by type and title); returns how many were added."""
     existing = {(c.type, c.title) for c in db.session.scalars(select(ActionCard))}
@@ -244,6 +255,7 @@ def seed_action_cards() -> int:
                     "assignee": assignee,
                     "due_minutes": minutes,
                     "position": position * 10,
+                    "alert_team": alert_team_of(title),
                 }
             )
             added += 1

@@ -214,6 +214,9 @@ class ActionCard(db.Model):
     assignee: Mapped[str] = mapped_column(String(200), default="")  # usually a position, not a person
     due_minutes: Mapped[int | None] = mapped_column()  # deadline relative to when the task is created
     position: Mapped[int] = mapped_column(default=0)
+    # A card whose measure is an alert names the roster team to call out (e.g. "kriseledelse"); the board then
+    # offers «Send varsling nå», and sending it marks the card's task done.
+    alert_team: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -228,6 +231,7 @@ class ActionCard(db.Model):
             "description": self.description,
             "assignee": self.assignee,
             "due_minutes": self.due_minutes,
+            "alert_team": self.alert_team,
             "position": self.position,
             "version": self.version,
             "updated_at": isoformat(self.updated_at),

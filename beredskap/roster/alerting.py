@@ -134,10 +134,15 @@ def send_alert(
     position_ids: list[int] | None = None,
     incident_id: int | None = None,
     escalation_minutes: int | None = None,
+    action_card_id: int | None = None,
     actor: User | None = None,
     now: datetime | None = None,
 ) -> Alert:
-    """Call out a group: one recipient and one personal link per person, deliveries queued, live event."""
+    """Call out a group: one recipient and one personal link per person, deliveries queued, live event.
+
+    Sent from an alerting action card (`action_card_id`, with the incident), the card's task on the board is
+    marked done in the same transaction.
+    """
     now = now or utcnow()
     message = check_text((message or "").strip(), "message")
     if not message:
@@ -156,6 +161,12 @@ def send_alert(
             422, "invalid", "Gruppen har ingen å varsle (ingen innehavere eller stedfortredere).", {"group": "tom"}
         )
     incident = _incident_for_alert(incident_id)
+    if action_card_id is not None:
+        if incident is None:
+            raise ApiError(422, "invalid", "Velg hendelsen tiltakskortet hører til.", {"incident_id": "påkrevd"})
+        from beredskap.incidents.actioncards import complete_card_by_alert
+
+        complete_card_by_alert(incident.id, action_card_id, actor)
     exercise = bool(incident and incident.is_exercise)
     minutes = escalation_minutes or _config("ALERT_ESCALATION_MINUTES", 10)
     alert = Alert(

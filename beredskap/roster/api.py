@@ -223,6 +223,7 @@ def create_alert():
         position_ids=int_list(data, "positions"),
         incident_id=field(data, "incident_id", int),
         escalation_minutes=minutes_field(data),
+        action_card_id=field(data, "action_card_id", int),
         actor=current_user,
     )
     return jsonify(board.alert_dict(alert, contacts_visible())), 201

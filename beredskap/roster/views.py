@@ -12,7 +12,7 @@ from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
-from beredskap.incidents.models import Incident, IncidentStatus
+from beredskap.incidents.models import ActionCard, Incident, IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.roster import alerting, board, organisation, reports, rota
 from beredskap.roster.models import TEAM_TITLES, Team
@@ -109,6 +109,17 @@ def _labels() -> dict:
     return {"status_labels": STATUS_LABELS, "delivery_labels": DELIVERY_LABELS, "channel_labels": CHANNEL_LABELS}
 
 
+def _card_for_alert(card_arg: str, incident_id: int | None, incidents: list[Incident]) -> dict | None:
+    """The alerting action card the form was opened from (the board's «Send varsling nå»), with its incident."""
+    incident = next((i for i in incidents if i.id == incident_id), None)
+    if incident is None or not card_arg.isdecimal() or len(card_arg) > 9:
+        return None
+    card = db.session.get(ActionCard, int(card_arg))
+    if card is None or not card.alert_team:
+        return None
+    return {"id": card.id, "title": card.title, "incident": incident, "message": f"{incident.title}: {card.title}."}
+
+
 @bp.get("/roster")
 @require_page(Perm.ROSTER_READ)
 def roster_page():
@@ -128,13 +139,17 @@ def roster_page():
         for team in Team
     ]
     alerts = [board.alert_dict(a, contacts) for a in board.list_alerts(limit=10)]
+    incidents = _open_incidents()
+    selected_incident = int(incident_id) if incident_id.isdecimal() and len(incident_id) < 10 else None
     return render_template(
         "roster/index.html",
         teams=teams,
         groups=organisation.list_groups(),
         alerts=alerts,
-        incidents=_open_incidents(),
-        selected_incident=int(incident_id) if incident_id.isdecimal() else None,
+        incidents=incidents,
+        selected_incident=selected_incident,
+        selected_group=request.args.get("group", ""),
+        from_card=_card_for_alert(request.args.get("card", ""), selected_incident, incidents),
         contacts=contacts,
         can_send=current_user.can(Perm.ALERT_SEND),
         can_write=current_user.can(Perm.ROSTER_WRITE),

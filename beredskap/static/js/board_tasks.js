@@ -283,6 +283,7 @@ export class BoardTasks {
         + (card.description ? `<details><summary>Detaljer<span class="sr-only">: ${escapeHtml(card.title)}</span></summary><p>${escapeHtml(card.description)}</p></details>` : "")
         + (done ? '<span class="tag tag-done">✓ Oppgave opprettet</span>'
           : canAdopt ? `<button type="button" data-card="${card.id}">Opprett som oppgave<span class="sr-only">: ${escapeHtml(card.title)}</span></button>` : "")
+        + this.alertLink(card)
         + "</li>";
     }).join("") : '<li class="muted">Ingen tiltakskort for denne typen.</li>';
     const offer = document.getElementById("cards-offer");
@@ -292,6 +293,16 @@ export class BoardTasks {
       this.adoptAll.hidden = !canAdopt || remaining.length === 0;
       this.adoptAll.textContent = `Opprett alle gjenstående som oppgaver (${remaining.length})`;
     }
+  }
+
+  // A card whose measure is an alert opens the alert form pre-filled with this incident and the card's team;
+  // sending it marks the card's task done (the server does both in one transaction).
+  alertLink(card) {
+    if (!card.alert_team || !this.board.can.alert || this.board.incident.status === "closed") return "";
+    const task = [...this.tasks.values()].find((t) => t.action_card_id === card.id);
+    if (task && task.status === "done") return "";
+    const query = new URLSearchParams({ incident_id: this.board.id, group: card.alert_team, card: card.id });
+    return ` <a class="ac-alert" href="/roster?${query}#send-h">Send varsling nå<span class="sr-only">: ${escapeHtml(card.title)}</span></a>`;
   }
 
   async adopt(cardIds, button) {

@@ -119,12 +119,20 @@ if (form && canSend) {
     }
     const body = { group: form.elements.group.value, message };
     if (form.elements.incident_id.value) body.incident_id = Number(form.elements.incident_id.value);
+    const fromCard = form.elements.action_card_id;
+    if (fromCard?.value) body.action_card_id = Number(fromCard.value);
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
       const alert = await post("/api/v1/alerts", body);
-      status.textContent = `Varsling ${alert.id} er sendt til ${alert.recipients.length} mottakere.`;
+      status.textContent = `Varsling ${alert.id} er sendt til ${alert.recipients.length} mottakere.`
+        + (body.action_card_id ? " Oppgaven fra tiltakskortet er markert som utført." : "");
       form.elements.message.value = "";
+      if (fromCard) {
+        // The card's task is done now; a second alert from the same form is an ordinary one.
+        fromCard.remove();
+        document.getElementById("alert-from-card")?.remove();
+      }
       await refreshCard(alert.id);
     } catch (err) {
       status.textContent = `Ikke sendt: ${err.message}`;
