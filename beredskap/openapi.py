@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1, generated from the routes so it cannot drift from them."""
 
+import inspect
 import re
 
 from flask import Flask
@@ -151,6 +152,20 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
 _ERROR = {"description": "Feil", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_NO_CONTENT = re.compile(r"return\s+(?:\"\"|''|None)\s*,\s*204\b")
+
+
+def _success_responses(view, method: str) -> dict:
+    """The success statuses a view answers: 204 No Content where it returns an empty body, else 200/201."""
+    try:
+        source = inspect.getsource(inspect.unwrap(view))
+    except (OSError, TypeError):
+        source = ""
+    if _NO_CONTENT.search(source):
+        return {"204": {"description": "Utført, uten innhold"}}
+    if method == "POST":
+        return {"200": {"description": "OK"}, "201": {"description": "Opprettet"}}
+    return {"200": {"description": "OK"}}
 
 
 def openapi_path(rule: str) -> str:
@@ -181,7 +196,7 @@ def build_openapi(app: Flask) -> dict:
                 "operationId": f"{rule.endpoint}.{method.lower()}",
                 "summary": summary,
                 "parameters": params,
-                "responses": {"200": {"description": "OK"}, "201": {"description": "Opprettet"}, "4XX": _ERROR},
+                "responses": {**_success_responses(view, method), "4XX": _ERROR},
             }
             if perm is not None:
                 operation["x-permission"] = perm.value

@@ -63,6 +63,7 @@ def annual_cycle_ics(
 
     # RFC 5545 requires a VTIMEZONE for every TZID a timed event refers to.
     calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    _one_rdate_per_line(calendar)
     return calendar.to_ical()
 
 
@@ -144,4 +145,21 @@ def cycles_ics(
             calendar.add_component(_build_event(item, int(cycle["year"]), zone, stamp))
     if years:
         calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+        _one_rdate_per_line(calendar)
     return calendar.to_ical()
+
+
+def _one_rdate_per_line(calendar: Calendar) -> None:
+    """Write each summer/winter-time change of a VTIMEZONE as its own RDATE line.
+
+    icalendar lists them comma-separated on one line, which RFC 5545 allows, but Mozilla's ical.js (Thunderbird)
+    and Outlook read only the first date there, so every timed event after the first change showed an hour off.
+    """
+    for timezone in calendar.walk("VTIMEZONE"):
+        for observance in timezone.subcomponents:
+            if "RDATE" not in observance:
+                continue
+            rdates = observance.pop("RDATE")
+            moments = [dt.dt for entry in (rdates if isinstance(rdates, list) else [rdates]) for dt in entry.dts]
+            for moment in moments:
+                observance.add("rdate", moment)

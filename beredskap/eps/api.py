@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
+from beredskap.csvfile import csv_response
 from beredskap.eps import privacy, registry, services, staffing
 
 bp = api_blueprint("eps_api", __name__)
@@ -262,13 +263,7 @@ def pfif(eps_id: int):
 @require(Perm.PERSON_EXPORT)
 def evacuees_csv(eps_id: int):
     """CSV export of the registry; every person exported is audited."""
-    text = privacy.export_csv(eps_id, current_user, _reason())
-    # The byte-order mark makes spreadsheets read æ, ø and å correctly.
-    return Response(
-        "\ufeff" + text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="eps-{eps_id}-registrerte.csv"'},
-    )
+    return csv_response(privacy.export_csv(eps_id, current_user, _reason()), f"eps-{eps_id}-registrerte.csv")
 
 
 # --- privacy administration ---

@@ -172,12 +172,9 @@ def parse_needs(value: Any, field: str = "needs") -> tuple[dict[str, bool], str 
 
 def csv_cell(value: Any) -> str:
     """Return a CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not _PHONE.match(text):
-        return "'" + text
-    return text
+    from beredskap.csvfile import cell
+
+    return cell(value)
 
 
 def split_name(full_name: str) -> tuple[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from collections.abc import Iterable
@@ -11,13 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import isoformat, utcnow
-from beredskap.eps.fields import csv_cell
+from beredskap.csvfile import write_csv
 from beredskap.eps.models import (
     EVACUEE_STATUS_TITLES,
     NEED_TITLES,
@@ -215,56 +214,52 @@ def export_pfif(centre_id: int, actor: User | None, reason: str) -> bytes:
     return document
 
 
-CSV_HEADER = [
-    "id",
-    "øvelse",
-    "navn",
-    "fødselsdato",
-    "telefon",
-    "adresse",
-    "status",
-    "registrert",
-    "sjekket ut",
-    "reisemål",
-    "husstand",
-    "behov",
-    "merknad behov",
-]
+def csv_header() -> list[str]:
+    """The column titles of the registry CSV, in the user's language."""
+    return [
+        gettext("Id"),
+        gettext("Øvelse"),
+        gettext("Navn"),
+        gettext("Fødselsdato"),
+        gettext("Telefon"),
+        gettext("Adresse"),
+        gettext("Status"),
+        gettext("Registrert"),
+        gettext("Sjekket ut"),
+        gettext("Reisemål"),
+        gettext("Husstand"),
+        gettext("Behov"),
+        gettext("Merknad behov"),
+    ]
 
 
 @transactional
 def export_csv(centre_id: int, actor: User | None, reason: str) -> str:
-    """Return the centre's registrations as CSV (semicolon, for Norwegian spreadsheets); audited per person."""
+    """Return the centre's registrations as a CSV file (`beredskap.csvfile`); audited per person."""
     centre = get_centre(centre_id)
     people = _live_evacuees(centre.id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for p in people:
-        birth = p.birth_date.isoformat() if p.birth_date else (str(p.birth_year) if p.birth_year else "")
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    p.id,
-                    "ØVELSE" if p.exercise else "",
-                    p.full_name,
-                    birth,
-                    p.phone,
-                    p.address,
-                    EVACUEE_STATUS_TITLES.get(p.status, p.status),
-                    isoformat(p.registered_at),
-                    isoformat(p.left_at),
-                    p.destination,
-                    p.household_id,
-                    ", ".join(NEED_TITLES[k] for k in p.need_keys()),
-                    p.needs_note,
-                )
-            ]
+    rows = [
+        (
+            p.id,
+            gettext("ØVELSE") if p.exercise else "",
+            p.full_name,
+            p.birth_date or p.birth_year,
+            p.phone,
+            p.address,
+            EVACUEE_STATUS_TITLES.get(p.status, p.status),
+            p.registered_at,
+            p.left_at,
+            p.destination,
+            p.household_id,
+            ", ".join(NEED_TITLES[k] for k in p.need_keys()),
+            p.needs_note,
         )
+        for p in people
+    ]
+    text = write_csv(csv_header(), rows)
     _audit_each("export", "evacuee", (p.id for p in people), actor, reason, {"eps_id": centre.id, "format": "csv"})
     db.session.commit()
-    return out.getvalue()
+    return text
 
 
 @transactional

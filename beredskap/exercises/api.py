@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
+from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, services
 from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
@@ -221,12 +222,7 @@ def export_yaml(exercise_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def export_csv(exercise_id: int):
     """The dreiebok as CSV."""
-    text = services.export_dreiebok_csv(exercise_id)
-    return Response(
-        "\ufeff" + text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="dreiebok-{exercise_id}.csv"'},
-    )
+    return csv_response(services.export_dreiebok_csv(exercise_id), f"dreiebok-{exercise_id}.csv")
 
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])

@@ -10,8 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
+from flask_babel import gettext
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from beredskap.csvfile import unescape_cell, write_csv
 from beredskap.exercises.schedule import format_offset, offset_seconds
 
 FORMS = ("diskusjonsøvelse", "funksjonsøvelse", "spilløvelse", "stabsøvelse", "fullskala")
@@ -45,6 +47,7 @@ _CSV_HEADER_ALIASES = {
     "tid": "at",
     "tidspunkt": "at",
     "tid fra start": "at",
+    "time": "at",
     "fra": "from",
     "avsender": "from",
     "til": "to",
@@ -58,6 +61,7 @@ _CSV_HEADER_ALIASES = {
     "forventet handling": "expected",
     "forventet respons": "expected",
     "forventet reaksjon": "expected",
+    "expected action": "expected",
     "mål": "objective",
     "øvingsmål": "objective",
     "merknad": "notes",
@@ -581,7 +585,7 @@ def parse_dreiebok_csv(text: str, *, objective_ids: Collection[str] | None = Non
             if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
                 raise ScenarioError(f"raden har {len(cells)} celler, men overskriftsraden bare {len(columns)}", start)
             row = {
-                column: cell
+                column: unescape_cell(cell)
                 for column, cell in zip(columns, cells, strict=False)
                 if column is not None and cell.strip()
             }
@@ -625,12 +629,22 @@ def _csv_columns(cells: Sequence[str], line: int) -> list[str | None]:
     return columns
 
 
+def dreiebok_csv_header() -> list[str]:
+    """Column titles of an exported dreiebok, in the user's language; `parse_dreiebok_csv` reads both."""
+    return [
+        gettext("Nr"),
+        gettext("Tid"),
+        gettext("Fra"),
+        gettext("Til"),
+        gettext("Kanal"),
+        gettext("Tekst"),
+        gettext("Forventet handling"),
+        gettext("Øvingsmål"),
+        gettext("Merknad"),
+    ]
+
+
 def dump_dreiebok_csv(injects: Sequence[Mapping[str, Any]]) -> str:
-    """Return injects as a comma-separated dreiebok (English headers) that parse_dreiebok_csv reads back."""
+    """Return injects as a dreiebok CSV file (`beredskap.csvfile`) that parse_dreiebok_csv reads back."""
     valid = _validate_injects(_Checker({}), list(injects), objective_ids=None)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for inject in valid:
-        writer.writerow(["" if inject[column] is None else inject[column] for column in CSV_COLUMNS])
-    return buffer.getvalue()
+    return write_csv(dreiebok_csv_header(), ([inject[column] for column in CSV_COLUMNS] for inject in valid))

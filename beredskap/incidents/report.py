@@ -2,7 +2,7 @@
 
 import logging
 
-from beredskap.reports.base import content_width
+from beredskap.reports.base import content_width, format_number
 from beredskap.reports.sitrep import build_sitrep
 
 MAP_HEIGHT_PT = 300
@@ -32,5 +32,5 @@ def render_sitrep_pdf(data: dict) -> bytes:
     caption = None
     if drawing is not None:
         lon, lat = location["coordinates"]
-        caption = f"Hendelsesstedet (rød markør), {lat:.5f} N {lon:.5f} Ø"
+        caption = f"Hendelsesstedet (rød markør), {format_number(lat, 5)} N {format_number(lon, 5)} Ø"
     return build_sitrep({**data, "map_drawing": drawing, "map_caption": caption})

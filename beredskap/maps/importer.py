@@ -18,6 +18,7 @@ class GeoImportError(ValueError):
 def read_geodata(path: str | Path, *, layer: str | None = None) -> dict[str, Any]:
     """Return the features of a geodata file as a GeoJSON FeatureCollection in EPSG:4326 (lon/lat)."""
     import geopandas as gpd  # heavy; imported only when a file is actually imported
+    import shapely
 
     source = Path(path)
     suffix = source.suffix.lower()
@@ -49,6 +50,10 @@ def read_geodata(path: str | Path, *, layer: str | None = None) -> dict[str, Any
         # RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat.
         frame = frame.set_crs("EPSG:4326")
     frame = frame.to_crs("EPSG:4326")
+    # Shapefiles wind exterior rings clockwise; GeoJSON (RFC 7946) wants them counterclockwise.
+    frame = frame.set_geometry(
+        gpd.GeoSeries(shapely.orient_polygons(frame.geometry.array), index=frame.index, crs=frame.crs)
+    )
     bounds = frame.total_bounds
     if abs(bounds[0]) > 180 or abs(bounds[2]) > 180 or abs(bounds[1]) > 90 or abs(bounds[3]) > 90:
         raise GeoImportError(

@@ -175,6 +175,15 @@ def round_coordinates(geometry: Any, decimals: int = COORDINATE_DECIMALS) -> Any
     return shapely.transform(geometry, lambda coords: np.round(coords, decimals))
 
 
+def geojson_geometry(geometry: Any) -> dict[str, Any]:
+    """Return a shapely geometry as a GeoJSON geometry object, rounded and wound by the right-hand rule.
+
+    RFC 7946 §3.1.6: exterior rings counterclockwise, holes clockwise. Simplifying, unioning or reading a
+    Shapefile can leave a ring the other way round, so every geometry we serve goes through here last.
+    """
+    return json.loads(shapely.to_geojson(shapely.orient_polygons(round_coordinates(geometry))))
+
+
 def simplify_for_display(geometries: np.ndarray) -> np.ndarray:
     """Simplify lon/lat polygons by ~5 m in metres, keeping shared borders shared and every polygon valid."""
     metric = project(geometries, WGS84, UTM32)
@@ -199,7 +208,7 @@ def _load_layer_cached(directory: str, name: str) -> dict[str, Any]:
     if layer.geometry == "polygon":
         geometries = np.array([shapely.from_geojson(json.dumps(f["geometry"])) for f in features], dtype=object)
         geometries = simplify_for_display(geometries)
-        geojson_geometries = [json.loads(shapely.to_geojson(g)) for g in geometries]
+        geojson_geometries = [geojson_geometry(g) for g in geometries]
     else:
         geojson_geometries = [f["geometry"] for f in features]
     return {
@@ -287,6 +296,6 @@ def _dissolved_bydeler(names: dict[str, tuple[str, str]]) -> dict[str, Any]:
             values = [m["properties"].get(key) for m in members]
             total = sum(v for v in values if isinstance(v, int | float))
             props[key] = round(total, 3) if isinstance(total, float) else total
-        geometry = json.loads(shapely.to_geojson(round_coordinates(merged)))
+        geometry = geojson_geometry(merged)
         features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {**{k: v for k, v in load_layer("bydeler").items() if k != "features"}, "features": features}

@@ -27,9 +27,13 @@ from beredskap.maps.layers import (
     read_geojson_file,
     simplify_for_display,
 )
+from beredskap.reports.base import FONT as REPORT_FONT
+from beredskap.reports.base import FONT_BOLD as REPORT_FONT_BOLD
+from beredskap.reports.base import register_fonts
 
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
+# The reports' embedded DejaVu (one registration point for all PDF drawing).
+FONT = REPORT_FONT
+FONT_BOLD = REPORT_FONT_BOLD
 TITLE_SIZE = 10.0
 LABEL_SIZE = 6.5
 ATTRIBUTION_SIZE = 5.0
@@ -97,6 +101,7 @@ def render_map(
     `properties.marker` or `kind` ("incident", "eps", "tilfluktsrom"). `highlight_point` is the incident
     location as [lon, lat] or a GeoJSON Point.
     """
+    register_fonts()
     points = [_point_feature(f) for f in features]
     points = [p for p in points if p is not None]
     if highlight_point is not None:
@@ -105,6 +110,8 @@ def render_map(
     zone_utm = project(shapely.from_geojson(json.dumps(dict(zone))), WGS84, UTM32) if zone else None
 
     drawing = Drawing(width_pt, height_pt)
+    # Else the renderer starts every drawing with reportlab's default font, Helvetica, which is never embedded.
+    drawing.initialFontName = FONT
     title_height = TITLE_SIZE + 6 if title else 0
     frame = (0.5, 0.5, width_pt - 1, height_pt - title_height - 1)
     attribution = _wrap(attribution_text(), frame[2] - 8, ATTRIBUTION_SIZE)

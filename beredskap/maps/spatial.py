@@ -21,10 +21,10 @@ from beredskap.maps.layers import (
     RESIDENTIAL_BUILDINGS_FILE,
     UTM32,
     WGS84,
+    geojson_geometry,
     maps_dir,
     project,
     project_xy,
-    round_coordinates,
 )
 
 MAX_RADIUS_M = 100_000.0
@@ -188,7 +188,7 @@ def normalise_zone(zone: Mapping[str, Any] | None = None, center: Any = None, ra
     """Validate a zone (or circle) and return it as a GeoJSON Polygon/MultiPolygon in EPSG:4326."""
     geometry = zone_geometry(zone, center, radius_m)
     _require_touches_municipality(geometry, spatial_index())
-    return json.loads(shapely.to_geojson(round_coordinates(geometry)))
+    return geojson_geometry(geometry)
 
 
 def circle_polygon(lon: float, lat: float, radius_m: float) -> Any:

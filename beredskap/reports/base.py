@@ -5,8 +5,10 @@ Every page gets: an optional red ØVELSE banner and diagonal watermark (`exercis
 watermark (`draft=True`), a header with title and subtitle, an optional classification line (e.g. for
 confidential name lists), and a footer with the generation time (Europe/Oslo) and "Side X av Y".
 
-Fonts: DejaVu Sans when the machine has it (embedded, covers æøå and more), else Helvetica, whose
-WinAnsi encoding also covers æøå, § and –, so Norwegian text survives text extraction either way.
+Fonts: DejaVu Sans only, embedded (it covers æøå, §, –, • and more). `FONT` and `FONT_BOLD` are the one place
+every drawing (tables, bullets, map labels) takes its font from; the fonts come from the fonts-dejavu-core
+package (`.ci/run` installs it). Every PDF states its language (/Lang: nb-NO, or en in the English locale),
+long words in narrow cells are hyphenated by Norwegian rules (pyphen, nb_NO), and numbers have a decimal comma.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ from reportlab.platypus import (
 )
 
 OSLO = ZoneInfo("Europe/Oslo")
+# The registered font names; register_fonts() must have run before they are drawn (render_pdf does it).
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+HYPHENATION_LANG = "nb_NO"
 EXERCISE_LABEL = "ØVELSE"
 DRAFT_LABEL = "UTKAST"
 EMPTY_VALUE = "–"
@@ -102,29 +108,54 @@ class Fonts:
 
 @cache
 def register_fonts() -> Fonts:
-    """Register DejaVu Sans if installed and return the font names to use (Helvetica as fallback)."""
+    """Register DejaVu Sans (regular and bold, embedded) as `FONT` and `FONT_BOLD`; without it no report is made.
+
+    Reports never fall back to a PDF base font such as Helvetica: those are not embedded, and readers then
+    substitute a font of their own (and WinAnsi lacks characters such as the bullet in some readers).
+    """
     for directory in FONT_DIRS:
         regular = os.path.join(directory, "DejaVuSans.ttf")
         bold = os.path.join(directory, "DejaVuSans-Bold.ttf")
         if os.path.isfile(regular) and os.path.isfile(bold):
-            pdfmetrics.registerFont(TTFont("BeredskapSans", regular))
-            pdfmetrics.registerFont(TTFont("BeredskapSans-Bold", bold))
-            pdfmetrics.registerFontFamily(
-                "BeredskapSans",
-                normal="BeredskapSans",
-                bold="BeredskapSans-Bold",
-                italic="BeredskapSans",
-                boldItalic="BeredskapSans-Bold",
-            )
-            return Fonts("BeredskapSans", "BeredskapSans-Bold", embedded=True)
-    return Fonts("Helvetica", "Helvetica-Bold", embedded=False)
+            pdfmetrics.registerFont(TTFont(FONT, regular))
+            pdfmetrics.registerFont(TTFont(FONT_BOLD, bold))
+            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+            return Fonts(FONT, FONT_BOLD, embedded=True)
+    raise RuntimeError(
+        "Fant ikke skrifttypen DejaVu Sans (DejaVuSans.ttf og DejaVuSans-Bold.ttf) i "
+        + ", ".join(FONT_DIRS)
+        + ". Installer pakken fonts-dejavu-core."
+    )
+
+
+def pdf_language() -> str:
+    """The /Lang of a report: en in the English locale, else nb-NO."""
+    from flask import has_request_context
+
+    if has_request_context():
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        if locale is not None and locale.language == "en":
+            return "en"
+    return "nb-NO"
 
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     """Return the paragraph styles shared by all reports."""
     fonts = register_fonts()
-    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=9.5, leading=12.5, alignment=TA_LEFT, spaceAfter=3)
+    body = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=9.5,
+        leading=12.5,
+        alignment=TA_LEFT,
+        spaceAfter=3,
+        bulletFontName=fonts.regular,
+    )
+    # Table cells are narrow: long Norwegian words there break at a syllable, with a hyphen.
+    hyphenated = {"hyphenationLang": HYPHENATION_LANG, "embeddedHyphenation": 1}
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=TEXT_GREY),
@@ -147,16 +178,27 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceBefore=7,
             spaceAfter=3,
         ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, **hyphenated),
         "cell_head": ParagraphStyle(
-            "cell_head", parent=body, fontName=fonts.bold, fontSize=8.5, leading=10.5, textColor=colors.white
+            "cell_head",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=8.5,
+            leading=10.5,
+            textColor=colors.white,
+            **hyphenated,
         ),
-        "label": ParagraphStyle("label", parent=body, fontName=fonts.bold, fontSize=9, leading=11.5, spaceAfter=0),
-        "value": ParagraphStyle("value", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
+        "label": ParagraphStyle(
+            "label", parent=body, fontName=fonts.bold, fontSize=9, leading=11.5, spaceAfter=0, **hyphenated
+        ),
+        "value": ParagraphStyle("value", parent=body, fontSize=9, leading=11.5, spaceAfter=0, **hyphenated),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2),
+        # The border is drawn borderPadding outside the text: the indents keep it inside the margins.
         "notice": ParagraphStyle(
             "notice",
             parent=body,
+            leftIndent=4,
+            rightIndent=4,
             fontName=fonts.bold,
             fontSize=9.5,
             leading=12.5,
@@ -211,6 +253,9 @@ def render_pdf(meta: ReportMeta, story: list[Flowable]) -> bytes:
         subject=meta.subtitle or "",
         author=meta.author,
         creator="Beredskap",
+        lang=pdf_language(),
+        # The initial font goes into every page's resources: DejaVu, so no unembedded Helvetica is listed.
+        initialFontName=FONT,
     )
     frame = Frame(
         MARGIN_X,
@@ -354,9 +399,18 @@ def _finish_page(canvas: Canvas, meta: ReportMeta, generated: str, total: int) -
 
 
 def _fit(text: str, font: str, size: float, max_width: float) -> str:
-    """Shorten `text` with an ellipsis so it fits on one line of the header."""
+    """Shorten `text` at a word boundary with an ellipsis so it fits on one line of the header.
+
+    Only a single word too long for the line is cut inside the word.
+    """
     if pdfmetrics.stringWidth(text, font, size) <= max_width:
         return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(" –-:,;·") + " …"
+        if pdfmetrics.stringWidth(candidate, font, size) <= max_width:
+            return candidate
     while text and pdfmetrics.stringWidth(text + "…", font, size) > max_width:
         text = text[:-1]
     return text.rstrip() + "…"
@@ -477,6 +531,8 @@ def key_value_block(
     table.setStyle(
         TableStyle(
             [
+                # Table sets each cell's font even for paragraph cells; its default would be Helvetica.
+                ("FONT", (0, 0), (-1, -1), value_style.fontName, value_style.fontSize, value_style.leading),
                 ("BACKGROUND", (0, 0), (0, -1), LABEL_GREY),
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE_GREY),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -518,7 +574,8 @@ def data_table(
         cells.append([_fitting_cell(value, cell_style, limit) for value, limit in zip(row, fits, strict=True)])
     table = TextTable(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 1), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
+        # The whole table, header row included: Table's default font would be Helvetica.
+        ("FONT", (0, 0), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BLUE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE_GREY),
@@ -713,8 +770,52 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
+@cache
+def _hyphenator() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang=HYPHENATION_LANG)
+
+
 def _split_word(word: str, font: str, size: float, limit: float) -> list[str]:
-    """Return a word too wide for a line as pieces that fit (at least one character each)."""
+    """Return a word too wide for a line as pieces that fit: at Norwegian syllable breaks with a hyphen
+    ("beredskaps-" / "koordinator"), after a hyphen in the word, and only where neither fits, between letters."""
+    pieces: list[str] = []
+    rest = word
+    syllables = not _NOT_A_WORD.search(word)
+    while _text_width(rest, font, size) > limit:
+        head = _hyphenated_head(rest, font, size, limit, syllables=syllables)
+        if head is None:
+            break
+        shown, used = head
+        pieces.append(shown)
+        rest = rest[used:]
+    return pieces + _split_letters(rest, font, size, limit)
+
+
+# A "word" with these is an address, number or code (https://…, a.b@c.no, 4610): it never gets a hyphen added.
+_NOT_A_WORD = re.compile(r"[:.@\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _hyphenated_head(word: str, font: str, size: float, limit: float, *, syllables: bool) -> tuple[str, int] | None:
+    """The longest start of `word` that fits with its hyphen, as (text shown, characters of `word` used).
+
+    Breaks after a hyphen or slash in the word as it is, or at a Norwegian syllable break with a hyphen added.
+    """
+    candidates = [(word[: index + 1], index + 1) for index, char in enumerate(word[:-1]) if char in "-/"]
+    if syllables:
+        for run in _LETTERS.finditer(word):
+            for head, _ in _hyphenator().iterate(run.group()):
+                used = run.start() + len(head)
+                candidates.append((word[:used] + "-", used))
+    for shown, used in sorted(candidates, key=lambda candidate: -candidate[1]):
+        if _text_width(shown, font, size) <= limit:
+            return shown, used
+    return None
+
+
+def _split_letters(word: str, font: str, size: float, limit: float) -> list[str]:
     pieces: list[str] = []
     start = 0
     piece_width = 0.0

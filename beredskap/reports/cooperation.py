@@ -148,8 +148,11 @@ def build_minutes(data: dict[str, Any]) -> bytes:
         generated_at=to_datetime(data.get("generated_at")),
     )
     decisions = data.get("decisions") or []
+    # The parties approve the saksliste before the meeting (the app has no approval of the referat itself):
+    # shown with the meeting facts under its own name, not as an approval of this referat at its end.
     story: list[Flowable] = [
         _meeting_block(meeting),
+        *_approval_section(approvals, heading="Godkjenning av sakslisten"),
         *section_heading("Til stede"),
         *_attendance(data.get("present") or [], "Ingen registrert."),
     ]
@@ -181,7 +184,6 @@ def build_minutes(data: dict[str, Any]) -> bytes:
     if overdue:
         story.append(paragraph(f"{len(overdue)} vedtak har passert fristen uten å være utført."))
     story.append(_decision_table(overdue, with_meeting=True, empty="Ingen forfalte vedtak."))
-    story += _approval_section(approvals, heading="Godkjenning av referatet")
     return render_pdf(meta, story)
 
 

@@ -31,6 +31,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import ngettext
 from reportlab.platypus import Flowable
 
 from beredskap.reports.base import (
@@ -150,7 +151,10 @@ def build_eps_namelist(data: dict[str, Any]) -> bytes:
             f"{CONFIDENTIAL}. Skal ikke deles med uvedkommende. Oppbevares utilgjengelig og makuleres når "
             "den ikke lenger trengs."
         ),
-        paragraph(f"{len(evacuees)} personer registrert, {present} til stede per {format_datetime(as_of)}."),
+        paragraph(
+            ngettext("%(num)d person registrert", "%(num)d personer registrert", len(evacuees))
+            + f", {present} til stede per {format_datetime(as_of)}."
+        ),
         data_table(
             ["Nr.", "Navn", "Født", "Telefon", "Adresse", "Status", "Registrert", "Reisemål", "Behov"],
             rows,
@@ -203,7 +207,12 @@ def _department_section(departments: list[dict[str, Any]]) -> list[Flowable]:
     total_staff = sum(_count(department.get("staff_present")) or 0 for department in departments)
     story: list[Flowable] = [*section_heading("Avdelinger og bemanning")]
     if departments:
-        story.append(paragraph(f"{len(departments)} avdelinger, {total_staff} mannskaper til stede."))
+        story.append(
+            paragraph(
+                ngettext("%(num)d avdeling", "%(num)d avdelinger", len(departments))
+                + ngettext(", %(num)d mannskap til stede.", ", %(num)d mannskaper til stede.", total_staff)
+            )
+        )
     story.append(
         data_table(
             ["Avdeling", "Bemanning til stede", "Behov", "Differanse", "Vurdering"],

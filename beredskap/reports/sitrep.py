@@ -34,6 +34,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import ngettext
 from reportlab.platypus import Flowable
 
 from beredskap.reports.base import (
@@ -144,7 +145,11 @@ def _task_sections(tasks: list[dict[str, Any]], as_of: datetime) -> list[Flowabl
     widths = [0.07, 0.41, 0.19, 0.18, 0.15]
     story: list[Flowable] = [
         *section_heading("Oppgaver"),
-        paragraph(f"{len(open_tasks)} åpne oppgaver, hvorav {len(overdue)} forsinket (per rapporttidspunkt)."),
+        paragraph(
+            ngettext("%(num)d åpen oppgave", "%(num)d åpne oppgaver", len(open_tasks))
+            + ngettext(", hvorav %(num)d forsinket", ", hvorav %(num)d forsinket", len(overdue))
+            + " (per rapporttidspunkt)."
+        ),
         *section_heading("Forsinkede oppgaver", level=2),
         data_table(
             header,
@@ -203,7 +208,9 @@ def _log_section(entries: list[dict[str, Any]]) -> list[Flowable]:
             ]
         )
     return [
-        *section_heading(f"Logg ({len(entries)} loggføringer)" if entries else "Logg"),
+        *section_heading(
+            ngettext("Logg (%(num)d loggføring)", "Logg (%(num)d loggføringer)", len(entries)) if entries else "Logg"
+        ),
         data_table(
             ["Nr.", "Tid", "Kategori", "Loggført av", "Tekst"],
             rows,

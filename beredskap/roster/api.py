@@ -249,8 +249,9 @@ def get_alert(alert_id: int):
 def check_in(alert_id: int, recipient_id: int):
     """Register that a recipient has arrived in the crisis room."""
     result = alerting.check_in_recipient(alert_id, recipient_id, actor=current_user)
-    body = board.recipient_dict(result.recipient, contacts_visible())
-    return jsonify({**body, "recorded": result.recorded}), 200 if result.recorded else 409
+    if not result.recorded:
+        raise ApiError(409, "already_checked_in", "Mottakeren er allerede registrert på plass. Ingenting er endret.")
+    return jsonify({**board.recipient_dict(result.recipient, contacts_visible()), "recorded": True})
 
 
 @bp.get("/alerts/<int:alert_id>/cap.xml")

@@ -173,7 +173,7 @@ def test_csv_export_is_audited_and_safe_for_spreadsheets(api_for, centre, app):
     response = api_for("coordinator").get(f"/api/v1/eps/{eps_id}/evacuees.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
-    assert text.startswith("\ufeffid;")
+    assert text.startswith("\ufeffId;Øvelse;Navn;")
     assert "'=HYPERLINK" in text and "+47 400 00 000" in text
     assert [r["subject"] for r in all_audit_rows(app)[before:]] == [f"evacuee:{evil}"]
 

@@ -367,7 +367,10 @@ def test_check_in_at_the_crisis_room(roster_app, api_for):
     assert api_for("viewer").post(url).status_code == 403
     response = api.post(url)
     assert response.status_code == 200 and response.json["checked_in_at"]
-    assert api.post(url).status_code == 409
+    again = api.post(url)
+    assert again.status_code == 409
+    assert set(again.json) == {"error"} and again.json["error"]["code"] == "already_checked_in"
+    assert again.json["error"]["message"]
     assert api.post(f"/api/v1/alerts/{alert['id']}/recipients/99999/checkin").status_code == 404
     counts = api.get(f"/api/v1/alerts/{alert['id']}").json["counts"]
     assert counts["checked_in"] == 2 and counts["acknowledged"] == 2
