@@ -21,8 +21,20 @@ def run_blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     if _gevent_patched():
         import gevent
 
-        return gevent.get_hub().threadpool.apply(fn, args, kwargs)
+        # An exception is handed back and raised here, in the caller's greenlet, where the app handles it
+        # (a refused zone is a 4xx); raised in the pool, gevent's hub would also print its full traceback.
+        ok, value = gevent.get_hub().threadpool.apply(_capture, (fn, args, kwargs))
+        if ok:
+            return value
+        raise value
     return fn(*args, **kwargs)
+
+
+def _capture(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[bool, Any]:
+    try:
+        return True, fn(*args, **kwargs)
+    except Exception as err:
+        return False, err
 
 
 _REPORT_POOL = None

@@ -21,6 +21,23 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _public_base_url() -> str:
+    """Return PUBLIC_BASE_URL: the base of every link we hand out (alert messages, PFIF, CAP).
+
+    In production a missing one is fatal: the default would send the police and the people alerted to
+    http://127.0.0.1:5000, which is their own machine.
+    """
+    url = (os.environ.get("PUBLIC_BASE_URL") or "").strip()
+    if url:
+        return url
+    if os.environ.get("BEREDSKAP_ENV") == "production":
+        raise RuntimeError(
+            "PUBLIC_BASE_URL må settes i produksjon (BEREDSKAP_ENV=production), f.eks. "
+            "https://beredskap.kristiansand.kommune.no: lenkene i varsler, PFIF og CAP bygges på den."
+        )
+    return "http://127.0.0.1:5000"
+
+
 def load_config(instance_path: str) -> dict:
     """Build the app configuration from the environment."""
     env = os.environ
@@ -43,7 +60,7 @@ def load_config(instance_path: str) -> dict:
         "SMTP_FROM": env.get("SMTP_FROM", "beredskap@localhost"),
         "SMS_GATEWAY_URL": env.get("SMS_GATEWAY_URL", ""),
         "SMS_BODY_TEMPLATE": env.get("SMS_BODY_TEMPLATE", '{"to": "{to}", "text": "{text}"}'),
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_BASE_URL": _public_base_url(),
         "MAP_TILE_URL": env.get("MAP_TILE_URL", ""),
         "MAP_TILE_ATTRIBUTION": env.get("MAP_TILE_ATTRIBUTION", ""),
         "ALERT_DELIVERY_KICK": env.get("ALERT_DELIVERY_KICK", "1") == "1",

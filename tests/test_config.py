@@ -28,6 +28,19 @@ def test_production_requires_secret_key(tmp_path, monkeypatch):
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_production_refuses_to_start_without_public_base_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("BEREDSKAP_ENV", "production")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        load_config(str(tmp_path))
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://beredskap.kristiansand.kommune.no")
+    assert load_config(str(tmp_path))["PUBLIC_BASE_URL"] == "https://beredskap.kristiansand.kommune.no"
+    monkeypatch.delenv("BEREDSKAP_ENV")
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    assert load_config(str(tmp_path))["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+
+
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -206,12 +206,18 @@ def export_pfif(centre_id: int, actor: User | None, reason: str) -> bytes:
         records,
         domain=str(current_app.config.get("PFIF_DOMAIN", DEFAULT_PFIF_DOMAIN)),
         source_name="Beredskap – Kristiansand kommune",
-        author_name=f"Kristiansand kommune, EPS {centre.name}",
+        author_name=f"Kristiansand kommune, {centre_label(centre.name)}",
         source_url=f"{base_url}/eps/{centre.id}" if base_url else None,
     )
     _audit_each("export", "evacuee", (p.id for p in people), actor, reason, {"eps_id": centre.id, "format": "pfif"})
     db.session.commit()
     return document
+
+
+def centre_label(name: str) -> str:
+    """«EPS Gimlehallen» for a centre called «Gimlehallen» or already «EPS Gimlehallen» (never «EPS EPS …»)."""
+    name = " ".join((name or "").split())
+    return name if name.casefold().split(" ", 1)[0] in ("eps", "eps:") else f"EPS {name}"
 
 
 def csv_header() -> list[str]:

@@ -1,6 +1,6 @@
 """JSON API for map layers, resources, the district grouping and zone analysis (CONTRACT §6)."""
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, json_body, require
@@ -109,6 +109,8 @@ def zone_analysis():
             max_candidates=max_candidates,
         )
     except ZoneError as err:
+        # One line: the code only, never the zone (it says where people are).
+        current_app.logger.warning("zone analysis refused: %s", err.code)
         status = 400 if err.code in UNPARSEABLE_ZONE_CODES else 422
         field_name = (
             "radius_m" if err.code == "bad_radius" else ("center" if data.get("center") is not None else "zone")
