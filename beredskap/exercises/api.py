@@ -11,6 +11,7 @@ from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, services
 from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
+from beredskap.routing import is_digits
 
 bp = api_blueprint("exercises_api", __name__)
 
@@ -127,7 +128,7 @@ def import_exercise():
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
     if _is_csv():
         target = request.args.get("exercise", "")
-        if not target.isdigit() or len(target) > 12:
+        if not is_digits(target) or len(target) > 12:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
             )
