@@ -60,7 +60,7 @@ def load_config(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         # Bodies above this are answered 413 before anything reads them; upload routes allow MAX_UPLOAD_BYTES.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
-        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))),
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         # A session ends after this long without a request, and this long after login whatever happens.
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "480")),
         "SESSION_MAX_HOURS": int(env.get("SESSION_MAX_HOURS", "24")),

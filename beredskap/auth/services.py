@@ -128,6 +128,13 @@ def issue_token(user: User, days: int | None = None) -> str:
     return token
 
 
+def latest_token_expiry(user: User) -> datetime | None:
+    """The expiry of the user's newest token."""
+    return db.session.scalar(
+        select(ApiToken.expires_at).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()).limit(1)
+    )
+
+
 def revoke_tokens(user: User) -> int:
     """Revoke every live token of the user."""
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))

@@ -77,6 +77,7 @@ def logout():
     """Log out: this and every other session of the user end (a copied cookie stops working too)."""
     if current_user.is_authenticated:
         services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

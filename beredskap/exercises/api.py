@@ -12,6 +12,7 @@ from beredskap.exercises import evaluate, services
 from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
 from beredskap.routing import is_digits
+from beredskap.security import upload_route
 
 bp = api_blueprint("exercises_api", __name__)
 
@@ -123,6 +124,7 @@ def create_exercise():
 
 
 @bp.post("/exercises/import")
+@upload_route
 @require(Perm.EXERCISE_WRITE)
 def import_exercise():
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
@@ -231,6 +233,7 @@ def export_csv(exercise_id: int):
 
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])
+@upload_route
 @require(Perm.EXERCISE_WRITE)
 def import_csv(exercise_id: int):
     """Replace the dreiebok of a planned exercise with the CSV in the body; a broken file changes nothing."""
