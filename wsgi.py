@@ -33,15 +33,18 @@ def run_banner(host: str, port: int) -> str:
 
 def main() -> None:
     from beredskap.realtime.bus import start_heartbeat
+    from beredskap.realtime.sockets import start_socket_recheck
     from beredskap.scheduler import start_scheduler
-    from beredskap.serving import enable_tcp_nodelay
+    from beredskap.serving import enable_tcp_nodelay, make_websocket_sends_whole
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     if socketio.async_mode == "gevent":
         enable_tcp_nodelay()
+    make_websocket_sends_whole()
     start_scheduler(app)
     start_heartbeat(app)
+    start_socket_recheck(app)
     # Everything loaded at start-up (modules, mappers, map layers) lives as long as the process: keep it out
     # of the collector's full passes, which otherwise scan it again and again between live events.
     gc.collect()

@@ -20,6 +20,10 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    from beredskap.api import BoundedJSONProvider
+
+    # Request JSON too deeply nested is refused before the parser's recursion (400, not a RecursionError).
+    app.json = BoundedJSONProvider(app)
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
@@ -30,13 +34,27 @@ def create_app(config: dict | None = None) -> Flask:
     register_security(app)
     register_cli(app)
     register_socket_handlers(app)
+    register_proxy_fix(app)
     return app
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Client address and scheme from X-Forwarded-* only through TRUSTED_PROXIES proxies (0: none trusted).
+
+    Outermost, so Socket.IO's origin check and the rate limits see the same client as every view.
+    """
+    count = app.config.get("TRUSTED_PROXIES") or 0
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:
     from beredskap.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from beredskap.i18n import select_locale, select_timezone
     from beredskap.realtime.publish import register_publisher
+    from beredskap.realtime.sockets import origin_check
     from beredskap.sqlite import register_sqlite_pragmas
 
     db.init_app(app)
@@ -61,7 +79,8 @@ def register_extensions(app: Flask) -> None:
         message_queue=app.config["REDIS_URL"],
         channel=app.config["SOCKETIO_CHANNEL"],
         async_mode=app.config["ASYNC_MODE"],
-        cors_allowed_origins=[],
+        # Only the app's own origin(s): a page elsewhere cannot open a socket with the user's cookie.
+        cors_allowed_origins=origin_check(app),
         json=None,
         **queue,
     )

@@ -1,10 +1,13 @@
 """Helpers every JSON route uses: permission guards, body parsing, version checks."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import numpy as np
 from flask import Blueprint, redirect, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 
 from beredskap.auth.permissions import Perm
@@ -62,15 +65,56 @@ def json_body() -> dict:
 
 
 _INT_LIMIT = 2**63 - 1
+# Deeper than this is refused before the parser sees it (json.loads recurses once per level).
+MAX_JSON_DEPTH = 32
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_OPENERS = np.zeros(256, dtype=np.int8)
+_OPENERS[[ord("["), ord("{")]] = 1
+_OPENERS[[ord("]"), ord("}")]] = -1
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def check_json_values(value: Any, depth: int = 0) -> None:
-    """Refuse what no database column takes: NUL characters, integers beyond 64 bits, deep nesting."""
+def json_depth(raw: bytes | str) -> int:
+    """The deepest bracket nesting of a JSON text, counted without parsing it (strings left out)."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if b"[" not in raw and b"{" not in raw:
+        return 0
+    steps = _OPENERS[np.frombuffer(_JSON_STRING.sub(b"", raw), dtype=np.uint8)]
+    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing nesting deeper than MAX_JSON_DEPTH with 400 before json.loads recurses into it."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        if json_depth(s) > MAX_JSON_DEPTH:
+            raise ApiError(400, "invalid_json", f"JSON-kroppen er for dypt nøstet (maks {MAX_JSON_DEPTH} nivåer).")
+        return super().loads(s, **kwargs)
+
+
+def _field_name(path: str) -> dict:
+    return {path or "body": "ugyldige tegn"}
+
+
+def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
+    """Refuse what no database column takes: NUL characters, lone surrogates, integers beyond 64 bits, deep nesting.
+
+    Text errors name the field (`path`, e.g. `entries.3.text`) that holds them.
+    """
     if depth > 20:
         raise ApiError(400, "invalid_json", "JSON-kroppen er for dypt nøstet.")
     if isinstance(value, str):
         if "\x00" in value:
-            raise ApiError(422, "invalid", "Tekst kan ikke inneholde NUL-tegn.")
+            raise ApiError(422, "invalid", "Tekst kan ikke inneholde NUL-tegn.", _field_name(path))
+        if _SURROGATES.search(value):
+            # "\ud800" alone is valid JSON but no UTF-8 text: no database or log can take it.
+            raise ApiError(
+                422,
+                "invalid",
+                f"Feltet «{path or 'body'}» inneholder ugyldige tegn (ensomme surrogater).",
+                _field_name(path),
+            )
     elif isinstance(value, bool):
         return
     elif isinstance(value, int):
@@ -81,11 +125,12 @@ def check_json_values(value: Any, depth: int = 0) -> None:
             raise ApiError(422, "invalid", "Tall må være endelige.")
     elif isinstance(value, dict):
         for key, item in value.items():
-            check_json_values(key, depth + 1)
-            check_json_values(item, depth + 1)
+            name = f"{path}.{key}" if path else str(key)
+            check_json_values(key, depth + 1, name.encode("utf-8", "replace").decode())
+            check_json_values(item, depth + 1, name.encode("utf-8", "replace").decode())
     elif isinstance(value, list):
-        for item in value:
-            check_json_values(item, depth + 1)
+        for index, item in enumerate(value):
+            check_json_values(item, depth + 1, f"{path}.{index}" if path else str(index))
 
 
 def field(

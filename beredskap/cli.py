@@ -51,7 +51,8 @@ def users_create(name: str, role: str, password_stdin: bool, display_name: str) 
 
 @users_cli.command("token")
 @click.argument("name")
-def users_token(name: str) -> None:
+@click.option("--days", type=int, default=None, help="Dager nøkkelen gjelder (standard API_TOKEN_DAYS; 0 = aldri).")
+def users_token(name: str, days: int | None) -> None:
     """Issue a new API token; the token is the last line printed."""
     from beredskap.auth.models import User
     from beredskap.auth.services import issue_token
@@ -60,8 +61,12 @@ def users_token(name: str) -> None:
     user = db.session.scalar(select(User).where(User.username == name))
     if user is None:
         fail(f"ukjent bruker «{name}».")
+    try:
+        token = issue_token(user, days)
+    except ApiError as err:
+        fail(err.message)
     click.echo(f"Ny API-nøkkel for {user.username}:")
-    click.echo(issue_token(user))
+    click.echo(token)
 
 
 @users_cli.command("revoke")

@@ -68,6 +68,23 @@ def load_config(instance_path: str) -> dict:
         "ALERT_MAX_ATTEMPTS": int(env.get("ALERT_MAX_ATTEMPTS", "10")),
         "CAP_SENDER": env.get("CAP_SENDER", "beredskap@kristiansand.kommune.no"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Wrong logins per username from all clients together: generous, so an attacker elsewhere cannot
+        # lock the real user out for long, while guessing stays slow.
+        "LOGIN_USER_RATE_LIMIT": env.get("LOGIN_USER_RATE_LIMIT", "30 per 10 minutes"),
+        # Forged or expired answer links per client; valid links are never limited.
+        "ACK_FAILURE_RATE_LIMIT": env.get("ACK_FAILURE_RATE_LIMIT", "60 per minute"),
+        # How many reverse proxies in front of the app append to X-Forwarded-For (nginx of OPERATIONS.md: 1).
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # Bodies above this are answered 413 before anything reads them; upload routes allow MAX_UPLOAD_BYTES.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # A session ends after this long without a request, and this long after login whatever happens.
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "480")),
+        "SESSION_MAX_HOURS": int(env.get("SESSION_MAX_HOURS", "24")),
+        # Days an API token lives unless its issuer chooses otherwise; 0 means no expiry.
+        "API_TOKEN_DAYS": int(env.get("API_TOKEN_DAYS", "365")),
+        # Every server process re-checks its sockets' users this often (expired tokens, changes made elsewhere).
+        "SOCKET_RECHECK_SECONDS": float(env.get("SOCKET_RECHECK_SECONDS", "30")),
         # werkzeug's scrypt defaults (N=2^15); the test suite lowers the cost, never production.
         "PASSWORD_HASH_METHOD": env.get("PASSWORD_HASH_METHOD", "scrypt"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",

@@ -118,6 +118,14 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
             "radius_m": {"type": "number"},
         },
     },
+    ("POST", "/api/v1/users/{user_id}/tokens"): {
+        "type": "object",
+        "properties": {"days": {"type": "integer", "minimum": 0, "maximum": 3650}},
+    },
+    ("PATCH", "/api/v1/users/{user_id}"): {
+        "type": "object",
+        "properties": {"role": {"type": "string"}, "active": {"type": "boolean"}},
+    },
     ("POST", "/api/v1/alerts"): {
         "type": "object",
         "required": ["group", "message"],

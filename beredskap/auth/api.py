@@ -50,3 +50,40 @@ def audit():
     """Access records of one subject, `?subject=<type>:<id>`."""
     records = services.audit_records(request.args.get("subject", ""))
     return jsonify({"records": [r.to_dict() for r in records]})
+
+
+@bp.patch("/users/<int:user_id>")
+@require(Perm.USER_ADMIN)
+def update_user(user_id: int):
+    """Change a user's role and/or deactivate or reactivate: `{"role"?, "active"?}`; their sessions end."""
+    data = json_body()
+    role = field(data, "role", str, choices=[r.value for r in Role])
+    active = field(data, "active", bool)
+    if role is not None:
+        services.set_role(user_id, role, current_user)
+    if active is not None:
+        services.set_user_active(user_id, active, current_user)
+    user = db.session.get(User, user_id)
+    if user is None:
+        from beredskap.errors import ApiError
+
+        raise ApiError(404, "not_found", "Ukjent bruker.")
+    return jsonify(user.to_dict())
+
+
+@bp.post("/users/<int:user_id>/tokens")
+@require(Perm.USER_ADMIN)
+def issue_user_token(user_id: int):
+    """Issue an API token for a user: `{"days"?}` (API_TOKEN_DAYS by default, 0 = never expires); shown once."""
+    from beredskap.errors import ApiError
+
+    data = json_body()
+    days = field(data, "days", int)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "Ukjent bruker.")
+    token = services.issue_token(user, days)
+    services.record_audit("token.issued", "user", user.id, actor=current_user, meta={"days": days})
+    db.session.commit()
+    expires = services.latest_token_expiry(user)
+    return jsonify({"token": token, "expires_at": expires.isoformat() if expires else None}), 201

@@ -1,5 +1,6 @@
 """The one table of who may do what: roles → permissions. Routes, sockets and tests all read it."""
 
+import re
 from enum import StrEnum
 
 
@@ -129,6 +130,17 @@ def channel_permission(channel: str) -> Perm | None:
         return Perm.INCIDENT_READ
     if channel == "cooperation":
         return Perm.COOP_READ
-    if channel.startswith("incident:") and channel.removeprefix("incident:").isdigit():
+    if incident_channel_id(channel) is not None:
         return Perm.INCIDENT_READ
     return None
+
+
+_INCIDENT_CHANNEL = re.compile(r"incident:([1-9][0-9]{0,9})")
+
+
+def incident_channel_id(channel: str) -> int | None:
+    """The incident id of `incident:<id>` in its one canonical spelling (ASCII digits, no leading zero), or None."""
+    match = _INCIDENT_CHANNEL.fullmatch(channel) if isinstance(channel, str) else None
+    if match is None or int(match.group(1)) > 2**31 - 1:
+        return None
+    return int(match.group(1))

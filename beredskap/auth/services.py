@@ -2,9 +2,10 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from beredskap.auth.models import ApiToken, AuditRecord, User
@@ -15,6 +16,25 @@ from beredskap.errors import ApiError
 from beredskap.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's score (0–4): below this the password is in, or close to, its lists of common passwords and words.
+MIN_PASSWORD_SCORE = 3
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """422 for a short password or one on zxcvbn's lists of common passwords, names and keyboard patterns."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ApiError(422, "weak_password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    from zxcvbn import zxcvbn
+
+    # zxcvbn's cost grows with the length; the first 100 characters decide.
+    if zxcvbn(password[:100], user_inputs=[username, "beredskap", "kristiansand"])["score"] < MIN_PASSWORD_SCORE:
+        raise ApiError(
+            422,
+            "weak_password",
+            "Passordet er for lett å gjette (et vanlig passord, ord eller tastaturmønster). "
+            "Velg et lengre og mer uvanlig.",
+            {"password": "for svakt"},
+        )
 
 
 def hash_password(password: str) -> str:
@@ -61,8 +81,7 @@ def create_user(
         raise ApiError(409, "user_exists", f"Brukeren «{username}» finnes allerede.")
     if password is None:
         password = secrets.token_urlsafe(15)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ApiError(422, "weak_password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    check_password_strength(password, username)
     user = User(
         username=username,
         role=role_value.value,
@@ -91,12 +110,29 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User) -> str:
-    """Create an API token; only its hash is stored."""
+def token_expiry(days: int | None = None, now: datetime | None = None) -> datetime | None:
+    """When a token issued now expires: after `days`, or API_TOKEN_DAYS; 0 means never."""
+    if days is None:
+        days = int(current_app.config.get("API_TOKEN_DAYS", 365))
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+        raise ApiError(422, "invalid", "Gyldighet må være 0–3650 dager (0 = utløper aldri).", {"days": "0–3650"})
+    return (now or utcnow()) + timedelta(days=days) if days else None
+
+
+def issue_token(user: User, days: int | None = None) -> str:
+    """Create an API token valid for `days` (API_TOKEN_DAYS by default); only its hash is stored."""
+    expires_at = token_expiry(days)
     token = "brd_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), prefix=token[:10]))
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), prefix=token[:10], expires_at=expires_at))
     db.session.commit()
     return token
+
+
+def latest_token_expiry(user: User) -> datetime | None:
+    """The expiry of the user's newest token."""
+    return db.session.scalar(
+        select(ApiToken.expires_at).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()).limit(1)
+    )
 
 
 def revoke_tokens(user: User) -> int:
@@ -107,7 +143,71 @@ def revoke_tokens(user: User) -> int:
         token.revoked_at = utcnow()
         count += 1
     db.session.commit()
+    notify_user_changed(user.id)
     return count
+
+
+def end_sessions(user: User) -> None:
+    """End every cookie session of the user (in this transaction) and, after commit, its live sockets.
+
+    Logout, password change, deactivation and role change call it.
+    """
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_generation=User.session_generation + 1),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    _hook_notifications()
+    db.session.info.setdefault(CHANGED_USERS_KEY, set()).add(user.id)
+
+
+CHANGED_USERS_KEY = "beredskap_changed_users"
+
+
+def _hook_notifications() -> None:
+    """Once per process: after a commit, tell the socket layer about the users whose sessions ended."""
+    if getattr(_hook_notifications, "done", False):
+        return
+    from sqlalchemy import event
+
+    def after_commit(session) -> None:
+        for user_id in session.info.pop(CHANGED_USERS_KEY, set()):
+            notify_user_changed(user_id)
+
+    event.listen(db.session, "after_commit", after_commit)
+    event.listen(
+        db.session, "after_soft_rollback", lambda session, _previous: session.info.pop(CHANGED_USERS_KEY, None)
+    )
+    _hook_notifications.done = True  # type: ignore[attr-defined]
+
+
+def notify_user_changed(user_id: int) -> None:
+    """Make every server process re-check the live sockets of this user (revoked, deactivated, role changed)."""
+    from beredskap.realtime.sockets import user_changed
+
+    try:
+        user_changed(user_id)
+    except Exception as err:  # noqa: BLE001 - the change stands; sockets also re-check at their next subscribe
+        current_app.logger.warning("socket re-check of user %s not sent: %s", user_id, type(err).__name__)
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password; every existing session of the user ends."""
+    check_password_strength(password, user.username)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    db.session.commit()
+
+
+def set_role(user_id: int, role: str, actor: User | None = None) -> User:
+    """Give the user another role; existing sessions and sockets end, so the new rights apply at once."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "Ukjent bruker.")
+    user.role = validate_role(role).value
+    end_sessions(user)
+    record_audit("user.role", "user", user.id, actor=actor, meta={"role": user.role})
+    db.session.commit()
+    return user
 
 
 def user_for_token(token: str | None) -> User | None:
@@ -118,7 +218,11 @@ def user_for_token(token: str | None) -> User | None:
     user = db.session.scalar(
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
+        .where(
+            ApiToken.token_hash == _token_digest(token),
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+        )
     )
     return user if user and user.active else None
 
@@ -169,6 +273,8 @@ def set_user_active(user_id: int, active: bool, actor: User) -> User:
     if user is None:
         raise ApiError(404, "not_found", "Ukjent bruker.")
     user.active = active
+    # Sessions end on deactivation and again on reactivation: no cookie from before comes back to life.
+    end_sessions(user)
     if not active:
         for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
             token.revoked_at = token.revoked_at or utcnow()

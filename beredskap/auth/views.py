@@ -1,6 +1,7 @@
 """Login, logout and user administration pages."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from beredskap.auth.models import User
 from beredskap.auth.permissions import ROLE_TITLES, Perm
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
+from beredskap.security import safe_next, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -19,14 +21,36 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
+def _login_user_limit() -> str:
+    return current_app.config["LOGIN_USER_RATE_LIMIT"]
+
+
+def _login_username() -> str:
+    return (request.form.get("username") or "").strip().lower()[:80]
+
+
+def _login_key_user_client() -> str:
+    # One client guessing one account; other accounts from the same address (an office NAT) are not affected.
+    return f"{_login_username()}|{get_remote_address()}"
+
+
+def _login_key_user() -> str:
+    # One account guessed from many clients: a short back-off, so the real user is not locked out for long.
+    return _login_username()
+
+
+def _login_failed(response) -> bool:
+    """Only wrong passwords count: a user who gets in never spends anyone's attempts."""
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(
+    _login_limit, key_func=_login_key_user_client, methods=["POST"], deduct_when=_login_failed, scope="login-client"
+)
+@limiter.limit(
+    _login_user_limit, key_func=_login_key_user, methods=["POST"], deduct_when=_login_failed, scope="login-user"
+)
 def login():
     """Log in with username and password."""
     form = LoginForm()
@@ -42,14 +66,18 @@ def login():
             if lang:
                 session["lang"] = lang
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")))
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 def logout():
-    """Log out and clear the session."""
+    """Log out: this and every other session of the user end (a copied cookie stops working too)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

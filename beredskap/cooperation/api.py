@@ -20,7 +20,7 @@ from beredskap.cooperation.agreement import (
     PARTY_BODIES,
 )
 from beredskap.errors import ApiError
-from beredskap.routing import MAX_ID
+from beredskap.routing import MAX_ID, is_digits
 
 bp = api_blueprint("cooperation_api", __name__)
 
@@ -98,7 +98,7 @@ def int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 6:
+    if not is_digits(raw) or len(raw) > 6:
         raise ApiError(400, "invalid", f"«{name}» må være et heltall.", {name: "heltall"})
     return int(raw)
 
@@ -294,7 +294,7 @@ def delete_item(item_id: int):
     """Remove a sak: `?version=` (or a JSON body with it) is required; withdraws the approvals."""
     raw = request.args.get("version")
     if raw is not None:
-        if not raw.isdigit() or len(raw) > 9:
+        if not is_digits(raw) or len(raw) > 9:
             raise ApiError(422, "invalid", "version må være et heltall.", {"version": "heltall"})
         version = int(raw)
     else:

@@ -28,6 +28,7 @@ from beredskap.cooperation.agreement import (
 from beredskap.cooperation.cycle import PARTY_NAMES
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.cooperation import build_agenda, build_minutes, build_oversiktsbilde
+from beredskap.routing import is_digits
 
 bp = Blueprint("cooperation", __name__)
 
@@ -107,7 +108,7 @@ def _default_year(upcoming: list | None = None) -> int:
 
 def _year_arg(upcoming: list | None = None) -> int:
     raw = request.args.get("year", "")
-    if raw.isdigit() and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
+    if is_digits(raw) and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
         return int(raw)
     return _default_year(upcoming)
 

@@ -12,6 +12,7 @@ from beredskap.errors import ApiError
 from beredskap.incidents.models import IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.eps_status import build_eps_namelist, build_eps_status
+from beredskap.routing import is_digits
 
 bp = Blueprint("eps", __name__)
 
@@ -20,7 +21,7 @@ def _form_int(name: str) -> int | None:
     value = (request.form.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not is_digits(value) or len(value) > 9:
         raise ApiError(422, "invalid", f"{name} må være et heltall.", {name: "heltall"})
     return int(value)
 

@@ -12,6 +12,8 @@ from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, services
 from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
+from beredskap.routing import is_digits
+from beredskap.security import upload_route
 
 bp = api_blueprint("exercises_api", __name__)
 
@@ -123,12 +125,13 @@ def create_exercise():
 
 
 @bp.post("/exercises/import")
+@upload_route
 @require(Perm.EXERCISE_WRITE)
 def import_exercise():
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
     if _is_csv():
         target = request.args.get("exercise", "")
-        if not target.isdigit() or len(target) > 12:
+        if not is_digits(target) or len(target) > 12:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
             )
@@ -226,6 +229,7 @@ def export_csv(exercise_id: int):
 
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])
+@upload_route
 @require(Perm.EXERCISE_WRITE)
 def import_csv(exercise_id: int):
     """Replace the dreiebok of a planned exercise with the CSV in the body; a broken file changes nothing."""

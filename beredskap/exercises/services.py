@@ -41,6 +41,7 @@ from beredskap.incidents.services import open_incident, update_incident
 from beredskap.realtime import catchup
 from beredskap.realtime.journal import append_event, events_since, events_until
 from beredskap.realtime.models import Channel, Event
+from beredskap.routing import is_digits
 from beredskap.transaction import transactional
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -392,7 +393,7 @@ def add_inject(exercise_id: int, item: Mapping[str, Any], *, actor: User | None 
 
 
 def _as_number(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    return int(value) if isinstance(value, str) and is_digits(value.strip()) else value
 
 
 @transactional

@@ -23,6 +23,7 @@ from beredskap.incidents.models import (
 )
 from beredskap.incidents.report import render_sitrep_pdf
 from beredskap.realtime.journal import last_seq
+from beredskap.routing import is_digits
 
 bp = Blueprint("incidents", __name__)
 
@@ -41,7 +42,7 @@ def _form_int(name: str, default: int | None = None) -> int | None:
     value = (request.form.get(name) or "").strip()
     if not value:
         return default
-    if not value.lstrip("-").isdigit() or len(value) > 9:
+    if not is_digits(value.removeprefix("-")) or len(value) > 9:
         raise ApiError(422, "invalid", f"«{name}» må være et heltall.", {name: "heltall"})
     return int(value)
 
@@ -136,7 +137,7 @@ def board_page(incident_id: int):
 def sitrep_pdf(incident_id: int):
     """The latest issued situation report (or the newest draft, marked UTKAST) as PDF; `?sitrep=<id>` for one."""
     raw = request.args.get("sitrep")
-    if raw is not None and (not raw.isdigit() or len(raw) > 12):
+    if raw is not None and (not is_digits(raw) or len(raw) > 12):
         raise ApiError(400, "invalid", "sitrep må være et rapport-id.")
     data = sitreps.sitrep_report_data(incident_id, int(raw) if raw else None)
     pdf = render_report(render_sitrep_pdf, data)

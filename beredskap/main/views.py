@@ -50,10 +50,9 @@ def set_language(lang: str):
 
     if lang in LANGUAGES:
         session["lang"] = lang
-    target = request.args.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    from beredskap.security import safe_next
+
+    return redirect(safe_next(request.args.get("next")))
 
 
 # Navigation: endpoint, title, permission. Entries appear once their domain's page exists.

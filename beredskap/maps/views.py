@@ -14,6 +14,7 @@ from beredskap.maps import services
 from beredskap.maps.api import may_see_contact
 from beredskap.maps.layers import attribution_text
 from beredskap.realtime.journal import last_seq
+from beredskap.routing import is_digits
 
 bp = Blueprint("maps", __name__)
 
@@ -108,7 +109,7 @@ def resource_page(resource_id: int):
             raise ApiError(403, "forbidden", "Rollen din kan ikke endre ressurser.")
         values = _form_values()
         try:
-            version = int(values["version"]) if values["version"].isdigit() else -1
+            version = int(values["version"]) if is_digits(values["version"]) else -1
             resource = services.update_resource(resource_id, _resource_data(values), version, actor=current_user)
         except ApiError as err:
             db.session.rollback()

@@ -8,6 +8,7 @@ from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.realtime.journal import events_since, last_seq
 from beredskap.realtime.sockets import authorise_channel
+from beredskap.routing import is_digits
 
 bp = api_blueprint("realtime_api", __name__)
 
@@ -18,7 +19,7 @@ def channel_events(channel: str):
     """Events with seq > since, oldest first."""
     since = request.args.get("since", "0")
     limit = request.args.get("limit", "5000")
-    if not since.isdigit() or not limit.isdigit() or not 0 < int(limit) <= 5000:
+    if not is_digits(since) or not is_digits(limit) or not 0 < int(limit) <= 5000:
         raise ApiError(400, "invalid_since", "since og limit må være ikke-negative heltall (limit 1–5000).")
     error = authorise_channel(current_user, channel)
     if error == "unknown_channel":

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 # Emitted to a room nobody joins: the queue carries it to every process, no socket receives it.
 HEARTBEAT_ROOM = "beredskap:heartbeat"
+# Same trick for «re-check the sockets of this user» (realtime.sockets.user_changed).
+USER_CHANGED_ROOM = "beredskap:user-changed"
 MISSED_BEATS = 3
 
 
@@ -32,8 +34,11 @@ class HeartbeatRedisManager(socketio.RedisManager):
 
     def _listen(self):
         marker = HEARTBEAT_ROOM.encode()
+        changed = USER_CHANGED_ROOM.encode()
         for data in super()._listen():
             raw = data.encode() if isinstance(data, str) else data
+            if isinstance(raw, bytes) and changed in raw:
+                self._user_changed(raw)
             if isinstance(raw, bytes) and marker in raw:
                 try:
                     message = json.loads(raw)
@@ -46,6 +51,26 @@ class HeartbeatRedisManager(socketio.RedisManager):
                 ):
                     self.last_heard = time.monotonic()
             yield data
+
+    def _user_changed(self, raw: bytes) -> None:
+        """A user was deactivated, logged out, revoked or given another role: re-check this process's sockets."""
+        from beredskap.realtime.sockets import recheck_user
+
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            return
+        if not isinstance(message, dict) or message.get("room") != USER_CHANGED_ROOM:
+            return
+        data = message.get("data")
+        # python-socketio sends the event name and its argument as a list: ["user_changed", {"user_id": …}].
+        payload = data[-1] if isinstance(data, list) and data else data
+        user_id = payload.get("user_id") if isinstance(payload, dict) else None
+        if isinstance(user_id, int):
+            try:
+                recheck_user(user_id)
+            except Exception as err:  # noqa: BLE001 - the periodic sweep catches what this misses
+                log.warning("socket re-check of user %s failed: %s", user_id, type(err).__name__)
 
 
 def make_manager(url: str, channel: str) -> HeartbeatRedisManager:

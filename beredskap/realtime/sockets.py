@@ -1,41 +1,194 @@
-"""Socket.IO handlers: authenticated connect, authorised subscribe with catch-up."""
+"""Socket.IO handlers: authenticated connect, authorised subscribe with catch-up, sockets that end with their user.
+
+A socket remembers how it was authenticated (the session generation of its cookie, or its token) and the role it
+had. When a user is deactivated, logged out, given another role or has tokens revoked, every process re-checks its
+own sockets of that user (`user_changed`, carried by the message queue) and disconnects those no longer valid;
+a periodic sweep (`recheck_all`) also catches changes made without the queue and tokens that expired.
+"""
 
 import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from flask import request
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from socketio.packet import EVENT, Packet
+from sqlalchemy import or_, select
 
-from beredskap.auth.models import User
-from beredskap.auth.permissions import channel_permission
-from beredskap.auth.services import user_for_token
+from beredskap.auth.models import ApiToken, User
+from beredskap.auth.permissions import channel_permission, incident_channel_id
+from beredskap.auth.services import _token_digest, user_for_token
+from beredskap.clock import utcnow
 from beredskap.extensions import db, socketio
 from beredskap.realtime import catchup
+from beredskap.realtime.bus import USER_CHANGED_ROOM
 from beredskap.realtime.journal import channel_exists
 from beredskap.realtime.publish import room_for
 
-# sid → user id; each process knows only its own sockets.
-_socket_users: dict[str, int] = {}
+# Per socket: subscribes within SUBSCRIBE_WINDOW seconds, and catch-ups being read or sent at once.
+SUBSCRIBE_LIMIT = 60
+SUBSCRIBE_WINDOW = 60.0
+CATCHUP_IN_FLIGHT = 2
+
+
+@dataclass
+class SocketUser:
+    user_id: int
+    role: str
+    generation: int | None  # the cookie session's generation; None for a token socket
+    token_digest: str | None
+    app: Flask
+    subscribes: deque = field(default_factory=deque)
+    in_flight: int = 0
+
+
+# sid → who is behind it; each process knows only its own sockets.
+_socket_users: dict[str, SocketUser] = {}
+_guard = threading.Lock()
 
 
 def _socket_user() -> User | None:
-    user_id = _socket_users.get(request.sid)
-    if user_id is None:
+    entry = _socket_users.get(request.sid)
+    if entry is None:
         return None
-    user = db.session.get(User, user_id)
-    return user if user and user.active else None
+    user = db.session.get(User, entry.user_id)
+    return user if user and _still_valid(entry, user) else None
+
+
+def _still_valid(entry: SocketUser, user: User | None) -> bool:
+    """The socket's user is active, has the same role, and its session or token is still live."""
+    if user is None or not user.active or user.role != entry.role:
+        return False
+    if entry.token_digest is not None:
+        return (
+            db.session.scalar(
+                select(ApiToken.id).where(
+                    ApiToken.token_hash == entry.token_digest,
+                    ApiToken.user_id == user.id,
+                    ApiToken.revoked_at.is_(None),
+                    or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+                )
+            )
+            is not None
+        )
+    return user.session_generation == entry.generation
+
+
+def _recheck(sids: list[str]) -> int:
+    """Disconnect those of `sids` (this process's sockets) whose user may no longer be connected."""
+    dropped = 0
+    by_app: dict[int, list[str]] = {}
+    for sid in sids:
+        entry = _socket_users.get(sid)
+        if entry is not None:
+            by_app.setdefault(id(entry.app), []).append(sid)
+    for group in by_app.values():
+        app = _socket_users[group[0]].app if group[0] in _socket_users else None
+        if app is None:
+            continue
+        stale = []
+        with app.app_context():
+            try:
+                for sid in group:
+                    entry = _socket_users.get(sid)
+                    if entry is not None and not _still_valid(entry, db.session.get(User, entry.user_id)):
+                        stale.append(sid)
+            finally:
+                db.session.remove()
+            for sid in stale:
+                _socket_users.pop(sid, None)
+                socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+                dropped += 1
+    return dropped
+
+
+def recheck_user(user_id: int) -> int:
+    """Re-check this process's sockets of one user; returns how many were disconnected."""
+    return _recheck([sid for sid, entry in list(_socket_users.items()) if entry.user_id == user_id])
+
+
+def recheck_all() -> int:
+    return _recheck(list(_socket_users))
+
+
+def user_changed(user_id: int) -> None:
+    """Tell every server process to re-check the sockets of `user_id` (called after the change is committed)."""
+    if current_app.config.get("REDIS_URL"):
+        # Through the message queue; every process, this one included, hears it in bus.HeartbeatRedisManager.
+        socketio.emit("user_changed", {"user_id": int(user_id)}, to=USER_CHANGED_ROOM)
+    else:
+        recheck_user(user_id)
+
+
+def start_socket_recheck(app: Flask, interval: float | None = None) -> None:
+    """Server processes: re-check every socket now and then (expired tokens, changes made without the queue)."""
+    interval = interval or app.config.get("SOCKET_RECHECK_SECONDS", 30)
+
+    def sweep() -> None:
+        while True:
+            socketio.sleep(interval)
+            try:
+                recheck_all()
+            except Exception as err:  # noqa: BLE001 - the next sweep tries again
+                app.logger.warning("socket re-check failed: %s", type(err).__name__)
+
+    socketio.start_background_task(sweep)
+
+
+def origin_check(app: Flask):
+    """Engine.IO's Origin check for `app`: its PUBLIC_BASE_URL, or the scheme and host the request was sent to.
+
+    A browser always sends Origin on a websocket handshake, so a page elsewhere carrying the user's cookie is
+    refused; clients that are not browsers send none and authenticate with a token.
+    """
+    public = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
+    configured = f"{public.scheme}://{public.netloc}".lower() if public.scheme and public.netloc else None
+
+    def allowed(origin: str | None, environ: dict) -> bool:
+        if not origin:
+            return True
+        origins = {configured}
+        host = environ.get("HTTP_HOST")
+        if host:
+            origins.add(f"{environ.get('wsgi.url_scheme', 'http')}://{host}".lower())
+        return origin.lower() in origins
+
+    return allowed
+
+
+def _taken_subscribe(entry: SocketUser) -> bool:
+    """Count a subscribe against the socket's window; False when it is over the limit."""
+    now = time.monotonic()
+    with _guard:
+        while entry.subscribes and entry.subscribes[0] <= now - SUBSCRIBE_WINDOW:
+            entry.subscribes.popleft()
+        if len(entry.subscribes) >= SUBSCRIBE_LIMIT or entry.in_flight >= CATCHUP_IN_FLIGHT:
+            return False
+        entry.subscribes.append(now)
+        entry.in_flight += 1
+        return True
+
+
+def _done_subscribe(entry: SocketUser) -> None:
+    with _guard:
+        entry.in_flight -= 1
 
 
 def channel_known(channel: str) -> bool:
     """Incident channels exist once their incident does; global and cooperation always exist."""
     if channel in ("global", "cooperation"):
         return True
-    if channel.startswith("incident:"):
+    incident_id = incident_channel_id(channel)
+    if incident_id is not None:
         from beredskap.incidents.models import Incident
 
-        incident_id = channel.removeprefix("incident:")
-        return incident_id.isdigit() and db.session.get(Incident, int(incident_id)) is not None
+        return db.session.get(Incident, incident_id) is not None
+    if channel.startswith("incident:"):
+        return False
     return channel_exists(channel)
 
 
@@ -77,14 +230,21 @@ def register_socket_handlers() -> None:
     @socketio.on("connect")
     def on_connect(auth=None):
         user = None
+        digest = generation = None
         if isinstance(auth, dict) and auth.get("token"):
-            user = user_for_token(str(auth["token"]))
+            token = str(auth["token"])
+            user = user_for_token(token)
+            digest = _token_digest(token) if user else None
         elif current_user.is_authenticated:
             user = current_user._get_current_object()
+            generation = session.get("gen")
+        if user is not None:
+            _socket_users[request.sid] = SocketUser(
+                user.id, user.role, generation, digest, current_app._get_current_object()
+            )
         db.session.remove()
         if user is None:
             raise ConnectionRefusedError("unauthorized")
-        _socket_users[request.sid] = user.id
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
@@ -92,6 +252,12 @@ def register_socket_handlers() -> None:
 
     @socketio.on("subscribe")
     def on_subscribe(payload=None):
+        entry = _socket_users.get(request.sid)
+        if entry is None:
+            return {"ok": False, "error": "unauthorized"}
+        if not _taken_subscribe(entry):
+            # Too many subscribes lately, or catch-ups still being sent: the client asks again at its next resync.
+            return {"ok": False, "error": "rate_limited"}
         try:
             payload = payload if isinstance(payload, dict) else {}
             channel = payload.get("channel")
@@ -121,6 +287,7 @@ def register_socket_handlers() -> None:
                     socketio.emit("event", envelope, to=request.sid, ignore_queue=True)
             return {"ok": True, "last_seq": missed.last_seq}
         finally:
+            _done_subscribe(entry)
             db.session.remove()
 
     @socketio.on("unsubscribe")

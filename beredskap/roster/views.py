@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -413,11 +413,31 @@ def _ack_render(recipient, status: int = 200, message: str | None = None, record
     ), status
 
 
+def _ack_limit() -> str:
+    return current_app.config["ACK_FAILURE_RATE_LIMIT"]
+
+
+def _ack_link_valid() -> bool:
+    """A live answer link is never rate-limited: whoever holds it must always get through."""
+    try:
+        alerting.recipient_for_token((request.view_args or {}).get("token", ""))
+    except alerting.LinkRefused:
+        return False
+    finally:
+        db.session.rollback()
+    return True
+
+
+def _ack_failed(response) -> bool:
+    """Only forged (404) and expired (410) links count against the client."""
+    return response.status_code in (404, 410)
+
+
 @bp.route("/ack/<token>", methods=["GET", "POST"])
-@limiter.limit("300 per minute")
+@limiter.limit(_ack_limit, exempt_when=_ack_link_valid, deduct_when=_ack_failed, scope="ack")
 def ack_page(token: str):
-    """The personal link: shows the alert and takes «kommer»/«kan ikke» once; no login needed."""
-    answer = request.form.get("answer") if request.method == "POST" else request.args.get("answer")
+    """The personal link: GET shows the alert and its form; only a POST records «kommer»/«kan ikke» once."""
+    answer = request.form.get("answer") if request.method == "POST" else None
     action = request.form.get("action") if request.method == "POST" else None
     try:
         if action == "checkin":

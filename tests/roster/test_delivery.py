@@ -145,7 +145,7 @@ def test_email_reaches_a_real_smtp_server(roster_app, api_for, tmp_path, servers
         assert "http://beredskap.test/ack/" in body
     # The link in a delivered e-mail works, and answers.
     link = next(line for line in read_mail(mail_dir)[0].get_content().splitlines() if "/ack/" in line).strip()
-    assert roster_app.test_client().get(ack_path(link) + "?answer=yes").status_code == 200
+    assert roster_app.test_client().post(ack_path(link), data={"answer": "yes"}).status_code == 200
     assert "acknowledged" in {r.status for r in recipients(roster_app, alert["id"])}
     # Once sent over the network, the clear link no longer sits in the queue.
     rows = deliveries(roster_app, alert["id"])

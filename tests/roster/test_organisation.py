@@ -216,8 +216,8 @@ def test_roster_on_postgresql_and_sqlite(any_app):
     assert len(messages) == 2
     run_jobs(any_app, datetime.now(OSLO) + timedelta(minutes=11))
     path = "/ack/" + messages[0]["ack_url"].split("/ack/")[1]
-    assert client.get(path + "?answer=no").status_code == 200
-    assert client.get(path + "?answer=yes").status_code == 409
+    assert client.post(path, data={"answer": "no"}).status_code == 200
+    assert client.post(path, data={"answer": "yes"}).status_code == 409
     statuses = sorted(
         r["status"] for r in client.get(f"/api/v1/alerts/{alert['id']}", headers=headers).json["recipients"]
     )
