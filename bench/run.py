@@ -1,4 +1,4 @@
-"""`python -m bench.run`: B1–B6 of QUALITY.md, each against its baseline in the same run → bench/results.{md,json}.
+"""`python -m bench.run`: B1–B7 and M1 of QUALITY.md, each against its baseline in one run → bench/results.{md,json}.
 
 BENCH_QUICK=1 runs reduced sizes (under a minute); TEST_DATABASE_URL adds the PostgreSQL variants of B2 and B6.
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees
+from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees, b7_cpu
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
 from bench.live import BareTarget, OursTarget, run_rounds
@@ -36,6 +36,8 @@ class Sizes:
     b6_rows: int
     b6_chunks: int
     pg_rounds: int
+    b7_clients: int = 1000
+    b7_events: int = 20
 
 
 QUICK_SIZES = Sizes(
@@ -48,6 +50,8 @@ QUICK_SIZES = Sizes(
     b6_rows=60,
     b6_chunks=2,
     pg_rounds=12,
+    b7_clients=200,
+    b7_events=10,
 )
 FULL_SIZES = Sizes(
     fanout=(200, 1000),
@@ -232,6 +236,14 @@ def run_live(
             b6_evacuees.run(server, f"sqlite:///{tmp / 'bare-evacuees.db'}", "B6", sizes.b6_rows, sizes.b6_chunks)
         ],
     )
+    guarded(
+        results,
+        "B7",
+        "server-CPU per levert hendelse",
+        b7_cpu.TARGET,
+        lambda: b7_cpu.run(pool, server, bare, sizes.b7_clients, sizes.b7_events),
+        wanted=selected("B7") or selected("M1"),
+    )
 
 
 def run_postgres(
@@ -281,7 +293,7 @@ def run_postgres(
         baseline_schema.drop()
 
 
-ORDER = ["B1", "B2", "B3", "B4", "B5", "B6"]
+ORDER = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "M1"]
 
 
 def sort_key(result: Result) -> tuple:
@@ -294,8 +306,8 @@ def fmt(value: float, unit: str) -> str:
         return "–"
     if unit == "s":
         return f"{value:.3f} s"
-    if unit == "ms":
-        return f"{value:.1f} ms"
+    if unit in ("ms", "µs", "KiB"):
+        return f"{value:.1f} {unit}"
     if unit:
         return f"{value:.0f} {unit}"
     return f"{value:.3g}"
@@ -317,7 +329,7 @@ def write_results(
     )
     load = os.getloadavg()
     lines = [
-        "# Benchmarks (QUALITY.md B1–B6)",
+        "# Benchmarks (QUALITY.md B1–B7, M1)",
         "",
         f"- Modus: {'BENCH_QUICK=1 (reduserte størrelser)' if QUICK else 'full'}; kjøretid {elapsed:.0f} s; "
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}.",
