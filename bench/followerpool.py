@@ -42,6 +42,9 @@ class FollowerProcess:
     def status(self) -> list[dict]:
         return self.ask({"op": "status"})["followers"]
 
+    def receipts(self) -> dict:
+        return self.ask({"op": "receipts"})["receipts"]
+
     def close(self) -> None:
         try:
             self.proc.stdin.write(json.dumps({"op": "quit"}) + "\n")

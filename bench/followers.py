@@ -9,6 +9,7 @@ Commands, one JSON object per line on stdin; one JSON reply per line on stdout:
 - {"op": "connect", "url", "token", "channels": [...], "count"} → {"connected", "error_count", "errors"}
 - {"op": "status"} → per follower: {"applied": {channel: [seqs in order]}, "dropped", "gaps", "connects",
   "connected"}; {"op": "lag", "channel", "seq"} → how many followers have applied seq and their receipt times
+- {"op": "receipts"} → {channel: {seq: [last receipt time, followers that applied it, the server's `at`]}}
 - {"op": "quit"}
 """
 
@@ -60,6 +61,7 @@ class Follower:
         self.last = dict.fromkeys(channels, 0)
         self.applied: dict[str, list[int]] = {c: [] for c in channels}
         self.received_at: dict[tuple[str, int], float] = {}
+        self.stamps: dict[tuple[str, int], str] = {}
         self.pending: set[str] = set()
         self.acks = 0
         self.dropped = 0
@@ -118,6 +120,7 @@ class Follower:
         self.last[channel] = seq
         self.applied[channel].append(seq)
         self.received_at[(channel, seq)] = time.time()
+        self.stamps[(channel, seq)] = envelope.get("at")
 
     def connect(self, url: str) -> None:
         self.sio.connect(url, transports=["websocket"], auth={"token": self.token}, wait_timeout=60)
@@ -189,12 +192,28 @@ def lag(cmd: dict) -> dict:
         gevent.sleep(0.01)
 
 
+def receipts() -> dict:
+    """Per channel and seq: [the last follower's receipt time, how many followers applied it, the server's `at`]."""
+    out: dict[str, dict[int, list]] = {}
+    for follower in followers:
+        for (channel, seq), received in follower.received_at.items():
+            entry = out.setdefault(channel, {}).get(seq)
+            if entry is None:
+                out[channel][seq] = [received, 1, follower.stamps.get((channel, seq))]
+            else:
+                entry[0] = max(entry[0], received)
+                entry[1] += 1
+    return {"receipts": out}
+
+
 def handle(cmd: dict) -> dict:
     op = cmd["op"]
     if op == "connect":
         return connect_many(cmd)
     if op == "status":
         return status()
+    if op == "receipts":
+        return receipts()
     if op == "lag":
         return lag(cmd)
     if op == "ping":

@@ -17,7 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees, b6_floor, b7_cpu
+from bench import (
+    b1_fanout,
+    b2_write_to_screen,
+    b3_catchup,
+    b4_zone,
+    b5_sitrep,
+    b6_evacuees,
+    b6_floor,
+    b7_cpu,
+    b8_incident,
+)
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
 from bench.live import BareTarget, OursTarget, run_rounds
@@ -142,6 +152,14 @@ def main() -> None:
         if pdf:
             results.append(b5_sitrep.combine(pdf[0], sockets[0] if sockets else None))
         ours.stop()
+        if PG_URL:
+            guarded(
+                results,
+                "B8",
+                "realistisk hendelse gjennom nginx + 3 prosesser",
+                b8_incident.TARGET,
+                lambda: run_in_subprocess("bench.b8_incident"),
+            )
         if ours_pg and (selected("B2") or selected("B6")):
             try:
                 ours_pg.start()
@@ -337,7 +355,7 @@ def run_b6_floor(results: list[Result], server: OurServer, result_id: str, sizes
         )
 
 
-ORDER = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "M1"]
+ORDER = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "M1"]
 
 
 def sort_key(result: Result) -> tuple:
