@@ -131,10 +131,18 @@ RESYNC_SECONDS = 15  # live.js's RESYNC_MS
 
 
 def resync_forever() -> None:
-    """As live.js: a lost message at the tail shows no gap until the next one, so ask now and then."""
+    """As live.js: a lost message at the tail shows no gap until the next one, so ask now and then.
+
+    Each browser's timer starts when its page loads, so their resyncs are spread out; these are spread evenly
+    over the period instead of all at once (which would be a herd no real crisis room produces).
+    """
     while True:
-        gevent.sleep(RESYNC_SECONDS)
-        for follower in list(followers):
+        batch = list(followers)
+        if not batch:
+            gevent.sleep(RESYNC_SECONDS)
+            continue
+        for follower in batch:
+            gevent.sleep(RESYNC_SECONDS / len(batch))
             if follower.sio.connected:
                 for channel in follower.last:
                     gevent.spawn(follower.resubscribe, channel)
