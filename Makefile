@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench migrate clean
+.PHONY: setup run test lint bench migrate clean cluster
 
 setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied translations
 
@@ -47,6 +47,10 @@ test: setup lint
 
 bench: setup
 	$(PY) -m bench.run
+
+# The deployment of docs/OPERATIONS.md on this machine: nginx, 3 wsgi.py, PostgreSQL, Redis; Ctrl-C stops all.
+cluster: setup
+	$(PY) -m deploy.cluster $(CLUSTER_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules beredskap/static/vendor

@@ -4,6 +4,9 @@ Run as `python -m bench.bare_server PORT`. Routes (bench traffic only, 127.0.0.1
 - POST /emit {"channel", "type", "data"} → emits the envelope {"channel","seq","type","at","data"} to the
   channel's room, `at` taken just before the emit; returns {"seq"}.
 - POST /batch {"events": [...]} → keeps the events pre-serialised as one JSON string for catch-up.
+- POST /emit_raw {"channel", "type", "data"} → the raw floor of B7: the same envelope, encoded once into one
+  WebSocket text frame (`42["event",{…}]`) that is written with sendall to the socket of every room member,
+  bypassing python-socketio and Engine.IO altogether (bench only: nothing else writes meanwhile).
 - GET /healthz.
 Socket events: `subscribe` {"channel", "since"?}: joins the room; when `since` is given and a batch is loaded,
 sends the one pre-serialised batch as event `batch` before the ack, as the catch-up baseline of B3.
@@ -25,6 +28,28 @@ from beredskap.serving import enable_tcp_nodelay  # noqa: E402
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode="gevent", cors_allowed_origins=[])
 state: dict = {"seq": {}, "batch": None}
+# sid → the client's TCP socket, for /emit_raw (websocket transport: the connect runs in the upgrade request).
+raw_sockets: dict = {}
+
+
+def _tcp_socket(environ):
+    wsgi_input = environ["wsgi.input"]
+    if not hasattr(wsgi_input, "raw") and hasattr(wsgi_input, "rfile"):
+        wsgi_input = wsgi_input.rfile
+    return wsgi_input.raw._sock
+
+
+def text_frame(text: str) -> bytes:
+    """One unmasked, uncompressed WebSocket text frame (RFC 6455 §5.2), as a server sends it."""
+    payload = text.encode()
+    n = len(payload)
+    if n < 126:
+        header = bytes([0x81, n])
+    elif n < 1 << 16:
+        header = bytes([0x81, 126]) + n.to_bytes(2, "big")
+    else:
+        header = bytes([0x81, 127]) + n.to_bytes(8, "big")
+    return header + payload
 
 
 @app.get("/healthz")
@@ -49,6 +74,27 @@ def emit_event():
     return jsonify({"seq": seq})
 
 
+@app.post("/emit_raw")
+def emit_raw():
+    body = request.get_json()
+    channel = body["channel"]
+    seq = state["seq"].get(channel, 0) + 1
+    state["seq"][channel] = seq
+    envelope = {
+        "channel": channel,
+        "seq": seq,
+        "type": body.get("type", "log.created"),
+        "at": datetime.now(UTC).isoformat(),
+        "data": body.get("data", {}),
+    }
+    frame = text_frame("42" + json.dumps(["event", envelope], separators=(",", ":")))
+    for sid, _eio_sid in socketio.server.manager.get_participants("/", f"ch:{channel}"):
+        sock = raw_sockets.get(sid)
+        if sock is not None:
+            sock.sendall(frame)
+    return jsonify({"seq": seq})
+
+
 @app.post("/batch")
 def load_batch():
     events = request.get_json()["events"]
@@ -58,7 +104,14 @@ def load_batch():
 
 @socketio.on("connect")
 def on_connect(auth=None):
+    if request.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+        raw_sockets[request.sid] = _tcp_socket(request.environ)
     return True
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    raw_sockets.pop(request.sid, None)
 
 
 @socketio.on("subscribe")
