@@ -6,6 +6,7 @@ import re
 from flask import Flask
 
 from beredskap.api import REQUIRED_ATTR
+from beredskap.openapi_bodies import BODY_SCHEMAS, TEXT_BODIES
 
 POINT = {
     "type": "object",
@@ -176,6 +177,22 @@ def _success_responses(view, method: str) -> dict:
     return {"200": {"description": "OK"}}
 
 
+def _request_body(view, method: str, path: str) -> dict | None:
+    """The body an operation reads: a JSON object with its fields, a file (CSV, YAML), or none at all."""
+    if (method, path) in TEXT_BODIES:
+        return {"required": True, "content": TEXT_BODIES[(method, path)]}
+    schema = REQUEST_SCHEMAS.get((method, path)) or BODY_SCHEMAS.get((method, path))
+    if schema is None:
+        try:
+            source = inspect.getsource(inspect.unwrap(view))
+        except (OSError, TypeError):
+            source = "json_body("
+        if "json_body(" not in source and "get_json" not in source:
+            return None
+        schema = {"type": "object"}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 def openapi_path(rule: str) -> str:
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule)
 
@@ -212,8 +229,9 @@ def build_openapi(app: Flask) -> dict:
             else:
                 operation["security"] = []
             if method in ("POST", "PATCH", "PUT"):
-                schema = REQUEST_SCHEMAS.get((method, path), {"type": "object"})
-                operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+                body = _request_body(view, method, path)
+                if body is not None:
+                    operation["requestBody"] = body
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
