@@ -251,6 +251,8 @@ def _card_form() -> dict:
     }
     if form.get("position"):
         values["position"] = _form_int("position")
+    if "alert_team" in form:
+        values["alert_team"] = form.get("alert_team") or None
     return values
 
 
@@ -265,6 +267,7 @@ def actioncards_page():
         by_type=by_type,
         positions=POSITIONS,
         can_edit=current_user.can(Perm.ACTIONCARD_WRITE),
+        alert_teams=actioncards.alert_teams(),
         **_titles(),
     )
 

@@ -105,3 +105,24 @@ def test_roster_form_opened_from_a_card_is_prefilled(roster_app, api_for, users)
     # A card that is no alert is not carried into the form.
     other = client.get(f"/roster?incident_id={incident['id']}&card={cards['Pressemelding og nettsak']['id']}")
     assert 'name="action_card_id"' not in other.get_data(as_text=True)
+
+
+def test_library_page_marks_a_card_as_an_alert_of_a_team(roster_app, users, api_for):
+    client = roster_app.test_client()
+    login(client, users["coordinator"][1], users["coordinator"][2])
+    page = client.get("/incidents/tiltakskort").get_data(as_text=True)
+    assert 'name="alert_team"' in page and '<option value="kriseledelse">Kriseledelse</option>' in page
+    token = page.split('<meta name="csrf-token" content="')[1].split('"')[0]
+    made = client.post(
+        "/incidents/tiltakskort",
+        data={"csrf_token": token, "type": "ekstremvaer", "title": "Varsle EPS-ledelsen", "alert_team": "eps_ledelse"},
+    )
+    assert made.status_code == 302
+    card = api_for("viewer").get("/api/v1/actioncards?type=ekstremvaer").json["actioncards"][0]
+    assert card["alert_team"] == "eps_ledelse"
+    cleared = client.post(
+        f"/incidents/tiltakskort/{card['id']}",
+        data={"csrf_token": token, "type": "ekstremvaer", "title": card["title"], "version": "1", "alert_team": ""},
+    )
+    assert cleared.status_code == 302
+    assert api_for("viewer").get(f"/api/v1/actioncards/{card['id']}").json["alert_team"] is None
