@@ -137,7 +137,6 @@ def start_session(user) -> None:
     session[SESSION_GENERATION] = user.session_generation
     session[SESSION_STARTED] = now
     session[SESSION_SEEN] = now
-    session.permanent = True
 
 
 def session_is_valid(user) -> bool:
