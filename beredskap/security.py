@@ -124,7 +124,8 @@ def register_security(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         if current_app.config.get("BEHIND_TLS"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        private = current_user.is_authenticated and not request.path.startswith("/static/")
+        # The session marks a logged-in user without touching the user row (the view may have closed its session).
+        private = bool(session.get("_user_id")) and not request.path.startswith("/static/")
         if private or request.path.startswith("/api/") or request.path.startswith("/ack/"):
             # Pages of a logged-in user carry contact lists, phone numbers and names: no cache keeps them.
             response.headers["Cache-Control"] = "no-store"
@@ -137,7 +138,6 @@ def start_session(user) -> None:
     session[SESSION_GENERATION] = user.session_generation
     session[SESSION_STARTED] = now
     session[SESSION_SEEN] = now
-    session.permanent = True
 
 
 def session_is_valid(user) -> bool:

@@ -212,7 +212,7 @@ def set_role(user_id: int, role: str, actor: User | None = None) -> User:
 
 def user_for_token(token: str | None) -> User | None:
     """The active user behind a live token, or None."""
-    if not token or len(token) > 200:
+    if not token or len(token) > 200 or not token.isascii():
         return None
     # One query for token and user: every token-authenticated request runs it.
     user = db.session.scalar(

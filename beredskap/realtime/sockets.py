@@ -32,7 +32,7 @@ from beredskap.realtime.publish import room_for
 # Per socket: subscribes within SUBSCRIBE_WINDOW seconds, and catch-ups being read or sent at once.
 SUBSCRIBE_LIMIT = 60
 SUBSCRIBE_WINDOW = 60.0
-CATCHUP_IN_FLIGHT = 2
+CATCHUP_IN_FLIGHT = 4
 
 
 @dataclass

@@ -230,3 +230,25 @@ def test_subscribes_per_socket_are_limited(server_factory):
         client.disconnect()
     assert all(a["ok"] for a in answers[:60])
     assert answers[-1] == {"ok": False, "error": "rate_limited"}
+
+
+def test_a_30_mb_body_is_refused_before_it_is_read_and_healthz_answers_meanwhile(server_factory):
+    server = server_factory()
+    name, _ = user_with_password(server, "coordinator")
+    token = token_for(server, name)
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=15)
+    try:
+        # Announce 30 MB and send only the start: the answer must come without the server waiting for the rest.
+        raw.sendall(
+            b"POST /api/v1/incidents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + f"Authorization: Bearer {token}\r\nContent-Length: {30 * 1024 * 1024}\r\n\r\n".encode()
+            + b'{"title": "'
+            + b"x" * 65536
+        )
+        assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+        answer = raw.recv(65536)
+    finally:
+        raw.close()
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+    assert b'"too_large"' in answer
+    assert requests.get(server.url + "/healthz", timeout=10).json()["status"] == "ok"
