@@ -1,5 +1,6 @@
 """Keep working when the network drops (issue 18): writes made offline are kept, shown, sent once, in order."""
 
+import pytest
 import requests
 
 from tests.e2e.conftest import screenshot
@@ -140,3 +141,154 @@ def test_offline_writes_are_kept_shown_and_sent_once_in_order(login_as, e2e_serv
     names = page.evaluate("caches.keys()")
     assert names and all(name.startswith("beredskap-shell-") for name in names)
     assert LOG_LINES[0] not in stored
+
+
+QUEUE_OFFLINE = """async ([url, prefix, count]) => {
+  const outbox = await import("/static/js/outbox.js");
+  for (let i = 1; i <= count; i++) {
+    await outbox.post(url, { text: `${prefix} ${i}` }, { label: `Logg: ${prefix} ${i}` });
+  }
+  return (await outbox.entries()).length;
+}"""
+
+
+def _log_texts(server_url: str, incident: int, headers: dict) -> list[str]:
+    response = requests.get(f"{server_url}/api/v1/incidents/{incident}/log", headers=headers, timeout=10)
+    return [e["text"] for e in response.json()["entries"]]
+
+
+def _kill_mid_replay(server, incident: int, headers: dict, already: int, total: int) -> int:
+    """Wait until the replay has delivered some but not all, kill the server; returns how many had arrived."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            arrived = len(_log_texts(server.url, incident, headers)) - already
+        except requests.RequestException:
+            continue
+        if arrived >= 3:
+            server.kill()
+            return arrived
+        time.sleep(0.02)
+    raise AssertionError("the replay never started")
+
+
+@pytest.mark.slow
+def test_server_killed_during_replay_loses_and_duplicates_nothing(browser, tmp_path):
+    from tests.conftest import ServerProcess, cli, prepare_database
+    from tests.e2e.conftest import CHROMIUM  # noqa: F401 - the browser fixture checked it exists
+
+    url = f"sqlite:///{tmp_path / 'replay.db'}"
+    instance = tmp_path / "instance"
+    prepare_database(url, instance)
+    password = "replay-" + "x" * 12
+    assert cli(url, instance, "users", "create", "replay.k", "--role", "coordinator", "--password-stdin",
+               stdin=password + "\n").returncode == 0  # fmt: skip
+    token = cli(url, instance, "users", "token", "replay.k").stdout.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    server = ServerProcess(url, instance).start()
+    port = server.port
+    context = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    try:
+        incident = requests.post(
+            server.url + "/api/v1/incidents", json={"title": "Avbrutt sending"}, headers=headers, timeout=10
+        ).json()["id"]
+        page = context.new_page()
+        page.goto(server.url + "/login")
+        page.fill("#username", "replay.k")
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda u: "/login" not in u)
+        board = f"{server.url}/incidents/{incident}"
+        page.goto(board)
+        page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
+        _controlled(page)
+        page.goto(board)
+        expected: list[str] = []
+        tabs = [page]
+        for round_no, count in ((1, 40), (2, 40)):
+            if round_no == 2:
+                # The same run again with a second tab of the same user open: one outbox, never sent twice.
+                second = context.new_page()
+                second.goto(board)
+                second.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
+                tabs.append(second)
+            context.set_offline(True)
+            prefix = f"Runde {round_no} linje"
+            queued = page.evaluate(QUEUE_OFFLINE, [f"/api/v1/incidents/{incident}/log", prefix, count])
+            assert queued == count
+            expected += [f"{prefix} {i}" for i in range(1, count + 1)]
+            context.set_offline(False)
+            arrived = _kill_mid_replay(server, incident, headers, len(expected) - count, count)
+            assert 0 < arrived < count, "the server was to be killed in the middle of the replay"
+            server.stop()
+            server = ServerProcess(url, instance, port=port).start()
+            for tab in tabs:
+                tab.locator("#offline-banner[data-unsent='0']").wait_for(state="attached", timeout=60000)
+            texts = _log_texts(server.url, incident, headers)
+            assert texts == expected  # every line once, in the order written
+    finally:
+        context.close()
+        server.stop()
+
+
+PUT_RAW = """async (rows) => {
+  await import("/static/js/outbox.js");  // opens (and creates) the database
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("beredskap-outbox"); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error);
+  });
+  await new Promise((ok, ko) => {
+    const t = db.transaction("writes", "readwrite");
+    for (const row of rows) t.objectStore("writes").put(row);
+    t.oncomplete = ok; t.onerror = () => ko(t.error);
+  });
+  db.close();
+}"""
+
+
+def test_refused_corrupted_and_expired_entries_are_shown_or_deleted_never_sent_silently(login_as, e2e_server):
+    incident, _eps = _setup(e2e_server)
+    board_url = f"{e2e_server.url}/incidents/{incident}"
+    page = login_as("coordinator")
+    page.goto(board_url)
+    page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
+    _controlled(page)
+    page.goto(board_url)
+    page.context.set_offline(True)
+    page.locator("#offline-banner[data-offline=true]").wait_for(timeout=15000)
+    log_url = f"/api/v1/incidents/{incident}/log"
+    now_ms = "Date.now()"
+    now = page.evaluate(now_ms)
+    rows = [
+        # A damaged entry (no key, a foreign address): shown, never sent.
+        {"method": "POST", "url": "http://example.invalid/x", "body": {"text": "Skadet"}, "createdAt": now},
+        # Older than 12 hours: deleted with what it holds, never sent.
+        {"key": "gammel-1", "method": "POST", "url": log_url, "body": {"text": "Utløpt melding"},
+         "label": "Logg: Utløpt melding", "createdAt": now - 13 * 3600 * 1000, "state": "pending"},
+        # The server will refuse this one (no text): shown with the reason.
+        {"key": "avvist-1", "method": "POST", "url": log_url, "body": {"text": ""}, "label": "Logg: (tom)",
+         "createdAt": now, "state": "pending"},
+        {"key": "gyldig-1", "method": "POST", "url": log_url, "body": {"text": "Gyldig melding etter feilene"},
+         "label": "Logg: Gyldig melding", "createdAt": now, "state": "pending"},
+    ]  # fmt: skip
+    page.evaluate(PUT_RAW, rows)
+    page.reload()
+    page.locator("#outbox-list li").nth(2).wait_for(timeout=15000)
+    assert "Utløpt melding" not in page.inner_text("#outbox-list")  # expired on load
+    page.context.set_offline(False)
+    page.locator("#outbox-list li[data-state=failed]").wait_for(timeout=30000)
+    page.locator("#outbox-list li[data-state=corrupt]").wait_for(timeout=30000)
+    page.locator("#outbox-list li").nth(2).wait_for(state="detached", timeout=30000)
+    listing = page.inner_text("#outbox-list")
+    assert "skadet – sendes ikke" in listing and "avvist av serveren" in listing
+    assert "må ses på" in page.inner_text("#offline-banner")
+    screenshot(page, "offline", "refused-and-corrupt")
+    coordinator = {"Authorization": f"Bearer {e2e_server.token('coordinator')}"}
+    assert _log_texts(e2e_server.url, incident, coordinator) == ["Gyldig melding etter feilene"]
+    # The user discards both; nothing is left, nothing more was sent.
+    page.on("dialog", lambda dialog: dialog.accept())
+    for _ in range(2):
+        page.locator("#outbox-list [data-discard]").first.click()
+    page.locator("#outbox-panel").wait_for(state="hidden", timeout=15000)
+    assert _log_texts(e2e_server.url, incident, coordinator) == ["Gyldig melding etter feilene"]

@@ -52,7 +52,14 @@ function stateText(entry) {
   return "ikke sendt";
 }
 
-async function render() {
+// Many changes arrive at once during a replay: draw once per frame, not once per write.
+let drawing = null;
+function render() {
+  if (!drawing) drawing = new Promise((resolve) => setTimeout(() => { drawing = null; draw().finally(resolve); }, 30));
+  return drawing;
+}
+
+async function draw() {
   const { banner, panel } = ensureUi();
   let list = [];
   try {
@@ -140,5 +147,4 @@ setInterval(async () => {
   if ((await entries()).some((e) => e.state === "pending")) sendNow();
 }, 5000);
 markFresh();
-render();
-sendNow();
+expire().catch(() => {}).finally(() => { render(); sendNow(); });
