@@ -288,7 +288,8 @@ def test_refused_corrupted_and_expired_entries_are_shown_or_deleted_never_sent_s
     assert _log_texts(e2e_server.url, incident, coordinator) == ["Gyldig melding etter feilene"]
     # The user discards both; nothing is left, nothing more was sent.
     page.on("dialog", lambda dialog: dialog.accept())
-    for _ in range(2):
+    for left in (1, 0):
         page.locator("#outbox-list [data-discard]").first.click()
+        page.locator("#outbox-list li").nth(left).wait_for(state="detached", timeout=15000)
     page.locator("#outbox-panel").wait_for(state="hidden", timeout=15000)
     assert _log_texts(e2e_server.url, incident, coordinator) == ["Gyldig melding etter feilene"]
