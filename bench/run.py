@@ -27,6 +27,7 @@ from bench import (
     b6_floor,
     b7_cpu,
     b8_incident,
+    b11_outbox,
 )
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
@@ -127,6 +128,9 @@ def main() -> None:
         # prepared in the background. The PDF ratio is closer, so the full run measures it once the
         # start-up no longer competes for the CPU; the quick run overlaps it to stay under a minute.
         guarded(results, "B4", "sone-analyse", b4_zone.TARGET, lambda: run_in_subprocess("bench.b4_zone"))
+        guarded(
+            results, "B11", "utboks etter frakobling", b11_outbox.TARGET, lambda: run_in_subprocess("bench.b11_outbox")
+        )
         pdf: list[Result] = []
 
         def pdf_ratio() -> None:
@@ -355,7 +359,7 @@ def run_b6_floor(results: list[Result], server: OurServer, result_id: str, sizes
         )
 
 
-ORDER = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "M1"]
+ORDER = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11", "M1"]
 
 
 def sort_key(result: Result) -> tuple:

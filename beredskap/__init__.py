@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
+    register_idempotency(app)
     register_cli(app)
     register_socket_handlers(app)
     register_proxy_fix(app)
@@ -112,6 +113,13 @@ def register_errorhandlers(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     from beredskap.security import register_security as register
 
+    register(app)
+
+
+def register_idempotency(app: Flask) -> None:
+    from beredskap.idempotency import register_idempotency as register
+
+    # After the security hooks: CSRF and login are checked before a key is claimed.
     register(app)
 
 

@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = [
     "beredskap.exercises.views",
     "beredskap.cooperation.api",
     "beredskap.cooperation.views",
+    "beredskap.offline.views",
 ]
 
 

@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "beredskap.maps.models",
     "beredskap.eps.models",
     "beredskap.exercises.models",
+    "beredskap.idempotency",
 ]
 
 for _name in MODEL_MODULES:

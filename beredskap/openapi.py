@@ -193,6 +193,19 @@ def _request_body(view, method: str, path: str) -> dict | None:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
+IDEMPOTENCY_PARAM = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "CONTRACT §12: the same key from the same user within 24 h returns the first response (status and body, "
+        "header Idempotent-Replayed: true) and changes nothing; the same key with another method, path or body "
+        "→ 422 idempotency_key_reused; a key not of 1–200 printable ASCII → 400 invalid_idempotency_key."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x20-\\x7E]+$"},
+}
+
+
 def openapi_path(rule: str) -> str:
     return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule)
 
@@ -228,6 +241,8 @@ def build_openapi(app: Flask) -> dict:
                 operation["security"] = [{"bearer": []}, {"session": []}]
             else:
                 operation["security"] = []
+            if method in ("POST", "PATCH", "PUT", "DELETE"):
+                operation["parameters"] = [*params, IDEMPOTENCY_PARAM]
             if method in ("POST", "PATCH", "PUT"):
                 body = _request_body(view, method, path)
                 if body is not None:

@@ -337,6 +337,10 @@ def purge_expired_personal_data(dry_run: bool = False, now: datetime | None = No
         "evacuees": sum(counts["evacuees"] for counts in per_incident.values()),
         "inquiries": sum(counts["inquiries"] for counts in per_incident.values()),
     }
+    # Stored answers of idempotent writes can hold what a registration returned; they live 24 hours at most.
+    from beredskap.idempotency import purge_expired_records
+
+    result["idempotency_records"] = purge_expired_records(now, dry_run=dry_run)
     if dry_run or not per_incident:
         db.session.rollback()
         return result

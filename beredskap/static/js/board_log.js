@@ -1,6 +1,7 @@
 // The board's log: keyboard-first entry (Enter posts, Alt+1–5 or /b … for category, ! for important),
 // corrections shown struck through with links both ways, filters, and the decisions view.
 import { post, escapeHtml, announce } from "/static/js/api.js";
+import * as outbox from "/static/js/outbox.js";
 
 const CATEGORY_KEYS = ["informasjon", "beslutning", "tiltak", "melding_inn", "melding_ut"];
 const PREFIXES = { i: "informasjon", b: "beslutning", t: "tiltak", inn: "melding_inn", ut: "melding_ut" };
@@ -127,7 +128,13 @@ export class BoardLog {
     // Clear at once so the next line can be typed while this one is saved; restore it if saving fails.
     this.field.value = "";
     try {
-      const entry = await post(`/api/v1/incidents/${this.board.id}/log`, body);
+      const entry = await outbox.post(`/api/v1/incidents/${this.board.id}/log`, body, { label: `Logg: ${parsed.text}` });
+      if (entry.queued) {
+        // Kept on this device and listed as «ikke sendt»; it arrives as a live event once sent.
+        this.cancelCorrection();
+        announce("Ikke sendt ennå: lagret på denne enheten og sendes når nettet er tilbake.");
+        return;
+      }
       this.upsert(entry);
       this.category.value = "informasjon";
       this.important.checked = false;

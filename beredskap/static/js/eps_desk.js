@@ -3,6 +3,7 @@
 // fetched through the audited API; live events carry ids and counts, never names.
 import { getLive } from "/static/js/live.js";
 import { announce, escapeHtml, formatTime, get, post } from "/static/js/api.js";
+import * as outbox from "/static/js/outbox.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -128,14 +129,21 @@ async function register(event) {
   try {
     let created;
     let household = null;
+    const label = `Registrering: ${people.map((p) => p.full_name).join(", ")}`;
     if (people.length === 1) {
-      const result = await post(`/api/v1/eps/${epsId}/evacuees`, { ...people[0], ...(address ? { address } : {}) });
+      const result = await outbox.post(`/api/v1/eps/${epsId}/evacuees`, { ...people[0], ...(address ? { address } : {}) }, { label, items: people.length });
       created = [result];
       household = result.household_id;
     } else {
-      const result = await post(`/api/v1/eps/${epsId}/households`, { members: people, ...(address ? { address } : {}) });
+      const result = await outbox.post(`/api/v1/eps/${epsId}/households`, { members: people, ...(address ? { address } : {}) }, { label, items: people.length });
       created = result.evacuees;
       household = result.household_id;
+    }
+    if (created[0]?.queued || created?.queued) {
+      // Kept on this device and listed as «ikke sendt» until the network is back.
+      resetForm();
+      announce(`Ikke sendt ennå: ${people.length} ${people.length === 1 ? "person" : "personer"} lagret på denne enheten.`);
+      return;
     }
     const now = new Date().toISOString();
     created.forEach((evacuee, index) => {

@@ -1,5 +1,6 @@
 // Observer page: timed observations against objectives; delivered injects arrive live alongside.
-import { get, post, escapeHtml, formatTime, announce } from "/static/js/api.js";
+import { get, escapeHtml, formatTime, announce } from "/static/js/api.js";
+import * as outbox from "/static/js/outbox.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
 
@@ -33,10 +34,16 @@ form.addEventListener("submit", async (event) => {
   const message = document.getElementById("obs-msg");
   message.textContent = "";
   try {
-    const saved = await post(`${base}/observations`, {
+    const text = form.elements.text.value;
+    const saved = await outbox.post(`${base}/observations`, {
       objective: form.elements.objective.value || null,
-      text: form.elements.text.value,
-    });
+      text,
+    }, { label: `Observasjon: ${text}` });
+    if (saved.queued) {
+      form.elements.text.value = "";
+      announce("Ikke sendt ennå: observasjonen er lagret på denne enheten.");
+      return;
+    }
     if (!observations.some((o) => o.id === saved.id)) observations.push(saved); // the live event may have fetched it
     renderObservations();
     form.elements.text.value = "";

@@ -1,0 +1,150 @@
+// Offline state the user can trust, on every logged-in page: registers the service worker, shows the banner
+// «Frakoblet – viser data fra HH:MM · N ikke sendt» and the list of unsent writes, sends the outbox when the network
+// returns, and warns before a logout would throw unsent writes away.
+import { clear, discard, entries, expire, flush, isValid, onChange, retry } from "/static/js/outbox.js";
+import { escapeHtml, formatTime } from "/static/js/api.js";
+
+const DATA_AT = "beredskap:data-at";
+let liveState = "connecting";
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}
+
+function dataTime() {
+  const at = Number(localStorage.getItem(DATA_AT));
+  return at ? formatTime(new Date(at).toISOString()) : "–";
+}
+
+function markFresh() {
+  if (navigator.onLine && liveState === "connected") localStorage.setItem(DATA_AT, String(Date.now()));
+}
+
+function ensureUi() {
+  let banner = document.getElementById("offline-banner");
+  if (!banner) {
+    banner = document.createElement("div");
+    banner.id = "offline-banner";
+    banner.className = "offline-banner";
+    banner.setAttribute("role", "status");
+    banner.setAttribute("aria-live", "polite");
+    banner.hidden = true;
+    const main = document.getElementById("main");
+    main.parentNode.insertBefore(banner, main);
+  }
+  let panel = document.getElementById("outbox-panel");
+  if (!panel) {
+    panel = document.createElement("section");
+    panel.id = "outbox-panel";
+    panel.className = "outbox-panel";
+    panel.setAttribute("aria-labelledby", "outbox-h");
+    panel.hidden = true;
+    panel.innerHTML = '<h2 id="outbox-h">Ikke sendt</h2><ol id="outbox-list" class="outbox-list"></ol>';
+    panel.addEventListener("click", onPanelClick);
+    banner.after(panel);
+  }
+  return { banner, panel };
+}
+
+function stateText(entry) {
+  if (!isValid(entry) || entry.state === "corrupt") return "skadet – sendes ikke";
+  if (entry.state === "failed") return `avvist av serveren: ${entry.error || ""}`;
+  return "ikke sendt";
+}
+
+// Many changes arrive at once during a replay: draw once per frame, not once per write.
+let drawing = null;
+function render() {
+  if (!drawing) drawing = new Promise((resolve) => setTimeout(() => { drawing = null; draw().finally(resolve); }, 30));
+  return drawing;
+}
+
+async function draw() {
+  const { banner, panel } = ensureUi();
+  let list = [];
+  try {
+    list = await entries();
+  } catch (_) { /* IndexedDB unavailable (private mode): nothing is queued */ }
+  const unsent = list.reduce((sum, e) => sum + (Number.isInteger(e?.items) && e.items > 0 ? e.items : 1), 0);
+  const refused = list.filter((e) => e.state === "failed" || e.state === "corrupt" || !isValid(e)).length;
+  const offline = !navigator.onLine || liveState === "offline" || liveState === "reconnecting";
+  const parts = [];
+  if (offline) parts.push(`Frakoblet – viser data fra ${dataTime()}`);
+  if (unsent) parts.push(`${unsent} ikke sendt`);
+  if (refused) parts.push(`${refused} må ses på`);
+  banner.textContent = parts.join(" · ");
+  banner.hidden = parts.length === 0;
+  banner.dataset.offline = offline ? "true" : "false";
+  banner.dataset.unsent = String(unsent);
+  panel.hidden = unsent === 0;
+  const items = list.map((entry) => {
+    const broken = !isValid(entry) || entry.state === "corrupt";
+    const failed = entry.state === "failed";
+    const when = Number.isFinite(entry?.createdAt) ? formatTime(new Date(entry.createdAt).toISOString()) : "";
+    const buttons = [
+      failed ? `<button type="button" data-retry="${entry.id}">Send på nytt</button>` : "",
+      failed || broken ? `<button type="button" data-discard="${entry.id}">Forkast</button>` : "",
+    ].join(" ");
+    return `<li class="outbox-item" data-state="${broken ? "corrupt" : failed ? "failed" : "pending"}">` +
+      `<span class="outbox-when">${escapeHtml(when)}</span> <span class="outbox-label">${escapeHtml(entry?.label || entry?.url || "?")}</span> ` +
+      `<span class="outbox-state">${escapeHtml(stateText(entry))}</span> ${buttons}</li>`;
+  });
+  document.getElementById("outbox-list").innerHTML = items.join("");
+}
+
+async function onPanelClick(event) {
+  const retryId = event.target.closest("[data-retry]")?.dataset.retry;
+  const discardId = event.target.closest("[data-discard]")?.dataset.discard;
+  if (retryId) await retry(Number(retryId));
+  if (discardId && window.confirm("Forkaste denne endringen? Den blir ikke sendt.")) await discard(Number(discardId));
+}
+
+async function sendNow() {
+  if (!navigator.onLine) return;
+  await flush();
+  render();
+}
+
+async function forgetDevice() {
+  await clear();
+  if ("caches" in self) {
+    for (const name of ["beredskap-pages", "beredskap-data"]) await caches.delete(name);
+  }
+  navigator.serviceWorker?.controller?.postMessage({ type: "logout" });
+  localStorage.removeItem(DATA_AT);
+}
+
+// Logging out deletes what this device keeps; unsent writes would be lost, so ask first.
+for (const form of document.querySelectorAll('form[action$="/logout"]')) {
+  form.addEventListener("submit", async (event) => {
+    if (form.dataset.confirmed) return;
+    event.preventDefault();
+    let unsent = 0;
+    try {
+      unsent = (await entries()).length;
+    } catch (_) { /* nothing to lose */ }
+    if (unsent && !window.confirm(
+      `${unsent} ${unsent === 1 ? "endring er" : "endringer er"} ikke sendt. Logger du ut nå, slettes de fra denne enheten. Logge ut likevel?`,
+    )) return;
+    await forgetDevice();
+    form.dataset.confirmed = "true";
+    form.submit();
+  });
+}
+
+onChange(render);
+window.addEventListener("online", () => { render(); sendNow(); });
+window.addEventListener("offline", render);
+document.addEventListener("live:state", (event) => {
+  liveState = event.detail;
+  markFresh();
+  render();
+  if (liveState === "connected") sendNow();
+});
+setInterval(async () => {
+  markFresh();
+  await expire();
+  if ((await entries()).some((e) => e.state === "pending")) sendNow();
+}, 5000);
+markFresh();
+expire().catch(() => {}).finally(() => { render(); sendNow(); });
