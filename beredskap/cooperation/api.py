@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from beredskap.api import api_blueprint, field, json_body, require
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation import annual, decisions, meetings
+from beredskap.cooperation import annual, decisions, meetings, periods
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     CYCLE_ITEM_STATUSES,
@@ -154,7 +154,10 @@ def _item_fields(data: dict) -> dict:
 @bp.get("/cooperation/annual-cycle/<int:year>")
 @require(Perm.COOP_READ)
 def annual_cycle(year: int):
-    """The årshjul of a year in the agreement period: meetings (with fixed dates), documents, evaluation."""
+    """The årshjul of a year in a registered agreement period: meetings (with fixed dates), documents, evaluation.
+    A year no agreement covers answers `{"year", "covered": false, "items": [], "message"}`."""
+    if periods.agreement_for_year(year) is None:
+        return jsonify(annual.uncovered_cycle(year))
     return jsonify(annual.cycle_as_json(annual.annual_cycle(year)))
 
 

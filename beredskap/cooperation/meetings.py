@@ -13,7 +13,6 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
-    AGREEMENT_END,
     AGREEMENT_START,
     MEETING_CYCLE_KEYS,
     MEETING_KINDS,
@@ -70,14 +69,10 @@ def today() -> date:
 
 
 def check_year(year: int) -> None:
-    """Years outside the agreement period have no årshjul and no meetings here."""
-    if not AGREEMENT_START <= year <= AGREEMENT_END:
-        raise ApiError(
-            404,
-            "outside_agreement",
-            f"{year} er utenfor avtaleperioden {AGREEMENT_START}–{AGREEMENT_END}.",
-            {"year": "utenfor"},
-        )
+    """Years no registered agreement covers have no årshjul and no meetings (422 with the registered periods)."""
+    from beredskap.cooperation.periods import check_year as check_agreement_year
+
+    check_agreement_year(year)
 
 
 def approver_parties(user: User | None) -> frozenset[str]:
@@ -141,7 +136,9 @@ def get_agenda_item(item_id: int) -> AgendaItem:
 
 
 def _cycle_titles(year: int) -> dict[str, str]:
-    return {item["key"]: item["title"] for item in build_annual_cycle(year)["items"]}
+    # The year is checked against the registered agreements before; the titles do not depend on the period.
+    cycle = build_annual_cycle(year, agreement_start=year, agreement_end=year)
+    return {item["key"]: item["title"] for item in cycle["items"]}
 
 
 def _people(function: str) -> list[Person]:

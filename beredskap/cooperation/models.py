@@ -111,17 +111,42 @@ class District(db.Model):
 
 
 class Agreement(db.Model):
+    """A samarbeidsavtale for a period: the signed 2025–2028 one, and the next ones as the coordinator registers them.
+
+    `period_start`/`period_end` are the calendar years it covers (the årshjul follows them); `valid_from`/`valid_to`
+    the dates as written in the agreement."""
+
     __tablename__ = "coop_agreements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    period_start: Mapped[int]
+    period_start: Mapped[int] = mapped_column(unique=True)
     period_end: Mapped[int]
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    period_basis: Mapped[str] = mapped_column(Text, default="")  # e.g. «følger bystyreperioden»
+    parties: Mapped[list] = mapped_column(JSON, default=list)  # party names as written
+    signatories: Mapped[list] = mapped_column(JSON, default=list)  # [{"name", "function", "unit", "party"}]
+    goals: Mapped[list] = mapped_column(JSON, default=list)  # §2: what the cooperation shall contribute to
+    mandates: Mapped[dict] = mapped_column(JSON, default=dict)  # §2: {"politi", "kommune"} samfunnsoppdrag
+    outside_note: Mapped[str] = mapped_column(Text, default="")  # §1: structures the agreement does not cover
     summary: Mapped[str] = mapped_column(Text, default="")
     focus_areas_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    def covers(self, year: int) -> bool:
+        return self.period_start <= year <= self.period_end
+
+    def period_dict(self) -> dict:
+        return {
+            "start": self.period_start,
+            "end": self.period_end,
+            "valid_from": _iso_date(self.valid_from),
+            "valid_to": _iso_date(self.valid_to),
+            "basis": self.period_basis,
+        }
 
 
 class AgreementSection(db.Model):

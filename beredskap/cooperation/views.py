@@ -8,11 +8,9 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
-from beredskap.cooperation import annual, decisions, knowledge, meetings, services
+from beredskap.cooperation import annual, decisions, knowledge, meetings, periods, services
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
-    AGREEMENT_END,
-    AGREEMENT_START,
     BYDELER,
     CYCLE_ITEM_STATUSES,
     DECISION_STATUSES,
@@ -99,12 +97,15 @@ def _helpers() -> dict:
 
 
 def _default_year() -> int:
-    return min(max(meetings.today().year, AGREEMENT_START), AGREEMENT_END)
+    """This year if an agreement covers it, else the nearest year that one covers."""
+    this_year = meetings.today().year
+    years = periods.agreement_years()
+    return min(years, key=lambda y: (abs(y - this_year), y)) if years else this_year
 
 
 def _year_arg() -> int:
     raw = request.args.get("year", "")
-    if raw.isdigit() and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
+    if raw.isdigit() and len(raw) == 4:
         return int(raw)
     return _default_year()
 
@@ -114,6 +115,15 @@ def _year_arg() -> int:
 def index_page():
     """The årshjul of a year, the coming meetings, open decisions and the calendar feeds."""
     year = _year_arg()
+    if periods.agreement_for_year(year) is None:
+        # A year no agreement covers: say so, and show the years that are covered.
+        return render_template(
+            "cooperation/uncovered.html",
+            year=year,
+            years=list(annual.agreement_years()),
+            message=periods.uncovered_message(year),
+            **_helpers(),
+        )
     cycle = annual.annual_cycle(year)
     year_meetings = meetings.list_meetings(year)
     slots = {m.cycle_key: m for m in year_meetings if m.cycle_key}
@@ -140,6 +150,8 @@ def index_page():
 @require_page(Perm.COOP_READ)
 def annual_ics(year: int):
     """The årshjul of a year as an iCalendar file (login required)."""
+    if periods.agreement_for_year(year) is None:
+        abort(404)
     return Response(
         annual.year_ics(year),
         mimetype="text/calendar",
@@ -171,7 +183,9 @@ def meeting_page(meeting_id: int):
         meeting=meeting,
         detail=detail,
         my_parties=meetings.approver_parties(current_user),
-        fix_next_year=next_year if meeting.cycle_key == "politirad-host" and next_year <= AGREEMENT_END else None,
+        fix_next_year=next_year
+        if meeting.cycle_key == "politirad-host" and periods.agreement_for_year(next_year)
+        else None,
         **_helpers(),
     )
 
@@ -212,10 +226,13 @@ def directory_page():
 @bp.get("/cooperation/agreement")
 @require_page(Perm.COOP_READ)
 def agreement_page():
-    """The agreement: sections, steering documents, innsatsområder, cooperation areas with routines, evaluations."""
+    """The agreement (the current one, or `?id=`): parties and signatories, period, goals, sections, steering
+    documents, innsatsområder, cooperation areas with routines, evaluations; and registering the next one."""
+    raw = request.args.get("id", "")
+    agreement_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
     return render_template(
         "cooperation/agreement.html",
-        agreement=knowledge.agreement_data(),
+        agreement=knowledge.agreement_data(agreement_id),
         years=list(annual.agreement_years()),
         **_helpers(),
     )

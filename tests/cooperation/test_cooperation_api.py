@@ -78,11 +78,18 @@ def test_politirad_host_alternates_year_by_year(api):
 
 
 @pytest.mark.parametrize("year", [2024, 2029, 1999])
-def test_years_outside_the_agreement_are_404_with_a_message(api, year):
+def test_a_year_no_agreement_covers_gets_a_clear_message_not_404(api, year):
     response = api("viewer").get(f"/api/v1/cooperation/annual-cycle/{year}")
 
-    assert response.status_code == 404
-    assert "2025–2028" in response.json["error"]["message"]
+    assert response.status_code == 200
+    assert response.json["covered"] is False and response.json["items"] == []
+    assert f"Ingen registrert samarbeidsavtale gjelder for {year}" in response.json["message"]
+    assert "2025–2028" in response.json["message"]
+    # Planning in such a year is refused with the same message.
+    refused = api("prevention_coordinator").post(
+        f"/api/v1/cooperation/annual-cycle/{year}/dates", json={"dates": {"trusselvurdering": f"{year}-02-11"}}
+    )
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "outside_agreement"
 
 
 def test_fixed_dates_appear_in_the_cycle_and_create_the_meetings(api):

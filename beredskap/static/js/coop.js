@@ -35,6 +35,8 @@ function formBody(form) {
     let value = el.value;
     if (type === "checkbox-value") {
       if (!el.checked) continue;
+    } else if (type === "bool") {
+      value = el.checked;
     } else if (type === "people") {
       value = parsePeople(value);
     } else if (value === "") {
