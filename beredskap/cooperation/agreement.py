@@ -18,6 +18,28 @@ PARTY_BODIES: dict[str, str] = {
     "kommune": "Kommunedirektørens ledergruppe",
     "politi": "Politistasjonens ledergruppe",
 }
+# §3.1: the saksliste is approved by «politistasjonens ledergruppe»; the agreement covers two stations.
+POLICE_STATIONS: dict[str, str] = {
+    "politi-kristiansand": "Kristiansand",
+    "politi-sogne-songdalen": "Søgne og Songdalen",
+}
+
+
+def approval_body(party: str, station: str = "") -> str:
+    """«Kommunedirektørens ledergruppe», or «Politistasjonens ledergruppe (Kristiansand)» with the station."""
+    body = PARTY_BODIES[party]
+    if party == "politi" and station in POLICE_STATIONS:
+        return f"{body} ({POLICE_STATIONS[station]})"
+    return body
+
+
+# §3.1: every politiråd reviews «felles fokusområder og tiltak»; the item is on every politiråd agenda.
+STANDING_ITEM_TITLE = "Felles fokusområder og tiltak"
+PROPOSAL_STATUSES: dict[str, str] = {
+    "pending": "Til vurdering",
+    "accepted": "Satt på sakslisten",
+    "declined": "Avslått",
+}
 
 MEETING_KINDS: dict[str, str] = {
     "politirad": "Politiråd",

@@ -24,6 +24,7 @@ from beredskap.cooperation.cycle import build_annual_cycle
 from beredskap.cooperation.meetings import (
     CHANNEL,
     OSLO,
+    add_standing_item,
     check_year,
     local_day,
     lock_meeting,
@@ -180,6 +181,7 @@ def fix_cycle_dates(year: int, dates: dict[str, date | datetime | None], actor: 
                 created = new_meeting(kind=MEETING_CYCLE_KEYS[key], year=year, cycle_key=key, starts_at=when)
                 db.session.add(created)
                 db.session.flush()
+                add_standing_item(created)
                 append_event(CHANNEL, "meeting.created", created.event_data(), actor_id=actor_id)
             else:
                 existing = lock_meeting(meeting)

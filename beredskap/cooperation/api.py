@@ -145,6 +145,11 @@ def _item_fields(data: dict) -> dict:
         fields["position"] = field(data, "position", int, required=True)
         if not 0 <= fields["position"] <= 10000:
             raise ApiError(422, "invalid", "position må være mellom 0 og 10000.", {"position": "utenfor"})
+    if "focus_area_ids" in data:
+        ids = data.get("focus_area_ids")
+        if not isinstance(ids, list) or len(ids) > 50 or not all(type(i) is int and 1 <= i <= MAX_ID for i in ids):
+            raise ApiError(422, "invalid", "«focus_area_ids» må være en liste med id-er.", {"focus_area_ids": "liste"})
+        fields["focus_area_ids"] = ids
     return fields
 
 
@@ -310,11 +315,59 @@ def delete_item(item_id: int):
 @bp.post("/cooperation/meetings/<int:meeting_id>/approve")
 @require(Perm.COOP_APPROVE)
 def approve(meeting_id: int):
-    """Record a ledergruppe's approval: `{"by": "kommune" | "politi"}` (audited)."""
+    """Record a ledergruppe's approval: `{"by": "kommune" | "politi", "station"?: "politi-kristiansand" |
+    "politi-sogne-songdalen"}` (audited; who registered it and when are kept)."""
     data = json_body()
     party = field(data, "by", str, required=True, choices=tuple(PARTY_BODIES))
-    meetings.approve_agenda(meeting_id, party, current_user)
+    station = field(data, "station", str, default="", max_length=60)
+    meetings.approve_agenda(meeting_id, party, current_user, station=station)
     return jsonify(decisions.meeting_detail(meeting_id))
+
+
+# --- innspill ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/proposals")
+@require(Perm.COOP_READ)
+def list_proposals(meeting_id: int):
+    """The innspill to a meeting's saksliste with their status and, when declined, the reason."""
+    meetings.get_meeting(meeting_id)
+    return jsonify({"proposals": [p.to_dict() for p in meetings.list_proposals(meeting_id)]})
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/proposals")
+@require(Perm.COOP_WRITE)
+def add_proposal(meeting_id: int):
+    """Propose a sak: `{"title", "from": "<tjenesteområde or unit>", "party": "kommune"|"politi",
+    "description"?}`."""
+    data = json_body()
+    fields = {
+        "title": field(data, "title", str, required=True, max_length=300),
+        "from": field(data, "from", str, required=True, max_length=200),
+        "party": field(data, "party", str, required=True, choices=tuple(PARTY_BODIES)),
+        "description": field(data, "description", str, default="", max_length=MAX_TEXT),
+    }
+    return jsonify(meetings.add_proposal(meeting_id, fields, actor=current_user).to_dict()), 201
+
+
+@bp.post("/cooperation/proposals/<int:proposal_id>/accept")
+@require(Perm.COOP_WRITE)
+def accept_proposal(proposal_id: int):
+    """The secretary puts the innspill on the saksliste `{"version", "kind"?}`; withdraws earlier approvals."""
+    data = json_body()
+    version = version_of(data)
+    kind = field(data, "kind", str, default="orientering", choices=tuple(AGENDA_ITEM_KINDS))
+    return jsonify(meetings.accept_proposal(proposal_id, version, current_user, kind=kind).to_dict())
+
+
+@bp.post("/cooperation/proposals/<int:proposal_id>/decline")
+@require(Perm.COOP_WRITE)
+def decline_proposal(proposal_id: int):
+    """The secretary declines the innspill with a reason `{"version", "reason"}`."""
+    data = json_body()
+    version = version_of(data)
+    reason = field(data, "reason", str, required=True, max_length=4000)
+    return jsonify(meetings.decline_proposal(proposal_id, version, reason, current_user).to_dict())
 
 
 @bp.post("/cooperation/meetings/<int:meeting_id>/send")

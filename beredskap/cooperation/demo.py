@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from beredskap.clock import utcnow
-from beredskap.cooperation.agreement import AGREEMENT_START, BYDEL_STATION, BYDELER
-from beredskap.cooperation.meetings import OSLO, new_meeting
+from beredskap.cooperation.agreement import AGREEMENT_START, BYDEL_STATION, BYDELER, STANDING_ITEM_TITLE
+from beredskap.cooperation.meetings import OSLO, add_standing_item, new_meeting
 from beredskap.cooperation.models import (
     AgendaItem,
     Agreement,
@@ -372,6 +372,8 @@ def _meeting(
     db.session.add(meeting)
     db.session.flush()
     for position, (number, title, kind, presenter, note, minutes) in enumerate(items, start=1):
+        if title == STANDING_ITEM_TITLE:
+            continue
         db.session.add(
             AgendaItem(
                 meeting_id=meeting.id,
@@ -385,6 +387,7 @@ def _meeting(
             )
         )
     db.session.flush()
+    add_standing_item(meeting)
     return meeting
 
 

@@ -149,6 +149,12 @@ def register_agreement(data: dict, actor: User | None = None) -> Agreement:
     return agreement
 
 
+def focus_areas_for_year(year: int) -> list[dict]:
+    """The innsatsområder of the agreement covering `year` (empty when none does)."""
+    agreement = periods.agreement_for_year(year)
+    return [f.to_dict() for f in _ordered(FocusArea, agreement.id)] if agreement else []
+
+
 def _validate_routine(data: dict) -> None:
     if "title" in data and not (data["title"] or "").strip():
         raise ApiError(422, "invalid", "Rutinen må ha en tittel.", {"title": "påkrevd"})

@@ -13,7 +13,9 @@ from beredskap.cooperation.agreement import (
     MEETING_KINDS,
     MEETING_STATUSES,
     PARTY_BODIES,
+    PROPOSAL_STATUSES,
     ROUTINE_STATUSES,
+    approval_body,
 )
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
@@ -300,6 +302,8 @@ class Meeting(db.Model):
     approved_kommune_by: Mapped[str] = mapped_column(String(200), default="")
     approved_politi_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_politi_by: Mapped[str] = mapped_column(String(200), default="")
+    # Which politistasjon's ledergruppe approved (a Party key), as the agreement tells the two stations apart.
+    approved_politi_station: Mapped[str] = mapped_column(String(60), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -318,7 +322,12 @@ class Meeting(db.Model):
         at = getattr(self, f"approved_{party}_at")
         if at is None:
             return None
-        return {"body": PARTY_BODIES[party], "recorded_by": getattr(self, f"approved_{party}_by"), "at": isoformat(at)}
+        return {
+            "body": approval_body(party, self.approved_politi_station if party == "politi" else ""),
+            "station": self.approved_politi_station if party == "politi" else None,
+            "recorded_by": getattr(self, f"approved_{party}_by"),
+            "at": isoformat(at),
+        }
 
     @property
     def approvals(self) -> dict:
@@ -383,6 +392,9 @@ class AgendaItem(db.Model):
     presenter: Mapped[str] = mapped_column(String(200), default="")
     proposal: Mapped[str] = mapped_column(Text, default="")  # forslag til vedtak
     minutes: Mapped[str] = mapped_column(Text, default="")
+    # The politiråd's standing item «Felles fokusområder og tiltak» (§3.1): on every agenda, cannot be removed.
+    standing: Mapped[bool] = mapped_column(default=False)
+    focus_area_ids: Mapped[list] = mapped_column(JSON, default=list)  # innsatsområder in focus
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -391,6 +403,8 @@ class AgendaItem(db.Model):
         return {
             "id": self.id,
             "meeting_id": self.meeting_id,
+            "standing": self.standing,
+            "focus_area_ids": self.focus_area_ids or [],
             "position": self.position,
             "number": self.number,
             "title": self.title,
@@ -400,6 +414,51 @@ class AgendaItem(db.Model):
             "presenter": self.presenter,
             "proposal": self.proposal,
             "minutes": self.minutes,
+            "version": self.version,
+        }
+
+
+class Proposal(db.Model):
+    """An innspill: a sak proposed by a tjenesteområde of the kommune or the police for a meeting's saksliste.
+
+    The secretary (kriminalitetsforebyggende koordinator) accepts it onto the saksliste or declines it with a
+    reason."""
+
+    __tablename__ = "coop_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    from_unit: Mapped[str] = mapped_column(String(200))  # the tjenesteområde or police unit proposing it
+    party: Mapped[str] = mapped_column(String(20))  # kommune | politi
+    proposed_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | declined
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("coop_agenda_items.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "meeting_id": self.meeting_id,
+            "title": self.title,
+            "description": self.description,
+            "from": self.from_unit,
+            "party": self.party,
+            "proposed_by": self.proposed_by,
+            "created_at": isoformat(self.created_at),
+            "status": self.status,
+            "status_title": PROPOSAL_STATUSES.get(self.status, self.status),
+            "decided_by": self.decided_by,
+            "decided_at": isoformat(self.decided_at),
+            "decline_reason": self.decline_reason,
+            "agenda_item_id": self.agenda_item_id,
             "version": self.version,
         }
 

@@ -20,6 +20,7 @@ from beredskap.cooperation.agreement import (
     MEETING_KINDS,
     OVERVIEW_SOURCES,
     PARTY_BODIES,
+    POLICE_STATIONS,
     ROUTINE_STATUSES,
 )
 from beredskap.cooperation.cycle import PARTY_NAMES
@@ -183,6 +184,9 @@ def meeting_page(meeting_id: int):
         meeting=meeting,
         detail=detail,
         my_parties=meetings.approver_parties(current_user),
+        is_secretary=current_user.role in meetings.SECRETARY_ROLES,
+        police_stations={key: f"{name} politistasjon" for key, name in POLICE_STATIONS.items()},
+        focus_areas=knowledge.focus_areas_for_year(meeting.year),
         fix_next_year=next_year
         if meeting.cycle_key == "politirad-host" and periods.agreement_for_year(next_year)
         else None,
