@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from beredskap.api import api_blueprint, field, json_body, require
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation import annual, decisions, meetings, periods
+from beredskap.cooperation import annual, decisions, dispatch, meetings, periods
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     CYCLE_ITEM_STATUSES,
@@ -373,9 +373,30 @@ def decline_proposal(proposal_id: int):
 @bp.post("/cooperation/meetings/<int:meeting_id>/send")
 @require(Perm.COOP_WRITE)
 def send(meeting_id: int):
-    """Send the saksliste to the council: 409 until both ledergrupper have approved it."""
+    """Send the saksliste to the council: 409 until both ledergrupper have approved it. Members and guests get an
+    e-mail through the delivery backends with the saksliste PDF and an invitation (iCalendar, METHOD:REQUEST);
+    `mail` in the answer counts the copies by outcome."""
     meetings.send_agenda(meeting_id, current_user)
-    return jsonify(decisions.meeting_detail(meeting_id))
+    mail = dispatch.send_meeting_mail(meeting_id, "agenda", actor=current_user)
+    return jsonify({**decisions.meeting_detail(meeting_id), "mail": mail})
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/minutes/send")
+@require(Perm.COOP_WRITE)
+def send_minutes(meeting_id: int):
+    """Distribute the referat (PDF) to members and guests the same way; the meeting must be marked held."""
+    meeting = meetings.get_meeting(meeting_id)
+    if meeting.status != "held":
+        raise ApiError(409, "not_held", "Referatet kan sendes når møtet er merket som avholdt.")
+    return jsonify({"mail": dispatch.send_meeting_mail(meeting_id, "minutes", actor=current_user)})
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/dispatches")
+@require(Perm.COOP_WRITE)
+def list_dispatches(meeting_id: int):
+    """Every recipient's copy of the sent saksliste and referat, with backend and outcome."""
+    meetings.get_meeting(meeting_id)
+    return jsonify({"dispatches": [d.to_dict() for d in dispatch.list_dispatches(meeting_id)]})
 
 
 # --- decisions --------------------------------------------------------------------------------------------

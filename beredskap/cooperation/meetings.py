@@ -154,7 +154,12 @@ def _people(function: str) -> list[Person]:
 
 def _member(person: Person) -> dict:
     unit = db.session.get(Party, person.unit_id)
-    return {"name": person.name, "organisation": unit.name if unit else "", "function": person.function_title}
+    return {
+        "name": person.name,
+        "organisation": unit.name if unit else "",
+        "function": person.function_title,
+        "person_id": person.id,  # the directory entry the invitation is sent to
+    }
 
 
 def default_members(kind: str) -> list[dict]:

@@ -463,6 +463,41 @@ class Proposal(db.Model):
         }
 
 
+class Dispatch(db.Model):
+    """One recipient's copy of a sent saksliste or referat: where it went, through which backend, and how it went.
+
+    Status: sent (SMTP accepted it), outbox (kept in the outbox backend), failed (with a short error code),
+    no_address (the member has no e-mail address in the directory)."""
+
+    __tablename__ = "coop_dispatches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(20))  # agenda | minutes
+    recipient: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    backend: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    attachments: Mapped[list] = mapped_column(JSON, default=list)  # file names
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "document": self.document,
+            "recipient": self.recipient,
+            "address": self.address,
+            "backend": self.backend,
+            "status": self.status,
+            "error": self.error,
+            "subject": self.subject,
+            "attachments": self.attachments or [],
+            "created_at": isoformat(self.created_at),
+        }
+
+
 class Decision(db.Model):
     """A vedtak in the referat; both parties follow it up until it is done."""
 

@@ -446,6 +446,8 @@ ALLOWED_KEYS = {
     "withdrawn",
     "was_sent",
     "keys",
+    "document",  # meeting.mailed: which document went out, and how many copies by outcome
+    "counts",
 }
 
 
