@@ -4,13 +4,14 @@ The directory, the agreement and the Oversiktsbilde add their routes to `bp` fro
 """
 
 from datetime import date, datetime
+from urllib.parse import quote
 
-from flask import jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, field, json_body, require
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation import annual, decisions, dispatch, meetings, periods
+from beredskap.cooperation import annual, attachments, decisions, dispatch, meetings, periods
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     CYCLE_ITEM_STATUSES,
@@ -389,6 +390,55 @@ def send_minutes(meeting_id: int):
     if meeting.status != "held":
         raise ApiError(409, "not_held", "Referatet kan sendes når møtet er merket som avholdt.")
     return jsonify({"mail": dispatch.send_meeting_mail(meeting_id, "minutes", actor=current_user)})
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/attachments")
+@require(Perm.COOP_READ)
+def list_attachments(meeting_id: int):
+    """The meeting's saksfremlegg and saksnotater (metadata; the file is fetched by its own URL)."""
+    meetings.get_meeting(meeting_id)
+    rows = attachments.list_attachments(meeting_id)
+    return jsonify(
+        {
+            "attachments": [
+                {
+                    **a.to_dict(),
+                    "url": url_for("cooperation_api.get_attachment", attachment_id=a.id),
+                }
+                for a in rows
+            ]
+        }
+    )
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/attachments")
+@require(Perm.COOP_WRITE)
+def add_attachment(meeting_id: int):
+    """Attach a saksfremlegg or saksnotat: multipart `file` (PDF, DOCX or ODT; checked by content; size-limited)
+    and `title`?; 422 and nothing stored when the type, the size or the content is wrong."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(422, "invalid", "Velg en fil (feltet «file»).", {"file": "påkrevd"})
+    data = upload.stream.read(attachments.max_bytes() + 1)
+    title = (request.form.get("title") or "").strip()
+    attachment = attachments.add_attachment(meeting_id, upload.filename, data, title, actor=current_user)
+    return jsonify(attachment.to_dict()), 201
+
+
+@bp.get("/cooperation/attachments/<int:attachment_id>")
+@require(Perm.COOP_READ)
+def get_attachment(attachment_id: int):
+    """The file, with its checked content type, as a download that browsers must not sniff or cache."""
+    attachment = attachments.get_attachment(attachment_id)
+    return Response(
+        attachment.data,
+        mimetype=attachment.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.get("/cooperation/meetings/<int:meeting_id>/dispatches")

@@ -15,6 +15,7 @@ from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
+from beredskap.cooperation.attachments import list_attachments
 from beredskap.cooperation.calendar import DEFAULT_DURATION
 from beredskap.cooperation.meetings import CHANNEL, OSLO, agenda_items, get_meeting
 from beredskap.cooperation.models import Dispatch, Meeting, Person
@@ -107,6 +108,10 @@ def send_meeting_mail(meeting_id: int, document: str, actor: User | None = None)
         pdf = render_report(build_minutes, decisions.minutes_report_data(meeting_id))
         pdf_name = f"referat-{meeting_id}.pdf"
     attachments: list[tuple] = [(pdf_name, "application/pdf", pdf)]
+    if document == "agenda":
+        # Saksfremlegg and saksnotater go with the saksliste.
+        for extra in list_attachments(meeting_id):
+            attachments.append((extra.filename, extra.content_type, extra.data))
     ics = invitation_ics(meeting, people) if document == "agenda" else None
     if ics is not None:
         attachments.append(("innkalling.ics", "text/calendar", ics, {"method": "REQUEST"}))

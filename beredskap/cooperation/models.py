@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beredskap.clock import isoformat, utcnow
@@ -460,6 +460,34 @@ class Proposal(db.Model):
             "decline_reason": self.decline_reason,
             "agenda_item_id": self.agenda_item_id,
             "version": self.version,
+        }
+
+
+class Attachment(db.Model):
+    """A saksfremlegg or saksnotat for a meeting (PDF, DOCX or ODT, checked by content), read like the meeting."""
+
+    __tablename__ = "coop_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(160))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "meeting_id": self.meeting_id,
+            "title": self.title,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "uploaded_by": self.uploaded_by,
+            "created_at": isoformat(self.created_at),
         }
 
 

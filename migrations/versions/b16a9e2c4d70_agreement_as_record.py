@@ -1,5 +1,5 @@
 """the samarbeidsavtale as a record (dates as written, basis, parties, signatories, goals, mandates, §1 note);
-politiråd: standing item, innspill (coop_proposals), approval by a named politistasjon, sent mail (coop_dispatches)
+politiråd: standing item, innspill (coop_proposals), approval by a named politistasjon, sent mail (coop_dispatches), attachments (coop_attachments)
 
 Revision ID: b16a9e2c4d70
 Revises: 7c3d1e9a5b20
@@ -74,9 +74,27 @@ def upgrade():
     )
     with op.batch_alter_table('coop_dispatches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_coop_dispatches_meeting_id'), ['meeting_id'], unique=False)
+    op.create_table('coop_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('filename', sa.String(length=160), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('uploaded_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', beredskap.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['coop_meetings.id'], name=op.f('fk_coop_attachments_meeting_id_coop_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coop_attachments'))
+    )
+    with op.batch_alter_table('coop_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_coop_attachments_meeting_id'), ['meeting_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('coop_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_coop_attachments_meeting_id'))
+    op.drop_table('coop_attachments')
     with op.batch_alter_table('coop_dispatches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_coop_dispatches_meeting_id'))
     op.drop_table('coop_dispatches')

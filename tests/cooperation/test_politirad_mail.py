@@ -8,6 +8,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from tests.conftest import Api, free_port, gen_user
+from tests.cooperation.test_attachments import DOCX
 from tests.roster.test_delivery import read_mail, servers, start_smtp  # noqa: F401 - `servers` is a fixture
 
 ROLES = ("admin", "police", "prevention_coordinator", "viewer")
@@ -57,6 +58,13 @@ def test_innspill_saksliste_approvals_and_sending_reach_the_members_by_smtp(app,
         )
         .json
     )
+    upload = client.post(
+        f"{url}/attachments",
+        data={"file": (io.BytesIO(DOCX), "saksfremlegg.docx")},
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {tokens['prevention_coordinator']}"},
+    )
+    assert upload.status_code == 201
     accept = kfk.post(f"/api/v1/cooperation/proposals/{proposal['id']}/accept", json={"version": 1})
     assert accept.status_code == 200
     assert kfk.post(f"{url}/send").status_code == 409
@@ -81,6 +89,7 @@ def test_innspill_saksliste_approvals_and_sending_reach_the_members_by_smtp(app,
         assert pdf.get_content_type() == "application/pdf"
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_content())).pages)
         assert "Felles fokusområder og tiltak" in text and "Trygt uteliv i Kvadraturen" in text
+        assert parts["saksfremlegg.docx"].get_content() == DOCX
         invitation = parts["innkalling.ics"]
         assert invitation.get_content_type() == "text/calendar"
         assert invitation.get_param("method") == "REQUEST"
