@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 AGREEMENT_TITLE = "Samarbeidsavtale mellom Kristiansand kommune og Agder politidistrikt"
+# The signed agreement's period; later agreements are records (coop_agreements), so code asks the database.
 AGREEMENT_START = 2025
 AGREEMENT_END = 2028
 
@@ -16,6 +17,28 @@ BYDEL_STATION: dict[str, str] = {
 PARTY_BODIES: dict[str, str] = {
     "kommune": "Kommunedirektørens ledergruppe",
     "politi": "Politistasjonens ledergruppe",
+}
+# §3.1: the saksliste is approved by «politistasjonens ledergruppe»; the agreement covers two stations.
+POLICE_STATIONS: dict[str, str] = {
+    "politi-kristiansand": "Kristiansand",
+    "politi-sogne-songdalen": "Søgne og Songdalen",
+}
+
+
+def approval_body(party: str, station: str = "") -> str:
+    """«Kommunedirektørens ledergruppe», or «Politistasjonens ledergruppe (Kristiansand)» with the station."""
+    body = PARTY_BODIES[party]
+    if party == "politi" and station in POLICE_STATIONS:
+        return f"{body} ({POLICE_STATIONS[station]})"
+    return body
+
+
+# §3.1: every politiråd reviews «felles fokusområder og tiltak»; the item is on every politiråd agenda.
+STANDING_ITEM_TITLE = "Felles fokusområder og tiltak"
+PROPOSAL_STATUSES: dict[str, str] = {
+    "pending": "Til vurdering",
+    "accepted": "Satt på sakslisten",
+    "declined": "Avslått",
 }
 
 MEETING_KINDS: dict[str, str] = {
@@ -90,100 +113,82 @@ POLITIRAD_MEMBER_FUNCTIONS: tuple[str, ...] = (
     "politikontakt",
 )
 
-# The eight innsatsområder of the municipal crime-prevention plan. The issue names the count but not
-# the list: the first seven are the innsatsområder of Kristiansand's Kriminalitetsforebyggende plan
-# 2016–2020, the eighth is our assumption. They are stored as data and can be renamed in the app.
+# --- the signed agreement 2025–2028, as written ------------------------------------------------------------
+# Names are copied from the signed text (seed/samarbeidsavtale-kristiansand-politi-2025-2028.md), spelling included.
+
+SIGNED_VALID_FROM = "2025-01-01"  # «Avtalen gjelder for 01.01.25 – 31.12.28»
+SIGNED_VALID_TO = "2028-12-31"
+SIGNED_PERIOD_BASIS = "Samarbeidsavtalen har en varighet på 4 år og følger bystyreperioden."
+SIGNED_PARTIES: tuple[str, ...] = ("Kristiansand kommune", "Agder politidistrikt")
+# (name, function, unit, party) in the order they sign.
+SIGNATORIES: tuple[tuple[str, str, str, str], ...] = (
+    ("Jan Terje Aas", "Driftsenhetsleder", "Midtre Agder driftsenhet", "Agder politidistrikt"),
+    ("Mathias Bernander", "Ordfører", "", "Kristiansand kommune"),
+    ("Camilla Dunsæd", "Kommunedirektør", "", "Kristiansand kommune"),
+)
+# §2: what the cooperation shall contribute to.
+GOALS: tuple[str, ...] = (
+    "at kommune og politi tar et felles ansvar for kriminalitetsforebygging og innbyggernes trygghet",
+    "å styrke dialog og samarbeid mellom politi og kommune",
+    "bedre informasjonsflyt og felles kunnskapsgrunnlag mellom politi og kommune",
+    "et godt samarbeid i beredskaps- og krisesituasjoner",
+    "tidlig innsats med et særlig fokus på barne- og ungdomskriminalitet",
+)
+# §2: the parties' samfunnsoppdrag, as the agreement states them.
+MANDATES: dict[str, str] = {
+    "politi": "Politiets samfunnsoppdrag er forankret i politilovens §§1 og 2. Det er staten som skal sørge for "
+    "polititjenestene som samfunnet har behov for. Politiets hovedoppgave er å bidra til redusert kriminalitet og "
+    "skape økt trygghet for innbyggerne.",
+    "kommune": "Kommunenes samfunnsoppdrag er forankret i kommuneloven § 1 og i en rekke særlover som helse- og "
+    "omsorgsloven, sosialtjenesteloven, barnevernloven, opplæringsloven m.fl. Målet er å yte velferd og gode "
+    "tjenester til innbyggerne som skolegang, barnehage, sosialhjelp, barnevern, legehjelp og sykehjem.",
+}
+# §2: the eight innsatsområder of «Sammen om en tryggere hverdag», spelled as in the agreement.
 FOCUS_AREAS: tuple[str, ...] = (
-    "Barne- og ungdomskriminalitet",
+    "Barne og ungdomskriminalitet",
     "Vold i nære relasjoner",
     "Vold i det offentlige rom",
     "Radikalisering og voldelig ekstremisme",
     "Arbeidslivskriminalitet",
     "Hverdagskriminalitet",
     "Prostitusjon og menneskehandel",
-    "Digital kriminalitet og nettrelaterte overgrep",
+    "Hatkriminalitet og hatefulle ytringer",
 )
 FOCUS_AREAS_NOTE = (
-    "Område 1–7 er innsatsområdene i Kriminalitetsforebyggende plan 2016–2020; område 8 er foreløpig og må "
-    "bekreftes mot gjeldende plan."
+    "Innsatsområdene i den helhetlige overordnede planen for kriminalitetsforebygging «Sammen om en tryggere "
+    "hverdag», slik samarbeidsavtalen lister dem (§ 2)."
 )
 
-# The ten areas of operational cooperation, as the agreement names them.
+# §5: the ten areas where kommune and politi have samarbeidstiltak; routines are entered by the users.
 COOPERATION_AREAS: tuple[str, ...] = (
     "Barne- og ungdomskriminalitet",
     "Vold i nære relasjoner",
     "Seksuelle overgrep mot barn",
     "Personer som utgjør en samfunnsfare",
     "Rus og psykiatri",
-    "Radikalisering/hatkrim/polarisering",
-    "Trafikksikkerhet",
+    "Radikalisering, hatkrim og polarisering",
+    "Trafikksikkerhetsarbeid",
     "Trygt uteliv",
-    "Operativ beredskap/øvelser/EPS",
+    "Operativ beredskap, øvelser og evakuering- og pårørendesenter",
     "Arrangementer og markeringer",
 )
 
-AGREEMENT_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    (
-        "1",
-        "Formål",
-        "Avtalen skal sikre et forpliktende og langsiktig samarbeid mellom Kristiansand kommune og Agder "
-        "politidistrikt om kriminalitetsforebygging, trygghet og beredskap.",
-    ),
-    (
-        "2",
-        "Parter og varighet",
-        "Partene er Kristiansand kommune og Agder politidistrikt ved Kristiansand politistasjon og Søgne og "
-        "Songdalen politistasjon. Avtalen gjelder i fire år og følger kommunestyreperioden (2025–2028).",
-    ),
-    (
-        "3",
-        "Politiråd",
-        "Politirådet møtes to ganger i året, vår og høst. Kommunen og politiet har vertskap og møteledelse "
-        "annethvert år: den ene parten har begge møtene i ett år, den andre parten året etter. Faste medlemmer "
-        "fra kommunen er ordfører, varaordfører, kommunedirektør, beredskapssjef og kriminalitetsforebyggende "
-        "koordinator; fra politiet stasjonssjefene og politikontaktene ved Kristiansand og Søgne og Songdalen "
-        "politistasjon. Andre inviteres ved behov.",
-    ),
-    (
-        "4",
-        "Sekretariat, saksliste og vedtak",
-        "Kriminalitetsforebyggende koordinator er sekretær. Koordinatoren utarbeider saksliste med saksnotater "
-        "sammen med politiet og skriver referat. Sakslisten godkjennes av kommunedirektørens ledergruppe og "
-        "politistasjonens ledergruppe før den sendes rådet. Vedtak forplikter begge parter til oppfølging.",
-    ),
-    (
-        "5",
-        "Formannskapet og politiledelsen",
-        "Formannskapet møter politiledelsen to ganger i året: ett møte om barne- og ungdomskriminalitet med "
-        "det årlige Oversiktsbildet (legges fram i vårmøtet), og ett om det generelle kriminalitetsbildet.",
-    ),
-    ("6", "Regionalt politiråd", "Regionalt politiråd for Region Kristiansand møtes én gang i året."),
-    (
-        "7",
-        "Årshjul",
-        "Datoene for neste års møter fastsettes i politirådets høstmøte. Sammen utgjør de årshjulet.",
-    ),
-    (
-        "8",
-        "Kunnskapsgrunnlag",
-        "Oversiktsbildet for barne- og ungdomskriminalitet skrives årlig av kriminalitetsforebyggende "
-        "koordinator sammen med folkehelsekoordinator, politikontakt og analytikere fra begge parter, fra tre "
-        "kilder: kriminalstatistikk, ungdomsundersøkelsen (Ungdata) og kvalitativ informasjon fra ansatte som "
-        "jobber med unge. Politiets årlige Trusselvurdering for Agder er en del av grunnlaget.",
-    ),
-    (
-        "9",
-        "Innsatsområder og operativt samarbeid",
-        "Avtalen bygger på de åtte innsatsområdene i kommunens plan for kriminalitetsforebygging og ti områder "
-        "for operativt samarbeid, der samarbeidsrutinene formaliseres.",
-    ),
-    ("10", "Evaluering", "Avtalen evalueres hvert år i politirådet."),
+# §1: cooperation structures that the agreement does not cover.
+OUTSIDE_NOTE = (
+    "Øvrige samarbeidsstrukturer som samarbeid med Akrimssenteret, Plattform, Konfliktrådet, Støttesenter for "
+    "kriminalitetsutsatte, Bufetat, Sykehus m.m inngår ikke i avtalen. Dette er samarbeidsstrukturer på distrikt- "
+    "og agdernivå og som reguleres i separate samarbeidsavtaler."
 )
 
-STEERING_DOCUMENTS: tuple[tuple[str, str], ...] = (
-    ("Kommunal plan for kriminalitetsforebygging", "kommune"),
-    ("Trusselvurdering for Agder", "politi"),
-    ("Oversiktsbilde for barne- og ungdomskriminalitet", "kommune"),
-    ("Helhetlig risiko- og sårbarhetsanalyse (ROS) for Kristiansand kommune", "kommune"),
-    ("Politidirektoratets rundskriv om politiråd", "politi"),
+# §2: «Styringsdokumenter som ligger til grunn for samarbeidsavtalen», as listed (trailing punctuation dropped).
+# The agreement names no owner for them; `owner` stays empty until a user sets it.
+STEERING_DOCUMENTS: tuple[str, ...] = (
+    "Kommuneplanen i Kristiansand; Sterkere sammen —Kristiansand mot 2030",
+    "Kriminalitetsforebyggende plan 2016 - 2024; Sammen om en tryggere hverdag",
+    "Strategi for salgs- og skjenkepolitikken; Alkoholpolitisk handlingsplan 2024-2028",
+    "Handlingsplan mot vold og seksuelle overgrep mot barn og unge; Handlingsplan mot vold og seksuelle overgrep",
+    "Politivedtekt for Kristiansand kommune av 2020; Forskrift om politivedtekt Kristiansand kommune",
+    "Forskrift om kommunal beredskapsplikt",
+    "I forkant av kriminaliteten – Forebygging som politiets hovedstrategi (2021-2025)",
+    "Veileder politi og kommunesamarbeid",
 )

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
+from beredskap.cooperation import periods
 from beredskap.cooperation.agreement import (
-    AGREEMENT_END,
     AGREEMENT_START,
     CYCLE_ITEM_STATUSES,
     DOCUMENT_CYCLE_KEYS,
@@ -24,6 +24,7 @@ from beredskap.cooperation.cycle import build_annual_cycle
 from beredskap.cooperation.meetings import (
     CHANNEL,
     OSLO,
+    add_standing_item,
     check_year,
     local_day,
     lock_meeting,
@@ -45,7 +46,7 @@ def _first_host() -> tuple[int, str]:
 
 def annual_cycle(year: int) -> dict[str, Any]:
     """The årshjul of `year` with Python dates (for iCalendar), enriched with meetings and item status."""
-    check_year(year)
+    agreement = periods.check_year(year)
     meetings = list(db.session.scalars(select(Meeting).where(Meeting.year == year)))
     documents = {item.key: item for item in db.session.scalars(select(CycleItem).where(CycleItem.year == year))}
     fixed: dict[str, date] = {}
@@ -61,9 +62,10 @@ def annual_cycle(year: int) -> dict[str, Any]:
         first_host_year=first_year,
         first_host=first_host,
         fixed_dates=fixed,
-        agreement_start=AGREEMENT_START,
-        agreement_end=AGREEMENT_END,
+        agreement_start=agreement.period_start,
+        agreement_end=agreement.period_end,
     )
+    cycle["agreement"] = {"id": agreement.id, "title": agreement.title, **agreement.period_dict()}
     by_slot = {m.cycle_key: m for m in meetings if m.cycle_key}
     for item in cycle["items"]:
         if item["key"] in MEETING_CYCLE_KEYS:
@@ -119,11 +121,16 @@ def cycle_as_json(cycle: dict[str, Any]) -> dict[str, Any]:
         if isinstance(out.get("date"), date):
             out["date"] = out["date"].isoformat()
         items.append(out)
-    return {"year": cycle["year"], "items": items}
+    return {"year": cycle["year"], "covered": True, "agreement": cycle.get("agreement"), "items": items}
 
 
-def agreement_years() -> range:
-    return range(AGREEMENT_START, AGREEMENT_END + 1)
+def uncovered_cycle(year: int) -> dict[str, Any]:
+    """What the årshjul of a year no agreement covers says: no items, and why."""
+    return {"year": year, "covered": False, "items": [], "message": periods.uncovered_message(year)}
+
+
+def agreement_years() -> list[int]:
+    return periods.agreement_years()
 
 
 def year_ics(year: int) -> bytes:
@@ -174,6 +181,7 @@ def fix_cycle_dates(year: int, dates: dict[str, date | datetime | None], actor: 
                 created = new_meeting(kind=MEETING_CYCLE_KEYS[key], year=year, cycle_key=key, starts_at=when)
                 db.session.add(created)
                 db.session.flush()
+                add_standing_item(created)
                 append_event(CHANNEL, "meeting.created", created.event_data(), actor_id=actor_id)
             else:
                 existing = lock_meeting(meeting)

@@ -4,13 +4,14 @@ The directory, the agreement and the Oversiktsbilde add their routes to `bp` fro
 """
 
 from datetime import date, datetime
+from urllib.parse import quote
 
-from flask import jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, field, json_body, require
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation import annual, decisions, meetings
+from beredskap.cooperation import annual, attachments, decisions, dispatch, meetings, periods
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     CYCLE_ITEM_STATUSES,
@@ -145,6 +146,11 @@ def _item_fields(data: dict) -> dict:
         fields["position"] = field(data, "position", int, required=True)
         if not 0 <= fields["position"] <= 10000:
             raise ApiError(422, "invalid", "position må være mellom 0 og 10000.", {"position": "utenfor"})
+    if "focus_area_ids" in data:
+        ids = data.get("focus_area_ids")
+        if not isinstance(ids, list) or len(ids) > 50 or not all(type(i) is int and 1 <= i <= MAX_ID for i in ids):
+            raise ApiError(422, "invalid", "«focus_area_ids» må være en liste med id-er.", {"focus_area_ids": "liste"})
+        fields["focus_area_ids"] = ids
     return fields
 
 
@@ -154,7 +160,10 @@ def _item_fields(data: dict) -> dict:
 @bp.get("/cooperation/annual-cycle/<int:year>")
 @require(Perm.COOP_READ)
 def annual_cycle(year: int):
-    """The årshjul of a year in the agreement period: meetings (with fixed dates), documents, evaluation."""
+    """The årshjul of a year in a registered agreement period: meetings (with fixed dates), documents, evaluation.
+    A year no agreement covers answers `{"year", "covered": false, "items": [], "message"}`."""
+    if periods.agreement_for_year(year) is None:
+        return jsonify(annual.uncovered_cycle(year))
     return jsonify(annual.cycle_as_json(annual.annual_cycle(year)))
 
 
@@ -307,19 +316,137 @@ def delete_item(item_id: int):
 @bp.post("/cooperation/meetings/<int:meeting_id>/approve")
 @require(Perm.COOP_APPROVE)
 def approve(meeting_id: int):
-    """Record a ledergruppe's approval: `{"by": "kommune" | "politi"}` (audited)."""
+    """Record a ledergruppe's approval: `{"by": "kommune" | "politi", "station"?: "politi-kristiansand" |
+    "politi-sogne-songdalen"}` (audited; who registered it and when are kept)."""
     data = json_body()
     party = field(data, "by", str, required=True, choices=tuple(PARTY_BODIES))
-    meetings.approve_agenda(meeting_id, party, current_user)
+    station = field(data, "station", str, default="", max_length=60)
+    meetings.approve_agenda(meeting_id, party, current_user, station=station)
     return jsonify(decisions.meeting_detail(meeting_id))
+
+
+# --- innspill ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/proposals")
+@require(Perm.COOP_READ)
+def list_proposals(meeting_id: int):
+    """The innspill to a meeting's saksliste with their status and, when declined, the reason."""
+    meetings.get_meeting(meeting_id)
+    return jsonify({"proposals": [p.to_dict() for p in meetings.list_proposals(meeting_id)]})
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/proposals")
+@require(Perm.COOP_WRITE)
+def add_proposal(meeting_id: int):
+    """Propose a sak: `{"title", "from": "<tjenesteområde or unit>", "party": "kommune"|"politi",
+    "description"?}`."""
+    data = json_body()
+    fields = {
+        "title": field(data, "title", str, required=True, max_length=300),
+        "from": field(data, "from", str, required=True, max_length=200),
+        "party": field(data, "party", str, required=True, choices=tuple(PARTY_BODIES)),
+        "description": field(data, "description", str, default="", max_length=MAX_TEXT),
+    }
+    return jsonify(meetings.add_proposal(meeting_id, fields, actor=current_user).to_dict()), 201
+
+
+@bp.post("/cooperation/proposals/<int:proposal_id>/accept")
+@require(Perm.COOP_WRITE)
+def accept_proposal(proposal_id: int):
+    """The secretary puts the innspill on the saksliste `{"version", "kind"?}`; withdraws earlier approvals."""
+    data = json_body()
+    version = version_of(data)
+    kind = field(data, "kind", str, default="orientering", choices=tuple(AGENDA_ITEM_KINDS))
+    return jsonify(meetings.accept_proposal(proposal_id, version, current_user, kind=kind).to_dict())
+
+
+@bp.post("/cooperation/proposals/<int:proposal_id>/decline")
+@require(Perm.COOP_WRITE)
+def decline_proposal(proposal_id: int):
+    """The secretary declines the innspill with a reason `{"version", "reason"}`."""
+    data = json_body()
+    version = version_of(data)
+    reason = field(data, "reason", str, required=True, max_length=4000)
+    return jsonify(meetings.decline_proposal(proposal_id, version, reason, current_user).to_dict())
 
 
 @bp.post("/cooperation/meetings/<int:meeting_id>/send")
 @require(Perm.COOP_WRITE)
 def send(meeting_id: int):
-    """Send the saksliste to the council: 409 until both ledergrupper have approved it."""
+    """Send the saksliste to the council: 409 until both ledergrupper have approved it. Members and guests get an
+    e-mail through the delivery backends with the saksliste PDF and an invitation (iCalendar, METHOD:REQUEST);
+    `mail` in the answer counts the copies by outcome."""
     meetings.send_agenda(meeting_id, current_user)
-    return jsonify(decisions.meeting_detail(meeting_id))
+    mail = dispatch.send_meeting_mail(meeting_id, "agenda", actor=current_user)
+    return jsonify({**decisions.meeting_detail(meeting_id), "mail": mail})
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/minutes/send")
+@require(Perm.COOP_WRITE)
+def send_minutes(meeting_id: int):
+    """Distribute the referat (PDF) to members and guests the same way; the meeting must be marked held."""
+    meeting = meetings.get_meeting(meeting_id)
+    if meeting.status != "held":
+        raise ApiError(409, "not_held", "Referatet kan sendes når møtet er merket som avholdt.")
+    return jsonify({"mail": dispatch.send_meeting_mail(meeting_id, "minutes", actor=current_user)})
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/attachments")
+@require(Perm.COOP_READ)
+def list_attachments(meeting_id: int):
+    """The meeting's saksfremlegg and saksnotater (metadata; the file is fetched by its own URL)."""
+    meetings.get_meeting(meeting_id)
+    rows = attachments.list_attachments(meeting_id)
+    return jsonify(
+        {
+            "attachments": [
+                {
+                    **a.to_dict(),
+                    "url": url_for("cooperation_api.get_attachment", attachment_id=a.id),
+                }
+                for a in rows
+            ]
+        }
+    )
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/attachments")
+@require(Perm.COOP_WRITE)
+def add_attachment(meeting_id: int):
+    """Attach a saksfremlegg or saksnotat: multipart `file` (PDF, DOCX or ODT; checked by content; size-limited)
+    and `title`?; 422 and nothing stored when the type, the size or the content is wrong."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(422, "invalid", "Velg en fil (feltet «file»).", {"file": "påkrevd"})
+    data = upload.stream.read(attachments.max_bytes() + 1)
+    title = (request.form.get("title") or "").strip()
+    attachment = attachments.add_attachment(meeting_id, upload.filename, data, title, actor=current_user)
+    return jsonify(attachment.to_dict()), 201
+
+
+@bp.get("/cooperation/attachments/<int:attachment_id>")
+@require(Perm.COOP_READ)
+def get_attachment(attachment_id: int):
+    """The file, with its checked content type, as a download that browsers must not sniff or cache."""
+    attachment = attachments.get_attachment(attachment_id)
+    return Response(
+        attachment.data,
+        mimetype=attachment.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/cooperation/meetings/<int:meeting_id>/dispatches")
+@require(Perm.COOP_WRITE)
+def list_dispatches(meeting_id: int):
+    """Every recipient's copy of the sent saksliste and referat, with backend and outcome."""
+    meetings.get_meeting(meeting_id)
+    return jsonify({"dispatches": [d.to_dict() for d in dispatch.list_dispatches(meeting_id)]})
 
 
 # --- decisions --------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """JSON API of the directory, the agreement as data and the Oversiktsbilde (routes on the cooperation `bp`)."""
 
+from datetime import date
+
 from flask import jsonify
 from flask_login import current_user
 
@@ -80,6 +82,62 @@ def agreement():
     """The agreement: period, sections, steering documents, innsatsområder, cooperation areas with routines,
     yearly evaluations."""
     return jsonify(knowledge.agreement_data())
+
+
+@bp.get("/cooperation/agreements/<int:agreement_id>")
+@require(Perm.COOP_READ)
+def agreement_by_id(agreement_id: int):
+    """One registered agreement, as `GET /cooperation/agreement` gives the current one."""
+    return jsonify(knowledge.agreement_data(agreement_id))
+
+
+def _day(data: dict, name: str) -> date:
+    value = field(data, name, str, required=True, max_length=10)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid", f"«{name}» må være en dato, f.eks. 2029-01-01.", {name: "format"}) from None
+
+
+def _text_list(data: dict, name: str, limit: int = 20) -> list[str]:
+    value = data.get(name) or []
+    if not isinstance(value, list) or len(value) > limit or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ApiError(422, "invalid", f"«{name}» må være en liste med tekst.", {name: "liste"})
+    return [v.strip()[:300] for v in value]
+
+
+def _signatories(data: dict) -> list[dict]:
+    value = data.get("signatories") or []
+    if not isinstance(value, list) or len(value) > 20:
+        raise ApiError(422, "invalid", "«signatories» må være en liste.", {"signatories": "liste"})
+    out = []
+    for entry in value:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            raise ApiError(422, "invalid", "Hver underskriver må ha et navn.", {"signatories": "navn"})
+        out.append({key: str(entry.get(key) or "")[:200] for key in ("name", "function", "unit", "party")})
+    return out
+
+
+@bp.post("/cooperation/agreements")
+@require(Perm.COOP_WRITE)
+def register_agreement():
+    """Register the next agreement: `{"valid_from": "2029-01-01", "valid_to": "2032-12-31", "title"?,
+    "period_basis"?, "parties"?: [..], "signatories"?: [{"name", "function", "unit", "party"}], "outside_note"?,
+    "copy_lists"?: bool}`; the årshjul then covers its years."""
+    data = json_body()
+    fields = {
+        "valid_from": _day(data, "valid_from"),
+        "valid_to": _day(data, "valid_to"),
+        "title": field(data, "title", str, default="", max_length=300),
+        "period_basis": field(data, "period_basis", str, default="", max_length=1000),
+        "outside_note": field(data, "outside_note", str, default="", max_length=4000),
+        "summary": field(data, "summary", str, default="", max_length=4000),
+        "parties": _text_list(data, "parties"),
+        "signatories": _signatories(data),
+        "copy_lists": field(data, "copy_lists", bool, default=False),
+    }
+    agreement = knowledge.register_agreement(fields, actor=current_user)
+    return jsonify(knowledge.agreement_data(agreement.id)), 201
 
 
 def _routine_fields(data: dict) -> dict:

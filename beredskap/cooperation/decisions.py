@@ -13,6 +13,7 @@ from beredskap.cooperation.meetings import (
     FOLLOW_UP_TITLE,
     agenda_items,
     get_meeting,
+    list_proposals,
     local_day,
     today,
 )
@@ -58,6 +59,7 @@ def meeting_detail(meeting_id: int) -> dict:
     return {
         **meeting.to_dict(),
         "items": [item.to_dict() for item in agenda_items(meeting_id)],
+        "proposals": [proposal.to_dict() for proposal in list_proposals(meeting_id)],
         "decisions": [decision.to_dict(day) for decision in meeting_decisions(meeting_id)],
         "follow_up": follow_up(meeting),
     }

@@ -9,37 +9,24 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from beredskap.clock import utcnow
-from beredskap.cooperation.agreement import (
-    AGREEMENT_END,
-    AGREEMENT_SECTIONS,
-    AGREEMENT_START,
-    AGREEMENT_TITLE,
-    BYDEL_STATION,
-    BYDELER,
-    COOPERATION_AREAS,
-    FOCUS_AREAS,
-    FOCUS_AREAS_NOTE,
-    STEERING_DOCUMENTS,
-)
-from beredskap.cooperation.meetings import OSLO, new_meeting
+from beredskap.cooperation.agreement import AGREEMENT_START, BYDEL_STATION, BYDELER, STANDING_ITEM_TITLE
+from beredskap.cooperation.meetings import OSLO, add_standing_item, new_meeting
 from beredskap.cooperation.models import (
     AgendaItem,
     Agreement,
     AgreementEvaluation,
-    AgreementSection,
     CooperationArea,
     CycleItem,
     Decision,
     District,
-    FocusArea,
     Meeting,
     OverviewIndicator,
     OverviewReport,
     Party,
     Person,
     Routine,
-    SteeringDocument,
 )
+from beredskap.cooperation.periods import ensure_signed_agreement
 from beredskap.extensions import db
 
 UNITS = [
@@ -251,30 +238,19 @@ def _seed_people() -> list[str]:
 
 
 def _seed_agreement() -> list[str]:
-    if db.session.scalar(select(Agreement.id).limit(1)) is not None:
+    """The signed agreement (registered as reference data) with demo routines and a demo evaluation."""
+    added = ensure_signed_agreement()
+    agreement = db.session.scalar(select(Agreement).where(Agreement.period_start == AGREEMENT_START))
+    if agreement is None or db.session.scalar(select(Routine.id).limit(1)) is not None:
         return []
-    agreement = Agreement(
-        title=AGREEMENT_TITLE,
-        period_start=AGREEMENT_START,
-        period_end=AGREEMENT_END,
-        summary="Avtalen regulerer det faste samarbeidet om kriminalitetsforebygging, trygghet og beredskap i "
-        "kommunestyreperioden 2025–2028.",
-        focus_areas_note=FOCUS_AREAS_NOTE,
-    )
-    db.session.add(agreement)
-    db.session.flush()
-    for position, (number, title, text) in enumerate(AGREEMENT_SECTIONS):
-        db.session.add(
-            AgreementSection(agreement_id=agreement.id, number=number, title=title, text=text, position=position)
+    areas = list(
+        db.session.scalars(
+            select(CooperationArea)
+            .where(CooperationArea.agreement_id == agreement.id)
+            .order_by(CooperationArea.position)
         )
-    for position, (title, owner) in enumerate(STEERING_DOCUMENTS):
-        db.session.add(SteeringDocument(agreement_id=agreement.id, title=title, owner=owner, position=position))
-    for position, title in enumerate(FOCUS_AREAS):
-        db.session.add(FocusArea(agreement_id=agreement.id, title=title, position=position))
-    for position, title in enumerate(COOPERATION_AREAS):
-        area = CooperationArea(agreement_id=agreement.id, title=title, position=position)
-        db.session.add(area)
-        db.session.flush()
+    )
+    for position, area in enumerate(areas):
         for routine_title, owner, status, url in ROUTINES.get(position, []):
             db.session.add(
                 Routine(
@@ -295,7 +271,8 @@ def _seed_agreement() -> list[str]:
         )
     )
     db.session.flush()
-    return ["Samarbeid: samarbeidsavtalen 2025–2028 med 8 innsatsområder og 10 samarbeidsområder."]
+    report = ["Samarbeid: samarbeidsavtalen 2025–2028 med 8 innsatsområder og 10 samarbeidsområder."] if added else []
+    return report + ["Samarbeid: samarbeidsrutiner (oppdiktede) og evalueringen for 2025."]
 
 
 def _seed_cycle_and_overview() -> list[str]:
@@ -395,6 +372,8 @@ def _meeting(
     db.session.add(meeting)
     db.session.flush()
     for position, (number, title, kind, presenter, note, minutes) in enumerate(items, start=1):
+        if title == STANDING_ITEM_TITLE:
+            continue
         db.session.add(
             AgendaItem(
                 meeting_id=meeting.id,
@@ -408,6 +387,7 @@ def _meeting(
             )
         )
     db.session.flush()
+    add_standing_item(meeting)
     return meeting
 
 

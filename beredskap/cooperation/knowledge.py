@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
+from beredskap.cooperation import periods
 from beredskap.cooperation.agreement import BYDELER, OVERVIEW_SOURCES, ROUTINE_STATUSES
 from beredskap.cooperation.annual import set_cycle_status
 from beredskap.cooperation.meetings import CHANNEL, check_year
@@ -27,10 +28,7 @@ from beredskap.transaction import transactional
 
 
 def current_agreement() -> Agreement:
-    agreement = db.session.scalar(select(Agreement).order_by(Agreement.period_start.desc()))
-    if agreement is None:
-        raise ApiError(404, "not_found", "Samarbeidsavtalen er ikke registrert ennå (kjør «demo seed»).")
-    return agreement
+    return periods.current_agreement()
 
 
 def _ordered(model, agreement_id: int) -> list:
@@ -39,9 +37,21 @@ def _ordered(model, agreement_id: int) -> list:
     )
 
 
-def agreement_data() -> dict:
-    """The agreement with its sections, steering documents, innsatsområder, cooperation areas and evaluations."""
-    agreement = current_agreement()
+def agreement_summary(agreement: Agreement) -> dict:
+    return {"id": agreement.id, "title": agreement.title, "period": agreement.period_dict()}
+
+
+def agreement_data(agreement_id: int | None = None) -> dict:
+    """The agreement (the current one unless `agreement_id` is given) with its parties and signatories, goals,
+    sections, steering documents, innsatsområder, cooperation areas with routines and evaluations; and the list
+    of registered agreements."""
+    if agreement_id is None:
+        agreement = current_agreement()
+    else:
+        periods.ensure_signed_agreement()
+        agreement = db.session.get(Agreement, agreement_id)
+        if agreement is None:
+            raise ApiError(404, "not_found", "Ukjent samarbeidsavtale.")
     areas = _ordered(CooperationArea, agreement.id)
     routines = (
         list(db.session.scalars(select(Routine).where(Routine.area_id.in_([a.id for a in areas])).order_by(Routine.id)))
@@ -56,7 +66,12 @@ def agreement_data() -> dict:
     return {
         "id": agreement.id,
         "title": agreement.title,
-        "period": {"start": agreement.period_start, "end": agreement.period_end},
+        "period": agreement.period_dict(),
+        "parties": agreement.parties or [],
+        "signatories": agreement.signatories or [],
+        "goals": agreement.goals or [],
+        "mandates": agreement.mandates or {},
+        "outside_note": agreement.outside_note,
         "summary": agreement.summary,
         "sections": [s.to_dict() for s in _ordered(AgreementSection, agreement.id)],
         "steering_documents": [d.to_dict() for d in _ordered(SteeringDocument, agreement.id)],
@@ -66,8 +81,78 @@ def agreement_data() -> dict:
             {**area.to_dict(), "routines": [r.to_dict() for r in routines if r.area_id == area.id]} for area in areas
         ],
         "evaluations": [e.to_dict() for e in evaluations],
+        "agreements": [agreement_summary(a) for a in periods.list_agreements()],
         "version": agreement.version,
     }
+
+
+@transactional
+def register_agreement(data: dict, actor: User | None = None) -> Agreement:
+    """Register a samarbeidsavtale for a new period (e.g. 2029–2032); the årshjul follows it.
+
+    `copy_lists` copies the goals, steering documents, innsatsområder and cooperation areas of the agreement
+    before it, for the users to adjust; otherwise they are entered afterwards. Periods may not overlap."""
+    valid_from, valid_to = data["valid_from"], data["valid_to"]
+    if valid_to <= valid_from:
+        raise ApiError(422, "invalid", "Sluttdatoen må være etter startdatoen.", {"valid_to": "før start"})
+    if valid_to.year - valid_from.year > 8:
+        raise ApiError(422, "invalid", "En avtaleperiode kan ikke være lengre enn åtte år.", {"valid_to": "for lang"})
+    existing = periods.list_agreements()
+    for other in existing:
+        if other.period_start <= valid_to.year and valid_from.year <= other.period_end:
+            raise ApiError(
+                409,
+                "overlap",
+                f"Perioden {valid_from.year}–{valid_to.year} overlapper avtalen {other.period_start}–"
+                f"{other.period_end}.",
+                {"valid_from": "overlapper"},
+            )
+    agreement = Agreement(
+        title=data.get("title") or existing[-1].title,
+        period_start=valid_from.year,
+        period_end=valid_to.year,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        period_basis=data.get("period_basis") or "",
+        parties=list(data.get("parties") or existing[-1].parties or []),
+        signatories=list(data.get("signatories") or []),
+        goals=[],
+        mandates={},
+        outside_note=data.get("outside_note") or "",
+        summary=data.get("summary") or "",
+        focus_areas_note="",
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    previous = [a for a in existing if a.period_end < agreement.period_start]
+    if data.get("copy_lists") and previous:
+        source = previous[-1]
+        agreement.goals = list(source.goals or [])
+        agreement.mandates = dict(source.mandates or {})
+        agreement.focus_areas_note = source.focus_areas_note
+        for model in (SteeringDocument, FocusArea, CooperationArea):
+            for row in _ordered(model, source.id):
+                copy = {"agreement_id": agreement.id, "title": row.title, "position": row.position}
+                if model is SteeringDocument:
+                    copy.update(owner=row.owner, url=row.url)
+                if model is FocusArea:
+                    copy["description"] = row.description
+                db.session.add(model(**copy))
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "agreement.registered",
+        {"id": agreement.id, "start": agreement.period_start, "end": agreement.period_end},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return agreement
+
+
+def focus_areas_for_year(year: int) -> list[dict]:
+    """The innsatsområder of the agreement covering `year` (empty when none does)."""
+    agreement = periods.agreement_for_year(year)
+    return [f.to_dict() for f in _ordered(FocusArea, agreement.id)] if agreement else []
 
 
 def _validate_routine(data: dict) -> None:
@@ -162,8 +247,7 @@ def record_evaluation(
     year: int, summary: str, meeting_id: int | None = None, actor: User | None = None
 ) -> AgreementEvaluation:
     """Record the yearly evaluation of the agreement; marks the årshjul item of that year as done."""
-    check_year(year)
-    agreement = current_agreement()
+    agreement = periods.check_year(year)
     if not (summary or "").strip():
         raise ApiError(422, "invalid", "Skriv en oppsummering av evalueringen.", {"summary": "påkrevd"})
     if meeting_id is not None and db.session.get(Meeting, meeting_id) is None:

@@ -13,15 +13,17 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
-    AGREEMENT_END,
     AGREEMENT_START,
     MEETING_CYCLE_KEYS,
     MEETING_KINDS,
     PARTY_BODIES,
+    POLICE_STATIONS,
     POLITIRAD_MEMBER_FUNCTIONS,
+    STANDING_ITEM_TITLE,
+    approval_body,
 )
 from beredskap.cooperation.cycle import build_annual_cycle, host_for_year
-from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
+from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting, Party, Person, Proposal
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
@@ -70,14 +72,10 @@ def today() -> date:
 
 
 def check_year(year: int) -> None:
-    """Years outside the agreement period have no årshjul and no meetings here."""
-    if not AGREEMENT_START <= year <= AGREEMENT_END:
-        raise ApiError(
-            404,
-            "outside_agreement",
-            f"{year} er utenfor avtaleperioden {AGREEMENT_START}–{AGREEMENT_END}.",
-            {"year": "utenfor"},
-        )
+    """Years no registered agreement covers have no årshjul and no meetings (422 with the registered periods)."""
+    from beredskap.cooperation.periods import check_year as check_agreement_year
+
+    check_agreement_year(year)
 
 
 def approver_parties(user: User | None) -> frozenset[str]:
@@ -141,7 +139,9 @@ def get_agenda_item(item_id: int) -> AgendaItem:
 
 
 def _cycle_titles(year: int) -> dict[str, str]:
-    return {item["key"]: item["title"] for item in build_annual_cycle(year)["items"]}
+    # The year is checked against the registered agreements before; the titles do not depend on the period.
+    cycle = build_annual_cycle(year, agreement_start=year, agreement_end=year)
+    return {item["key"]: item["title"] for item in cycle["items"]}
 
 
 def _people(function: str) -> list[Person]:
@@ -154,7 +154,12 @@ def _people(function: str) -> list[Person]:
 
 def _member(person: Person) -> dict:
     unit = db.session.get(Party, person.unit_id)
-    return {"name": person.name, "organisation": unit.name if unit else "", "function": person.function_title}
+    return {
+        "name": person.name,
+        "organisation": unit.name if unit else "",
+        "function": person.function_title,
+        "person_id": person.id,  # the directory entry the invitation is sent to
+    }
 
 
 def default_members(kind: str) -> list[dict]:
@@ -277,6 +282,7 @@ def create_meeting(
             setattr(meeting, key, value)
     db.session.add(meeting)
     db.session.flush()
+    add_standing_item(meeting)
     record_audit("meeting.created", "meeting", meeting.id, actor=actor, meta={"kind": kind, "year": year})
     append_event(CHANNEL, "meeting.created", meeting.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
@@ -339,6 +345,51 @@ def _next_case_number(meeting: Meeting) -> str:
     return f"{highest + 1}/{suffix}"
 
 
+def add_standing_item(meeting: Meeting) -> AgendaItem | None:
+    """Put «Felles fokusområder og tiltak» first on a politiråd's saksliste (§3.1: reviewed at every meeting)."""
+    if meeting.kind != "politirad":
+        return None
+    existing = db.session.scalar(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.standing.is_(True))
+    )
+    if existing is not None:
+        return existing
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        position=0,
+        number=_next_case_number(meeting),
+        title=STANDING_ITEM_TITLE,
+        kind="drøfting",
+        note="Fast sak: politirådet vurderer felles fokusområder og tiltak i hvert møte (samarbeidsavtalen pkt. 3.1).",
+        standing=True,
+        focus_area_ids=[],
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def check_focus_area_ids(meeting: Meeting, ids: list[int]) -> list[int]:
+    """Innsatsområder in focus must be those of the agreement covering the meeting's year."""
+    from beredskap.cooperation.periods import agreement_for_year
+
+    agreement = agreement_for_year(meeting.year)
+    known = (
+        set(db.session.scalars(select(FocusArea.id).where(FocusArea.agreement_id == agreement.id)))
+        if agreement
+        else set()
+    )
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise ApiError(
+            422,
+            "invalid",
+            "Ukjent innsatsområde for avtalen som gjelder dette året.",
+            {"focus_area_ids": "ukjent"},
+        )
+    return list(dict.fromkeys(ids))
+
+
 def _check_agenda_open(meeting: Meeting) -> None:
     if meeting.status == "held":
         raise ApiError(
@@ -360,6 +411,7 @@ def _reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
     meeting.approved_kommune_by = ""
     meeting.approved_politi_at = None
     meeting.approved_politi_by = ""
+    meeting.approved_politi_station = ""
     was_sent = meeting.status == "sent"
     meeting.status = "draft"
     meeting.sent_at = None
@@ -432,9 +484,17 @@ def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | 
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
         raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
-    agenda_changed = any(key in changes and changes[key] != getattr(item, key) for key in AGENDA_FIELDS)
+    if item.standing and "title" in changes and changes["title"] != item.title:
+        raise ApiError(409, "standing", f"«{STANDING_ITEM_TITLE}» er en fast sak og beholder navnet sitt.")
+    if "focus_area_ids" in changes:
+        changes["focus_area_ids"] = check_focus_area_ids(meeting, changes["focus_area_ids"])
+    agenda_changed = any(
+        key in changes and changes[key] != getattr(item, key) for key in (*AGENDA_FIELDS, "focus_area_ids")
+    )
     if agenda_changed:
         _check_agenda_open(meeting)
+    if "focus_area_ids" in changes:
+        item.focus_area_ids = changes["focus_area_ids"]
     for key in (*AGENDA_FIELDS, "minutes"):
         if key in changes:
             setattr(item, key, changes[key] if changes[key] is not None else "")
@@ -453,6 +513,10 @@ def delete_agenda_item(item_id: int, version: int, actor: User | None = None) ->
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
         raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+    if item.standing:
+        raise ApiError(
+            409, "standing", f"«{STANDING_ITEM_TITLE}» er en fast sak i hvert politiråd og kan ikke fjernes."
+        )
     _check_agenda_open(meeting)
     data = _item_event(item)
     db.session.delete(item)
@@ -466,10 +530,19 @@ def delete_agenda_item(item_id: int, version: int, actor: User | None = None) ->
 
 
 @transactional
-def approve_agenda(meeting_id: int, party: str, actor: User) -> Meeting:
-    """Record that the party's ledergruppe has approved the saksliste (audited, announced)."""
+def approve_agenda(meeting_id: int, party: str, actor: User, station: str = "") -> Meeting:
+    """Record that the party's ledergruppe has approved the saksliste (audited, announced).
+
+    For the police, `station` names whose ledergruppe it was: «politi-kristiansand» or «politi-sogne-songdalen»."""
     if party not in PARTY_BODIES:
         raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
+    if station and (party != "politi" or station not in POLICE_STATIONS):
+        raise ApiError(
+            422,
+            "invalid",
+            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
+            {"station": "ugyldig"},
+        )
     if party not in approver_parties(actor):
         raise ApiError(
             403, "wrong_party", f"Rollen din kan ikke registrere godkjenning fra {PARTY_BODIES[party].lower()}."
@@ -485,8 +558,17 @@ def approve_agenda(meeting_id: int, party: str, actor: User) -> Meeting:
         raise ApiError(409, "empty_agenda", "Sakslisten er tom; legg til saker før den godkjennes.")
     setattr(meeting, f"approved_{party}_at", utcnow())
     setattr(meeting, f"approved_{party}_by", actor_name(actor))
+    if party == "politi":
+        meeting.approved_politi_station = station
     db.session.flush()
-    record_audit("meeting.approved", "meeting", meeting.id, actor=actor, reason=PARTY_BODIES[party], meta={"by": party})
+    record_audit(
+        "meeting.approved",
+        "meeting",
+        meeting.id,
+        actor=actor,
+        reason=approval_body(party, station),
+        meta={"by": party, "station": station or None},
+    )
     append_event(CHANNEL, "meeting.approved", {**meeting.event_data(), "by": party}, actor_id=actor.id)
     db.session.commit()
     return meeting
@@ -515,3 +597,112 @@ def send_agenda(meeting_id: int, actor: User) -> Meeting:
     append_event(CHANNEL, "meeting.sent", meeting.event_data(), actor_id=actor.id)
     db.session.commit()
     return meeting
+
+
+# --- innspill ---------------------------------------------------------------------------------------------
+
+# The kriminalitetsforebyggende koordinator is the politiråd's secretary and decides on the innspill.
+SECRETARY_ROLES = frozenset({Role.PREVENTION_COORDINATOR, Role.ADMIN})
+
+
+def list_proposals(meeting_id: int) -> list[Proposal]:
+    return list(db.session.scalars(select(Proposal).where(Proposal.meeting_id == meeting_id).order_by(Proposal.id)))
+
+
+def _proposal_event(proposal: Proposal) -> dict:
+    # The channel carries ids and status; the text is fetched over the API.
+    return {
+        "id": proposal.id,
+        "meeting_id": proposal.meeting_id,
+        "status": proposal.status,
+        "agenda_item_id": proposal.agenda_item_id,
+        "version": proposal.version,
+    }
+
+
+@transactional
+def add_proposal(meeting_id: int, data: dict, actor: User | None = None) -> Proposal:
+    """A tjenesteområde in the kommune or the police proposes a sak for the saksliste."""
+    meeting = lock_meeting(meeting_id)
+    _check_agenda_open(meeting)
+    if meeting.status == "sent":
+        raise ApiError(409, "already_sent", "Sakslisten er sendt; innspill må komme før utsending.")
+    proposal = Proposal(
+        meeting_id=meeting_id,
+        title=data["title"],
+        description=data.get("description") or "",
+        from_unit=data["from"],
+        party=data["party"],
+        proposed_by=actor_name(actor),
+        created_at=utcnow(),
+        status="pending",
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    record_audit("proposal.created", "meeting", meeting_id, actor=actor, meta={"proposal": proposal.id})
+    append_event(CHANNEL, "proposal.created", _proposal_event(proposal), actor_id=actor.id if actor else None)
+    db.session.commit()
+    return proposal
+
+
+def _pending_proposal(proposal_id: int, version: int, actor: User) -> tuple[Proposal, Meeting]:
+    if actor.role not in SECRETARY_ROLES:
+        raise ApiError(403, "not_secretary", "Bare sekretæren (kriminalitetsforebyggende koordinator) avgjør innspill.")
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise ApiError(404, "not_found", "Ukjent innspill.")
+    meeting = lock_meeting(proposal.meeting_id)
+    if proposal.version != version:
+        raise ApiError(409, "version_conflict", "Innspillet er endret av noen andre. Last inn på nytt.")
+    if proposal.status != "pending":
+        raise ApiError(409, "decided", "Innspillet er allerede avgjort.")
+    return proposal, meeting
+
+
+@transactional
+def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "orientering") -> Proposal:
+    """Put the innspill on the saksliste; like any new sak it withdraws earlier approvals."""
+    if kind not in AGENDA_ITEM_KINDS:
+        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+    proposal, meeting = _pending_proposal(proposal_id, version, actor)
+    _check_agenda_open(meeting)
+    position = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        position=(position or 0) + 1,
+        number=_next_case_number(meeting),
+        title=proposal.title,
+        kind=kind,
+        note=proposal.description,
+        presenter=proposal.from_unit,
+    )
+    db.session.add(item)
+    db.session.flush()
+    proposal.status = "accepted"
+    proposal.agenda_item_id = item.id
+    proposal.decided_by = actor_name(actor)
+    proposal.decided_at = utcnow()
+    db.session.flush()
+    _reset_approvals(meeting, actor, "Innspill satt på sakslisten")
+    record_audit("proposal.accepted", "meeting", meeting.id, actor=actor, meta={"proposal": proposal.id})
+    append_event(CHANNEL, "agenda.item_created", _item_event(item), actor_id=actor.id)
+    append_event(CHANNEL, "proposal.decided", _proposal_event(proposal), actor_id=actor.id)
+    db.session.commit()
+    return proposal
+
+
+@transactional
+def decline_proposal(proposal_id: int, version: int, reason: str, actor: User) -> Proposal:
+    """Decline the innspill with a reason the proposer can read."""
+    if not (reason or "").strip():
+        raise ApiError(422, "invalid", "Skriv en begrunnelse for avslaget.", {"reason": "påkrevd"})
+    proposal, meeting = _pending_proposal(proposal_id, version, actor)
+    proposal.status = "declined"
+    proposal.decline_reason = reason.strip()
+    proposal.decided_by = actor_name(actor)
+    proposal.decided_at = utcnow()
+    db.session.flush()
+    record_audit("proposal.declined", "meeting", meeting.id, actor=actor, meta={"proposal": proposal.id})
+    append_event(CHANNEL, "proposal.decided", _proposal_event(proposal), actor_id=actor.id)
+    db.session.commit()
+    return proposal

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beredskap.clock import isoformat, utcnow
@@ -13,7 +13,9 @@ from beredskap.cooperation.agreement import (
     MEETING_KINDS,
     MEETING_STATUSES,
     PARTY_BODIES,
+    PROPOSAL_STATUSES,
     ROUTINE_STATUSES,
+    approval_body,
 )
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
@@ -111,17 +113,42 @@ class District(db.Model):
 
 
 class Agreement(db.Model):
+    """A samarbeidsavtale for a period: the signed 2025–2028 one, and the next ones as the coordinator registers them.
+
+    `period_start`/`period_end` are the calendar years it covers (the årshjul follows them); `valid_from`/`valid_to`
+    the dates as written in the agreement."""
+
     __tablename__ = "coop_agreements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    period_start: Mapped[int]
+    period_start: Mapped[int] = mapped_column(unique=True)
     period_end: Mapped[int]
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    period_basis: Mapped[str] = mapped_column(Text, default="")  # e.g. «følger bystyreperioden»
+    parties: Mapped[list] = mapped_column(JSON, default=list)  # party names as written
+    signatories: Mapped[list] = mapped_column(JSON, default=list)  # [{"name", "function", "unit", "party"}]
+    goals: Mapped[list] = mapped_column(JSON, default=list)  # §2: what the cooperation shall contribute to
+    mandates: Mapped[dict] = mapped_column(JSON, default=dict)  # §2: {"politi", "kommune"} samfunnsoppdrag
+    outside_note: Mapped[str] = mapped_column(Text, default="")  # §1: structures the agreement does not cover
     summary: Mapped[str] = mapped_column(Text, default="")
     focus_areas_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    def covers(self, year: int) -> bool:
+        return self.period_start <= year <= self.period_end
+
+    def period_dict(self) -> dict:
+        return {
+            "start": self.period_start,
+            "end": self.period_end,
+            "valid_from": _iso_date(self.valid_from),
+            "valid_to": _iso_date(self.valid_to),
+            "basis": self.period_basis,
+        }
 
 
 class AgreementSection(db.Model):
@@ -275,6 +302,8 @@ class Meeting(db.Model):
     approved_kommune_by: Mapped[str] = mapped_column(String(200), default="")
     approved_politi_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_politi_by: Mapped[str] = mapped_column(String(200), default="")
+    # Which politistasjon's ledergruppe approved (a Party key), as the agreement tells the two stations apart.
+    approved_politi_station: Mapped[str] = mapped_column(String(60), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -293,7 +322,12 @@ class Meeting(db.Model):
         at = getattr(self, f"approved_{party}_at")
         if at is None:
             return None
-        return {"body": PARTY_BODIES[party], "recorded_by": getattr(self, f"approved_{party}_by"), "at": isoformat(at)}
+        return {
+            "body": approval_body(party, self.approved_politi_station if party == "politi" else ""),
+            "station": self.approved_politi_station if party == "politi" else None,
+            "recorded_by": getattr(self, f"approved_{party}_by"),
+            "at": isoformat(at),
+        }
 
     @property
     def approvals(self) -> dict:
@@ -358,6 +392,9 @@ class AgendaItem(db.Model):
     presenter: Mapped[str] = mapped_column(String(200), default="")
     proposal: Mapped[str] = mapped_column(Text, default="")  # forslag til vedtak
     minutes: Mapped[str] = mapped_column(Text, default="")
+    # The politiråd's standing item «Felles fokusområder og tiltak» (§3.1): on every agenda, cannot be removed.
+    standing: Mapped[bool] = mapped_column(default=False)
+    focus_area_ids: Mapped[list] = mapped_column(JSON, default=list)  # innsatsområder in focus
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -366,6 +403,8 @@ class AgendaItem(db.Model):
         return {
             "id": self.id,
             "meeting_id": self.meeting_id,
+            "standing": self.standing,
+            "focus_area_ids": self.focus_area_ids or [],
             "position": self.position,
             "number": self.number,
             "title": self.title,
@@ -376,6 +415,114 @@ class AgendaItem(db.Model):
             "proposal": self.proposal,
             "minutes": self.minutes,
             "version": self.version,
+        }
+
+
+class Proposal(db.Model):
+    """An innspill: a sak proposed by a tjenesteområde of the kommune or the police for a meeting's saksliste.
+
+    The secretary (kriminalitetsforebyggende koordinator) accepts it onto the saksliste or declines it with a
+    reason."""
+
+    __tablename__ = "coop_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    from_unit: Mapped[str] = mapped_column(String(200))  # the tjenesteområde or police unit proposing it
+    party: Mapped[str] = mapped_column(String(20))  # kommune | politi
+    proposed_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | declined
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("coop_agenda_items.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "meeting_id": self.meeting_id,
+            "title": self.title,
+            "description": self.description,
+            "from": self.from_unit,
+            "party": self.party,
+            "proposed_by": self.proposed_by,
+            "created_at": isoformat(self.created_at),
+            "status": self.status,
+            "status_title": PROPOSAL_STATUSES.get(self.status, self.status),
+            "decided_by": self.decided_by,
+            "decided_at": isoformat(self.decided_at),
+            "decline_reason": self.decline_reason,
+            "agenda_item_id": self.agenda_item_id,
+            "version": self.version,
+        }
+
+
+class Attachment(db.Model):
+    """A saksfremlegg or saksnotat for a meeting (PDF, DOCX or ODT, checked by content), read like the meeting."""
+
+    __tablename__ = "coop_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(160))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "meeting_id": self.meeting_id,
+            "title": self.title,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "uploaded_by": self.uploaded_by,
+            "created_at": isoformat(self.created_at),
+        }
+
+
+class Dispatch(db.Model):
+    """One recipient's copy of a sent saksliste or referat: where it went, through which backend, and how it went.
+
+    Status: sent (SMTP accepted it), outbox (kept in the outbox backend), failed (with a short error code),
+    no_address (the member has no e-mail address in the directory)."""
+
+    __tablename__ = "coop_dispatches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(20))  # agenda | minutes
+    recipient: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    backend: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    attachments: Mapped[list] = mapped_column(JSON, default=list)  # file names
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "document": self.document,
+            "recipient": self.recipient,
+            "address": self.address,
+            "backend": self.backend,
+            "status": self.status,
+            "error": self.error,
+            "subject": self.subject,
+            "attachments": self.attachments or [],
+            "created_at": isoformat(self.created_at),
         }
 
 

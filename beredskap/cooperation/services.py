@@ -22,13 +22,13 @@ PARTIES = [
     ("politi", "Agder politidistrikt", "politi", None),
     ("politi-kristiansand", "Kristiansand politistasjon", "politi", "politi"),
     ("politi-sogne-songdalen", "Søgne og Songdalen politistasjon", "politi", "politi"),
+    # The agreement is signed for the police by the leader of Midtre Agder driftsenhet.
+    ("politi-midtre-agder", "Midtre Agder driftsenhet", "politi", "politi"),
 ]
 
 
-def seed_demo() -> list[str]:
-    """The parties and units, fictitious people, the agreement and the 2026–2027 meetings (idempotent)."""
-    from beredskap.cooperation import demo
-
+def ensure_parties() -> int:
+    """The parties of the agreement and their units (idempotent); returns how many were added."""
     created = 0
     for key, name, kind, parent_key in PARTIES:
         if db.session.scalar(select(Party).where(Party.key == key)):
@@ -37,6 +37,14 @@ def seed_demo() -> list[str]:
         db.session.add(Party(key=key, name=name, kind=kind, parent_id=parent.id if parent else None))
         db.session.flush()
         created += 1
+    return created
+
+
+def seed_demo() -> list[str]:
+    """The parties and units, fictitious people, the agreement and the 2026–2027 meetings (idempotent)."""
+    from beredskap.cooperation import demo
+
+    created = ensure_parties()
     db.session.commit()
     report = [f"Parter i samarbeidsavtalen: {created} nye."] if created else []
     return report + demo.seed()

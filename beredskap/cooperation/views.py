@@ -9,11 +9,9 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
-from beredskap.cooperation import annual, decisions, knowledge, meetings, services
+from beredskap.cooperation import annual, decisions, knowledge, meetings, periods, services
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
-    AGREEMENT_END,
-    AGREEMENT_START,
     BYDELER,
     CYCLE_ITEM_STATUSES,
     DECISION_STATUSES,
@@ -23,6 +21,7 @@ from beredskap.cooperation.agreement import (
     MEETING_KINDS,
     OVERVIEW_SOURCES,
     PARTY_BODIES,
+    POLICE_STATIONS,
     ROUTINE_STATUSES,
 )
 from beredskap.cooperation.cycle import PARTY_NAMES
@@ -101,14 +100,16 @@ def _helpers() -> dict:
 
 
 def _default_year(upcoming: list | None = None) -> int:
-    """The year of the next meeting, so the page opens on what is coming rather than on a year already held."""
+    """The year of the next meeting, so the page opens on what is coming rather than on a year already held;
+    without one, this year if an agreement covers it, else the nearest year that one covers."""
     year = meetings.local_day(upcoming[0].starts_at).year if upcoming else meetings.today().year
-    return min(max(year, AGREEMENT_START), AGREEMENT_END)
+    years = periods.agreement_years()
+    return min(years, key=lambda y: (abs(y - year), y)) if years else year
 
 
 def _year_arg(upcoming: list | None = None) -> int:
     raw = request.args.get("year", "")
-    if is_digits(raw) and len(raw) == 4 and AGREEMENT_START <= int(raw) <= AGREEMENT_END:
+    if is_digits(raw) and len(raw) == 4:
         return int(raw)
     return _default_year(upcoming)
 
@@ -131,6 +132,15 @@ def index_page():
     """Current and coming meetings first, the årshjul of a year, open decisions and the calendar feeds."""
     upcoming = _current_and_coming()
     year = _year_arg(upcoming)
+    if periods.agreement_for_year(year) is None:
+        # A year no agreement covers: say so, and show the years that are covered.
+        return render_template(
+            "cooperation/uncovered.html",
+            year=year,
+            years=list(annual.agreement_years()),
+            message=periods.uncovered_message(year),
+            **_helpers(),
+        )
     cycle = annual.annual_cycle(year)
     year_meetings = meetings.list_meetings(year)
     slots = {m.cycle_key: m for m in year_meetings if m.cycle_key}
@@ -157,6 +167,8 @@ def index_page():
 @require_page(Perm.COOP_READ)
 def annual_ics(year: int):
     """The årshjul of a year as an iCalendar file (login required)."""
+    if periods.agreement_for_year(year) is None:
+        abort(404)
     return Response(
         annual.year_ics(year),
         mimetype="text/calendar",
@@ -188,7 +200,12 @@ def meeting_page(meeting_id: int):
         meeting=meeting,
         detail=detail,
         my_parties=meetings.approver_parties(current_user),
-        fix_next_year=next_year if meeting.cycle_key == "politirad-host" and next_year <= AGREEMENT_END else None,
+        is_secretary=current_user.role in meetings.SECRETARY_ROLES,
+        police_stations={key: f"{name} politistasjon" for key, name in POLICE_STATIONS.items()},
+        focus_areas=knowledge.focus_areas_for_year(meeting.year),
+        fix_next_year=next_year
+        if meeting.cycle_key == "politirad-host" and periods.agreement_for_year(next_year)
+        else None,
         **_helpers(),
     )
 
@@ -229,10 +246,13 @@ def directory_page():
 @bp.get("/cooperation/agreement")
 @require_page(Perm.COOP_READ)
 def agreement_page():
-    """The agreement: sections, steering documents, innsatsområder, cooperation areas with routines, evaluations."""
+    """The agreement (the current one, or `?id=`): parties and signatories, period, goals, sections, steering
+    documents, innsatsområder, cooperation areas with routines, evaluations; and registering the next one."""
+    raw = request.args.get("id", "")
+    agreement_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
     return render_template(
         "cooperation/agreement.html",
-        agreement=knowledge.agreement_data(),
+        agreement=knowledge.agreement_data(agreement_id),
         years=list(annual.agreement_years()),
         **_helpers(),
     )

@@ -86,12 +86,19 @@ class SmtpBackend:
         return ("email", email) if email else None
 
     def send(self, message: OutgoingMessage) -> None:
+        self.send_email(message.to, message.subject, message.body)
+
+    def send_email(self, to: str, subject: str, body: str, attachments: tuple = ()) -> None:
+        """An e-mail with attachments `(filename, "type/subtype", data[, params])`, e.g. a PDF and an invitation."""
         mail = EmailMessage()
         mail["From"] = self.sender
-        mail["To"] = message.to
-        mail["Subject"] = message.subject
+        mail["To"] = to
+        mail["Subject"] = subject
         mail["Message-ID"] = make_msgid(domain="beredskap.local")
-        mail.set_content(message.body)
+        mail.set_content(body)
+        for filename, mimetype, data, *params in attachments:
+            maintype, subtype = mimetype.split("/", 1)
+            mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=dict(*params))
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.send_message(mail)

@@ -78,11 +78,18 @@ def test_politirad_host_alternates_year_by_year(api):
 
 
 @pytest.mark.parametrize("year", [2024, 2029, 1999])
-def test_years_outside_the_agreement_are_404_with_a_message(api, year):
+def test_a_year_no_agreement_covers_gets_a_clear_message_not_404(api, year):
     response = api("viewer").get(f"/api/v1/cooperation/annual-cycle/{year}")
 
-    assert response.status_code == 404
-    assert "2025–2028" in response.json["error"]["message"]
+    assert response.status_code == 200
+    assert response.json["covered"] is False and response.json["items"] == []
+    assert f"Ingen registrert samarbeidsavtale gjelder for {year}" in response.json["message"]
+    assert "2025–2028" in response.json["message"]
+    # Planning in such a year is refused with the same message.
+    refused = api("prevention_coordinator").post(
+        f"/api/v1/cooperation/annual-cycle/{year}/dates", json={"dates": {"trusselvurdering": f"{year}-02-11"}}
+    )
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "outside_agreement"
 
 
 def test_fixed_dates_appear_in_the_cycle_and_create_the_meetings(api):
@@ -217,7 +224,8 @@ def test_a_role_records_only_its_own_partys_approval(api):
 
 
 def test_an_empty_agenda_cannot_be_approved(api):
-    meeting = create_meeting(api, year=2026)
+    # A politiråd always has its standing item; a formannskap meeting starts empty.
+    meeting = create_meeting(api, kind="formannskap", year=2026)
     response = api("police").post(f"/api/v1/cooperation/meetings/{meeting['id']}/approve", json={"by": "politi"})
     assert response.status_code == 409 and response.json["error"]["code"] == "empty_agenda"
 
@@ -263,7 +271,8 @@ def test_agenda_items_get_case_numbers_per_kind_and_year(api):
         add_item(api, first["id"])["number"],
         add_item(api, second["id"])["number"],
     ]
-    assert numbers == ["1/26", "2/26", "3/26"]
+    # 1/26 and 2/26 are the politiråd's standing item «Felles fokusområder og tiltak» of each meeting.
+    assert numbers == ["3/26", "4/26", "5/26"]
 
 
 # --- access -----------------------------------------------------------------------------------------------
@@ -299,7 +308,8 @@ def test_viewer_cannot_approve_or_edit(api):
     for response in attempts:
         assert response.json["error"]["code"] == "forbidden"
     assert viewer.get(f"{base}/meetings/{meeting['id']}").json["approvals"] == {"kommune": None, "politi": None}
-    assert viewer.get(f"{base}/meetings/{meeting['id']}").json["items"][0]["title"] == item["title"]
+    items = viewer.get(f"{base}/meetings/{meeting['id']}").json["items"]
+    assert [i["title"] for i in items if not i["standing"]] == [item["title"]]
 
 
 # --- decisions and follow-up ------------------------------------------------------------------------------
@@ -436,6 +446,8 @@ ALLOWED_KEYS = {
     "withdrawn",
     "was_sent",
     "keys",
+    "document",  # meeting.mailed: which document went out, and how many copies by outcome
+    "counts",
 }
 
 

@@ -93,6 +93,7 @@ def test_two_parties_approve_and_the_other_sees_it_live(login_as, e2e_server):
     politi.locator("#approval-kommune[data-approved=true]").wait_for(timeout=LIVE_TIMEOUT)
     assert politi.locator("#approval-politi").get_attribute("data-approved") == "false"
 
+    politi.locator("#approve-station").select_option("politi-kristiansand")
     politi.locator("#approve-politi").click()
     kommune.locator("#approval-politi[data-approved=true]").wait_for(timeout=LIVE_TIMEOUT)
     assert "Godkjent av begge parter" in kommune.locator("#approval-summary").inner_text()
@@ -118,3 +119,52 @@ def test_viewer_sees_the_meeting_without_buttons(login_as, e2e_server):
     page.goto(f"{e2e_server.url}/cooperation/meetings/{meeting['id']}")
     assert page.locator("#agenda-items").get_by_text("Trygghet i sentrum i sommer").count() == 1
     assert page.locator("button[id^=approve-], #send-agenda, form.coop-api-form").count() == 0
+
+
+def test_the_kfk_prepares_a_politirad_with_the_standing_item_and_an_innspill_and_both_approve(login_as, e2e_server):
+    """Issue 16: standing item + one innspill accepted by the KFK; kommune and police approve for their
+    ledergruppe; the meeting is sent."""
+    meeting = _api(
+        e2e_server,
+        "prevention_coordinator",
+        "POST",
+        "/api/v1/cooperation/meetings",
+        {"kind": "politirad", "date": "2027-09-14T12:00+02:00", "title": "Politiråd september 2027"},
+    )
+    proposal = _api(
+        e2e_server,
+        "police",
+        "POST",
+        f"/api/v1/cooperation/meetings/{meeting['id']}/proposals",
+        {"title": "Ungdom og rus i sentrum", "from": "Forebyggende avsnitt", "party": "politi"},
+    )
+    url = f"{e2e_server.url}/cooperation/meetings/{meeting['id']}"
+    kfk = login_as("prevention_coordinator")
+    kfk.goto(url)
+    _connected(kfk)
+    agenda = kfk.locator("#agenda-items")
+    assert "Felles fokusområder og tiltak" in agenda.inner_text()
+    assert kfk.locator("#standing-tag").count() == 1
+
+    kfk.locator(f"#accept-proposal-{proposal['id']}").click()
+    agenda.get_by_text("Ungdom og rus i sentrum").first.wait_for(timeout=LIVE_TIMEOUT)
+    kfk.locator("#approve-kommune").click()
+    kfk.locator("#approval-kommune[data-approved=true]").wait_for(timeout=LIVE_TIMEOUT)
+
+    politi = login_as("police")
+    politi.goto(url)
+    _connected(politi)
+    politi.locator("#approve-station").select_option("politi-sogne-songdalen")
+    politi.locator("#approve-politi").click()
+    kfk.locator("#approval-politi[data-approved=true]").wait_for(timeout=LIVE_TIMEOUT)
+    assert "Søgne og Songdalen" in kfk.locator("#approval-politi").inner_text()
+
+    kfk.locator("#send-agenda").click()
+    politi.locator("#meeting-title [data-status=sent]").wait_for(timeout=LIVE_TIMEOUT)
+    kfk.goto(url)
+    assert "Satt på sakslisten" in kfk.locator("#proposals").inner_text()
+    assert run_axe(kfk, e2e_server) == []
+    screenshot(kfk, "cooperation", "politirad-sent-meeting-page")
+    kfk.goto(e2e_server.url + "/cooperation/agreement")
+    assert "Hatkriminalitet og hatefulle ytringer" in kfk.locator("#focus-areas").inner_text()
+    screenshot(kfk, "cooperation", "agreement-page")

@@ -35,6 +35,10 @@ function formBody(form) {
     let value = el.value;
     if (type === "checkbox-value") {
       if (!el.checked) continue;
+    } else if (type === "bool") {
+      value = el.checked;
+    } else if (type === "int-list") {
+      value = [...el.selectedOptions].map((o) => Number.parseInt(o.value, 10));
     } else if (type === "people") {
       value = parsePeople(value);
     } else if (value === "") {
