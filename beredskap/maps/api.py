@@ -167,3 +167,7 @@ def map_reverse():
     if result is None:
         raise ApiError(404, "outside_kommune", "Punktet ligger utenfor kommunen.")
     return jsonify(result)
+
+
+# Zone routes live on this blueprint too; imported last so `bp` exists.
+from beredskap.maps import api_zones  # noqa: E402, F401

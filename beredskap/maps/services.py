@@ -813,3 +813,17 @@ def reverse_lookup(lon: Any, lat: Any) -> dict[str, Any] | None:
         "delomrade_number": place["delomrade"],
         "bydel": place["bydel"],
     }
+
+
+def location_warnings(location: Any) -> list[dict[str, str]]:
+    """Warnings about an incident's location that do not stop it being saved (outside the kommune)."""
+    import shapely
+
+    from beredskap.maps.spatial import spatial_index
+
+    if not isinstance(location, Mapping) or location.get("type") != "Point":
+        return []
+    lon, lat = location["coordinates"][:2]
+    if spatial_index().extent.covers(shapely.points(lon, lat)):
+        return []
+    return [{"code": "outside_kommune", "message": "Stedet ligger utenfor Kristiansand kommune. Er det riktig?"}]
