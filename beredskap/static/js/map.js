@@ -2,6 +2,7 @@
 // Leaflet is loaded as a classic script before this module (global L). Data comes from data-* and the API.
 import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
+import { addBaseMap } from "/static/js/basemap.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -31,7 +32,7 @@ const LAND = "#f3f1ea";
 
 const map = L.map("map", { attributionControl: false, zoomSnap: 0.5, keyboard: true }).setView([58.16, 7.9], 10);
 window.beredskapMap = map; // for tests and the browser console
-L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(escapeHtml(cfg.attribution)).addTo(map);
+const attributionControl = L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(escapeHtml(cfg.attribution)).addTo(map);
 L.control.scale({ imperial: false }).addTo(map);
 if (cfg.tileUrl) {
   map.createPane("tiles").style.zIndex = 150;
@@ -48,6 +49,7 @@ PANES.forEach((name, i) => {
   map.createPane(name).style.zIndex = 300 + i * 10;
   renderers[name] = name === "resources" ? L.canvas({ pane: name }) : L.svg({ pane: name });
 });
+addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) }); // offline roads, water and names under every layer
 map.getPane("eps").style.zIndex = 670; // occupancy text above incident markers and labels
 map.getPane("incidents").style.zIndex = 660;
 map.getPane("candidates").style.zIndex = 630;
