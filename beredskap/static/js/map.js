@@ -3,6 +3,8 @@
 import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { addBaseMap } from "/static/js/basemap.js";
+import { addMapSearch } from "/static/js/mapsearch.js";
+import { zoneLayer as incidentZoneLayer } from "/static/js/mapzones.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -49,7 +51,9 @@ PANES.forEach((name, i) => {
   map.createPane(name).style.zIndex = 300 + i * 10;
   renderers[name] = name === "resources" ? L.canvas({ pane: name }) : L.svg({ pane: name });
 });
-addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) }); // offline roads, water and names under every layer
+addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) }); // offline roads, water, names
+addMapSearch(map);
+const incidentZones = cfg.canIncidents ? incidentZoneLayer(map, { pane: "zone" }) : null; // zones of open incidents, live
 map.getPane("eps").style.zIndex = 670; // occupancy text above incident markers and labels
 map.getPane("incidents").style.zIndex = 660;
 map.getPane("candidates").style.zIndex = 630;
@@ -747,6 +751,8 @@ function onGlobal(ev) {
     refreshResources();
   } else if (ev.type === "layer.imported") {
     refreshLayerToggles();
+  } else if (ev.type.startsWith("zone.")) {
+    incidentZones?.onEvent(ev);
   } else if (ev.type.startsWith("incident.")) {
     refreshIncidents();
   } else if (ev.type === "eps.occupancy") {
@@ -766,6 +772,10 @@ async function main() {
   await initLayers();
   await Promise.all([loadResources(), loadIncidents(), loadEps()]);
   getLive().subscribe("global", onGlobal, cfg.since);
+  if (incidentZones) {
+    const { incidents } = await get("/api/v1/incidents");
+    await incidentZones.loadFor(incidents.filter((i) => i.status !== "closed").map((i) => i.id));
+  }
   root.dataset.ready = "1";
 }
 
