@@ -266,3 +266,23 @@ def _basemap_bodies(directory: str, name: str) -> tuple[bytes | None, bytes | No
         return None, None, ""
     body = path.read_bytes()
     return body, gzip.compress(body, 6, mtime=0), hashlib.sha256(body).hexdigest()[:20]
+
+
+@bp.get("/incidents/<int:incident_id>/zones/<int:zone_id>/report.pdf")
+@require_page(Perm.INCIDENT_READ)
+def zone_report_pdf(incident_id: int, zone_id: int):
+    """Zone report: map, population by bydel and delområde, resources inside, EPS candidates (CONTRACT §11)."""
+    from flask import Response
+
+    from beredskap.concurrency import render_report
+    from beredskap.maps import zones
+
+    pdf = render_report(zones.render_zone_report, zones.zone_report_data(incident_id, zone_id))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="sonerapport-{incident_id}-{zone_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -67,6 +67,16 @@ def list_zones(incident_id: int) -> list[IncidentZone]:
     return zones
 
 
+def list_zones_plain(incident_id: int) -> list[dict[str, Any]]:
+    """The incident's zones as plain data for a report (kind, label, geometry); no analysis refresh."""
+    rows = db.session.scalars(
+        select(IncidentZone)
+        .where(IncidentZone.incident_id == incident_id, IncidentZone.removed_at.is_(None))
+        .order_by(IncidentZone.id)
+    )
+    return [{"id": z.id, "kind": z.kind, "label": z.label, "geometry": z.geometry} for z in rows]
+
+
 def zone_history(zone_id: int) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         select(IncidentZoneChange).where(IncidentZoneChange.zone_id == zone_id).order_by(IncidentZoneChange.id)
@@ -318,3 +328,65 @@ def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
         raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
     if version != zone.version:
         raise ApiError(409, "version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
+
+
+def population_by_delomrade(geometry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Estimated people inside a zone per delområde, with the current names and bydeler (for the zone report)."""
+    import shapely
+
+    from beredskap.maps.layers import project
+    from beredskap.maps.spatial import _fallback_population, _population_by_gk, spatial_index
+
+    idx = spatial_index()
+    shape = shapely.from_geojson(json.dumps(dict(geometry)))
+    per_gk = _population_by_gk(shape, idx) + _fallback_population(shape, project(shape), idx)
+    totals: dict[str, float] = {}
+    for delomrade, population in zip(idx.gk_delomrade, per_gk, strict=True):
+        if population > 0:
+            totals[delomrade] = totals.get(delomrade, 0.0) + float(population)
+    names, bydeler = services.delomrade_names(), services.district_mapping()
+    rows = [
+        {"name": names.get(n, n), "bydel": bydeler.get(n, ""), "population_inside": int(round(p))}
+        for n, p in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["population_inside"], r["name"]))
+
+
+def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
+    """Plain data for reports/zone.py; the analysis is brought up to date first."""
+    from beredskap.incidents.models import IncidentKind
+
+    incident, _ = _incident(incident_id)
+    zone = get_zone(zone_id)
+    if zone.incident_id != incident_id:
+        raise ApiError(404, "not_found", "Ukjent sone.")
+    if zone.analysis_inputs != analysis_inputs():
+        zone = refresh_analyses(zone_id=zone_id)[0]
+    return {
+        "incident": {"id": incident.id, "title": incident.title, "kind": incident.kind},
+        "zone": zone.to_dict(),
+        "analysis": zone.analysis,
+        "delomrader": population_by_delomrade(zone.geometry),
+        "location": incident.location,
+        "grouping": services.district_mapping(),
+        "exercise": incident.kind == IncidentKind.EXERCISE,
+        "generated_at": utcnow(),
+    }
+
+
+def render_zone_report(data: dict[str, Any]) -> bytes:
+    """PDF bytes; touches neither Flask nor the database."""
+    from beredskap.maps.mapimage import render_map
+    from beredskap.reports.base import content_width
+    from beredskap.reports.zone import build_zone_report
+
+    data = dict(data)
+    zone = data["zone"]
+    drawing = render_map(
+        highlight_point=data.pop("location", None),
+        zones=[{"kind": zone["kind"], "label": zone["label"], "geometry": zone["geometry"]}],
+        width_pt=content_width() - 4,
+        height_pt=300,
+        district_of_delomrade=data.pop("grouping", None) or None,
+    )
+    return build_zone_report({**data, "map_drawing": drawing})
