@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees, bmap_search
+from bench import b1_fanout, b2_write_to_screen, b3_catchup, b4_zone, b5_sitrep, b6_evacuees, bmap_page, bmap_search
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
 from bench.live import BareTarget, OursTarget, run_rounds
@@ -110,6 +110,7 @@ def main() -> None:
         # start-up no longer competes for the CPU; the quick run overlaps it to stay under a minute.
         guarded(results, "B4", "sone-analyse", b4_zone.TARGET, lambda: run_in_subprocess("bench.b4_zone"))
         guarded(results, "MAP", "kartsøk", bmap_search.TARGET, lambda: run_in_subprocess("bench.bmap_search"))
+        guarded(results, "MAP-page", "kartside", bmap_page.TARGET, lambda: run_in_subprocess("bench.bmap_page"))
         pdf: list[Result] = []
 
         def pdf_ratio() -> None:

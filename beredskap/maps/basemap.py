@@ -36,8 +36,10 @@ PLACE_RANK = {"city": 0, "town": 1, "suburb": 2, "village": 2, "quarter": 3, "ne
 
 # Each derived file: (name, minimum zoom) in drawing order; the browser reads this from manifest.json.
 FILES = (
-    ("water", 0),
-    ("coast", 0),
+    ("water_n1000", 0),
+    ("water", 12),
+    ("coast_n1000", 0),
+    ("coast", 12),
     ("waterways", 11),
     ("roads_n1000", 0),
     ("roads_major", 12),
@@ -100,11 +102,12 @@ def derive() -> dict[str, dict[str, Any]]:
         )
         for f in _read("n1000_veger_4204.geojson")
     ]
-    water = [_feature(f["geometry"], c="sea") for f in _read("n1000_havflate_4204.geojson")]
-    water += [_feature(f["geometry"], c="lake") for f in _read("n1000_innsjoer_4204.geojson")]
-    water += [_feature(f["geometry"], c="water") for f in _read("osm_sentrum_vann.geojson")]
-    coast = [_feature(f["geometry"], c="n1000") for f in _read("n1000_kystkontur_4204.geojson")]
-    coast += [_feature(f["geometry"], c="osm") for f in _read("osm_sentrum_kystlinje.geojson")]
+    # The whole kommune at 1:1M for the first view; the centre's detailed water and coast from zoom 12.
+    water_n1000 = [_feature(f["geometry"], c="sea") for f in _read("n1000_havflate_4204.geojson")]
+    water_n1000 += [_feature(f["geometry"], c="lake") for f in _read("n1000_innsjoer_4204.geojson")]
+    water = [_feature(f["geometry"], c="water") for f in _read("osm_sentrum_vann.geojson")]
+    coast_n1000 = [_feature(f["geometry"], c="n1000") for f in _read("n1000_kystkontur_4204.geojson")]
+    coast = [_feature(f["geometry"], c="osm") for f in _read("osm_sentrum_kystlinje.geojson")]
     waterways = [_feature(f["geometry"], c="river") for f in _read("n1000_elver_4204.geojson")]
     waterways += [
         _feature(f["geometry"], c=f["properties"].get("waterway"), n=f["properties"].get("name"))
@@ -127,7 +130,9 @@ def derive() -> dict[str, dict[str, Any]]:
         rank = PLACE_RANK.get(f["properties"].get("type"), 5)
         labels.append(_feature(f["geometry"], n=f["properties"].get("name"), r=rank + 2, z=12 + min(rank, 3)))
     return {
+        "water_n1000": _collection(water_n1000),
         "water": _collection(water),
+        "coast_n1000": _collection(coast_n1000),
         "coast": _collection(coast),
         "waterways": _collection(waterways),
         "roads_n1000": _collection(n1000),

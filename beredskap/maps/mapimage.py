@@ -214,7 +214,7 @@ def _basemap(directory: str) -> dict[str, tuple[list[dict[str, Any]], np.ndarray
     from pathlib import Path
 
     out = {}
-    for name in ("water", "coast", "roads_n1000", "roads_major", "roads_minor", "labels"):
+    for name in ("water_n1000", "water", "coast_n1000", "coast", "roads_n1000", "roads_major", "roads_minor", "labels"):
         path = Path(directory) / "basemap" / "derived" / f"{name}.json"
         if not path.is_file():
             continue
@@ -253,8 +253,10 @@ def _draw_lines(drawing: Drawing, geometries: Iterable[Any], view: _View, color:
 
 def _draw_basemap(drawing: Drawing, view: _View, detailed: bool) -> None:
     """Water, coast and roads under the districts: N1000 everywhere, OSM streets when zoomed in on the centre."""
-    _draw_polygons(drawing, [g for _, g in _in_view("water", view)], view, fill=WATER, stroke=None, width=0)
-    _draw_lines(drawing, [g for _, g in _in_view("coast", view)], view, colors.HexColor("#7fb0c6"), 0.4)
+    water = _in_view("water_n1000", view) + _in_view("water", view)
+    _draw_polygons(drawing, [g for _, g in water], view, fill=WATER, stroke=None, width=0)
+    coast = _in_view("coast_n1000", view) + _in_view("coast", view)
+    _draw_lines(drawing, [g for _, g in coast], view, colors.HexColor("#7fb0c6"), 0.4)
     width_m = view.maxx - view.minx
     if detailed and width_m < STREET_VIEW_M:
         _draw_lines(

@@ -51,8 +51,8 @@ export function addBaseMap(map, { onReady, attribution, underTiles = false } = {
   function styleFor(name) {
     return (feature) => {
       const zoom = map.getZoom();
-      if (name === "water") return { stroke: false, fillColor: WATER, fillOpacity: 1 };
-      if (name === "coast") return { color: "#7fb0c6", weight: feature.properties.c === "osm" ? 1 : 0.8 };
+      if (name === "water" || name === "water_n1000") return { stroke: false, fillColor: WATER, fillOpacity: 1 };
+      if (name === "coast" || name === "coast_n1000") return { color: "#7fb0c6", weight: feature.properties.c === "osm" ? 1 : 0.8 };
       if (name === "waterways") return { color: WATER, weight: feature.properties.c === "river" ? 2.5 : 1.5 };
       if (name === "roads_n1000") {
         // Outside the detailed centre these are the only roads; under it the OSM roads cover them.

@@ -51,7 +51,10 @@ PANES.forEach((name, i) => {
   map.createPane(name).style.zIndex = 300 + i * 10;
   renderers[name] = name === "resources" ? L.canvas({ pane: name }) : L.svg({ pane: name });
 });
-addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) }); // offline roads, water, names
+// Offline roads, water and names; ?basemap=0 leaves them out (the benchmark's page without a base map).
+if (new URLSearchParams(window.location.search).get("basemap") !== "0") {
+  addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) });
+}
 addMapSearch(map);
 const incidentZones = cfg.canIncidents ? incidentZoneLayer(map, { pane: "zone" }) : null; // zones of open incidents, live
 map.getPane("eps").style.zIndex = 670; // occupancy text above incident markers and labels
