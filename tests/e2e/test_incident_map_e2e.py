@@ -65,3 +65,25 @@ def test_search_place_draw_zone_police_sees_it_and_open_eps_here(login_as, e2e_s
     first.click()
     page.locator("#eps-list", has_text=name).wait_for(timeout=15000)
     screenshot(page, "incident-map", "board-eps")
+
+    # The server is shared by the e2e tests: wind the EPS down so other tests see only their own.
+    eps_url = f"{e2e_server.url}/api/v1/incidents/{incident['id']}/eps"
+    for centre in requests.get(eps_url, headers=coordinator_api, timeout=10).json()["centres"]:
+        closed = requests.patch(
+            f"{e2e_server.url}/api/v1/eps/{centre['id']}",
+            json={"status": "avviklet", "version": centre["version"]},
+            headers=coordinator_api,
+            timeout=10,
+        )
+        assert closed.status_code == 200, closed.text
+
+
+def test_incident_form_search_fills_the_location(login_as, e2e_server):
+    page = login_as("coordinator")
+    page.goto(e2e_server.url + "/incidents")
+
+    page.locator("[data-place-search] input").fill("Markens gate 16")
+    page.locator("[data-place-search] [role=option]", has_text="Markens gate 16").first.click()
+
+    assert page.locator("#inc-lat").input_value() == "58.145153"
+    assert page.locator("#inc-lon").input_value() == "7.994309"
