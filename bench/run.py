@@ -28,6 +28,8 @@ from bench import (
     b7_cpu,
     b8_incident,
     b11_outbox,
+    bmap_page,
+    bmap_search,
 )
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
@@ -131,6 +133,8 @@ def main() -> None:
         guarded(
             results, "B11", "utboks etter frakobling", b11_outbox.TARGET, lambda: run_in_subprocess("bench.b11_outbox")
         )
+        guarded(results, "B9", "kartsøk", bmap_search.TARGET, lambda: run_in_subprocess("bench.bmap_search"))
+        guarded(results, "B10", "kartside", bmap_page.TARGET, lambda: run_in_subprocess("bench.bmap_page"))
         pdf: list[Result] = []
 
         def pdf_ratio() -> None:

@@ -43,6 +43,7 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
             "status": {"enum": ["open", "closed"]},
             "title": {"type": "string"},
             "severity": {"type": "integer"},
+            "location": POINT,
         },
     },
     ("POST", "/api/v1/incidents/{incident_id}/log"): {
@@ -127,6 +128,31 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
         "type": "object",
         "properties": {"role": {"type": "string"}, "active": {"type": "boolean"}},
     },
+    ("POST", "/api/v1/incidents/{incident_id}/zones"): {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {
+            "kind": {"enum": ["faresone", "sperresone", "evakueringssone"]},
+            "label": {"type": "string", "maxLength": 120},
+            "geometry": POLYGON,
+            "center": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+            "radius_m": {"type": "number", "exclusiveMinimum": 0},
+            "layer": {"type": "string"},
+            "feature": {"type": "integer", "minimum": 0},
+        },
+    },
+    ("PATCH", "/api/v1/zones/{zone_id}"): {
+        "type": "object",
+        "required": ["version"],
+        "properties": {
+            "version": {"type": "integer"},
+            "kind": {"enum": ["faresone", "sperresone", "evakueringssone"]},
+            "label": {"type": "string", "maxLength": 120},
+            "geometry": POLYGON,
+            "center": {"type": "array", "items": {"type": "number"}},
+            "radius_m": {"type": "number"},
+        },
+    },
     ("POST", "/api/v1/alerts"): {
         "type": "object",
         "required": ["group", "message"],
@@ -156,6 +182,19 @@ REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
             "due": {"type": "string", "format": "date"},
         },
     },
+}
+
+# Query parameters of operations that take them (CONTRACT §11).
+QUERY_PARAMS: dict[tuple[str, str], list[dict]] = {
+    ("GET", "/api/v1/maps/search"): [
+        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+    ],
+    ("GET", "/api/v1/maps/reverse"): [
+        {"name": "lon", "in": "query", "required": True, "schema": {"type": "number", "minimum": -180, "maximum": 180}},
+        {"name": "lat", "in": "query", "required": True, "schema": {"type": "number", "minimum": -90, "maximum": 90}},
+    ],
+    ("DELETE", "/api/v1/zones/{zone_id}"): [{"name": "version", "in": "query", "schema": {"type": "integer"}}],
 }
 
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -233,7 +272,7 @@ def build_openapi(app: Flask) -> dict:
             operation: dict = {
                 "operationId": f"{rule.endpoint}.{method.lower()}",
                 "summary": summary,
-                "parameters": params,
+                "parameters": params + QUERY_PARAMS.get((method, path), []),
                 "responses": {**_success_responses(view, method), "4XX": _ERROR},
             }
             if perm is not None:

@@ -51,7 +51,7 @@ def create_incident():
         adopt_action_cards=field(data, "adopt_action_cards", bool, default=False),
         actor=current_user,
     )
-    return jsonify(incident.to_dict()), 201
+    return jsonify(_with_location_warnings(incident.to_dict())), 201
 
 
 @bp.get("/incidents/<int:incident_id>")
@@ -84,7 +84,16 @@ def patch_incident(incident_id: int):
     if "status" in data:
         changes["status"] = field(data, "status", str, choices=tuple(IncidentStatus))
     incident = services.update_incident(incident_id, changes, data["version"], actor=current_user)
-    return jsonify(incident.to_dict())
+    body = incident.to_dict()
+    return jsonify(_with_location_warnings(body) if "location" in changes else body)
+
+
+def _with_location_warnings(body: dict) -> dict:
+    """A location outside the kommune is saved, and the answer says so (CONTRACT §11)."""
+    from beredskap.maps.services import location_warnings
+
+    warnings = location_warnings(body.get("location"))
+    return {**body, "warnings": warnings} if warnings else body
 
 
 @bp.get("/incidents/<int:incident_id>/log")

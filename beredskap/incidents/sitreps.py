@@ -282,4 +282,21 @@ def sitrep_report_data(incident_id: int, sitrep_id: int | None = None, now: date
         ],
         "exercise": incident.is_exercise,
         "generated_at": now,
+        **_map_data(incident_id),
+    }
+
+
+def _map_data(incident_id: int) -> dict:
+    """What the sitrep map draws besides the location: zones, EPS and the current bydel grouping (issue 15)."""
+    from beredskap.maps.services import district_mapping, open_eps
+    from beredskap.maps.zones import list_zones_plain
+
+    return {
+        "map_zones": list_zones_plain(incident_id),
+        "map_eps": [
+            {"name": e["name"], "location": e["location"]}
+            for e in open_eps()
+            if e["incident_id"] == incident_id and e.get("location")
+        ],
+        "map_grouping": district_mapping(),
     }

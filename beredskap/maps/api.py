@@ -6,7 +6,7 @@ from flask_login import current_user
 from beredskap.api import api_blueprint, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.maps import services
+from beredskap.maps import search, services
 from beredskap.maps.spatial import ZoneError
 
 bp = api_blueprint("maps_api", __name__)
@@ -139,3 +139,37 @@ def patch_districts():
 def open_eps():
     """Open EPS with their occupancy (counts only) as a FeatureCollection."""
     return jsonify(services.open_eps_collection())
+
+
+def _search_error(err: search.SearchError) -> ApiError:
+    return ApiError(422, err.code, err.message, {err.field: err.code})
+
+
+@bp.get("/maps/search")
+@require(Perm.MAP_READ)
+def map_search():
+    """Addresses, streets, places, districts, resources and EPS by name: ?q=&limit= (1–50, default 10)."""
+    try:
+        results = services.search_places(
+            request.args.get("q"), request.args.get("limit"), include_eps=current_user.can(Perm.EPS_READ)
+        )
+    except search.SearchError as err:
+        raise _search_error(err) from None
+    return jsonify({"results": results})
+
+
+@bp.get("/maps/reverse")
+@require(Perm.MAP_READ)
+def map_reverse():
+    """The nearest address or place to ?lon=&lat= with its grunnkrets, delområde and bydel."""
+    try:
+        result = services.reverse_lookup(request.args.get("lon"), request.args.get("lat"))
+    except search.SearchError as err:
+        raise _search_error(err) from None
+    if result is None:
+        raise ApiError(404, "outside_kommune", "Punktet ligger utenfor kommunen.")
+    return jsonify(result)
+
+
+# Zone routes live on this blueprint too; imported last so `bp` exists.
+from beredskap.maps import api_zones  # noqa: E402, F401

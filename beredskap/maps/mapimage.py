@@ -48,6 +48,17 @@ BYDEL_LABEL = colors.HexColor("#1f4e79")
 ZONE_LINE = colors.HexColor("#b2182b")
 ZONE_FILL = colors.Color(0.70, 0.09, 0.17, alpha=0.18)
 TEXT = colors.HexColor("#1b1b1b")
+ZONE_COLORS = {
+    "sperresone": (ZONE_LINE, ZONE_FILL),
+    "faresone": (colors.HexColor("#d95f02"), colors.Color(0.99, 0.68, 0.38, alpha=0.25)),
+    "evakueringssone": (colors.HexColor("#6a3d9a"), colors.Color(0.79, 0.70, 0.84, alpha=0.3)),
+}
+WATER = colors.HexColor("#a9cfe0")
+ROAD_MAJOR = colors.HexColor("#e9a94f")
+ROAD_MINOR = colors.HexColor("#b3ab9b")
+ROAD_N1000 = colors.HexColor("#e08a3c")
+BASEMAP_ATTRIBUTION = "© OpenStreetMap contributors (ODbL 1.0) · Kartdata N1000, Stedsnavn © Kartverket (CC BY 4.0)"
+STREET_VIEW_M = 4_000.0
 HALO = colors.Color(1, 1, 1, alpha=0.8)
 
 
@@ -94,6 +105,8 @@ def render_map(
     zone: Mapping[str, Any] | None = None,
     title: str | None = None,
     district_of_delomrade: Mapping[str, str] | None = None,
+    zones: Sequence[Mapping[str, Any]] = (),
+    basemap: bool = True,
 ) -> Drawing:
     """Draw bydeler, an optional zone, labelled points and the attribution into a Drawing for a PDF.
 
@@ -108,15 +121,25 @@ def render_map(
         lon, lat = _lon_lat(highlight_point)
         points.append((lon, lat, "", "incident"))
     zone_utm = project(shapely.from_geojson(json.dumps(dict(zone))), WGS84, UTM32) if zone else None
+    # Incident zones ({"geometry", "kind", "label"}), drawn like the zone and kept in view.
+    zones_utm = [
+        (z.get("kind"), project(shapely.from_geojson(json.dumps(dict(z["geometry"]))), WGS84, UTM32)) for z in zones
+    ]
+    focus_zone = (
+        shapely.union_all([g for g in [zone_utm, *(g for _, g in zones_utm)] if g is not None])
+        if (zone_utm is not None or zones_utm)
+        else None
+    )
 
     drawing = Drawing(width_pt, height_pt)
     # Else the renderer starts every drawing with reportlab's default font, Helvetica, which is never embedded.
     drawing.initialFontName = FONT
     title_height = TITLE_SIZE + 6 if title else 0
     frame = (0.5, 0.5, width_pt - 1, height_pt - title_height - 1)
-    attribution = _wrap(attribution_text(), frame[2] - 8, ATTRIBUTION_SIZE)
+    attribution_line = attribution_text() + (" · " + BASEMAP_ATTRIBUTION if basemap else "")
+    attribution = _wrap(attribution_line, frame[2] - 8, ATTRIBUTION_SIZE)
     reserve = (ATTRIBUTION_SIZE + 1.2) * len(attribution) + 6
-    view = _fit_view(_focus_bounds(points, zone_utm), frame, reserve)
+    view = _fit_view(_focus_bounds(points, focus_zone), frame, reserve)
     # The shipped coastline is generalised to about 100 m: fine for the whole municipality but misleading
     # close up, where the map shows the unclipped bydeler on a neutral background instead.
     detailed = (view.maxx - view.minx) < DETAIL_VIEW_M
@@ -124,10 +147,17 @@ def render_map(
     drawing.add(Rect(*frame, fillColor=LAND if detailed else SEA, strokeColor=None))
     if not detailed:
         _draw_polygons(drawing, _layer_geometries("kommune"), view, fill=LAND, stroke=None, width=0)
+    if basemap:
+        _draw_basemap(drawing, view, detailed)
     bydeler = _bydel_geometries(district_of_delomrade, unclipped=detailed)
     _draw_polygons(drawing, [g for _, g in bydeler], view, fill=None, stroke=BYDEL_LINE, width=0.8)
     if zone_utm is not None:
         _draw_polygons(drawing, [zone_utm], view, fill=ZONE_FILL, stroke=ZONE_LINE, width=1.4)
+    for kind, geometry in zones_utm:
+        line, fill = ZONE_COLORS.get(kind or "", (ZONE_LINE, ZONE_FILL))
+        _draw_polygons(drawing, [geometry], view, fill=fill, stroke=line, width=1.4)
+    if basemap and detailed:
+        _draw_basemap_labels(drawing, view)
     _draw_bydel_labels(drawing, bydeler, view, points)
     _draw_points(drawing, points, view)
     drawing.add(Rect(*frame, fillColor=None, strokeColor=TEXT, strokeWidth=0.6))
@@ -183,6 +213,94 @@ def _fit_view(bounds: Sequence[float], frame: tuple[float, float, float, float],
     view_minx = cx - width / scale / 2
     view_miny = cy - (reserve_bottom + usable / 2) / scale
     return _View(view_minx, view_miny, view_minx + width / scale, view_miny + height / scale, scale, left, bottom)
+
+
+@lru_cache(maxsize=2)
+def _basemap(directory: str) -> dict[str, tuple[list[dict[str, Any]], np.ndarray, Any]]:
+    """Derived base-map files in metres: name → (properties, geometries, STRtree)."""
+    from pathlib import Path
+
+    out = {}
+    for name in ("water_n1000", "water", "coast_n1000", "coast", "roads_n1000", "roads_major", "roads_minor", "labels"):
+        path = Path(directory) / "basemap" / "derived" / f"{name}.json"
+        if not path.is_file():
+            continue
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        geometries = np.array([shapely.from_geojson(json.dumps(f["geometry"])) for f in features], dtype=object)
+        geometries = project(geometries, WGS84, UTM32)
+        out[name] = ([f["properties"] for f in features], geometries, shapely.STRtree(geometries))
+    return out
+
+
+def _in_view(name: str, view: _View) -> list[tuple[dict[str, Any], Any]]:
+    layers = _basemap(str(maps_dir()))
+    if name not in layers:
+        return []
+    props, geometries, tree = layers[name]
+    hits = sorted(tree.query(shapely.box(view.minx, view.miny, view.maxx, view.maxy)))
+    return [(props[i], geometries[i]) for i in hits]
+
+
+def _draw_lines(drawing: Drawing, geometries: Iterable[Any], view: _View, color: colors.Color, width: float) -> None:
+    path = Path(fillColor=None, strokeColor=color, strokeWidth=width, strokeLineCap=1, strokeLineJoin=1)
+    drawn = False
+    for geometry in geometries:
+        clipped = shapely.clip_by_rect(geometry, view.minx, view.miny, view.maxx, view.maxy)
+        for line in shapely.get_parts(clipped):
+            if line.geom_type != "LineString" or line.is_empty:
+                continue
+            coords = [view.to_pt(x, y) for x, y in line.coords]
+            path.moveTo(*coords[0])
+            for x, y in coords[1:]:
+                path.lineTo(x, y)
+            drawn = True
+    if drawn:
+        drawing.add(path)
+
+
+def _draw_basemap(drawing: Drawing, view: _View, detailed: bool) -> None:
+    """Water, coast and roads under the districts: N1000 everywhere, OSM streets when zoomed in on the centre."""
+    water = _in_view("water_n1000", view) + _in_view("water", view)
+    _draw_polygons(drawing, [g for _, g in water], view, fill=WATER, stroke=None, width=0)
+    coast = _in_view("coast_n1000", view) + _in_view("coast", view)
+    _draw_lines(drawing, [g for _, g in coast], view, colors.HexColor("#7fb0c6"), 0.4)
+    width_m = view.maxx - view.minx
+    if detailed and width_m < STREET_VIEW_M:
+        _draw_lines(
+            drawing, [g for p, g in _in_view("roads_minor", view) if p.get("c") != "service"], view, ROAD_MINOR, 0.6
+        )
+    if detailed:
+        _draw_lines(drawing, [g for _, g in _in_view("roads_major", view)], view, ROAD_MAJOR, 1.2)
+    roads = [g for p, g in _in_view("roads_n1000", view) if not (detailed and p.get("i"))]
+    _draw_lines(drawing, roads, view, ROAD_N1000, 1.0 if detailed else 0.7)
+
+
+def _draw_basemap_labels(drawing: Drawing, view: _View) -> None:
+    """Place names (and major street names close up), skipping any that would overlap one already drawn."""
+    placed: list[tuple[float, float, float, float]] = []
+    candidates: list[tuple[int, str, float, float]] = []
+    for props, geometry in _in_view("labels", view):
+        candidates.append((int(props.get("r", 5)), props["n"], geometry.x, geometry.y))
+    if view.maxx - view.minx < STREET_VIEW_M:
+        best: dict[str, Any] = {}
+        for props, geometry in _in_view("roads_major", view) + _in_view("roads_minor", view):
+            name = props.get("n")
+            if name and (name not in best or geometry.length > best[name].length):
+                best[name] = geometry
+        for name, geometry in best.items():
+            middle = geometry.interpolate(0.5, normalized=True)
+            candidates.append((9, name, middle.x, middle.y))
+    size = LABEL_SIZE - 0.5
+    for _, text, x_m, y_m in sorted(candidates):
+        if not (view.minx < x_m < view.maxx and view.miny < y_m < view.maxy):
+            continue
+        x, y = view.to_pt(x_m, y_m)
+        half = stringWidth(text, FONT, size) / 2 + 2
+        box = (x - half, y - 2, x + half, y + size + 2)
+        if any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in placed):
+            continue
+        placed.append(box)
+        drawing.add(_halo_string(x, y, text, FONT, size, colors.HexColor("#4a4436"), anchor="middle"))
 
 
 def _layer_geometries(name: str, *, unclipped: bool = False) -> list[Any]:

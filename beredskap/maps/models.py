@@ -100,3 +100,74 @@ class DistrictGrouping(db.Model):
             "version": self.version,
             "updated_at": isoformat(self.updated_at),
         }
+
+
+class IncidentZone(db.Model):
+    """A faresone, sperresone or evakueringssone on an incident, with its last zone analysis (CONTRACT §11).
+
+    Removing a zone marks it removed; every version is kept in `incident_zone_changes`.
+    """
+
+    __tablename__ = "incident_zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(120))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    # How it was drawn: {"center": [lon, lat], "radius_m": n}, {"layer": name, "feature": i} or {} (polygon).
+    source: Mapped[dict] = mapped_column(JSON, default=dict)
+    analysis: Mapped[dict | None] = mapped_column(JSON)
+    # Fingerprint of the inputs (resources, EPS occupancy, grouping) the analysis was computed from.
+    analysis_inputs: Mapped[str] = mapped_column(String(64), default="")
+    analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "incident_id": self.incident_id,
+            "kind": self.kind,
+            "label": self.label,
+            "geometry": self.geometry,
+            "source": self.source or {},
+            "version": self.version,
+            "analysis": self.analysis,
+            "analysed_at": isoformat(self.analysed_at) if self.analysed_at else None,
+            "created_at": isoformat(self.created_at),
+            "updated_at": isoformat(self.updated_at),
+            "removed": self.removed_at is not None,
+        }
+
+
+class IncidentZoneChange(db.Model):
+    """One version of a zone as it was saved: the zone's history."""
+
+    __tablename__ = "incident_zone_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("incident_zones.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column()
+    action: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(120))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "action": self.action,
+            "kind": self.kind,
+            "label": self.label,
+            "geometry": self.geometry,
+            "changed_at": isoformat(self.changed_at),
+            "changed_by": self.changed_by,
+        }

@@ -1,5 +1,6 @@
 """Map pages: the working map, the read-only live map, the resource register and the district grouping."""
 
+import functools
 import math
 from typing import Any
 
@@ -233,3 +234,56 @@ def _district_changes() -> list[dict[str, Any]]:
             change["version"] = 0
         changes.append(change)
     return changes
+
+
+@bp.get("/maps/basemap/<name>.json")
+def basemap_file(name: str):
+    """A derived base-map file (public geodata, no personal data): cacheable static URL, gzip when accepted."""
+    from beredskap.maps import basemap
+
+    body, gzipped, etag = _basemap_bodies(str(basemap.derived_dir()), name)
+    if body is None:
+        return current_app.response_class(b'{"error": {"code": "not_found", "message": "Ukjent kartfil."}}', 404)
+    use_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = current_app.response_class(gzipped if use_gzip else body, mimetype="application/json")
+    if use_gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.set_etag(etag)
+    return response.make_conditional(request)
+
+
+@functools.lru_cache(maxsize=32)
+def _basemap_bodies(directory: str, name: str) -> tuple[bytes | None, bytes | None, str]:
+    import gzip
+    import hashlib
+    from pathlib import Path
+
+    if not name.replace("_", "").isalnum():
+        return None, None, ""
+    path = Path(directory) / f"{name}.json"
+    if not path.is_file():
+        return None, None, ""
+    body = path.read_bytes()
+    return body, gzip.compress(body, 6, mtime=0), hashlib.sha256(body).hexdigest()[:20]
+
+
+@bp.get("/incidents/<int:incident_id>/zones/<int:zone_id>/report.pdf")
+@require_page(Perm.INCIDENT_READ)
+def zone_report_pdf(incident_id: int, zone_id: int):
+    """Zone report: map, population by bydel and delområde, resources inside, EPS candidates (CONTRACT §11)."""
+    from flask import Response
+
+    from beredskap.concurrency import render_report
+    from beredskap.maps import zones
+
+    pdf = render_report(zones.render_zone_report, zones.zone_report_data(incident_id, zone_id))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="sonerapport-{incident_id}-{zone_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -2,6 +2,9 @@
 // Leaflet is loaded as a classic script before this module (global L). Data comes from data-* and the API.
 import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
+import { addBaseMap } from "/static/js/basemap.js";
+import { addMapSearch } from "/static/js/mapsearch.js";
+import { zoneLayer as incidentZoneLayer } from "/static/js/mapzones.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -31,7 +34,7 @@ const LAND = "#f3f1ea";
 
 const map = L.map("map", { attributionControl: false, zoomSnap: 0.5, keyboard: true }).setView([58.16, 7.9], 10);
 window.beredskapMap = map; // for tests and the browser console
-L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(escapeHtml(cfg.attribution)).addTo(map);
+const attributionControl = L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addAttribution(escapeHtml(cfg.attribution)).addTo(map);
 L.control.scale({ imperial: false }).addTo(map);
 if (cfg.tileUrl) {
   map.createPane("tiles").style.zIndex = 150;
@@ -48,6 +51,12 @@ PANES.forEach((name, i) => {
   map.createPane(name).style.zIndex = 300 + i * 10;
   renderers[name] = name === "resources" ? L.canvas({ pane: name }) : L.svg({ pane: name });
 });
+// Offline roads, water and names; ?basemap=0 leaves them out (the benchmark's page without a base map).
+if (new URLSearchParams(window.location.search).get("basemap") !== "0") {
+  addBaseMap(map, { attribution: attributionControl, underTiles: Boolean(cfg.tileUrl) });
+}
+addMapSearch(map);
+const incidentZones = cfg.canIncidents ? incidentZoneLayer(map, { pane: "zone" }) : null; // zones of open incidents, live
 map.getPane("eps").style.zIndex = 670; // occupancy text above incident markers and labels
 map.getPane("incidents").style.zIndex = 660;
 map.getPane("candidates").style.zIndex = 630;
@@ -745,6 +754,8 @@ function onGlobal(ev) {
     refreshResources();
   } else if (ev.type === "layer.imported") {
     refreshLayerToggles();
+  } else if (ev.type.startsWith("zone.")) {
+    incidentZones?.onEvent(ev);
   } else if (ev.type.startsWith("incident.")) {
     refreshIncidents();
   } else if (ev.type === "eps.occupancy") {
@@ -764,6 +775,10 @@ async function main() {
   await initLayers();
   await Promise.all([loadResources(), loadIncidents(), loadEps()]);
   getLive().subscribe("global", onGlobal, cfg.since);
+  if (incidentZones) {
+    const { incidents } = await get("/api/v1/incidents");
+    await incidentZones.loadFor(incidents.filter((i) => i.status !== "closed").map((i) => i.id));
+  }
   root.dataset.ready = "1";
 }
 
