@@ -1,7 +1,7 @@
 """idempotency_keys: claimed Idempotency-Key values and their stored first responses (CONTRACT §12)
 
 Revision ID: 5e1f0a7c9d42
-Revises: 7c3d1e9a5b20
+Revises: b8e41f0c2d17
 Create Date: 2026-12-02 12:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import beredskap.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = '5e1f0a7c9d42'
-down_revision = '7c3d1e9a5b20'
+down_revision = 'b8e41f0c2d17'
 branch_labels = None
 depends_on = None
 

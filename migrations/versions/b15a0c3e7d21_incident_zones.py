@@ -1,7 +1,7 @@
 """incident zones (faresone, sperresone, evakueringssone) with their analysis and history
 
 Revision ID: b15a0c3e7d21
-Revises: 7c3d1e9a5b20
+Revises: b16a9e2c4d70
 Create Date: 2026-12-02 12:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import beredskap.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = 'b15a0c3e7d21'
-down_revision = '7c3d1e9a5b20'
+down_revision = 'b16a9e2c4d70'
 branch_labels = None
 depends_on = None
 

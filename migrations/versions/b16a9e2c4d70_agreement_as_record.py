@@ -2,7 +2,7 @@
 politiråd: standing item, innspill (coop_proposals), approval by a named politistasjon, sent mail (coop_dispatches), attachments (coop_attachments)
 
 Revision ID: b16a9e2c4d70
-Revises: 7c3d1e9a5b20
+Revises: 5e1f0a7c9d42
 Create Date: 2026-12-02 13:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import beredskap.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = 'b16a9e2c4d70'
-down_revision = '7c3d1e9a5b20'
+down_revision = '5e1f0a7c9d42'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """action_cards.alert_team: a card whose measure is an alert names the team to call out
 
 Revision ID: b8e41f0c2d17
-Revises: 7c3d1e9a5b20
+Revises: a13f5e2c7b41
 Create Date: 2026-12-02 12:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8e41f0c2d17'
-down_revision = '7c3d1e9a5b20'
+down_revision = 'a13f5e2c7b41'
 branch_labels = None
 depends_on = None
 
