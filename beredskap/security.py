@@ -128,7 +128,8 @@ def register_security(app: Flask) -> None:
         private = bool(session.get("_user_id")) and not request.path.startswith("/static/")
         if private or request.path.startswith("/api/") or request.path.startswith("/ack/"):
             # Pages of a logged-in user carry contact lists, phone numbers and names: no cache keeps them.
-            response.headers["Cache-Control"] = "no-store"
+            # A view that chose its own caching (an ETag revalidated with no-cache) keeps it.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
