@@ -139,6 +139,32 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/actioncards"): _obj(("title", "type"), **_CARD),
     ("PATCH", "/api/v1/actioncards/{card_id}"): _versioned(**_CARD),
     ("PATCH", "/api/v1/cooperation/agenda-items/{item_id}"): _versioned(**_ITEM),
+    ("POST", "/api/v1/cooperation/agreements"): _obj(
+        ("valid_from", "valid_to"),
+        valid_from={"type": "string", "format": "date"},
+        valid_to={"type": "string", "format": "date"},
+        title=TEXT,
+        period_basis=TEXT,
+        outside_note=TEXT,
+        summary=TEXT,
+        parties={"type": "array", "items": {"type": "string"}},
+        signatories={
+            "type": "array",
+            "items": _obj(name={"type": "string"}, function=TEXT, unit=TEXT, party=TEXT),
+        },
+        copy_lists={"type": "boolean"},
+    ),
+    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/proposals"): _obj(
+        ("title", "from", "party"),
+        title={"type": "string", "maxLength": 300},
+        **{"from": {"type": "string", "maxLength": 200}},
+        party={"enum": ["kommune", "politi"]},
+        description=TEXT,
+    ),
+    ("POST", "/api/v1/cooperation/proposals/{proposal_id}/accept"): _versioned(kind={"type": "string"}),
+    ("POST", "/api/v1/cooperation/proposals/{proposal_id}/decline"): _versioned(
+        reason={"type": "string", "maxLength": 4000}
+    ),
     ("POST", "/api/v1/cooperation/agreement/evaluations"): _obj(
         ("year", "summary"), year=INT, summary={"type": "string"}, meeting_id={"type": ["integer", "null"]}
     ),

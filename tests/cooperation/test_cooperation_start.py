@@ -10,10 +10,10 @@ from tests.conftest import login
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def _meeting(api, when, title):
+def _meeting(api, when, title, kind="politirad"):
     response = api.post(
         "/api/v1/cooperation/meetings",
-        json={"kind": "politirad", "date": when.astimezone(OSLO).isoformat(timespec="minutes"), "title": title},
+        json={"kind": kind, "date": when.astimezone(OSLO).isoformat(timespec="minutes"), "title": title},
     )
     assert response.status_code == 201, response.json
     return response.json
@@ -57,7 +57,8 @@ def test_a_meeting_that_began_earlier_today_is_still_current(app, users, api_for
 
 def test_approval_controls_appear_only_when_the_agenda_has_items_and_say_why_otherwise(app, users, api_for):
     writer = api_for("prevention_coordinator")
-    meeting = _meeting(writer, utcnow() + timedelta(days=30), "Politirådsmøte uten saker")
+    # A politiråd always carries the standing item «Felles fokusområder og tiltak»; a formannskap meeting starts empty.
+    meeting = _meeting(writer, utcnow() + timedelta(days=30), "Formannskapsmøte uten saker", kind="formannskap")
     path = f"/cooperation/meetings/{meeting['id']}"
 
     empty = {role: _page(app, users, role, path) for role in ("police", "prevention_coordinator", "viewer")}

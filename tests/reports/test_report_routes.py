@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from beredskap.extensions import db
+from beredskap.incidents.models import Incident
 from tests.conftest import _make_app, gen_user, login, output_dir
 
 # How to find an id for each route parameter in the demo data.
@@ -20,6 +21,7 @@ PARAMETERS = {
     "alert_id": ("beredskap.roster.models", "Alert"),
     "exercise_id": ("beredskap.exercises.models", "Exercise"),
     "meeting_id": ("beredskap.cooperation.models", "Meeting"),
+    "zone_id": ("beredskap.maps.models", "IncidentZone"),
 }
 
 
@@ -48,6 +50,11 @@ def served(tmp_path_factory):
         "/api/v1/alerts", json={"group": "kommunikasjon", "message": "Møt i kriserommet."}, headers=headers
     )
     assert alert.status_code == 201, alert.json
+    # The zone report is printed for the first incident, the one the report URLs are built with.
+    with app.app_context():
+        first = db.session.scalar(select(Incident.id).order_by(Incident.id).limit(1))
+    zone = {"kind": "sperresone", "label": "Sperring Markens", "center": [7.9955, 58.1465], "radius_m": 300}
+    assert api.post(f"/api/v1/incidents/{first}/zones", json=zone, headers=headers).status_code == 201
     clients = {}
     for lang in ("nb", "en"):
         clients[lang] = app.test_client()
