@@ -1,7 +1,7 @@
 // Offline state the user can trust, on every logged-in page: registers the service worker, shows the banner
 // «Frakoblet – viser data fra HH:MM · N ikke sendt» and the list of unsent writes, sends the outbox when the network
 // returns, and warns before a logout would throw unsent writes away.
-import { clear, discard, entries, expire, flush, isValid, onChange, retry } from "/static/js/outbox.js";
+import { clear, discard, entries, expire, flush, isExpired, isValid, onChange, retry } from "/static/js/outbox.js";
 import { escapeHtml, formatTime } from "/static/js/api.js";
 
 const DATA_AT = "beredskap:data-at";
@@ -63,7 +63,8 @@ async function draw() {
   const { banner, panel } = ensureUi();
   let list = [];
   try {
-    list = await entries();
+    // An expired entry is being deleted (expire() runs on load and every 5 s): never show it as waiting.
+    list = (await entries()).filter((entry) => !isExpired(entry));
   } catch (_) { /* IndexedDB unavailable (private mode): nothing is queued */ }
   const unsent = list.reduce((sum, e) => sum + (Number.isInteger(e?.items) && e.items > 0 ? e.items : 1), 0);
   const refused = list.filter((e) => e.state === "failed" || e.state === "corrupt" || !isValid(e)).length;

@@ -96,12 +96,17 @@ function changed() {
 }
 channel?.addEventListener("message", () => { for (const listener of listeners) listener(); });
 
+/** Whether an entry is past the 12 hours an unsent write may stay on the device (or has no valid time). */
+export function isExpired(entry, now = Date.now()) {
+  const at = Number(entry?.createdAt);
+  return !Number.isFinite(at) || now - at > MAX_AGE_MS;
+}
+
 /** Entries older than 12 hours are deleted with what they hold; returns how many. */
 export async function expire(now = Date.now()) {
   let count = 0;
   for (const entry of await entries()) {
-    const at = Number(entry?.createdAt);
-    if (!Number.isFinite(at) || now - at > MAX_AGE_MS) {
+    if (isExpired(entry, now)) {
       await remove(entry.id);
       count += 1;
     }
