@@ -9,7 +9,7 @@ from beredskap.api import field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import knowledge, services
 from beredskap.cooperation.agreement import BYDELER, FUNCTIONS, OVERVIEW_SOURCES, ROUTINE_STATUSES
-from beredskap.cooperation.api import MAX_TEXT, bp, id_field, parse_day, version_of
+from beredskap.cooperation.api import MAX_TEXT, bp, id_field, version_of
 from beredskap.errors import ApiError
 
 # --- directory --------------------------------------------------------------------------------------------
@@ -92,8 +92,11 @@ def agreement_by_id(agreement_id: int):
 
 
 def _day(data: dict, name: str) -> date:
-    """A required date: the same ISO rule as every other cooperation date."""
-    return parse_day(field(data, name, str, required=True, max_length=10), name)
+    value = field(data, name, str, required=True, max_length=10)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid", f"«{name}» må være en dato, f.eks. 2029-01-01.", {name: "format"}) from None
 
 
 def _text_list(data: dict, name: str, limit: int = 20) -> list[str]:
