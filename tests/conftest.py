@@ -322,7 +322,7 @@ class ServerProcess:
             self.env["REDIS_URL"] = redis_url
         self.proc = None
 
-    def start(self, timeout: float = 30):
+    def start(self, timeout: float = 120):
         instance = self.instance
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "ab")  # noqa: SIM115
@@ -403,10 +403,17 @@ def cli(url: str, instance: Path, *args: str, stdin: str | None = None) -> subpr
 
 
 def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
-    """A user made with the CLI, as an operator would; returns the Authorization header of its API token."""
-    name = f"u{uuid.uuid4().hex[:6]}"
-    assert cli(database_url, instance, "users", "create", name, "--role", role).returncode == 0
-    token = cli(database_url, instance, "users", "token", name).stdout.strip().splitlines()[-1]
+    """A user with an API token in a server's database; returns the token's Authorization header.
+
+    Made with the services `users create` and `users token` call, in one app in this process instead of two CLI
+    processes (tests/cli tests the commands themselves).
+    """
+    os.environ["BEREDSKAP_INSTANCE_PATH"] = str(instance)
+    app = create_app(base_config(Path(instance), database_url))
+    token = gen_user(app, role, f"u{uuid.uuid4().hex[:6]}")[3]
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
     return {"Authorization": f"Bearer {token}"}
 
 
