@@ -66,6 +66,19 @@ def base_config(tmp_path: Path, url: str) -> dict:
 _SQLITE_SCHEMA: Path | None = None
 
 
+def app_on(url: str, instance: Path):
+    """An app on `url` with its instance folder at `instance`, for setting up data; the environment is left as found."""
+    before = os.environ.get("BEREDSKAP_INSTANCE_PATH")
+    os.environ["BEREDSKAP_INSTANCE_PATH"] = str(instance)
+    try:
+        return create_app(base_config(instance, url))
+    finally:
+        if before is None:
+            os.environ.pop("BEREDSKAP_INSTANCE_PATH", None)
+        else:
+            os.environ["BEREDSKAP_INSTANCE_PATH"] = before
+
+
 def sqlite_schema_file() -> Path:
     """A SQLite file holding `db.create_all()`'s schema, made once per test process.
 
@@ -77,8 +90,7 @@ def sqlite_schema_file() -> Path:
         folder = Path(tempfile.mkdtemp(prefix="beredskap-schema-"))
         atexit.register(shutil.rmtree, folder, True)
         path = folder / "schema.db"
-        os.environ["BEREDSKAP_INSTANCE_PATH"] = str(folder / "instance")
-        app = create_app(base_config(folder, f"sqlite:///{path}"))
+        app = app_on(f"sqlite:///{path}", folder / "instance")
         with app.app_context():
             db.create_all()
             db.session.remove()
@@ -145,8 +157,7 @@ class SharedPgSchema(PgSchema):
 
     def __init__(self, tmp_path: Path):
         super().__init__()
-        os.environ["BEREDSKAP_INSTANCE_PATH"] = str(tmp_path / "instance")
-        app = create_app(base_config(tmp_path, self.url))
+        app = app_on(self.url, tmp_path / "instance")
         with app.app_context():
             db.create_all()
             self.tables = [table.name for table in reversed(db.metadata.sorted_tables)]
@@ -408,8 +419,7 @@ def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
     Made with the services `users create` and `users token` call, in one app in this process instead of two CLI
     processes (tests/cli tests the commands themselves).
     """
-    os.environ["BEREDSKAP_INSTANCE_PATH"] = str(instance)
-    app = create_app(base_config(Path(instance), database_url))
+    app = app_on(database_url, Path(instance))
     token = gen_user(app, role, f"u{uuid.uuid4().hex[:6]}")[3]
     with app.app_context():
         db.session.remove()

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from beredskap import create_app
 from beredskap.extensions import db
-from tests.conftest import ServerProcess, base_config, cli, output_dir, prepare_database
+from tests.conftest import ServerProcess, app_on, cli, output_dir, prepare_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,8 +62,7 @@ def create_role_users(url: str, instance: Path) -> tuple[dict, dict]:
     """
     from beredskap.auth.services import create_user, issue_token
 
-    os.environ["BEREDSKAP_INSTANCE_PATH"] = str(instance)
-    app = create_app(base_config(instance, url))
+    app = app_on(url, instance)
     creds, tokens = {}, {}
     with app.app_context():
         for role in ROLES:
