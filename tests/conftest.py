@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -99,16 +100,21 @@ def sqlite_schema_file() -> Path:
     return _SQLITE_SCHEMA
 
 
+def fill_sqlite_database(path: Path) -> None:
+    """Copy the schema file into `path` (empty or new), keeping the file itself and so its owner-only mode."""
+    # The backup API copies a consistent image whatever the journal mode, WAL included.
+    with closing(sqlite3.connect(sqlite_schema_file())) as source, closing(sqlite3.connect(path)) as target:
+        source.backup(target)
+
+
 def new_sqlite_database(path: Path) -> bool:
     """Give a SQLite file that does not exist yet the full schema; False (and nothing done) if it exists."""
     if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The backup API copies a consistent image whatever the journal mode, WAL included.
-    with sqlite3.connect(sqlite_schema_file()) as source, sqlite3.connect(path) as target:
-        source.backup(target)
-    source.close()
-    target.close()
+    # Owner-only, as the app creates its own database file (beredskap/sqlite.py).
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    fill_sqlite_database(path)
     return True
 
 
@@ -121,12 +127,17 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _make_app(tmp_path: Path, url: str, *, schema_ready: bool = False, **extra):
-    """The app on `url` with the schema in place: a new SQLite file is copied from the schema file."""
+    """The app on `url` with the schema in place: a new SQLite file gets a copy of the schema file."""
     sqlite_path = _sqlite_path(url)
-    if sqlite_path is not None and new_sqlite_database(sqlite_path):
-        schema_ready = True
+    fresh = sqlite_path is not None and not sqlite_path.exists()
     os.environ["BEREDSKAP_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app({**base_config(tmp_path, url), **extra})
+    if fresh and sqlite_path.exists() and sqlite_path.stat().st_size == 0:
+        # The app made the empty file itself (owner-only, which tests check); the schema is copied into it.
+        fill_sqlite_database(sqlite_path)
+        with app.app_context():
+            db.engine.dispose()
+        schema_ready = True
     if not schema_ready:
         with app.app_context():
             db.create_all()
