@@ -361,6 +361,7 @@ class ServerProcess:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
+        self.stop()  # not left running after the test that gave up on it
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-2000:]}")
 
     def kill(self):
