@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench migrate clean cluster
+.PHONY: setup run test test-fast lint bench migrate clean cluster
 
 setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied translations
 
@@ -44,6 +44,10 @@ lint: setup
 
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the tests marked slow (server processes, Chromium, clusters, fuzzing): the quick loop while coding.
+test-fast: setup lint
+	$(PY) -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) -m bench.run

@@ -1,14 +1,19 @@
 """Shared fixtures: apps on SQLite and PostgreSQL, users per role with tokens, a live server process."""
 
+import atexit
 import hashlib
 import os
 import secrets
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,8 +21,8 @@ import requests
 from sqlalchemy import create_engine, text
 
 from beredskap import create_app
-from beredskap.auth.permissions import Role
 from beredskap.extensions import db
+from tests.factories import LazyUsers, gen_user  # noqa: F401 - gen_user is imported from here by tests
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -59,11 +64,83 @@ def base_config(tmp_path: Path, url: str) -> dict:
     }
 
 
-def _make_app(tmp_path: Path, url: str, **extra):
+_SQLITE_SCHEMA: Path | None = None
+
+
+def app_on(url: str, instance: Path):
+    """An app on `url` with its instance folder at `instance`, for setting up data; the environment is left as found."""
+    before = os.environ.get("BEREDSKAP_INSTANCE_PATH")
+    os.environ["BEREDSKAP_INSTANCE_PATH"] = str(instance)
+    try:
+        return create_app(base_config(instance, url))
+    finally:
+        if before is None:
+            os.environ.pop("BEREDSKAP_INSTANCE_PATH", None)
+        else:
+            os.environ["BEREDSKAP_INSTANCE_PATH"] = before
+
+
+def sqlite_schema_file() -> Path:
+    """A SQLite file holding `db.create_all()`'s schema, made once per test process.
+
+    A new database is a copy of it: the same schema as running create_all again (tests/test_migrations.py proves
+    create_all matches the migrations), without building some 60 tables for every test.
+    """
+    global _SQLITE_SCHEMA
+    if _SQLITE_SCHEMA is None:
+        folder = Path(tempfile.mkdtemp(prefix="beredskap-schema-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / "schema.db"
+        app = app_on(f"sqlite:///{path}", folder / "instance")
+        with app.app_context():
+            db.create_all()
+            db.session.remove()
+            db.engine.dispose()
+        _SQLITE_SCHEMA = path
+    return _SQLITE_SCHEMA
+
+
+def fill_sqlite_database(path: Path) -> None:
+    """Copy the schema file into `path` (empty or new), keeping the file itself and so its owner-only mode."""
+    # The backup API copies a consistent image whatever the journal mode, WAL included.
+    with closing(sqlite3.connect(sqlite_schema_file())) as source, closing(sqlite3.connect(path)) as target:
+        source.backup(target)
+
+
+def new_sqlite_database(path: Path) -> bool:
+    """Give a SQLite file that does not exist yet the full schema; False (and nothing done) if it exists."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only, as the app creates its own database file (beredskap/sqlite.py).
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    fill_sqlite_database(path)
+    return True
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a plain `sqlite:////absolute/path` URL (a relative one is relative to the instance folder)."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    return path if path.is_absolute() else None
+
+
+def _make_app(tmp_path: Path, url: str, *, schema_ready: bool = False, **extra):
+    """The app on `url` with the schema in place: a new SQLite file gets a copy of the schema file."""
+    sqlite_path = _sqlite_path(url)
+    fresh = sqlite_path is not None and not sqlite_path.exists()
     os.environ["BEREDSKAP_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app({**base_config(tmp_path, url), **extra})
-    with app.app_context():
-        db.create_all()
+    if fresh and sqlite_path.exists() and sqlite_path.stat().st_size == 0:
+        # The app made the empty file itself (owner-only, which tests check); the schema is copied into it.
+        fill_sqlite_database(sqlite_path)
+        with app.app_context():
+            db.engine.dispose()
+        schema_ready = True
+    if not schema_ready:
+        with app.app_context():
+            db.create_all()
     return app
 
 
@@ -82,24 +159,61 @@ def require_pg():
         pytest.skip("TEST_DATABASE_URL er ikke satt: PostgreSQL-testene kjøres av .ci/run og make test i CI")
 
 
+class SharedPgSchema(PgSchema):
+    """One schema per test process with create_all's tables, emptied before each test that uses it.
+
+    Emptying (every row deleted, every sequence back to 1) gives a test the same empty database a new schema
+    would, at a small part of the cost of creating and dropping some 60 tables each time.
+    """
+
+    def __init__(self, tmp_path: Path):
+        super().__init__()
+        app = app_on(self.url, tmp_path / "instance")
+        with app.app_context():
+            db.create_all()
+            self.tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+            db.session.remove()
+            db.engine.dispose()
+        self.engine = create_engine(self.url)
+
+    def empty(self) -> None:
+        statements = [
+            # A connection a failed test left holding a lock makes this fail loudly instead of hanging.
+            "SET LOCAL lock_timeout = '20s'",
+            *(f'DELETE FROM "{table}"' for table in self.tables),
+            "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            f"WHERE c.relkind = 'S' AND n.nspname = '{self.name}'",
+        ]
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(";".join(statements))
+
+    def drop(self):
+        self.engine.dispose()
+        super().drop()
+
+
+@pytest.fixture(scope="session")
+def shared_pg_schema(tmp_path_factory):
+    require_pg()
+    schema = SharedPgSchema(tmp_path_factory.mktemp("pg-schema"))
+    yield schema
+    schema.drop()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_app(request, tmp_path):
-    """The app on SQLite and on PostgreSQL: the same behaviour is required of both."""
-    schema = None
+    """The app on SQLite and on PostgreSQL: the same behaviour is required of both, each test on empty tables."""
     if request.param == "postgresql":
-        require_pg()
-        schema = PgSchema()
-        url = schema.url
+        schema = request.getfixturevalue("shared_pg_schema")
+        schema.empty()
+        app = _make_app(tmp_path, schema.url, schema_ready=True)
     else:
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-    app = _make_app(tmp_path, url)
+        app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.db'}")
     app.config["DB_KIND"] = request.param
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if schema:
-        schema.drop()
 
 
 @pytest.fixture
@@ -143,22 +257,10 @@ class Api:
         return self.client.delete(path, headers=self._headers(), **kw)
 
 
-def gen_user(app, role: str, username: str | None = None, password: str | None = None):
-    """Create a user and a token; returns (user_id, username, password, token)."""
-    from beredskap.auth.services import create_user, issue_token
-
-    with app.app_context():
-        user, clear = create_user(
-            username or f"{role}.{uuid.uuid4().hex[:6]}", role, password or secrets.token_urlsafe(16)
-        )
-        token = issue_token(user)
-        return user.id, user.username, clear, token
-
-
 @pytest.fixture
 def users(app):
-    """One user per role: role → (id, username, password, token)."""
-    return {role.value: gen_user(app, role.value) for role in Role}
+    """One user per role: role → (id, username, password, token), each made when the test first asks for it."""
+    return LazyUsers(app)
 
 
 @pytest.fixture
@@ -176,12 +278,29 @@ def login(client, username: str, password: str):
 
 
 def run_concurrently(target, count: int) -> None:
-    """Run target(0) … target(count - 1) in threads at once and wait for all of them."""
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    """Run target(0) … target(count - 1) in threads at once, wait for all of them, and raise what any raised.
+
+    A failed assertion or an exception in a thread fails the test: one error is raised as it is, several as an
+    ExceptionGroup in thread order.
+    """
+    errors: list[BaseException | None] = [None] * count
+
+    def guarded(index: int) -> None:
+        try:
+            target(index)
+        except BaseException as error:  # every kind, a failed assert too, must reach the test
+            errors[index] = error
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    raised = [error for error in errors if error is not None]
+    if len(raised) == 1:
+        raise raised[0]
+    if raised:
+        raise BaseExceptionGroup(f"{len(raised)} av {count} tråder feilet", raised)
 
 
 def free_port() -> int:
@@ -225,7 +344,7 @@ class ServerProcess:
             self.env["REDIS_URL"] = redis_url
         self.proc = None
 
-    def start(self, timeout: float = 30):
+    def start(self, timeout: float = 120):
         instance = self.instance
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "ab")  # noqa: SIM115
@@ -242,6 +361,7 @@ class ServerProcess:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
+        self.stop()  # not left running after the test that gave up on it
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-2000:]}")
 
     def kill(self):
@@ -267,8 +387,13 @@ class ServerProcess:
 def prepare_database(url: str, instance: Path, *, migrations: bool = False) -> None:
     """Create the schema: through the real migrations (as `make run` does) or straight from the models.
 
-    tests/test_migrations.py proves the two give the same schema.
+    tests/test_migrations.py proves the two give the same schema. From the models, a new SQLite file is a copy
+    of the schema file create_all made once (see `sqlite_schema_file`) instead of a process of its own.
     """
+    sqlite_path = _sqlite_path(url)
+    if not migrations and sqlite_path is not None and new_sqlite_database(sqlite_path):
+        instance.mkdir(parents=True, exist_ok=True)
+        return
     env = {**os.environ, "DATABASE_URL": url, "BEREDSKAP_INSTANCE_PATH": str(instance), "SECRET_KEY": "x" * 32}
     env.pop("REDIS_URL", None)
     if migrations:
@@ -301,10 +426,16 @@ def cli(url: str, instance: Path, *args: str, stdin: str | None = None) -> subpr
 
 
 def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
-    """A user made with the CLI, as an operator would; returns the Authorization header of its API token."""
-    name = f"u{uuid.uuid4().hex[:6]}"
-    assert cli(database_url, instance, "users", "create", name, "--role", role).returncode == 0
-    token = cli(database_url, instance, "users", "token", name).stdout.strip().splitlines()[-1]
+    """A user with an API token in a server's database; returns the token's Authorization header.
+
+    Made with the services `users create` and `users token` call, in one app in this process instead of two CLI
+    processes (tests/cli tests the commands themselves).
+    """
+    app = app_on(database_url, Path(instance))
+    token = gen_user(app, role, f"u{uuid.uuid4().hex[:6]}")[3]
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -5,10 +5,13 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from pypdf import PdfReader
 
 from tests.conftest import make_user
+
+pytestmark = pytest.mark.slow  # a real server process under load
 
 
 def test_sitrep_pdf_renders_in_worker_and_server_keeps_answering(server_factory):

@@ -12,6 +12,8 @@ from sqlalchemy import create_engine
 from beredskap.extensions import db
 from tests.conftest import REPO, prepare_database
 
+pytestmark = pytest.mark.slow  # migrations and the server in processes of their own
+
 
 def diff_against_models(url: str) -> list:
     import beredskap.models  # noqa: F401 - every table on the metadata

@@ -65,6 +65,7 @@ def fuzz_target(tmp_path_factory):
     return app, headers
 
 
+@pytest.mark.slow  # fuzzes every operation
 def test_fuzz_every_route_never_5xx(fuzz_target):
     """Schema-based fuzzing of every operation of the OpenAPI document, authenticated as admin: never a 5xx,
     only documented status codes, and every answer (the error envelope on 4xx) matching its schema."""

@@ -43,6 +43,7 @@ def test_every_api_route_declares_a_permission(app):
     assert missing == []
 
 
+@pytest.mark.slow  # every role against every endpoint
 def test_api_matrix_every_role_every_endpoint(app, api_for):
     routes = [r for r in guarded_routes(app, True) if r[2] is not None]
     assert len(routes) >= 10

@@ -150,8 +150,9 @@ def test_admin_user_page_is_admin_only(app, client, users):
     assert client.get("/admin/users").status_code == 403
     admin_client = app.test_client()
     login(admin_client, users["admin"][1], users["admin"][2])
+    police = users["police"][1]  # made before the page is asked for (users are made lazily)
     page = admin_client.get("/admin/users")
-    assert page.status_code == 200 and users["police"][1] in page.get_data(as_text=True)
+    assert page.status_code == 200 and police in page.get_data(as_text=True)
 
 
 def test_passwords_are_scrypt_hashed(app, users):

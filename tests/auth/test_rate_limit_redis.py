@@ -7,6 +7,8 @@ import requests
 
 from tests.conftest import REDIS_URL, cli
 
+pytestmark = pytest.mark.slow  # two server processes sharing Redis
+
 
 def _login(base: str, username: str, password: str) -> int:
     with requests.Session() as http:

@@ -94,6 +94,7 @@ def _alert_link(app, users):
     return api, alert["id"], ack_path(messages[0]["ack_url"])
 
 
+@pytest.mark.slow  # 300 requests after a demo seed
 def test_300_bogus_acks_leave_a_real_ack_working(app, users):
     api, alert_id, path = _alert_link(app, users)
     client = app.test_client()  # the same client address as the real recipient

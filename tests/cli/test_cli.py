@@ -1,5 +1,6 @@
 """Command line contract: one-line errors, generated passwords, tokens on the last line, idempotent seed."""
 
+import pytest
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -52,6 +53,7 @@ def test_users_token_last_line_authenticates(app, runner):
     assert unknown.exit_code != 0 and "ukjent bruker" in unknown.output
 
 
+@pytest.mark.slow  # seeds every domain twice
 def test_demo_seed_is_idempotent(app, runner, tmp_path):
     creds = tmp_path / "creds.txt"
     first = runner.invoke(args=["demo", "seed", "--credentials-file", str(creds)])

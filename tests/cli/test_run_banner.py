@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 import requests
 
 from tests.conftest import REPO, cli
+
+pytestmark = pytest.mark.slow  # real server processes and migrations
 
 
 def _run_recipe() -> list[str]:

@@ -65,6 +65,7 @@ def admin_api(any_app):
     return Api(any_app.test_client(), gen_user(any_app, "admin")[3])
 
 
+@pytest.mark.slow  # every cooperation route with odd input
 def test_no_cooperation_route_answers_500(any_app, admin_api):
     rules = [rule for rule in any_app.url_map.iter_rules() if rule.rule.startswith("/api/v1/cooperation")]
     assert len(rules) >= 25

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ServerProcess, cli, output_dir, prepare_database
+from beredskap.extensions import db
+from tests.conftest import ServerProcess, app_on, cli, output_dir, prepare_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,21 +32,47 @@ ROLES = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test here drives a real server process and Chromium: all are `e2e` and `slow` (left out of test-fast)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+
+
 class E2EServer:
-    def __init__(self, server: ServerProcess, creds: dict, instance: Path, url: str):
+    def __init__(self, server: ServerProcess, creds: dict, tokens: dict, instance: Path, url: str):
         self.server = server
         self.url = server.url
         self.creds = creds  # role → (username, password)
         self.instance = instance
         self.database_url = url
-        self._tokens: dict[str, str] = {}
+        self._tokens = tokens  # role → API token
 
     def token(self, role: str) -> str:
-        if role not in self._tokens:
-            result = cli(self.database_url, self.instance, "users", "token", self.creds[role][0])
-            assert result.returncode == 0, result.stderr
-            self._tokens[role] = result.stdout.strip().splitlines()[-1]
         return self._tokens[role]
+
+
+def create_role_users(url: str, instance: Path) -> tuple[dict, dict]:
+    """One user per role with a known password and an API token: role → (username, password), role → token.
+
+    Made with the auth services the `users create` and `users token` commands call, in one app in this process
+    rather than eighteen CLI processes (tests/cli tests the commands themselves).
+    """
+    from beredskap.auth.services import create_user, issue_token
+
+    app = app_on(url, instance)
+    creds, tokens = {}, {}
+    with app.app_context():
+        for role in ROLES:
+            password = secrets.token_urlsafe(16)
+            user, _ = create_user(f"e2e.{role}", role, password)
+            creds[role] = (user.username, password)
+            tokens[role] = issue_token(user)
+        db.session.remove()
+        db.engine.dispose()
+    return creds, tokens
 
 
 @pytest.fixture(scope="session")
@@ -60,16 +87,9 @@ def e2e_server(tmp_path_factory):
     prepare_database(url, instance)
     seeded = cli(url, instance, "demo", "seed")
     assert seeded.returncode == 0, seeded.stderr
-    creds = {}
-    for role in ROLES:
-        password = secrets.token_urlsafe(16)
-        result = cli(
-            url, instance, "users", "create", f"e2e.{role}", "--role", role, "--password-stdin", stdin=password + "\n"
-        )
-        assert result.returncode == 0, result.stderr
-        creds[role] = (f"e2e.{role}", password)
+    creds, tokens = create_role_users(url, instance)
     server = ServerProcess(url, instance, env={"BEREDSKAP_SCHEDULER_INTERVAL": "0.2"}).start()
-    yield E2EServer(server, creds, instance, url)
+    yield E2EServer(server, creds, tokens, instance, url)
     server.stop()
 
 

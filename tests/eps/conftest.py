@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from beredskap.extensions import db
+from tests.factories import gen_centre, gen_evacuee
 
 # Fictitious people; every value is distinctive so a leak anywhere is found by a plain substring search.
 PEOPLE = [
@@ -92,22 +93,10 @@ def all_audit_rows(app) -> list[dict]:
 @pytest.fixture
 def centre(api_for):
     """An open incident with an EPS decided by the police; returns (incident_id, eps_id)."""
-    police = api_for("police")
-    incident = police.post("/api/v1/incidents", json={"title": "Flom i Otra", "kind": "incident"})
-    assert incident.status_code == 201
-    response = police.post(
-        f"/api/v1/incidents/{incident.json['id']}/eps",
-        json={"name": "Gimlehallen", "capacity": 120, "decided_by": "politi"},
-    )
-    assert response.status_code == 201, response.json
-    return incident.json["id"], response.json["id"]
+    return gen_centre(api_for("police"))
 
 
-def register(api, eps_id: int, person: dict) -> int:
-    response = api.post(f"/api/v1/eps/{eps_id}/evacuees", json=person)
-    assert response.status_code == 201, response.json
-    assert response.json["status"] == "present"
-    return response.json["id"]
+register = gen_evacuee  # register(api, eps_id, person) → evacuee id
 
 
 def inquiry_for(sought: str) -> dict:

@@ -233,6 +233,7 @@ def test_journal_takes_seqs_without_flushing_pending_objects(any_app):
         db.session.remove()
 
 
+@pytest.mark.slow  # migrations in CLI processes
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_migration_starts_the_counters_from_the_registry(kind, tmp_path, request):
     """Centres that exist before the upgrade get counters equal to their registry."""

@@ -3,10 +3,13 @@ data in the server log (access log switched on), in any event on any channel, or
 
 import secrets
 
+import pytest
 import requests
 
 from tests.conftest import cli
 from tests.eps.conftest import INQUIRER, PEOPLE, leaks, secrets_of
+
+pytestmark = pytest.mark.slow  # a real server process
 
 
 def _token(server, role: str) -> str:

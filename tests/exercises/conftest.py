@@ -6,34 +6,7 @@ from sqlalchemy import select
 from beredskap.extensions import db
 from beredskap.realtime.models import Event
 from tests.conftest import Api, gen_user
-
-
-def make_scenario(title: str = "Testøvelse flom", offsets=("00:00:10", "00:00:20", "00:00:30"), **extra) -> dict:
-    """A valid scenario with one inject per offset (no 1, 2, 3 …) and two objectives."""
-    return {
-        "title": title,
-        "form": "spilløvelse",
-        "purpose": "Øve kriseledelsen i flom.",
-        "participants": [{"role": "kriseledelse", "description": "Ordfører og kommunedirektør"}, "politi"],
-        "objectives": [
-            {"id": "M1", "text": "Etablere kriseledelse", "indicators": ["Innkalt innen 15 min"]},
-            {"id": "M2", "text": "Informere befolkningen", "indicators": ["Melding på nett innen 30 min"]},
-        ],
-        "injects": [
-            {
-                "no": number,
-                "at": at,
-                "from": "NVE",
-                "to": "kriseledelse" if number % 2 else "politi",
-                "channel": "telefon",
-                "text": f"ØVELSE innspill {number}",
-                "expected": f"Tiltak {number}",
-                "objective": "M1" if number % 2 else "M2",
-            }
-            for number, at in enumerate(offsets, start=1)
-        ],
-        **extra,
-    }
+from tests.factories import make_scenario
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import requests
 from tests.conftest import cli
 from tests.exercises.conftest import make_scenario
 
+pytestmark = pytest.mark.slow  # two server processes
+
 INJECTS = 8
 SPEED = 10
 

@@ -12,6 +12,8 @@ import socketio
 
 from tests.conftest import PG_URL, free_port, make_user
 
+pytestmark = pytest.mark.slow  # server processes, Redis restarts, crashes
+
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_kill_9_during_writes_loses_no_acknowledged_line(kind, server_factory, tmp_path, request):

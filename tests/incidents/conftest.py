@@ -5,19 +5,14 @@ from sqlalchemy import select
 
 from beredskap.extensions import db
 from beredskap.realtime.models import Event
+from tests.factories import gen_incident
 
 
 @pytest.fixture
 def new_incident():
     """new_incident(api, **fields) → id of an incident opened through the API."""
 
-    def factory(api, **fields) -> int:
-        body = {"title": "Flom i Otra ved Lundsbroa", "kind": "incident", **fields}
-        response = api.post("/api/v1/incidents", json=body)
-        assert response.status_code == 201, response.json
-        return response.json["id"]
-
-    return factory
+    return gen_incident
 
 
 def channel_events(app, channel: str) -> list[Event]:

@@ -10,6 +10,7 @@ WRITERS = 8
 PER_WRITER = 50
 
 
+@pytest.mark.slow  # concurrent writers, about 3-5 s of CPU
 def test_concurrent_log_writers_lose_nothing_and_keep_order(any_app, new_incident, events_of):
     """8 writers × 50 lines through the API at once: 400 lines, each writer's in order, seq without a gap."""
     staff = [gen_user(any_app, "crisis_staff") for _ in range(WRITERS)]

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from tests.conftest import login
@@ -24,6 +25,7 @@ def _fill_log(api, incident_id: int, lines: int) -> None:
         assert response.status_code == 201
 
 
+@pytest.mark.slow  # a many-page PDF, about 2 s of CPU
 def test_exercise_sitrep_pdf_says_ovelse_on_every_page_with_title_and_newest_lines(api_for, new_incident):
     staff = api_for("crisis_staff")
     incident_id = new_incident(staff, title="Øvelse Flom i Otra – Grim og Lund", kind="exercise", location=LOCATION)

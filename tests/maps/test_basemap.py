@@ -3,9 +3,12 @@
 import gzip
 import json
 
+import pytest
+
 from beredskap.maps import basemap
 
 
+@pytest.mark.slow  # rebuilds the derived base-map files
 def test_derived_files_are_up_to_date_with_the_builder(tmp_path):
     sizes = basemap.build(tmp_path)
 

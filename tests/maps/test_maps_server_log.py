@@ -1,8 +1,11 @@
 """A refused zone analysis is the user's mistake, not a fault: one log line each, never a traceback."""
 
+import pytest
 import requests
 
 from tests.conftest import make_user
+
+pytestmark = pytest.mark.slow  # a real server process
 
 REFUSED = [
     ({"zone": {"type": "Polygon", "coordinates": [[[7.99, 58.14], [8.0, 58.15], [8.0, 58.14], [7.99, 58.15]]]}}, 422),

@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from beredskap.extensions import db, socketio
@@ -20,6 +21,7 @@ def _write_one(channel: str, writer: int, n: int) -> None:
     db.session.commit()
 
 
+@pytest.mark.slow  # concurrent writers, over 2 s of CPU on PostgreSQL
 def test_concurrent_writers_get_gap_free_seq(any_app):
     """R1: 8 writers × 200 events on one channel → seq 1..1600, no gap, no repeat, each writer in order."""
     with any_app.app_context():

@@ -10,6 +10,8 @@ import socketio
 
 from tests.conftest import PG_URL, REDIS_URL, cli
 
+pytestmark = pytest.mark.slow  # two server processes sharing Redis
+
 
 def require_services():
     if not (PG_URL and REDIS_URL):

@@ -16,6 +16,8 @@ import websocket
 
 from tests.conftest import PG_URL, REDIS_URL, REPO, cli
 
+pytestmark = pytest.mark.slow  # real server processes
+
 
 def ws_url(server) -> str:
     return server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"

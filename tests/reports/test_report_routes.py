@@ -14,6 +14,8 @@ from beredskap.extensions import db
 from beredskap.incidents.models import Incident
 from tests.conftest import _make_app, gen_user, login, output_dir
 
+pytestmark = pytest.mark.slow  # every report route rendered and checked with pdffonts
+
 # How to find an id for each route parameter in the demo data.
 PARAMETERS = {
     "incident_id": ("beredskap.incidents.models", "Incident"),

@@ -116,6 +116,7 @@ def exercise_incident(api) -> int:
     return api.post("/api/v1/incidents", json={"title": "Øvelse Vigeland", "kind": "exercise"}).json["id"]
 
 
+@pytest.mark.slow  # an SMTP server process
 def test_email_reaches_a_real_smtp_server(roster_app, api_for, tmp_path, servers):
     port = free_port()
     mail_dir = tmp_path / "mail"
@@ -152,6 +153,7 @@ def test_email_reaches_a_real_smtp_server(roster_app, api_for, tmp_path, servers
     assert {(d.state, d.backend, d.channel, d.body, d.ack_url) for d in rows} == {("sent", "smtp", "email", "", "")}
 
 
+@pytest.mark.slow  # an SMS gateway process
 def test_sms_posts_the_template_to_a_real_http_gateway(roster_app, api_for, tmp_path, servers):
     port = free_port()
     sms_dir = tmp_path / "sms"
@@ -180,6 +182,7 @@ def test_sms_posts_the_template_to_a_real_http_gateway(roster_app, api_for, tmp_
     assert {r.status for r in recipients(roster_app, alert["id"])} == {"sent"}
 
 
+@pytest.mark.slow  # SMTP and SMS gateway processes
 @pytest.mark.parametrize("backend", ["sms", "smtp"])
 def test_a_failing_backend_marks_the_recipient_failed_and_a_later_retry_succeeds(
     roster_app, api_for, tmp_path, servers, backend
