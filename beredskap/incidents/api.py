@@ -9,7 +9,7 @@ from beredskap.api import api_blueprint, expect_version, field, json_body, requi
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.geo import parse_point
-from beredskap.incidents import services
+from beredskap.incidents import contributions, services
 from beredskap.incidents.models import IncidentKind, IncidentStatus, IncidentType, LogCategory, TaskStatus
 
 bp = api_blueprint("incidents_api", __name__)
@@ -90,9 +90,7 @@ def patch_incident(incident_id: int):
 
 def _with_location_warnings(body: dict) -> dict:
     """A location outside the kommune is saved, and the answer says so (CONTRACT §11)."""
-    from beredskap.maps.services import location_warnings
-
-    warnings = location_warnings(body.get("location"))
+    warnings = contributions.location_warnings(body.get("location"))
     return {**body, "warnings": warnings} if warnings else body
 
 
