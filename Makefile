@@ -41,6 +41,7 @@ run: migrate
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)

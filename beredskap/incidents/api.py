@@ -5,14 +5,13 @@ from datetime import datetime
 from flask import jsonify
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.geo import parse_point
 from beredskap.incidents import contributions, services
+from beredskap.incidents.api_blueprint import bp
 from beredskap.incidents.models import IncidentKind, IncidentStatus, IncidentType, LogCategory, TaskStatus
-
-bp = api_blueprint("incidents_api", __name__)
 
 
 def parse_datetime(value: object, name: str) -> datetime | None:

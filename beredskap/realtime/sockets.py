@@ -23,7 +23,7 @@ from beredskap.auth.models import ApiToken, User
 from beredskap.auth.services import _token_digest, on_user_changed, user_for_token
 from beredskap.clock import utcnow
 from beredskap.extensions import db, socketio
-from beredskap.realtime import catchup
+from beredskap.realtime import bus, catchup
 from beredskap.realtime.bus import USER_CHANGED_ROOM
 from beredskap.realtime.channels import channel_known, channel_permission
 from beredskap.realtime.publish import room_for
@@ -213,6 +213,7 @@ def send_preencoded(sid: str, event: str, json_text: str) -> None:
 
 def register_socket_handlers() -> None:
     on_user_changed(user_changed)
+    bus.on_user_changed(recheck_user)
 
     @socketio.on("connect")
     def on_connect(auth=None):
