@@ -2,7 +2,7 @@
 the local timezone and date formats.
 
 No Flask and no database here, so models, services, reports, templates (through the context processor) and the
-JS constants generator (`python -m beredskap.vocabulary`) all read the same list.
+JS constants generator (`python -m beredskap.generate_js`) all read the same list.
 """
 
 from enum import StrEnum
@@ -17,6 +17,9 @@ DATETIME_FORMAT = "%d.%m.%Y kl. %H:%M"  # 02.12.2026 kl. 14:05 (reports, mails)
 SHORT_DATETIME_FORMAT = "%d.%m. %H:%M"  # 02.12. 14:05 (boards, lists)
 SHEET_DATETIME_FORMAT = "%d.%m.%Y %H:%M"  # CSV cells a spreadsheet reads as a date
 TIME_FORMAT = "%H:%M"
+# The same in Babel (CLDR) patterns, for templates: {{ value|datetimeformat(vocabulary.DATETIME_PATTERN) }}.
+DATE_PATTERN = "dd.MM.yyyy"
+DATETIME_PATTERN = "dd.MM.yyyy HH:mm"
 
 # --- roles (auth) ---
 
@@ -209,3 +212,107 @@ TEAM_TITLES = {
     Team.PSYKOSOSIALT_KRISETEAM: "Psykososialt kriseteam",
     Team.EPS_LEDELSE: "EPS-ledelse",
 }
+
+
+# --- live events (CONTRACT §3): every `type` the journal carries, by the package that writes it ---
+
+EVENT_TYPES: tuple[str, ...] = (
+    # incidents
+    "incident.created",
+    "incident.updated",
+    "incident.deleted",
+    "log.created",
+    "task.created",
+    "task.updated",
+    "actioncard.created",
+    "actioncard.updated",
+    "actioncard.deleted",
+    "sitrep.created",
+    "sitrep.updated",
+    "sitrep.approved",
+    "sitrep.issued",
+    "presence.changed",
+    # EPS
+    "eps.opened",
+    "eps.status_changed",
+    "eps.occupancy",
+    "eps.department_updated",
+    "eps.exercise_data_deleted",
+    "eps.purged",
+    "evacuee.registered",
+    "evacuee.checked_out",
+    "inquiry.created",
+    "inquiry.matches_changed",
+    "inquiry.reunited",
+    "inquiry.closed",
+    # roster
+    "roster.updated",
+    "alert.created",
+    "alert.recipient",
+    # maps
+    "resource.created",
+    "resource.updated",
+    "resources.seeded",
+    "districts.updated",
+    "layer.imported",
+    "zone.added",
+    "zone.updated",
+    "zone.removed",
+    # exercises
+    "inject.delivered",
+    "inject.skipped",
+    "observation.added",
+    "exercise.started",
+    "exercise.paused",
+    "exercise.resumed",
+    "exercise.speed_changed",
+    "exercise.finished",
+    # cooperation
+    "meeting.created",
+    "meeting.updated",
+    "meeting.approved",
+    "meeting.approvals_reset",
+    "meeting.sent",
+    "meeting.mailed",
+    "meeting.attachment_added",
+    "agenda.item_created",
+    "agenda.item_updated",
+    "agenda.item_deleted",
+    "decision.created",
+    "decision.updated",
+    "proposal.created",
+    "proposal.decided",
+    "agreement.registered",
+    "agreement.evaluated",
+    "agreement.focus_area_updated",
+    "agreement.routine_created",
+    "agreement.routine_updated",
+    "cycle.dates_fixed",
+    "cycle.item_updated",
+    "directory.person_created",
+    "directory.person_updated",
+    "directory.district_updated",
+    "oversiktsbilde.updated",
+    "oversiktsbilde.indicator_created",
+    "oversiktsbilde.indicator_updated",
+    "oversiktsbilde.indicator_deleted",
+)
+
+
+def event_constant(event_type: str) -> str:
+    """`eps.status_changed` → `EPS_STATUS_CHANGED`, the name of the JS constant."""
+    return event_type.replace(".", "_").upper()
+
+
+def events_js() -> str:
+    """The JS module of event-type constants (beredskap/static/js/generated/events.js, written by `make setup`)."""
+    lines = [
+        "// Generated from EVENT_TYPES in beredskap/vocabulary.py by `make setup`; do not edit, and do not commit.",
+        "export const EV = Object.freeze({",
+        *(f'  {event_constant(t)}: "{t}",' for t in EVENT_TYPES),
+        "});",
+        "export const EVENT_TYPES = Object.freeze(Object.values(EV));",
+        "",
+    ]
+    return "\n".join(lines)
+

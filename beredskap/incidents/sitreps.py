@@ -1,7 +1,6 @@
 """Situation reports: numbered per incident, draft → approved → issued, and the data of their PDF."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -25,8 +24,8 @@ from beredskap.incidents.models import (
 from beredskap.incidents.services import actor_name, get_incident, next_incident_counter
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_SECTION_TEXT = 8000
 # The PDF prints the newest lines of the log; older ones are in earlier reports and the full log export.
 SITREP_LOG_LINES = 150

@@ -4,6 +4,7 @@ import { getLive } from "/static/js/live.js";
 import { get, patch, escapeHtml, announce } from "/static/js/api.js";
 import { BoardLog } from "/static/js/board_log.js";
 import { BoardTasks } from "/static/js/board_tasks.js";
+import { EV } from "/static/js/generated/events.js";
 
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
 const root = document.getElementById("board");
@@ -199,31 +200,30 @@ function onIncidentEvent(ev) {
   root.dataset.seq = ev.seq;
   const d = ev.data;
   switch (ev.type) {
-    case "incident.created":
-    case "incident.updated":
+    case EV.INCIDENT_CREATED:
+    case EV.INCIDENT_UPDATED:
       applyIncident(d);
       break;
-    case "log.created":
+    case EV.LOG_CREATED:
       log.upsert(d);
       break;
-    case "task.created":
-    case "task.updated":
+    case EV.TASK_CREATED:
+    case EV.TASK_UPDATED:
       tasks.upsert(d);
       break;
-    case "sitrep.created":
-    case "sitrep.updated":
-    case "sitrep.approved":
-    case "sitrep.issued":
+    case EV.SITREP_CREATED:
+    case EV.SITREP_UPDATED:
+    case EV.SITREP_APPROVED:
+    case EV.SITREP_ISSUED:
       applySitrep(d);
-      if (ev.type !== "sitrep.updated") announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
+      if (ev.type !== EV.SITREP_UPDATED) announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
       break;
-    case "presence.changed":
+    case EV.PRESENCE_CHANGED:
       schedulePresenceRefresh();
       break;
-    case "eps.opened":
-    case "eps.updated":
-    case "eps.occupancy":
-    case "eps.status_changed":
+    case EV.EPS_OPENED:
+    case EV.EPS_OCCUPANCY:
+    case EV.EPS_STATUS_CHANGED:
       applyEps(ev.type, d);
       break;
     default:

@@ -4,6 +4,7 @@
 import { getLive } from "/static/js/live.js";
 import { announce, escapeHtml, formatTime, get, post } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -463,30 +464,30 @@ function onEvent(ev) {
   const data = ev.data || {};
   if (data.eps_id !== epsId) return;
   switch (ev.type) {
-    case "eps.occupancy":
+    case EV.EPS_OCCUPANCY:
       setOccupancy(data.present);
       break;
-    case "evacuee.registered":
+    case EV.EVACUEE_REGISTERED:
       if (inFlight) deferred.push(data.evacuee_id);
       else fetchRemotePerson(data.evacuee_id);
       break;
-    case "evacuee.checked_out":
+    case EV.EVACUEE_CHECKED_OUT:
       removePersonRow(data.evacuee_id);
       break;
-    case "inquiry.created":
+    case EV.INQUIRY_CREATED:
       // Our own inquiry's event can arrive before the POST answers; decide once it has.
       if (inquiriesInFlight) deferredInquiries.push(data.inquiry_id);
       else noteNewInquiry(data.inquiry_id);
       break;
-    case "inquiry.matches_changed":
+    case EV.INQUIRY_MATCHES_CHANGED:
       for (const item of data.inquiries || []) {
         const badge = inquiryList.querySelector(`li[data-inquiry-id="${item.id}"] [data-field="count"]`);
         if (badge) badge.textContent = matches(item.candidate_count);
         if (item.id === openInquiryId) openInquiry(item.id, false);
       }
       break;
-    case "inquiry.reunited":
-    case "inquiry.closed":
+    case EV.INQUIRY_REUNITED:
+    case EV.INQUIRY_CLOSED:
       dropInquiry(data.inquiry_id);
       break;
     default:

@@ -1,6 +1,7 @@
 // EPS list: occupancy against capacity, kept live from the global channel (counts only).
 import { getLive } from "/static/js/live.js";
 import { escapeHtml } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("eps-index");
 const rows = document.getElementById("centre-rows");
@@ -36,7 +37,7 @@ function rowFor(data) {
 }
 
 function apply(type, data) {
-  if (type === "eps.exercise_data_deleted") {
+  if (type === EV.EPS_EXERCISE_DATA_DELETED) {
     for (const row of rows.querySelectorAll(`tr[data-incident-id="${data.incident_id}"]`)) row.remove();
     return;
   }
