@@ -1,7 +1,7 @@
 // The live board: drawn from the page's snapshot, then kept identical on every screen by the journal.
 // Every event is applied by id (and version), so catch-up after a reconnect can replay events safely.
 import { getLive } from "/static/js/live.js";
-import { get, patch, escapeHtml, announce } from "/static/js/api.js";
+import { get, patch, escapeHtml, announce, csrfToken, exerciseTag } from "/static/js/api.js";
 import { BoardLog } from "/static/js/board_log.js";
 import { BoardTasks } from "/static/js/board_tasks.js";
 import { EV } from "/static/js/generated/events.js";
@@ -52,7 +52,7 @@ const tasks = new BoardTasks(board);
 function renderIncident() {
   const inc = board.incident;
   const t = board.titles;
-  const exercise = inc.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const exercise = exerciseTag(inc.kind === "exercise");
   document.getElementById("incident-title").innerHTML = exercise + escapeHtml(inc.title);
   document.title = `${inc.kind === "exercise" ? "ØVELSE – " : ""}${inc.title} – Kristiansand`;
   document.getElementById("incident-facts").innerHTML = `<span class="tag">${escapeHtml(t.type[inc.type] || inc.type)}</span>`
@@ -166,7 +166,7 @@ async function heartbeat() {
   try {
     const result = await fetch(`/api/v1/incidents/${board.id}/presence`, {
       method: "POST", credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
     });
     if (result.ok) renderPresence((await result.json()).present);
   } catch (_) { /* offline: the next beat tries again */ }
@@ -184,7 +184,7 @@ function schedulePresenceRefresh() {
 window.addEventListener("pagehide", () => {
   fetch(`/api/v1/incidents/${board.id}/presence`, {
     method: "DELETE", keepalive: true, credentials: "same-origin",
-    headers: { "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+    headers: { "X-CSRFToken": csrfToken() },
   }).catch(() => {});
 });
 document.addEventListener("visibilitychange", () => {

@@ -2,7 +2,7 @@
 // next-of-kin inquiries with ranked candidates and an explicit reunification button. Personal data is only
 // fetched through the audited API; live events carry ids and counts, never names.
 import { getLive } from "/static/js/live.js";
-import { announce, escapeHtml, formatTime, get, post } from "/static/js/api.js";
+import { announce, escapeHtml, exerciseTag, formatTime, get, post } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
 import { EV } from "/static/js/generated/events.js";
 
@@ -190,7 +190,7 @@ if (form) {
 function personRow(person) {
   const needs = (person.needs || []).map((key) => NEEDS[key] || key).join(", ");
   const born = person.birth_date ? showDate(person.birth_date) : (person.birth_year || "");
-  const tag = person.exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(person.exercise);
   return `<td>${tag}<span class="person-name">${escapeHtml(person.full_name)}</span></td>`
     + `<td>${escapeHtml(born)}</td>`
     + `<td>${person.household_id ? `#${Number(person.household_id)}` : "–"}</td>`
@@ -336,7 +336,7 @@ function candidateBlock(inquiry, candidate) {
   return `<div class="candidate" data-candidate-id="${Number(candidate.evacuee_id)}">
     <div class="candidate-head"><span><strong>${escapeHtml(candidate.full_name)}</strong>, ${escapeHtml(born)}</span>
     <span class="score ${pct >= 85 ? "score-high" : "score-low"}">${pct} % likhet</span></div>
-    <p>${candidate.exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : ""}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
+    <p>${exerciseTag(candidate.exercise)}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
     ${button}
   </div>`;
 }

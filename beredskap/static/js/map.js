@@ -1,6 +1,6 @@
 // The shared map: layers, resources by kind, incidents, open EPS (live), and zone analysis by circle or polygon.
 // Leaflet is loaded as a classic script before this module (global L). Data comes from data-* and the API.
-import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
+import { get, post, escapeHtml, exerciseTag, announce, formatTime } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { addBaseMap } from "/static/js/basemap.js";
 import { addMapSearch } from "/static/js/mapsearch.js";
@@ -361,7 +361,7 @@ async function loadIncidents() {
     });
     const label = `${exercise ? "ØVELSE: " : ""}Hendelse: ${incident.title}`;
     L.marker([coords[1], coords[0]], { icon, title: label, alt: label, keyboard: true, pane: "incidents" })
-      .bindPopup(`${exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : ""}<strong>${escapeHtml(incident.title)}</strong>` +
+      .bindPopup(`${exerciseTag(exercise)}<strong>${escapeHtml(incident.title)}</strong>` +
         `<br>Alvorlighet ${escapeHtml(incident.severity)} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">Åpne tavla</a>`)
       .addTo(incidentLayer);
   }

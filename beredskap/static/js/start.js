@@ -1,6 +1,6 @@
 // Start page: the list of open incidents follows the global channel.
 import { getLive } from "/static/js/live.js";
-import { escapeHtml } from "/static/js/api.js";
+import { escapeHtml, exerciseTag } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
 
 const list = document.getElementById("open-incidents");
@@ -17,7 +17,7 @@ function render(data) {
     li.dataset.incidentId = data.id;
     list.prepend(li);
   }
-  const tag = data.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(data.kind === "exercise");
   li.innerHTML = `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a> <span class="muted">alvorlighet ${data.severity}</span>`;
 }
 
