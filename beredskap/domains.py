@@ -7,7 +7,7 @@ The dependency order of the packages is in docs/ARCHITECTURE.md and checked by i
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, Flask
@@ -98,7 +98,6 @@ class Domains:
     demo_seeders: tuple[Callable[[], list[str] | None], ...] = DEMO_SEEDERS
     scheduled_jobs: tuple[Callable[[datetime], None], ...] = SCHEDULED_JOBS
     start_page_panels: tuple[Callable[..., dict | None], ...] = START_PAGE_PANELS
-    channels: tuple[str, ...] = field(default=())
 
 
 EXTENSION_KEY = "beredskap.domains"
@@ -140,9 +139,7 @@ def register_domains(app: Flask) -> None:
     register_contributions()
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
-    from beredskap.realtime.channels import registered_kinds
-
-    app.extensions[EXTENSION_KEY] = Domains(channels=tuple(registered_kinds()))
+    app.extensions[EXTENSION_KEY] = Domains()
 
 
 def domains(app: Flask) -> Domains:
