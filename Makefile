@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .PHONY: setup run test test-fast lint bench migrate clean cluster
 
-setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied translations
+setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied beredskap/static/js/generated/events.js translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ beredskap/static/vendor/.copied: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js beredskap/static/vendor/
 	touch $@
 
+# The JS constants of the event types, from their one list in beredskap/vocabulary.py (git-ignored).
+beredskap/static/js/generated/events.js: beredskap/vocabulary.py beredskap/generate_js.py $(VENV)/.installed
+	$(PY) -m beredskap.generate_js $@
+
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d beredskap/translations
 
@@ -41,6 +45,7 @@ run: migrate
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -57,4 +62,4 @@ cluster: setup
 	$(PY) -m deploy.cluster $(CLUSTER_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules beredskap/static/vendor
+	rm -rf $(VENV) node_modules beredskap/static/vendor beredskap/static/js/generated

@@ -28,7 +28,6 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     register_extensions(app)
-    register_models()
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -88,20 +87,14 @@ def register_extensions(app: Flask) -> None:
     register_publisher(app)
 
 
-def register_models() -> None:
-    """Import every model module so metadata (and Alembic) sees all tables."""
-    import beredskap.models  # noqa: F401
-
-
 def register_blueprints(app: Flask) -> None:
-    from beredskap.blueprints import all_blueprints
+    """Every domain's models, blueprints, seeds, jobs, panels and channels: see beredskap/domains.py."""
+    from beredskap.domains import register_domains
     from beredskap.routing import BoundedIntConverter
 
     # Ids beyond the databases' integer range are unknown ids (404), not driver errors.
     app.url_map.converters["int"] = BoundedIntConverter
-
-    for bp in all_blueprints():
-        app.register_blueprint(bp)
+    register_domains(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

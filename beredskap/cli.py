@@ -1,6 +1,5 @@
 """Command line: users, demo data, scenarios, map layers, privacy purge (CONTRACT §1)."""
 
-import importlib
 import sys
 
 import click
@@ -8,7 +7,10 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from beredskap.eps.services import purge_expired_personal_data
 from beredskap.errors import ApiError
+from beredskap.exercises.services import load_scenario_file
+from beredskap.maps.services import import_layer
 
 users_cli = AppGroup("users", help="Brukere og API-nøkler.")
 demo_cli = AppGroup("demo", help="Demodata for Kristiansand.")
@@ -21,13 +23,6 @@ def fail(message: str) -> None:
     """One line on stderr, non-zero exit."""
     click.echo(f"Feil: {message}", err=True)
     sys.exit(1)
-
-
-def _domain(module: str, function: str):
-    try:
-        return getattr(importlib.import_module(module), function)
-    except (ModuleNotFoundError, AttributeError):
-        fail(f"{module}.{function} er ikke tilgjengelig i denne versjonen.")
 
 
 @users_cli.command("create")
@@ -98,9 +93,8 @@ def demo_seed(credentials_file: str | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def exercises_load(path: str) -> None:
     """Import a scenario YAML; prints the new exercise id as the last line."""
-    load = _domain("beredskap.exercises.services", "load_scenario_file")
     try:
-        exercise = load(path)
+        exercise = load_scenario_file(path)
     except (ApiError, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Øvelse «{exercise.title}» importert.")
@@ -112,7 +106,6 @@ def exercises_load(path: str) -> None:
 @click.option("--layer", "layer", required=True, help="Navn på kartlaget.")
 def maps_import(path: str, layer: str) -> None:
     """Import GeoJSON, GeoPackage or Shapefile as a named layer (reprojected to EPSG:4326)."""
-    import_layer = _domain("beredskap.maps.services", "import_layer")
     try:
         result = import_layer(path, layer)
     except (ApiError, ValueError, OSError) as err:
@@ -124,8 +117,7 @@ def maps_import(path: str, layer: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Vis hva som ville blitt slettet.")
 def privacy_purge(dry_run: bool) -> None:
     """Delete personal data past retention."""
-    purge = _domain("beredskap.eps.services", "purge_expired_personal_data")
-    result = purge(dry_run=dry_run)
+    result = purge_expired_personal_data(dry_run=dry_run)
     prefix = "Ville slettet" if dry_run else "Slettet"
     click.echo(f"{prefix}: {result}")
 

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from beredskap.vocabulary import LOCAL_TIMEZONE
+
 
 def _secret_key(instance_path: str) -> str:
     """Return SECRET_KEY from the environment, or one generated once into instance/ (embedded mode only)."""
@@ -90,7 +92,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "nb",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "BABEL_DEFAULT_TIMEZONE": LOCAL_TIMEZONE,
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -19,11 +19,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response
 
-OSLO = ZoneInfo("Europe/Oslo")
+from beredskap.vocabulary import DATE_FORMAT, OSLO, SHEET_DATETIME_FORMAT
+
 DELIMITER = ";"
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,9 +39,9 @@ def cell(value: Any) -> str:
         return "ja" if value else "nei"
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+        return moment.astimezone(OSLO).strftime(SHEET_DATETIME_FORMAT)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime(DATE_FORMAT)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

@@ -1,6 +1,5 @@
 """Kristiansand demo data: one user per role, the parties of the agreement, and each domain's seed."""
 
-import importlib
 import os
 import secrets
 from pathlib import Path
@@ -12,16 +11,6 @@ from beredskap.auth.models import User
 from beredskap.auth.permissions import ROLE_TITLES, Role
 from beredskap.auth.services import create_user
 from beredskap.extensions import db
-
-# Domains that offer `seed_demo() -> list[str]` (idempotent); the order matters (maps before EPS).
-DOMAIN_SEEDERS = [
-    "beredskap.cooperation.services",
-    "beredskap.roster.services",
-    "beredskap.maps.services",
-    "beredskap.eps.services",
-    "beredskap.incidents.demo",
-    "beredskap.exercises.services",
-]
 
 
 def demo_username(role: Role) -> str:
@@ -53,15 +42,8 @@ def seed_users(credentials_file: str | None) -> list[str]:
 
 def seed_demo(credentials_file: str | None = None) -> list[str]:
     report = seed_users(credentials_file)
-    for name in DOMAIN_SEEDERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        seeder = getattr(module, "seed_demo", None)
-        if seeder:
-            report += seeder() or []
+    # Each domain's seed, in the order beredskap/domains.py gives (maps before EPS).
+    for seeder in current_app.extensions["beredskap.domains"].demo_seeders:
+        report += seeder() or []
     db.session.commit()
     return report

@@ -2,6 +2,8 @@
 
 from flask import request, session
 
+from beredskap.vocabulary import LOCAL_TIMEZONE
+
 LANGUAGES = ("nb", "en")
 
 
@@ -13,7 +15,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    return "Europe/Oslo"
+    return LOCAL_TIMEZONE
 
 
 def remember_language() -> None:

@@ -1,23 +1,11 @@
-"""Imports every model module so the metadata is complete (for create_all and Alembic)."""
+"""Every model module, imported directly, so the metadata is complete (for create_all and Alembic)."""
 
-import importlib
-
-MODEL_MODULES = [
-    "beredskap.auth.models",
-    "beredskap.realtime.models",
-    "beredskap.incidents.models",
-    "beredskap.cooperation.models",
-    "beredskap.roster.models",
-    "beredskap.maps.models",
-    "beredskap.eps.models",
-    "beredskap.exercises.models",
-    "beredskap.idempotency",
-]
-
-for _name in MODEL_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as err:
-        # A domain not built yet has no models module; any other missing import is a real error.
-        if err.name != _name:
-            raise
+from beredskap import idempotency  # noqa: F401
+from beredskap.auth import models as auth_models  # noqa: F401
+from beredskap.cooperation import models as cooperation_models  # noqa: F401
+from beredskap.eps import models as eps_models  # noqa: F401
+from beredskap.exercises import models as exercises_models  # noqa: F401
+from beredskap.incidents import models as incidents_models  # noqa: F401
+from beredskap.maps import models as maps_models  # noqa: F401
+from beredskap.realtime import models as realtime_models  # noqa: F401
+from beredskap.roster import models as roster_models  # noqa: F401

@@ -4,41 +4,24 @@ Each job must be safe to run in several processes at once: it claims work with a
 so that exactly one process acts on each item.
 """
 
-import importlib
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
 
 from beredskap.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
-# Modules offering `run_scheduled_jobs(now) -> None`.
-JOB_MODULES = [
-    "beredskap.exercises.services",
-    "beredskap.roster.services",
-    "beredskap.eps.services",
-]
-
-
 def run_jobs_once() -> None:
     from beredskap.clock import utcnow
 
-    for name in JOB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        job = getattr(module, "run_scheduled_jobs", None)
-        if job is None:
-            continue
+    # Each domain's `run_scheduled_jobs(now)`, as beredskap/domains.py lists them.
+    for job in current_app.extensions["beredskap.domains"].scheduled_jobs:
         try:
             job(utcnow())
         except Exception as err:  # noqa: BLE001 - one failing job must not stop the others
             db.session.rollback()
-            log.warning("scheduled job %s failed: %s", name, type(err).__name__)
+            log.warning("scheduled job %s failed: %s", job.__module__, type(err).__name__)
         finally:
             db.session.remove()
 

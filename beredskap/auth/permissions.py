@@ -1,32 +1,8 @@
 """The one table of who may do what: roles → permissions. Routes, sockets and tests all read it."""
 
-import re
 from enum import StrEnum
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    CRISIS_STAFF = "crisis_staff"
-    POLICE = "police"
-    EPS_STAFF = "eps_staff"
-    EXERCISE_PLANNER = "exercise_planner"
-    OBSERVER = "observer"
-    PREVENTION_COORDINATOR = "prevention_coordinator"
-    VIEWER = "viewer"
-
-
-ROLE_TITLES = {
-    Role.ADMIN: "Administrator",
-    Role.COORDINATOR: "Beredskapskoordinator",
-    Role.CRISIS_STAFF: "Krisestab",
-    Role.POLICE: "Politi",
-    Role.EPS_STAFF: "EPS-personell",
-    Role.EXERCISE_PLANNER: "Øvingsplanlegger",
-    Role.OBSERVER: "Observatør",
-    Role.PREVENTION_COORDINATOR: "Kriminalitetsforebyggende koordinator",
-    Role.VIEWER: "Lesetilgang",
-}
+from beredskap.vocabulary import ROLE_TITLES, Role  # noqa: F401 - roles and their labels live in the vocabulary
 
 
 class Perm(StrEnum):
@@ -122,25 +98,3 @@ def has_permission(role: str | Role | None, perm: Perm) -> bool:
         return perm in PERMISSIONS[Role(role)]
     except ValueError:
         return False
-
-
-def channel_permission(channel: str) -> Perm | None:
-    """The permission needed to subscribe to a channel, or None for an unknown channel name."""
-    if channel == "global":
-        return Perm.INCIDENT_READ
-    if channel == "cooperation":
-        return Perm.COOP_READ
-    if incident_channel_id(channel) is not None:
-        return Perm.INCIDENT_READ
-    return None
-
-
-_INCIDENT_CHANNEL = re.compile(r"incident:([1-9][0-9]{0,9})")
-
-
-def incident_channel_id(channel: str) -> int | None:
-    """The incident id of `incident:<id>` in its one canonical spelling (ASCII digits, no leading zero), or None."""
-    match = _INCIDENT_CHANNEL.fullmatch(channel) if isinstance(channel, str) else None
-    if match is None or int(match.group(1)) > 2**31 - 1:
-        return None
-    return int(match.group(1))

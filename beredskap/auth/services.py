@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -180,14 +181,22 @@ def _hook_notifications() -> None:
     _hook_notifications.done = True  # type: ignore[attr-defined]
 
 
+# Who hears that a user changed: realtime registers its socket re-check here (auth knows no layer above it).
+_USER_CHANGED_LISTENERS: list[Callable[[int], None]] = []
+
+
+def on_user_changed(listener: Callable[[int], None]) -> None:
+    if listener not in _USER_CHANGED_LISTENERS:
+        _USER_CHANGED_LISTENERS.append(listener)
+
+
 def notify_user_changed(user_id: int) -> None:
     """Make every server process re-check the live sockets of this user (revoked, deactivated, role changed)."""
-    from beredskap.realtime.sockets import user_changed
-
-    try:
-        user_changed(user_id)
-    except Exception as err:  # noqa: BLE001 - the change stands; sockets also re-check at their next subscribe
-        current_app.logger.warning("socket re-check of user %s not sent: %s", user_id, type(err).__name__)
+    for listener in _USER_CHANGED_LISTENERS:
+        try:
+            listener(user_id)
+        except Exception as err:  # noqa: BLE001 - the change stands; sockets also re-check at their next subscribe
+            current_app.logger.warning("socket re-check of user %s not sent: %s", user_id, type(err).__name__)
 
 
 def set_password(user: User, password: str) -> None:

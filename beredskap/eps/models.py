@@ -10,58 +10,23 @@ from beredskap.clock import isoformat, utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.eps.fields import NEED_KEYS
 from beredskap.extensions import db
-
-
-class CentreStatus(StrEnum):
-    BESLUTTET = "besluttet"
-    APNET = "åpnet"
-    I_DRIFT = "i_drift"
-    AVVIKLET = "avviklet"
-
+from beredskap.vocabulary import (  # noqa: F401 - the statuses and labels live in the vocabulary; re-exported
+    CENTRE_STATUS_TITLES,
+    EVACUEE_STATUS_TITLES,
+    INQUIRY_STATUS_TITLES,
+    NEED_TITLES,
+    CentreStatus,
+    EvacueeStatus,
+    InquiryStatus,
+)
 
 # The order a centre moves through; a status can only move forward.
 CENTRE_FLOW: tuple[str, ...] = tuple(CentreStatus)
-CENTRE_STATUS_TITLES = {
-    CentreStatus.BESLUTTET: "Besluttet",
-    CentreStatus.APNET: "Åpnet",
-    CentreStatus.I_DRIFT: "I drift",
-    CentreStatus.AVVIKLET: "Avviklet",
-}
 
 
 class DecidedBy(StrEnum):
     POLITI = "politi"
     KOMMUNE = "kommune"
-
-
-class EvacueeStatus(StrEnum):
-    PRESENT = "present"
-    LEFT = "left"
-
-
-EVACUEE_STATUS_TITLES = {EvacueeStatus.PRESENT: "Til stede", EvacueeStatus.LEFT: "Har forlatt"}
-
-
-class InquiryStatus(StrEnum):
-    OPEN = "open"
-    REUNITED = "reunited"
-    CLOSED = "closed"
-
-
-INQUIRY_STATUS_TITLES = {
-    InquiryStatus.OPEN: "Åpen",
-    InquiryStatus.REUNITED: "Gjenforent",
-    InquiryStatus.CLOSED: "Avsluttet",
-}
-
-# Needs are flags (health needs are special-category data: a flag, not a diagnosis); details go in the note.
-NEED_TITLES = {
-    "helse": "Helse/medisiner",
-    "kost": "Kost",
-    "sprak": "Språk/tolk",
-    "mobilitet": "Mobilitet",
-    "kjaeledyr": "Kjæledyr",
-}
 
 
 class EvacuationCentre(db.Model):

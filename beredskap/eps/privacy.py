@@ -32,8 +32,8 @@ from beredskap.eps.models import (
     StaffAssignment,
 )
 from beredskap.eps.pfif import build_pfif
+from beredskap.eps.queries import get_centre, get_incident
 from beredskap.eps.registry import get_evacuee, get_inquiry
-from beredskap.eps.services import get_centre, get_incident
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident, IncidentStatus

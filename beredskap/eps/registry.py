@@ -31,7 +31,7 @@ from beredskap.eps.models import (
     Inquiry,
     InquiryStatus,
 )
-from beredskap.eps.services import (
+from beredskap.eps.queries import (
     change_counts,
     ensure_writable,
     field_error,

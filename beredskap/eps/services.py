@@ -1,37 +1,54 @@
-"""EPS services: open and run centres, counts for pages, reports and the board, venues, scheduled jobs."""
+"""EPS services: open and run centres, the status report, and the hooks beredskap.domains wires (seed, job, purge).
+
+Lookups and counts are in eps.queries, venues in eps.venues; the names below are re-exported for callers.
+"""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
 
 from beredskap.auth.models import User
-from beredskap.clock import isoformat, utcnow
+from beredskap.clock import utcnow
+from beredskap.eps import privacy
 from beredskap.eps.departments import DEPARTMENTS, default_actions
 from beredskap.eps.fields import FieldError, clean_text
 from beredskap.eps.models import (
     CENTRE_FLOW,
     CENTRE_STATUS_TITLES,
-    NEED_KEYS,
     CentreStatus,
     DecidedBy,
     Department,
     EvacuationCentre,
-    Evacuee,
-    EvacueeStatus,
     Inquiry,
     InquiryStatus,
 )
+from beredskap.eps.queries import (  # noqa: F401 - re-exported: eps.api, eps.views and domains use them from here
+    centre_counts,
+    centre_summary,
+    change_counts,
+    ensure_writable,
+    field_error,
+    get_centre,
+    get_centre_and_incident,
+    get_incident,
+    incident_eps_summary,
+    list_centres,
+    needs_summary,
+    occupancy_data,
+    publish_occupancy,
+)
+from beredskap.eps.staffing import list_departments
+from beredskap.eps.venues import eps_venues, venue  # noqa: F401 - re-exported for eps.api and eps.views
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.geo import parse_point
-from beredskap.incidents.models import Incident, IncidentStatus
-from beredskap.realtime.journal import append_event, append_events
+from beredskap.incidents.models import IncidentStatus
+from beredskap.incidents.services import lock_incident
+from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 log = logging.getLogger(__name__)
@@ -41,229 +58,11 @@ MAX_CAPACITY = 100_000
 _STATUS_ALIASES = {"apnet": CentreStatus.APNET, "aapnet": CentreStatus.APNET}
 
 
-def field_error(err: FieldError) -> ApiError:
-    """Turn a desk validation error into the API's 422; the message never contains the value typed."""
-    return ApiError(422, "invalid", err.message, {err.field: err.code})
-
-
-def get_incident(incident_id: int) -> Incident:
-    incident = db.session.get(Incident, incident_id)
-    if incident is None:
-        raise ApiError(404, "not_found", "Ukjent hendelse.")
-    return incident
-
-
-def get_centre(centre_id: int) -> EvacuationCentre:
-    centre = db.session.get(EvacuationCentre, centre_id)
-    if centre is None:
-        raise ApiError(404, "not_found", "Ukjent EPS.")
-    return centre
-
-
-# Built once: every registration loads both.
-_CENTRE_AND_INCIDENT = (
-    select(EvacuationCentre, Incident)
-    .join(Incident, Incident.id == EvacuationCentre.incident_id)
-    .where(EvacuationCentre.id == bindparam("centre_id"))
-)
-
-
-def get_centre_and_incident(centre_id: int) -> tuple[EvacuationCentre, Incident]:
-    """get_centre and its incident, in one query."""
-    row = db.session.execute(_CENTRE_AND_INCIDENT, {"centre_id": centre_id}).first()
-    if row is None:
-        raise ApiError(404, "not_found", "Ukjent EPS.")
-    return row[0], row[1]
-
-
-def is_exercise_centre(centre: EvacuationCentre) -> bool:
-    incident = db.session.get(Incident, centre.incident_id)
-    return bool(incident and incident.is_exercise)
-
-
-def ensure_writable(centre: EvacuationCentre, incident: Incident | None = None) -> Incident:
-    """Refuse changes to people at a closed centre or in a closed incident."""
-    incident = incident or get_incident(centre.incident_id)
-    if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
-    if centre.is_closed:
-        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
-    return incident
-
-
-# --- counts (no personal data) ---
-
-
-COUNTERS = (
-    "present_count",
-    "left_count",
-    "open_inquiry_count",
-    "reunited_inquiry_count",
-    "closed_inquiry_count",
-)
-_centres = EvacuationCentre.__table__
-
-
-def _counts_from(capacity: int, row: Any) -> dict[str, int]:
-    present, left, open_, reunited, closed = (getattr(row, name) for name in COUNTERS)
-    return {
-        "capacity": capacity,
-        "present": present,
-        "registered": present + left,
-        "left": left,
-        "free": max(capacity - present, 0),
-        "open_inquiries": open_,
-        "reunited_inquiries": reunited,
-        "closed_inquiries": closed,
-        "total_inquiries": open_ + reunited + closed,
-    }
-
-
-def centre_counts(centre: EvacuationCentre) -> dict[str, int]:
-    """Return capacity, present, registered, left and inquiry counts of a centre (its running counters)."""
-    return _counts_from(centre.capacity, centre)
-
-
-# Built once: a registration runs it on every request. Zero deltas only lock the row and read the counters.
-_CHANGE_COUNTS = (
-    update(_centres)
-    .where(_centres.c.id == bindparam("centre_id"))
-    .values({name: _centres.c[name] + bindparam(f"d_{name}") for name in COUNTERS})
-    .returning(_centres.c.status, *(_centres.c[name] for name in COUNTERS))
-)
-
-
-def change_counts(centre: EvacuationCentre, *, refuse_closed: bool = False, **deltas: int) -> dict[str, int]:
-    """Add `deltas` (e.g. present_count=1) to the centre's running counters and return the new counts.
-
-    One atomic `UPDATE … RETURNING` on the session's connection, in the caller's transaction and without
-    autoflush: the row stays locked until commit (PostgreSQL), so concurrent writers add up exactly and the
-    counts in their events follow commit order. Lock order: inquiries, then the centre, then channels.
-    With `refuse_closed`, a centre closed meanwhile (its status is read under the lock) is a 409.
-    """
-    unknown = set(deltas) - set(COUNTERS)
-    if unknown:
-        raise ValueError(f"unknown counters: {sorted(unknown)}")
-    params = {"centre_id": centre.id, **{f"d_{name}": deltas.get(name, 0) for name in COUNTERS}}
-    row = db.session.connection().execute(_CHANGE_COUNTS, params).one()
-    # Keep the loaded instance in step without marking it dirty (its version is not bumped by counts).
-    for name in COUNTERS:
-        set_committed_value(centre, name, getattr(row, name))
-    if refuse_closed and row.status == CentreStatus.AVVIKLET:
-        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
-    return _counts_from(centre.capacity, row)
-
-
-def occupancy_data(centre: EvacuationCentre, counts: dict[str, int] | None = None) -> dict[str, Any]:
-    counts = counts or centre_counts(centre)
-    return {
-        "eps_id": centre.id,
-        "incident_id": centre.incident_id,
-        "present": counts["present"],
-        "capacity": centre.capacity,
-        "registered": counts["registered"],
-        "left": counts["left"],
-        "open_inquiries": counts["open_inquiries"],
-    }
-
-
-def occupancy_events(centre: EvacuationCentre, counts: dict[str, int]) -> list[tuple[str, str, dict]]:
-    """The eps.occupancy events (counts only) for the incident's channel and global, for journal.append_events."""
-    data = occupancy_data(centre, counts)
-    return [(centre.channel, "eps.occupancy", data), ("global", "eps.occupancy", data)]
-
-
-def publish_occupancy(centre: EvacuationCentre, actor: User | None, counts: dict[str, int] | None = None) -> dict:
-    """Append eps.occupancy (counts only) to the incident's channel and to global; returns the counts."""
-    counts = counts or centre_counts(centre)
-    append_events(occupancy_events(centre, counts), actor_id=actor.id if actor else None)
-    return counts
-
-
-def centre_summary(centre: EvacuationCentre, counts: dict[str, int] | None = None) -> dict[str, Any]:
-    """Return the centre with counts only: what every role with EPS_READ may see."""
-    counts = counts or centre_counts(centre)
-    return {
-        "id": centre.id,
-        "incident_id": centre.incident_id,
-        "name": centre.name,
-        "status": centre.status,
-        "status_title": CENTRE_STATUS_TITLES.get(centre.status, centre.status),
-        **counts,
-        "inquiries": {
-            "open": counts["open_inquiries"],
-            "reunited": counts["reunited_inquiries"],
-            "closed": counts["closed_inquiries"],
-            "total": counts["total_inquiries"],
-        },
-        "exercise": is_exercise_centre(centre),
-        "decided_by": centre.decided_by,
-        "decided_at": isoformat(centre.decided_at),
-        "opened_at": isoformat(centre.opened_at),
-        "operating_at": isoformat(centre.operating_at),
-        "closed_at": isoformat(centre.closed_at),
-        "resource_id": centre.resource_id,
-        "location": centre.location,
-        "version": centre.version,
-    }
-
-
-def needs_summary(centre: EvacuationCentre) -> dict[str, int]:
-    """Return how many people present have each need (counts only)."""
-    totals = dict.fromkeys(NEED_KEYS, 0)
-    rows = db.session.scalars(
-        select(Evacuee.needs).where(Evacuee.centre_id == centre.id, Evacuee.status == EvacueeStatus.PRESENT)
-    )
-    for needs in rows:
-        for key in NEED_KEYS:
-            if (needs or {}).get(key):
-                totals[key] += 1
-    return totals
-
-
-def list_centres(incident_id: int | None = None) -> list[EvacuationCentre]:
-    stmt = select(EvacuationCentre).order_by(EvacuationCentre.id.desc())
-    if incident_id is not None:
-        get_incident(incident_id)
-        stmt = stmt.where(EvacuationCentre.incident_id == incident_id)
-    return list(db.session.scalars(stmt))
-
-
-def incident_eps_summary(incident_id: int) -> list[dict[str, Any]]:
-    """Return the centres of an incident with counts only (for the board)."""
-    return [centre_summary(centre) for centre in list_centres(incident_id)]
-
-
-# --- venues (resources of the maps domain, which may not be installed) ---
-
-
-def venue(resource_id: int) -> dict[str, Any] | None:
-    """Return a resource as a plain dict, or None when unknown or when the maps domain is absent."""
-    try:
-        maps = importlib.import_module("beredskap.maps.services")
-    except ModuleNotFoundError:
-        return None
-    summary = getattr(maps, "resource_summary", None)
-    return summary(resource_id) if summary else None
-
-
-def eps_venues() -> list[dict[str, Any]]:
-    """Return the EPS-suitable venues of the resource register (id, name, capacity), empty without maps."""
-    try:
-        maps = importlib.import_module("beredskap.maps.services")
-        resources = maps.list_resources(eps_suitable=True)
-    except (ModuleNotFoundError, AttributeError):
-        return []
-    return [{"id": r.id, "name": r.name, "capacity": r.capacity, "bydel": r.bydel} for r in resources]
-
-
 # --- centres ---
 
 
 def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -> EvacuationCentre | None:
     """The incident's centre not yet closed at the same venue: the same register venue, or the same name."""
-    from beredskap.incidents.services import lock_incident
-
     # Two people opening at the same hall at once: the second waits for the first and then sees its centre.
     lock_incident(incident_id)
     wanted = " ".join(name.split()).casefold()
@@ -475,8 +274,6 @@ def status_report_data(centre_id: int) -> dict[str, Any]:
     """Return the input of reports.eps_status.build_eps_status: counts only, no names."""
     centre = get_centre(centre_id)
     incident = get_incident(centre.incident_id)
-    from beredskap.eps.staffing import list_departments
-
     counts = centre_counts(centre)
     departments = list_departments(centre_id)
     return {
@@ -526,20 +323,14 @@ def seed_demo() -> list[str]:
 
 def run_scheduled_jobs(now: datetime) -> None:
     """Run the retention purge at most hourly across all processes (claimed through a marker row)."""
-    from beredskap.eps import privacy
-
     privacy.run_purge_if_due(now)
 
 
 def purge_expired_personal_data(dry_run: bool = False, now: datetime | None = None) -> dict[str, Any]:
     """Anonymise evacuees and inquiries of incidents closed longer than PRIVACY_RETENTION_DAYS (counts back)."""
-    from beredskap.eps import privacy
-
     return privacy.purge_expired_personal_data(dry_run=dry_run, now=now)
 
 
 def delete_exercise_personal_data(incident_id: int, actor: User | None = None) -> dict[str, int]:
     """Delete every EPS record of an exercise incident in one transaction (counts back)."""
-    from beredskap.eps import privacy
-
     return privacy.delete_exercise_personal_data(incident_id, actor=actor)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,10 +11,11 @@ from beredskap.auth.permissions import Perm
 from beredskap.clock import isoformat, utcnow
 from beredskap.eps.fields import FieldError, clean_text
 from beredskap.eps.models import Department, StaffAssignment
-from beredskap.eps.services import field_error, get_centre
+from beredskap.eps.queries import field_error, get_centre
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
+from beredskap.roster import organisation
 from beredskap.transaction import transactional
 
 
@@ -68,11 +68,7 @@ def list_departments(centre_id: int, user: Any = None) -> list[dict[str, Any]]:
 
 
 def roster_people() -> list[dict[str, Any]]:
-    """Return [{"id", "name"}] of the active roster, or [] when the roster domain is not installed."""
-    try:
-        organisation = importlib.import_module("beredskap.roster.organisation")
-    except ModuleNotFoundError:
-        return []
+    """Return [{"id", "name"}] of the active roster (the crisis organisation of beredskap.roster)."""
     return [{"id": person.id, "name": person.name} for person in organisation.list_people()]
 
 

@@ -10,6 +10,7 @@ from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType,
 from beredskap.incidents.services import actor_name, add_task_from_card, get_incident, lock_incident
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
+from beredskap.vocabulary import TEAM_TITLES
 
 MAX_DUE_MINUTES = 7 * 24 * 60
 CARD_FIELDS = ("type", "title", "description", "assignee", "due_minutes", "position", "alert_team")
@@ -75,10 +76,6 @@ def validate_card(values: dict) -> dict:
 
 def alert_teams() -> dict[str, str]:
     """The roster's teams an alerting card may call out (key → title); empty when the roster is not installed."""
-    try:
-        from beredskap.roster.models import TEAM_TITLES
-    except ModuleNotFoundError:
-        return {}
     return {str(team): title for team, title in TEAM_TITLES.items()}
 
 

@@ -5,14 +5,13 @@ from datetime import datetime
 from flask import jsonify
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.geo import parse_point
-from beredskap.incidents import services
+from beredskap.incidents import contributions, services
+from beredskap.incidents.api_blueprint import bp
 from beredskap.incidents.models import IncidentKind, IncidentStatus, IncidentType, LogCategory, TaskStatus
-
-bp = api_blueprint("incidents_api", __name__)
 
 
 def parse_datetime(value: object, name: str) -> datetime | None:
@@ -90,9 +89,7 @@ def patch_incident(incident_id: int):
 
 def _with_location_warnings(body: dict) -> dict:
     """A location outside the kommune is saved, and the answer says so (CONTRACT §11)."""
-    from beredskap.maps.services import location_warnings
-
-    warnings = location_warnings(body.get("location"))
+    warnings = contributions.location_warnings(body.get("location"))
     return {**body, "warnings": warnings} if warnings else body
 
 

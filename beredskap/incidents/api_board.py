@@ -7,7 +7,7 @@ from beredskap.api import expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.incidents import actioncards, presence, sitreps
-from beredskap.incidents.api import bp
+from beredskap.incidents.api_blueprint import bp
 from beredskap.incidents.models import IncidentType
 from beredskap.incidents.services import get_incident
 

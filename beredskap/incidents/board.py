@@ -3,7 +3,7 @@
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
-from beredskap.incidents import actioncards, presence, services, sitreps
+from beredskap.incidents import actioncards, contributions, presence, services, sitreps
 from beredskap.incidents.models import (
     INCIDENT_TYPE_TITLES,
     KIND_TITLES,
@@ -54,12 +54,8 @@ POSITIONS = (
 
 def eps_occupancy(incident_id: int) -> list[dict]:
     """Open EPS of the incident with counts only (the board never shows personal data)."""
-    try:
-        from beredskap.eps.services import incident_eps_summary
-    except ModuleNotFoundError:
-        return []
     keys = ("id", "name", "status", "status_title", "present", "capacity", "registered", "open_inquiries")
-    return [{k: centre.get(k) for k in keys} for centre in incident_eps_summary(incident_id)]
+    return [{k: centre.get(k) for k in keys} for centre in contributions.eps_summary(incident_id)]
 
 
 def board_snapshot(incident_id: int, user: User) -> dict:

@@ -1,7 +1,6 @@
 """Incidents, log entries, tasks, action cards, situation reports and who is on the board."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, PrimaryKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -9,71 +8,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from beredskap.clock import isoformat, utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
-
-
-class IncidentKind(StrEnum):
-    INCIDENT = "incident"
-    EXERCISE = "exercise"
-
-
-class IncidentStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class IncidentType(StrEnum):
-    FLOM = "flom"
-    BRANN = "brann"
-    EKSPLOSJON = "eksplosjon_gass"
-    ULYKKE = "ulykke"
-    VOLD = "vold_terror"
-    PANDEMI = "pandemi"
-    EKSTREMVAER = "ekstremvaer"
-    IKT = "ikt_bortfall"
-    ANNET = "annet"
-
-
-INCIDENT_TYPE_TITLES = {
-    IncidentType.FLOM: "Flom",
-    IncidentType.BRANN: "Brann",
-    IncidentType.EKSPLOSJON: "Eksplosjon/gass",
-    IncidentType.ULYKKE: "Ulykke",
-    IncidentType.VOLD: "Vold/terror",
-    IncidentType.PANDEMI: "Pandemi",
-    IncidentType.EKSTREMVAER: "Ekstremvær",
-    IncidentType.IKT: "IKT-bortfall",
-    IncidentType.ANNET: "Annet",
-}
-
-
-class LogCategory(StrEnum):
-    INFORMASJON = "informasjon"
-    BESLUTNING = "beslutning"
-    TILTAK = "tiltak"
-    MELDING_INN = "melding_inn"
-    MELDING_UT = "melding_ut"
-
-
-LOG_CATEGORY_TITLES = {
-    LogCategory.INFORMASJON: "Informasjon",
-    LogCategory.BESLUTNING: "Beslutning",
-    LogCategory.TILTAK: "Tiltak",
-    LogCategory.MELDING_INN: "Melding inn",
-    LogCategory.MELDING_UT: "Melding ut",
-}
-
-
-# Phases a board moves through; free text is allowed by the API, the UI offers these.
-PHASES: tuple[str, ...] = ("varsling", "mobilisering", "innsats", "stabilisering", "normalisering", "etterarbeid")
-SEVERITY_TITLES = {1: "1 – lav", 2: "2 – middels", 3: "3 – høy"}
-KIND_TITLES = {IncidentKind.INCIDENT: "Hendelse", IncidentKind.EXERCISE: "Øvelse"}
-STATUS_TITLES = {IncidentStatus.OPEN: "Åpen", IncidentStatus.CLOSED: "Avsluttet"}
-
-
-class TaskStatus(StrEnum):
-    NEW = "new"
-    STARTED = "started"
-    DONE = "done"
+from beredskap.vocabulary import (  # noqa: F401 - the statuses and labels live in the vocabulary; re-exported
+    INCIDENT_TYPE_TITLES,
+    KIND_TITLES,
+    LOG_CATEGORY_TITLES,
+    PHASES,
+    SEVERITY_TITLES,
+    SITREP_SECTIONS,
+    SITREP_STATUS_TITLES,
+    STATUS_TITLES,
+    TASK_STATUS_TITLES,
+    IncidentKind,
+    IncidentStatus,
+    IncidentType,
+    LogCategory,
+    SitrepStatus,
+    TaskStatus,
+)
 
 
 class Incident(db.Model):
@@ -199,9 +150,6 @@ class Task(db.Model):
         }
 
 
-TASK_STATUS_TITLES = {TaskStatus.NEW: "Ny", TaskStatus.STARTED: "Påbegynt", TaskStatus.DONE: "Utført"}
-
-
 class ActionCard(db.Model):
     """Tiltakskort: a standing measure for an incident type, offered as a task when such an incident opens."""
 
@@ -238,24 +186,6 @@ class ActionCard(db.Model):
         }
 
 
-class SitrepStatus(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    ISSUED = "issued"
-
-
-SITREP_STATUS_TITLES = {SitrepStatus.DRAFT: "Utkast", SitrepStatus.APPROVED: "Godkjent", SitrepStatus.ISSUED: "Utsendt"}
-
-# DSB's headings for the coordination channel, in order; the keys are those of reports/sitrep.py.
-SITREP_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("situation", "Situasjonsbeskrivelse"),
-    ("actions_taken", "Iverksatte tiltak"),
-    ("actions_planned", "Planlagte tiltak"),
-    ("consequences", "Konsekvenser og vurderinger"),
-    ("assistance_needed", "Behov for bistand"),
-    ("public_information", "Informasjon til befolkning og media"),
-    ("next_report", "Neste rapport"),
-)
 SITREP_SECTION_KEYS = tuple(key for key, _ in SITREP_SECTIONS)
 
 

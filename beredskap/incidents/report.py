@@ -2,6 +2,7 @@
 
 import logging
 
+from beredskap.incidents import contributions
 from beredskap.reports.base import content_width, format_number
 from beredskap.reports.sitrep import build_sitrep
 
@@ -21,13 +22,11 @@ def draw_incident_map(
     """The incident on the base map with its zones, EPS and the bydeler as grouped now; None without a location."""
     if not location:
         return None
-    from beredskap.maps.mapimage import render_map
-
     features = [
         {"type": "Feature", "geometry": e["location"], "properties": {"label": e["name"], "marker": "eps"}}
         for e in eps or []
     ]
-    return render_map(
+    return contributions.render_map(
         features,
         highlight_point=location,
         zones=zones or (),

@@ -1,7 +1,6 @@
 """Situation reports: numbered per incident, draft → approved → issued, and the data of their PDF."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.incidents import contributions
 from beredskap.incidents.models import (
     LOG_CATEGORY_TITLES,
     SITREP_SECTION_KEYS,
@@ -24,8 +24,8 @@ from beredskap.incidents.models import (
 from beredskap.incidents.services import actor_name, get_incident, next_incident_counter
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_SECTION_TEXT = 8000
 # The PDF prints the newest lines of the log; older ones are in earlier reports and the full log export.
 SITREP_LOG_LINES = 150
@@ -288,15 +288,4 @@ def sitrep_report_data(incident_id: int, sitrep_id: int | None = None, now: date
 
 def _map_data(incident_id: int) -> dict:
     """What the sitrep map draws besides the location: zones, EPS and the current bydel grouping (issue 15)."""
-    from beredskap.maps.services import district_mapping, open_eps
-    from beredskap.maps.zones import list_zones_plain
-
-    return {
-        "map_zones": list_zones_plain(incident_id),
-        "map_eps": [
-            {"name": e["name"], "location": e["location"]}
-            for e in open_eps()
-            if e["incident_id"] == incident_id and e.get("location")
-        ],
-        "map_grouping": district_mapping(),
-    }
+    return contributions.map_data(incident_id)

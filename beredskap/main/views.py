@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
+from beredskap import vocabulary
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.extensions import db
@@ -77,4 +78,4 @@ def inject_navigation():
         for endpoint, title, perm in NAV:
             if endpoint in current_app.view_functions and current_user.can(perm):
                 items.append({"url": url_for(endpoint), "title": gettext(title)})
-    return {"nav_items": items, "exercise_mode": False, "get_locale": get_locale}
+    return {"nav_items": items, "exercise_mode": False, "get_locale": get_locale, "vocabulary": vocabulary}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 
 import socketio
 from flask import Flask
@@ -22,6 +23,14 @@ HEARTBEAT_ROOM = "beredskap:heartbeat"
 # Same trick for «re-check the sockets of this user» (realtime.sockets.user_changed).
 USER_CHANGED_ROOM = "beredskap:user-changed"
 MISSED_BEATS = 3
+
+# What a process does when it hears «user changed»; realtime.sockets registers its re-check (the bus sits below it).
+_user_changed_listener: Callable[[int], None] | None = None
+
+
+def on_user_changed(listener: Callable[[int], None]) -> None:
+    global _user_changed_listener
+    _user_changed_listener = listener
 
 
 class HeartbeatRedisManager(socketio.RedisManager):
@@ -54,8 +63,6 @@ class HeartbeatRedisManager(socketio.RedisManager):
 
     def _user_changed(self, raw: bytes) -> None:
         """A user was deactivated, logged out, revoked or given another role: re-check this process's sockets."""
-        from beredskap.realtime.sockets import recheck_user
-
         try:
             message = json.loads(raw)
         except ValueError:
@@ -66,9 +73,9 @@ class HeartbeatRedisManager(socketio.RedisManager):
         # python-socketio sends the event name and its argument as a list: ["user_changed", {"user_id": …}].
         payload = data[-1] if isinstance(data, list) and data else data
         user_id = payload.get("user_id") if isinstance(payload, dict) else None
-        if isinstance(user_id, int):
+        if isinstance(user_id, int) and _user_changed_listener is not None:
             try:
-                recheck_user(user_id)
+                _user_changed_listener(user_id)
             except Exception as err:  # noqa: BLE001 - the periodic sweep catches what this misses
                 log.warning("socket re-check of user %s failed: %s", user_id, type(err).__name__)
 

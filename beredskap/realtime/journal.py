@@ -35,10 +35,6 @@ def ensure_channel(name: str) -> None:
     _insert_channel_if_missing(name)
 
 
-def channel_exists(name: str) -> bool:
-    return db.session.get(Channel, name) is not None
-
-
 def _reserve_seqs(channel: str, count: int = 1) -> int:
     """Take the next `count` seqs of the channel and return the last one.
 

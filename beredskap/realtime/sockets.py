@@ -20,13 +20,12 @@ from socketio.packet import EVENT, Packet
 from sqlalchemy import or_, select
 
 from beredskap.auth.models import ApiToken, User
-from beredskap.auth.permissions import channel_permission, incident_channel_id
-from beredskap.auth.services import _token_digest, user_for_token
+from beredskap.auth.services import _token_digest, on_user_changed, user_for_token
 from beredskap.clock import utcnow
 from beredskap.extensions import db, socketio
-from beredskap.realtime import catchup
+from beredskap.realtime import bus, catchup
 from beredskap.realtime.bus import USER_CHANGED_ROOM
-from beredskap.realtime.journal import channel_exists
+from beredskap.realtime.channels import channel_known, channel_permission
 from beredskap.realtime.publish import room_for
 
 # Per socket: subscribes within SUBSCRIBE_WINDOW seconds, and catch-ups being read or sent at once.
@@ -178,20 +177,6 @@ def _done_subscribe(entry: SocketUser) -> None:
         entry.in_flight -= 1
 
 
-def channel_known(channel: str) -> bool:
-    """Incident channels exist once their incident does; global and cooperation always exist."""
-    if channel in ("global", "cooperation"):
-        return True
-    incident_id = incident_channel_id(channel)
-    if incident_id is not None:
-        from beredskap.incidents.models import Incident
-
-        return db.session.get(Incident, incident_id) is not None
-    if channel.startswith("incident:"):
-        return False
-    return channel_exists(channel)
-
-
 def authorise_channel(user: User | None, channel: str) -> str | None:
     """None when the user may read the channel, else an error code."""
     if not isinstance(channel, str) or len(channel) > 80:
@@ -227,6 +212,9 @@ def send_preencoded(sid: str, event: str, json_text: str) -> None:
 
 
 def register_socket_handlers() -> None:
+    on_user_changed(user_changed)
+    bus.on_user_changed(recheck_user)
+
     @socketio.on("connect")
     def on_connect(auth=None):
         user = None

@@ -2,12 +2,12 @@
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from beredskap.vocabulary import OSLO
+
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
-OSLO = ZoneInfo("Europe/Oslo")
 SEVERITY_BY_LEVEL = {1: "Minor", 2: "Moderate", 3: "Severe"}
 
 

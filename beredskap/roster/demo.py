@@ -7,7 +7,7 @@ from sqlalchemy import select
 from beredskap.extensions import db
 from beredskap.roster.models import DutyShift, Person, Position, PositionDeputy, SavedGroup, SavedGroupMember, Team
 from beredskap.roster.organisation import slugify
-from beredskap.roster.schedule import OSLO
+from beredskap.vocabulary import OSLO
 
 # Invented first/last name pairs; phones in the unused 000-range and e-mail under the reserved .example domain.
 FIRST = [

@@ -9,21 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from beredskap.clock import utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
-
-
-class Team(StrEnum):
-    KRISELEDELSE = "kriseledelse"
-    KRISESTAB = "krisestab"
-    PSYKOSOSIALT_KRISETEAM = "psykososialt_kriseteam"
-    EPS_LEDELSE = "eps_ledelse"
-
-
-TEAM_TITLES = {
-    Team.KRISELEDELSE: "Kriseledelse",
-    Team.KRISESTAB: "Krisestab",
-    Team.PSYKOSOSIALT_KRISETEAM: "Psykososialt kriseteam",
-    Team.EPS_LEDELSE: "EPS-ledelse",
-}
+from beredskap.vocabulary import TEAM_TITLES, Team  # noqa: F401 - the teams and labels live in the vocabulary
 
 
 class RecipientStatus(StrEnum):

@@ -11,8 +11,9 @@ from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import TEAM_TITLES, DutyShift, Team
 from beredskap.roster.organisation import check_text, get_person, person_dict
-from beredskap.roster.schedule import OSLO, Interval, find_gaps, week_cover
+from beredskap.roster.schedule import Interval, find_gaps, week_cover
 from beredskap.transaction import transactional
+from beredskap.vocabulary import OSLO
 
 MAX_SHIFT = timedelta(days=14)
 

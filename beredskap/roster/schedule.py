@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
+from beredskap.vocabulary import OSLO
 
 
 @dataclass(frozen=True)

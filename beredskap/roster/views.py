@@ -16,7 +16,7 @@ from beredskap.incidents.models import ActionCard, Incident, IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.roster import alerting, board, organisation, reports, rota
 from beredskap.roster.models import TEAM_TITLES, Team
-from beredskap.roster.schedule import OSLO
+from beredskap.vocabulary import OSLO, SHORT_DATETIME_FORMAT
 
 bp = Blueprint("roster", __name__)
 
@@ -57,7 +57,7 @@ def roster_time(value: datetime | str | None) -> str:
 def roster_datetime(value: datetime | str | None) -> str:
     """dd.mm. HH:MM in Europe/Oslo."""
     local = _as_local(value)
-    return local.strftime("%d.%m. %H:%M") if local else ""
+    return local.strftime(SHORT_DATETIME_FORMAT) if local else ""
 
 
 @bp.app_template_filter("roster_end_time")

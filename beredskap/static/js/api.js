@@ -1,6 +1,7 @@
 // Fetch helpers: JSON in and out, CSRF header for the session cookie, errors as Norwegian messages.
 
-const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
+// The session's CSRF token, for every write that is not made through api() (fetch with keepalive, file bodies).
+export const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -31,6 +32,9 @@ export const patch = (url, body) => api("PATCH", url, body);
 export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
+
+// The exercise marker in front of a title (CONTRACT: exercise data is always marked).
+export const exerciseTag = (isExercise) => (isExercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : "");
 
 export function formatTime(iso) {
   if (!iso) return "";

@@ -1,9 +1,10 @@
 // The live board: drawn from the page's snapshot, then kept identical on every screen by the journal.
 // Every event is applied by id (and version), so catch-up after a reconnect can replay events safely.
 import { getLive } from "/static/js/live.js";
-import { get, patch, escapeHtml, announce } from "/static/js/api.js";
+import { get, patch, escapeHtml, announce, csrfToken, exerciseTag } from "/static/js/api.js";
 import { BoardLog } from "/static/js/board_log.js";
 import { BoardTasks } from "/static/js/board_tasks.js";
+import { EV } from "/static/js/generated/events.js";
 
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
 const root = document.getElementById("board");
@@ -51,7 +52,7 @@ const tasks = new BoardTasks(board);
 function renderIncident() {
   const inc = board.incident;
   const t = board.titles;
-  const exercise = inc.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const exercise = exerciseTag(inc.kind === "exercise");
   document.getElementById("incident-title").innerHTML = exercise + escapeHtml(inc.title);
   document.title = `${inc.kind === "exercise" ? "ØVELSE – " : ""}${inc.title} – Kristiansand`;
   document.getElementById("incident-facts").innerHTML = `<span class="tag">${escapeHtml(t.type[inc.type] || inc.type)}</span>`
@@ -165,7 +166,7 @@ async function heartbeat() {
   try {
     const result = await fetch(`/api/v1/incidents/${board.id}/presence`, {
       method: "POST", credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
     });
     if (result.ok) renderPresence((await result.json()).present);
   } catch (_) { /* offline: the next beat tries again */ }
@@ -183,7 +184,7 @@ function schedulePresenceRefresh() {
 window.addEventListener("pagehide", () => {
   fetch(`/api/v1/incidents/${board.id}/presence`, {
     method: "DELETE", keepalive: true, credentials: "same-origin",
-    headers: { "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
+    headers: { "X-CSRFToken": csrfToken() },
   }).catch(() => {});
 });
 document.addEventListener("visibilitychange", () => {
@@ -199,31 +200,30 @@ function onIncidentEvent(ev) {
   root.dataset.seq = ev.seq;
   const d = ev.data;
   switch (ev.type) {
-    case "incident.created":
-    case "incident.updated":
+    case EV.INCIDENT_CREATED:
+    case EV.INCIDENT_UPDATED:
       applyIncident(d);
       break;
-    case "log.created":
+    case EV.LOG_CREATED:
       log.upsert(d);
       break;
-    case "task.created":
-    case "task.updated":
+    case EV.TASK_CREATED:
+    case EV.TASK_UPDATED:
       tasks.upsert(d);
       break;
-    case "sitrep.created":
-    case "sitrep.updated":
-    case "sitrep.approved":
-    case "sitrep.issued":
+    case EV.SITREP_CREATED:
+    case EV.SITREP_UPDATED:
+    case EV.SITREP_APPROVED:
+    case EV.SITREP_ISSUED:
       applySitrep(d);
-      if (ev.type !== "sitrep.updated") announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
+      if (ev.type !== EV.SITREP_UPDATED) announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
       break;
-    case "presence.changed":
+    case EV.PRESENCE_CHANGED:
       schedulePresenceRefresh();
       break;
-    case "eps.opened":
-    case "eps.updated":
-    case "eps.occupancy":
-    case "eps.status_changed":
+    case EV.EPS_OPENED:
+    case EV.EPS_OCCUPANCY:
+    case EV.EPS_STATUS_CHANGED:
       applyEps(ev.type, d);
       break;
     default:

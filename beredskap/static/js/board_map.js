@@ -5,6 +5,7 @@ import { getLive } from "/static/js/live.js";
 import { addBaseMap } from "/static/js/basemap.js";
 import { searchBox } from "/static/js/mapsearch.js";
 import { zoneLayer } from "/static/js/mapzones.js";
+import { EV } from "/static/js/generated/events.js";
 
 const el = document.getElementById("board-map");
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
@@ -168,11 +169,11 @@ if (canWrite) {
 }
 
 getLive().subscribe(`incident:${incidentId}`, (ev) => {
-  if (ev.type === "incident.updated") {
+  if (ev.type === EV.INCIDENT_UPDATED) {
     incident = { ...incident, ...ev.data };
     showIncident(false);
   } else if (ev.type.startsWith("zone.")) {
-    if (ev.type === "zone.removed") { zoneData.delete(ev.data.id); zones.hide(ev.data.id); renderZones(); }
+    if (ev.type === EV.ZONE_REMOVED) { zoneData.delete(ev.data.id); zones.hide(ev.data.id); renderZones(); }
     else get(`/api/v1/zones/${ev.data.id}`).then((z) => { zoneData.set(z.id, z); zones.show(z); renderZones(); }).catch(() => {});
   } else if (ev.type.startsWith("eps.")) {
     loadEps();

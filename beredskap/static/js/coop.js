@@ -3,6 +3,7 @@
 // regions in place, so the markup has one source and nothing is drawn twice.
 import { api, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("coop-page");
 
@@ -159,11 +160,11 @@ async function refresh() {
 }
 
 const MESSAGES = {
-  "meeting.approved": (d) => `${d.title}: godkjent av ${d.by === "kommune" ? "kommunedirektørens" : "politistasjonens"} ledergruppe.`,
-  "meeting.sent": (d) => `${d.title}: sakslisten er sendt.`,
-  "meeting.approvals_reset": (d) => `${d.title}: sakslisten er endret, godkjenningene er trukket tilbake.`,
-  "agenda.item_created": (d) => `Ny sak ${d.number}: ${d.title}.`,
-  "decision.updated": () => "Et vedtak har fått ny status.",
+  [EV.MEETING_APPROVED]: (d) => `${d.title}: godkjent av ${d.by === "kommune" ? "kommunedirektørens" : "politistasjonens"} ledergruppe.`,
+  [EV.MEETING_SENT]: (d) => `${d.title}: sakslisten er sendt.`,
+  [EV.MEETING_APPROVALS_RESET]: (d) => `${d.title}: sakslisten er endret, godkjenningene er trukket tilbake.`,
+  [EV.AGENDA_ITEM_CREATED]: (d) => `Ny sak ${d.number}: ${d.title}.`,
+  [EV.DECISION_UPDATED]: () => "Et vedtak har fått ny status.",
 };
 
 let timer = null;

@@ -1,6 +1,7 @@
 // EPS centre page: live occupancy (counts), the status flow, departments with leaders, staffing and action cards.
 import { getLive } from "/static/js/live.js";
 import { announce, api, escapeHtml, formatDateTime, get, patch, post } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("eps-centre");
 const epsId = Number(root.dataset.epsId);
@@ -208,11 +209,11 @@ renderDepartments();
 
 getLive().subscribe(`incident:${root.dataset.incidentId}`, (ev) => {
   if (ev.data?.eps_id !== epsId) return;
-  if (ev.type === "eps.occupancy") showOccupancy(ev.data);
-  else if (ev.type === "eps.status_changed") {
+  if (ev.type === EV.EPS_OCCUPANCY) showOccupancy(ev.data);
+  else if (ev.type === EV.EPS_STATUS_CHANGED) {
     state.centre.version = ev.data.version;
     showStatus(ev.data.status);
-  } else if (ev.type === "eps.department_updated") {
+  } else if (ev.type === EV.EPS_DEPARTMENT_UPDATED) {
     const d = department(ev.data.department_id);
     if (!d || d.version !== ev.data.version) reloadDepartments();
   }

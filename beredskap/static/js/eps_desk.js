@@ -2,8 +2,9 @@
 // next-of-kin inquiries with ranked candidates and an explicit reunification button. Personal data is only
 // fetched through the audited API; live events carry ids and counts, never names.
 import { getLive } from "/static/js/live.js";
-import { announce, escapeHtml, formatTime, get, post } from "/static/js/api.js";
+import { announce, escapeHtml, exerciseTag, formatTime, get, post } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -189,7 +190,7 @@ if (form) {
 function personRow(person) {
   const needs = (person.needs || []).map((key) => NEEDS[key] || key).join(", ");
   const born = person.birth_date ? showDate(person.birth_date) : (person.birth_year || "");
-  const tag = person.exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(person.exercise);
   return `<td>${tag}<span class="person-name">${escapeHtml(person.full_name)}</span></td>`
     + `<td>${escapeHtml(born)}</td>`
     + `<td>${person.household_id ? `#${Number(person.household_id)}` : "–"}</td>`
@@ -335,7 +336,7 @@ function candidateBlock(inquiry, candidate) {
   return `<div class="candidate" data-candidate-id="${Number(candidate.evacuee_id)}">
     <div class="candidate-head"><span><strong>${escapeHtml(candidate.full_name)}</strong>, ${escapeHtml(born)}</span>
     <span class="score ${pct >= 85 ? "score-high" : "score-low"}">${pct} % likhet</span></div>
-    <p>${candidate.exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : ""}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
+    <p>${exerciseTag(candidate.exercise)}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
     ${button}
   </div>`;
 }
@@ -463,30 +464,30 @@ function onEvent(ev) {
   const data = ev.data || {};
   if (data.eps_id !== epsId) return;
   switch (ev.type) {
-    case "eps.occupancy":
+    case EV.EPS_OCCUPANCY:
       setOccupancy(data.present);
       break;
-    case "evacuee.registered":
+    case EV.EVACUEE_REGISTERED:
       if (inFlight) deferred.push(data.evacuee_id);
       else fetchRemotePerson(data.evacuee_id);
       break;
-    case "evacuee.checked_out":
+    case EV.EVACUEE_CHECKED_OUT:
       removePersonRow(data.evacuee_id);
       break;
-    case "inquiry.created":
+    case EV.INQUIRY_CREATED:
       // Our own inquiry's event can arrive before the POST answers; decide once it has.
       if (inquiriesInFlight) deferredInquiries.push(data.inquiry_id);
       else noteNewInquiry(data.inquiry_id);
       break;
-    case "inquiry.matches_changed":
+    case EV.INQUIRY_MATCHES_CHANGED:
       for (const item of data.inquiries || []) {
         const badge = inquiryList.querySelector(`li[data-inquiry-id="${item.id}"] [data-field="count"]`);
         if (badge) badge.textContent = matches(item.candidate_count);
         if (item.id === openInquiryId) openInquiry(item.id, false);
       }
       break;
-    case "inquiry.reunited":
-    case "inquiry.closed":
+    case EV.INQUIRY_REUNITED:
+    case EV.INQUIRY_CLOSED:
       dropInquiry(data.inquiry_id);
       break;
     default:

@@ -1,6 +1,7 @@
 // EPS list: occupancy against capacity, kept live from the global channel (counts only).
 import { getLive } from "/static/js/live.js";
-import { escapeHtml } from "/static/js/api.js";
+import { escapeHtml, exerciseTag } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("eps-index");
 const rows = document.getElementById("centre-rows");
@@ -25,7 +26,7 @@ function rowFor(data) {
   row.dataset.epsId = data.eps_id;
   row.dataset.incidentId = data.incident_id;
   row.dataset.capacity = data.capacity;
-  const tag = data.exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(data.exercise);
   row.innerHTML = `<td>${tag}<a href="/eps/${Number(data.eps_id)}">${escapeHtml(data.name)}</a></td>`
     + `<td><a href="/incidents/${Number(data.incident_id)}">Hendelse ${Number(data.incident_id)}</a></td>`
     + `<td><span class="eps-status" data-field="status"></span></td>`
@@ -36,7 +37,7 @@ function rowFor(data) {
 }
 
 function apply(type, data) {
-  if (type === "eps.exercise_data_deleted") {
+  if (type === EV.EPS_EXERCISE_DATA_DELETED) {
     for (const row of rows.querySelectorAll(`tr[data-incident-id="${data.incident_id}"]`)) row.remove();
     return;
   }

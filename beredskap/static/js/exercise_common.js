@@ -1,5 +1,5 @@
 // Shared by the exercise pages: clocks, inject cards, page data and file reading.
-import { escapeHtml, formatTime } from "/static/js/api.js";
+import { csrfToken, escapeHtml, formatTime } from "/static/js/api.js";
 
 export function pageData(id) {
   const el = document.getElementById(id);
@@ -61,10 +61,9 @@ export function readFile(input) {
 
 // Send a file body as-is (the server decodes it and names the line of any error).
 export async function postFile(url, buffer, contentType) {
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": contentType, Accept: "application/json", "X-CSRFToken": csrf },
+    headers: { "Content-Type": contentType, Accept: "application/json", "X-CSRFToken": csrfToken() },
     credentials: "same-origin",
     body: buffer,
   });

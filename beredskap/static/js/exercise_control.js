@@ -3,6 +3,7 @@
 import { get, post, escapeHtml, formatTime, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, formatCountdown, injectCard } from "/static/js/exercise_common.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("control");
 const exerciseId = root.dataset.exerciseId;
@@ -121,7 +122,7 @@ if (incidentId) {
     logList.innerHTML = entries.map(logLine).join("") || '<li class="muted">Ingen loggføringer ennå.</li>';
   }).catch(() => {});
   getLive().subscribe(`incident:${incidentId}`, (event) => {
-    if (event.type === "log.created") addLog(event.data);
+    if (event.type === EV.LOG_CREATED) addLog(event.data);
     else if (event.type.startsWith("inject.") || event.type.startsWith("exercise.")) refresh();
   }, Number(root.dataset.since || 0));
 } else {

@@ -3,6 +3,7 @@ import { get, escapeHtml, formatTime, announce } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("observe");
 const base = `/api/v1/exercises/${root.dataset.exerciseId}`;
@@ -69,8 +70,8 @@ async function refreshObservations() {
 if (root.dataset.incidentId) {
   // Delivered injects come with the event; another observer's note is announced by id and fetched here.
   getLive().subscribe(`incident:${root.dataset.incidentId}`, (event) => {
-    if (event.type === "inject.delivered") addInject(injectFromEvent(event.data));
-    if (event.type === "observation.added" && String(event.data.exercise_id) === root.dataset.exerciseId) {
+    if (event.type === EV.INJECT_DELIVERED) addInject(injectFromEvent(event.data));
+    if (event.type === EV.OBSERVATION_ADDED && String(event.data.exercise_id) === root.dataset.exerciseId) {
       if (!observations.some((o) => o.id === event.data.id)) refreshObservations();
     }
   }, Number(root.dataset.since || 0));

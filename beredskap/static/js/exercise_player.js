@@ -1,6 +1,7 @@
 // Player view: the injects addressed to the chosen role, arriving live on the exercise incident channel.
 import { getLive } from "/static/js/live.js";
 import { pageData, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("player");
 const role = root.dataset.role;
@@ -31,7 +32,7 @@ count();
 
 if (incidentId) {
   getLive().subscribe(`incident:${incidentId}`, (event) => {
-    if (event.type !== "inject.delivered") return;
+    if (event.type !== EV.INJECT_DELIVERED) return;
     if (role && event.data.to !== role) return;
     show(injectFromEvent(event.data), true);
   }, Number(root.dataset.since || 0));

@@ -1,6 +1,7 @@
 // Incident list: follows the global channel, so a new or closed incident shows without reload.
 import { getLive } from "/static/js/live.js";
-import { escapeHtml, formatDateTime } from "/static/js/api.js";
+import { escapeHtml, exerciseTag, formatDateTime } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const TYPE = { flom: "Flom", brann: "Brann", eksplosjon_gass: "Eksplosjon/gass", ulykke: "Ulykke", vold_terror: "Vold/terror",
   pandemi: "Pandemi", ekstremvaer: "Ekstremvær", ikt_bortfall: "IKT-bortfall", annet: "Annet" };
@@ -13,7 +14,7 @@ const closedList = document.getElementById("closed-incidents");
 for (const el of document.querySelectorAll("time.js-datetime")) el.textContent = formatDateTime(el.getAttribute("datetime"));
 
 function titleCell(data) {
-  const tag = data.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(data.kind === "exercise");
   return `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a>`;
 }
 
@@ -41,5 +42,5 @@ function apply(data) {
 }
 
 getLive().subscribe("global", (ev) => {
-  if (ev.type === "incident.created" || ev.type === "incident.updated") apply(ev.data);
+  if (ev.type === EV.INCIDENT_CREATED || ev.type === EV.INCIDENT_UPDATED) apply(ev.data);
 }, Number(root?.dataset.since || 0));

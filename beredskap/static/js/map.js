@@ -1,10 +1,11 @@
 // The shared map: layers, resources by kind, incidents, open EPS (live), and zone analysis by circle or polygon.
 // Leaflet is loaded as a classic script before this module (global L). Data comes from data-* and the API.
-import { get, post, escapeHtml, announce, formatTime } from "/static/js/api.js";
+import { get, post, escapeHtml, exerciseTag, announce, formatTime } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { addBaseMap } from "/static/js/basemap.js";
 import { addMapSearch } from "/static/js/mapsearch.js";
 import { zoneLayer as incidentZoneLayer } from "/static/js/mapzones.js";
+import { EV } from "/static/js/generated/events.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -360,7 +361,7 @@ async function loadIncidents() {
     });
     const label = `${exercise ? "ØVELSE: " : ""}Hendelse: ${incident.title}`;
     L.marker([coords[1], coords[0]], { icon, title: label, alt: label, keyboard: true, pane: "incidents" })
-      .bindPopup(`${exercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : ""}<strong>${escapeHtml(incident.title)}</strong>` +
+      .bindPopup(`${exerciseTag(exercise)}<strong>${escapeHtml(incident.title)}</strong>` +
         `<br>Alvorlighet ${escapeHtml(incident.severity)} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">Åpne tavla</a>`)
       .addTo(incidentLayer);
   }
@@ -717,15 +718,15 @@ const refreshLayers = debounce(refreshGroupedLayers);
 const refreshLayerToggles = debounce(refreshLayerList);
 
 const FEED_TEXT = {
-  "resource.created": (d) => `Ny ressurs: ${d.name}`,
-  "resource.updated": (d) => `Ressurs endret: ${d.name}`,
-  "incident.created": (d) => `Ny hendelse: ${d.title}`,
-  "incident.updated": (d) => `Hendelse ${d.status === "closed" ? "avsluttet" : "oppdatert"}: ${d.title}`,
-  "districts.updated": () => "Bydelsinndelingen er endret",
-  "layer.imported": (d) => `Nytt kartlag: ${d.name}`,
-  "eps.opened": (d) => `EPS åpnet${d.name ? `: ${d.name}` : ""}`,
-  "eps.status_changed": (d) => `EPS endret status${d.status ? `: ${d.status}` : ""}`,
-  "eps.occupancy": (d) => `EPS-belegg: ${d.present} av ${d.capacity}`,
+  [EV.RESOURCE_CREATED]: (d) => `Ny ressurs: ${d.name}`,
+  [EV.RESOURCE_UPDATED]: (d) => `Ressurs endret: ${d.name}`,
+  [EV.INCIDENT_CREATED]: (d) => `Ny hendelse: ${d.title}`,
+  [EV.INCIDENT_UPDATED]: (d) => `Hendelse ${d.status === "closed" ? "avsluttet" : "oppdatert"}: ${d.title}`,
+  [EV.DISTRICTS_UPDATED]: () => "Bydelsinndelingen er endret",
+  [EV.LAYER_IMPORTED]: (d) => `Nytt kartlag: ${d.name}`,
+  [EV.EPS_OPENED]: (d) => `EPS åpnet${d.name ? `: ${d.name}` : ""}`,
+  [EV.EPS_STATUS_CHANGED]: (d) => `EPS endret status${d.status ? `: ${d.status}` : ""}`,
+  [EV.EPS_OCCUPANCY]: (d) => `EPS-belegg: ${d.present} av ${d.capacity}`,
 };
 
 function addToFeed(ev, text) {
@@ -744,21 +745,21 @@ function isEpsEvent(type) {
 
 function onGlobal(ev) {
   const d = ev.data || {};
-  if ((ev.type === "resource.created" || ev.type === "resource.updated") && d.location?.coordinates) {
+  if ((ev.type === EV.RESOURCE_CREATED || ev.type === EV.RESOURCE_UPDATED) && d.location?.coordinates) {
     upsertResource(d, d.location.coordinates);
     updateKindCounts();
-  } else if (ev.type === "resources.seeded") {
+  } else if (ev.type === EV.RESOURCES_SEEDED) {
     refreshResources();
-  } else if (ev.type === "districts.updated") {
+  } else if (ev.type === EV.DISTRICTS_UPDATED) {
     refreshLayers();
     refreshResources();
-  } else if (ev.type === "layer.imported") {
+  } else if (ev.type === EV.LAYER_IMPORTED) {
     refreshLayerToggles();
   } else if (ev.type.startsWith("zone.")) {
     incidentZones?.onEvent(ev);
   } else if (ev.type.startsWith("incident.")) {
     refreshIncidents();
-  } else if (ev.type === "eps.occupancy") {
+  } else if (ev.type === EV.EPS_OCCUPANCY) {
     if (!updateEpsOccupancy(d)) refreshEps();
   } else if (isEpsEvent(ev.type)) {
     refreshEps();

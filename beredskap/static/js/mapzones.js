@@ -1,5 +1,6 @@
 // Incident zones on a map, kept live from the journal (zone.added|updated|removed on `global` or the incident).
 import { get, escapeHtml } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 export const ZONE_STYLE = {
   faresone: { color: "#d95f02", fillColor: "#fdae61", dashArray: "6 4" },
@@ -31,8 +32,8 @@ export function zoneLayer(map, { pane } = {}) {
     map.getContainer().dataset.zones = String(byId.size);
   }
   function onEvent(ev) {
-    if (ev.type === "zone.added" || ev.type === "zone.updated") show(ev.data);
-    else if (ev.type === "zone.removed") hide(ev.data.id);
+    if (ev.type === EV.ZONE_ADDED || ev.type === EV.ZONE_UPDATED) show(ev.data);
+    else if (ev.type === EV.ZONE_REMOVED) hide(ev.data.id);
   }
   async function loadFor(incidentIds) {
     for (const id of incidentIds) {

@@ -1,6 +1,7 @@
 // Roster board: send alerts and follow every recipient's answer live through the journal (channel `global`).
 import { getLive } from "/static/js/live.js";
 import { announce, escapeHtml, formatTime, post } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const STATUS = {
   sent: ["○", "Sendt – venter på svar"],
@@ -162,9 +163,9 @@ if (root) {
   getLive().subscribe(
     "global",
     (envelope) => {
-      if (envelope.type === "alert.created") refreshCard(envelope.data.id);
-      else if (envelope.type === "alert.recipient") updateRecipient(envelope);
-      else if (envelope.type === "roster.updated") {
+      if (envelope.type === EV.ALERT_CREATED) refreshCard(envelope.data.id);
+      else if (envelope.type === EV.ALERT_RECIPIENT) updateRecipient(envelope);
+      else if (envelope.type === EV.ROSTER_UPDATED) {
         announce("Kriseorganisasjonen er endret. Last siden på nytt for å se endringen.");
       }
     },

@@ -1,6 +1,7 @@
 // Start page: the list of open incidents follows the global channel.
 import { getLive } from "/static/js/live.js";
-import { escapeHtml } from "/static/js/api.js";
+import { escapeHtml, exerciseTag } from "/static/js/api.js";
+import { EV } from "/static/js/generated/events.js";
 
 const list = document.getElementById("open-incidents");
 
@@ -16,12 +17,12 @@ function render(data) {
     li.dataset.incidentId = data.id;
     list.prepend(li);
   }
-  const tag = data.kind === "exercise" ? '<span class="tag tag-exercise">ØVELSE</span> ' : "";
+  const tag = exerciseTag(data.kind === "exercise");
   li.innerHTML = `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a> <span class="muted">alvorlighet ${data.severity}</span>`;
 }
 
 const root = document.getElementById("start-page");
 const since = Number(root?.dataset.since || 0);
 getLive().subscribe("global", (ev) => {
-  if (ev.type === "incident.created" || ev.type === "incident.updated") render(ev.data);
+  if (ev.type === EV.INCIDENT_CREATED || ev.type === EV.INCIDENT_UPDATED) render(ev.data);
 }, since);
