@@ -17,10 +17,15 @@ BLUEPRINT_MODULES = [
     "beredskap.maps.views",
     "beredskap.eps.api",
     "beredskap.eps.views",
+    "beredskap.consent.api",
     "beredskap.exercises.api",
     "beredskap.exercises.views",
     "beredskap.cooperation.api",
     "beredskap.cooperation.views",
+    "beredskap.cooperation.api_evaluation",
+    "beredskap.cooperation.api_treffpunkt",
+    "beredskap.cooperation.views_evaluation",
+    "beredskap.cooperation.views_treffpunkt",
     "beredskap.offline.views",
 ]
 

@@ -7,9 +7,12 @@ MODEL_MODULES = [
     "beredskap.realtime.models",
     "beredskap.incidents.models",
     "beredskap.cooperation.models",
+    "beredskap.cooperation.evaluation_models",
+    "beredskap.cooperation.treffpunkt_models",
     "beredskap.roster.models",
     "beredskap.maps.models",
     "beredskap.eps.models",
+    "beredskap.consent.models",
     "beredskap.exercises.models",
     "beredskap.idempotency",
 ]

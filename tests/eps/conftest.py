@@ -100,7 +100,23 @@ def centre(api_for):
         json={"name": "Gimlehallen", "capacity": 120, "decided_by": "politi"},
     )
     assert response.status_code == 201, response.json
+    # The exports to the police need a legal basis (issue 16): this centre shares on a hjemmel.
+    record_hjemmel(police, response.json["id"])
     return incident.json["id"], response.json["id"]
+
+
+HJEMMEL = {
+    "kind": "hjemmel",
+    "legal_basis": "Forvaltningsloven § 13 b første ledd nr. 6",
+    "purpose": "Utlevering av EPS-registreringene til politiet",
+}
+
+
+def record_hjemmel(api, eps_id: int) -> int:
+    """Record a hjemmel for the centre's exports to the police; returns its id."""
+    response = api.post(f"/api/v1/eps/{eps_id}/share-bases", json=HJEMMEL)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
 
 
 def register(api, eps_id: int, person: dict) -> int:
