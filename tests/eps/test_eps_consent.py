@@ -123,8 +123,14 @@ def test_csv_name_list_to_police_runs_on_a_hjemmel(env):
     [
         ({"kind": "samtykke", "purpose": "x", "valid_until": "2099-01-01"}, "consent_by"),
         ({"kind": "samtykke", "purpose": "x", "consent_by": "Den registrerte"}, "valid_until"),
-        ({"kind": "samtykke", "purpose": "x", "consent_by": "Den registrerte", "valid_until": "2001-01-01"}, "valid_until"),
-        ({"kind": "samtykke", "purpose": "x", "consent_by": "Den registrerte", "valid_until": "i morgen"}, "valid_until"),
+        (
+            {"kind": "samtykke", "purpose": "x", "consent_by": "Den registrerte", "valid_until": "2001-01-01"},
+            "valid_until",
+        ),
+        (
+            {"kind": "samtykke", "purpose": "x", "consent_by": "Den registrerte", "valid_until": "i morgen"},
+            "valid_until",
+        ),
         ({"kind": "hjemmel", "purpose": "x"}, "legal_basis"),
         ({"kind": "muntlig", "purpose": "x"}, "kind"),
         ({"kind": "hjemmel", "legal_basis": "fvl. § 13 b"}, "purpose"),
