@@ -43,6 +43,19 @@ def test_bydeler_follow_the_map_grouping_and_meetings_need_a_basis_for_personal_
     assert "Ny bydel" in [b["name"] for b in bydeler]
     assert next(b for b in bydeler if b["name"] == "Ny bydel")["delomrader"] == [moved["name"]]
 
+    # Områdekontakter can be placed in the new bydel, and are listed under it.
+    from beredskap.cooperation.services import ensure_parties
+
+    with app.app_context():
+        ensure_parties()
+        db.session.commit()
+    unit = next(u for u in kfk.get("/api/v1/cooperation/directory").json["units"] if u["key"] == "kommune")
+    person = {"name": "Områdekontakt Nybydel", "function": "omradekontakt", "unit_id": unit["id"], "bydel": "Ny bydel"}
+    assert kfk.post("/api/v1/cooperation/people", json=person).status_code == 201
+    assert kfk.post("/api/v1/cooperation/people", json={**person, "bydel": "Atlantis"}).status_code == 422
+    bydel = next(b for b in kfk.get("/api/v1/cooperation/bydeler").json["bydeler"] if b["name"] == "Ny bydel")
+    assert [p["name"] for p in bydel["omradekontakter"]] == ["Områdekontakt Nybydel"]
+
     assert kfk.post("/api/v1/cooperation/treffpunkter", json={"bydel": "Atlantis", "title": "X"}).status_code == 422
     created = kfk.post(
         "/api/v1/cooperation/treffpunkter",
