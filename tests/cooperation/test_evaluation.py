@@ -88,6 +88,12 @@ def test_structured_evaluation_with_notes_and_its_pdf(api):
     assert [n["text"] for n in gathered["general_notes"]] == ["Politirådet ønsker kortere saksliste"]
     assert gathered["status_counts"]["fungerer"] == 1 and gathered["status_counts"]["ma_endres"] == 1
 
+    page = kfk.get(f"/cooperation/evaluation/{YEAR}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Meldingsrutinen fra skolene virker" in html and "Evaluer Trygt uteliv" in html
+    assert "Evaluer Trygt uteliv" not in api("viewer").get(f"/cooperation/evaluation/{YEAR}").get_data(as_text=True)
+
     pdf = api("viewer").get(f"/cooperation/evaluation/{YEAR}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     content = _pdf_text(pdf.data)
