@@ -17,9 +17,14 @@ from beredskap.auth import api as auth_api
 from beredskap.auth import views as auth_views
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import api as cooperation_api
+from beredskap.cooperation import api_evaluation as cooperation_api_evaluation
+from beredskap.cooperation import api_treffpunkt as cooperation_api_treffpunkt
 from beredskap.cooperation import services as cooperation_services
 from beredskap.cooperation import views as cooperation_views
+from beredskap.cooperation import views_evaluation as cooperation_views_evaluation
+from beredskap.cooperation import views_treffpunkt as cooperation_views_treffpunkt
 from beredskap.eps import api as eps_api
+from beredskap.eps import api_sharing as eps_api_sharing
 from beredskap.eps import services as eps_services
 from beredskap.eps import venues as eps_venues
 from beredskap.eps import views as eps_views
@@ -57,11 +62,16 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     maps_api.bp,
     maps_views.bp,
     eps_api.bp,
+    eps_api_sharing.bp,
     eps_views.bp,
     exercises_api.bp,
     exercises_views.bp,
     cooperation_api.bp,
+    cooperation_api_evaluation.bp,
+    cooperation_api_treffpunkt.bp,
     cooperation_views.bp,
+    cooperation_views_evaluation.bp,
+    cooperation_views_treffpunkt.bp,
     offline_views.bp,
 )
 

@@ -2,6 +2,11 @@
 
 from beredskap import idempotency  # noqa: F401
 from beredskap.auth import models as auth_models  # noqa: F401
+from beredskap.consent import models as consent_models  # noqa: F401
+from beredskap.cooperation import (
+    evaluation_models,  # noqa: F401
+    treffpunkt_models,  # noqa: F401
+)
 from beredskap.cooperation import models as cooperation_models  # noqa: F401
 from beredskap.eps import models as eps_models  # noqa: F401
 from beredskap.exercises import models as exercises_models  # noqa: F401

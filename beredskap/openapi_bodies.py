@@ -135,6 +135,56 @@ _EXERCISE_PLAN = {
     "evaluation_summary": TEXT,
 }
 
+# A legal basis for sharing personal data (beredskap.consent): a hjemmel, or a consent with who, what and until when.
+_BASIS = _obj(
+    ("kind", "purpose"),
+    kind={"enum": ["hjemmel", "samtykke"]},
+    purpose={"type": "string", "maxLength": 500},
+    recipient={"enum": ["politi", "kommune"]},
+    legal_basis={"type": ["string", "null"], "maxLength": 300},
+    consent_by={"type": ["string", "null"], "maxLength": 200},
+    valid_until=DATE,
+)
+_WITHDRAW = _obj(reason={"type": ["string", "null"], "maxLength": 300}, version={"type": ["integer", "null"]})
+_TREFFPUNKT = {
+    "bydel": {"type": "string", "maxLength": 80},
+    "title": {"type": "string", "maxLength": 200},
+    "location": TEXT,
+    "schedule": TEXT,
+}
+_COOP_I16A_BODIES: dict[tuple[str, str], dict] = {
+    ("POST", "/api/v1/eps/{eps_id}/share-bases"): _BASIS,
+    ("POST", "/api/v1/eps/{eps_id}/share-bases/{basis_id}/withdraw"): _WITHDRAW,
+    ("PUT", "/api/v1/cooperation/evaluation/{year}/{target}/{target_id}"): _obj(
+        status={"enum": ["ikke_vurdert", "fungerer", "delvis", "ma_endres"]},
+        worked=TEXT,
+        change=TEXT,
+        owner=TEXT,
+        version={"type": ["integer", "null"], "description": "the version read; 0 for an area not yet evaluated"},
+    ),
+    ("POST", "/api/v1/cooperation/evaluation-notes"): _obj(
+        ("text",),
+        text={"type": "string", "maxLength": 4000},
+        target={"enum": ["innsatsomrade", "samarbeidsomrade", "generelt"]},
+        target_id={"type": ["integer", "null"]},
+        noted_on=DATE,
+    ),
+    ("POST", "/api/v1/cooperation/treffpunkter"): _obj(("bydel", "title"), **_TREFFPUNKT),
+    ("PATCH", "/api/v1/cooperation/treffpunkter/{treffpunkt_id}"): _versioned(
+        active={"type": "boolean"}, **_TREFFPUNKT
+    ),
+    ("POST", "/api/v1/cooperation/treffpunkter/{treffpunkt_id}/meetings"): _obj(
+        ("held_on", "participants", "summary"),
+        held_on={"type": "string", "format": "date"},
+        participants={"type": ["array", "string"], "items": {"type": "string", "maxLength": 200}},
+        summary={"type": "string", "maxLength": 4000},
+        personal_case={"type": "boolean"},
+        basis=_BASIS,
+    ),
+    ("POST", "/api/v1/cooperation/treffpunkt-meetings/{meeting_id}/bases"): _BASIS,
+    ("POST", "/api/v1/cooperation/treffpunkt-meetings/{meeting_id}/bases/{basis_id}/withdraw"): _WITHDRAW,
+}
+
 BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/actioncards"): _obj(("title", "type"), **_CARD),
     ("PATCH", "/api/v1/actioncards/{card_id}"): _versioned(**_CARD),
@@ -269,6 +319,7 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/users"): _obj(
         ("username", "role"), username={"type": "string"}, role={"type": "string"}, display_name=TEXT
     ),
+    **_COOP_I16A_BODIES,
 }
 
 # Routes that read a file, not JSON.

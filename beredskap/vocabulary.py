@@ -296,6 +296,8 @@ EVENT_TYPES: tuple[str, ...] = (
     "oversiktsbilde.indicator_created",
     "oversiktsbilde.indicator_updated",
     "oversiktsbilde.indicator_deleted",
+    "evaluation.entry_saved",
+    "evaluation.note_added",
 )
 
 

@@ -27,11 +27,16 @@ BLUEPRINT_NAMES = {
     "maps_api",
     "maps",
     "eps_api",
+    "consent_api",
     "eps",
     "exercises_api",
     "exercises",
     "cooperation_api",
+    "coop_evaluation_api",
+    "coop_treffpunkt_api",
     "cooperation",
+    "coop_evaluation",
+    "coop_treffpunkt",
     "offline",
 }
 

@@ -27,7 +27,8 @@ def _person_fields(data: dict, *, creating: bool) -> dict:
         if key in data:
             fields[key] = field(data, key, str, default="", max_length=limit)
     if "bydel" in data:
-        fields["bydel"] = field(data, "bydel", str, choices=tuple(BYDELER)) if data.get("bydel") else None
+        # Checked against the map's current bydeler by the service.
+        fields["bydel"] = field(data, "bydel", str, max_length=80) if data.get("bydel") else None
     if "active" in data and not creating:
         fields["active"] = field(data, "active", bool, required=True)
     return fields

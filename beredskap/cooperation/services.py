@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation.agreement import BYDELER, FUNCTIONS
+from beredskap.cooperation.agreement import FUNCTIONS
 from beredskap.cooperation.models import District, Party, Person
 from beredskap.errors import ApiError
 from beredskap.extensions import db
@@ -102,8 +102,11 @@ def _validate_person(data: dict) -> None:
         raise ApiError(422, "invalid", "Navnet kan ikke være tomt.", {"name": "påkrevd"})
     if "function" in data and data["function"] not in FUNCTIONS:
         raise ApiError(422, "invalid", "Ukjent funksjon.", {"function": "ugyldig"})
-    if data.get("bydel") and data["bydel"] not in BYDELER:
-        raise ApiError(422, "invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+    if data.get("bydel"):
+        # The bydeler as the map groups them now (issue 16 §4), not a fixed list.
+        from beredskap.cooperation.treffpunkt import check_bydel
+
+        check_bydel(data["bydel"])
     if "unit_id" in data and db.session.get(Party, data["unit_id"]) is None:
         raise ApiError(422, "invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
 

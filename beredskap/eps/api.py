@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
+from beredskap.consent.services import require_basis
 from beredskap.csvfile import csv_response
 from beredskap.eps import privacy, registry, services, staffing
 
@@ -21,6 +22,13 @@ def no_store(response: Response) -> Response:
 def _reason() -> str:
     """Why personal data is read: `?reason=` or the X-Access-Reason header."""
     return privacy.access_reason(request.args.get("reason") or request.headers.get("X-Access-Reason"))
+
+
+def _basis(eps_id: int):
+    """The legal basis of an export to the police (`?basis=<id>`, else the newest valid one); 409 without."""
+    services.get_centre(eps_id)
+    raw = request.args.get("basis") or ""
+    return require_basis("eps", eps_id, int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None)
 
 
 def _status_arg() -> str | None:
@@ -250,8 +258,8 @@ def close_inquiry(inquiry_id: int):
 @bp.get("/eps/<int:eps_id>/pfif.xml")
 @require(Perm.PERSON_EXPORT)
 def pfif(eps_id: int):
-    """PFIF 1.4 export for the police; every person exported is audited."""
-    document = privacy.export_pfif(eps_id, current_user, _reason())
+    """PFIF 1.4 export for the police; needs a recorded hjemmel or consent (409 without); audited with it."""
+    document = privacy.export_pfif(eps_id, current_user, _reason(), _basis(eps_id))
     return Response(
         document,
         mimetype="application/xml",
@@ -262,8 +270,9 @@ def pfif(eps_id: int):
 @bp.get("/eps/<int:eps_id>/evacuees.csv")
 @require(Perm.PERSON_EXPORT)
 def evacuees_csv(eps_id: int):
-    """CSV export of the registry; every person exported is audited."""
-    return csv_response(privacy.export_csv(eps_id, current_user, _reason()), f"eps-{eps_id}-registrerte.csv")
+    """CSV export of the registry (the EPS list to the police); needs a basis like PFIF; audited with it."""
+    text = privacy.export_csv(eps_id, current_user, _reason(), _basis(eps_id))
+    return csv_response(text, f"eps-{eps_id}-registrerte.csv")
 
 
 # --- privacy administration ---

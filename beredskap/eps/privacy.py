@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import isoformat, utcnow
+from beredskap.consent import services as consent
+from beredskap.consent.models import ShareBasis
 from beredskap.csvfile import write_csv
 from beredskap.eps.models import (
     EVACUEE_STATUS_TITLES,
@@ -176,8 +178,8 @@ def expiry_for(incident: Incident, now: datetime) -> datetime:
 
 
 @transactional
-def export_pfif(centre_id: int, actor: User | None, reason: str) -> bytes:
-    """Return the centre's registrations as PFIF 1.4; each exported person is audited."""
+def export_pfif(centre_id: int, actor: User | None, reason: str, basis: ShareBasis) -> bytes:
+    """Return the centre's registrations as PFIF 1.4; each exported person is audited with the share's basis."""
     centre = get_centre(centre_id)
     incident = get_incident(centre.incident_id)
     now = utcnow()
@@ -209,9 +211,15 @@ def export_pfif(centre_id: int, actor: User | None, reason: str) -> bytes:
         author_name=f"Kristiansand kommune, {centre_label(centre.name)}",
         source_url=f"{base_url}/eps/{centre.id}" if base_url else None,
     )
-    _audit_each("export", "evacuee", (p.id for p in people), actor, reason, {"eps_id": centre.id, "format": "pfif"})
+    _audit_share(people, actor, reason, basis, {"eps_id": centre.id, "format": "pfif"})
     db.session.commit()
     return document
+
+
+def _audit_share(people: list[Evacuee], actor: User | None, reason: str, basis: ShareBasis, meta: dict) -> None:
+    # Each person's record names the basis the share ran on; the basis gets one record of the use.
+    _audit_each("export", "evacuee", (p.id for p in people), actor, reason, {**meta, **consent.audit_meta(basis)})
+    consent.record_use(basis, actor, {**meta, "persons": len(people)})
 
 
 def centre_label(name: str) -> str:
@@ -240,8 +248,8 @@ def csv_header() -> list[str]:
 
 
 @transactional
-def export_csv(centre_id: int, actor: User | None, reason: str) -> str:
-    """Return the centre's registrations as a CSV file (`beredskap.csvfile`); audited per person."""
+def export_csv(centre_id: int, actor: User | None, reason: str, basis: ShareBasis) -> str:
+    """Return the centre's registrations as a CSV file (`beredskap.csvfile`); audited per person with the basis."""
     centre = get_centre(centre_id)
     people = _live_evacuees(centre.id)
     rows = [
@@ -263,7 +271,7 @@ def export_csv(centre_id: int, actor: User | None, reason: str) -> str:
         for p in people
     ]
     text = write_csv(csv_header(), rows)
-    _audit_each("export", "evacuee", (p.id for p in people), actor, reason, {"eps_id": centre.id, "format": "csv"})
+    _audit_share(people, actor, reason, basis, {"eps_id": centre.id, "format": "csv"})
     db.session.commit()
     return text
 

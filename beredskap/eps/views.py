@@ -6,6 +6,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
+from beredskap.consent.services import HJEMMEL_SUGGESTIONS
 from beredskap.eps import privacy, services, staffing
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
 from beredskap.errors import ApiError
@@ -98,6 +99,7 @@ def centre_page(eps_id: int):
         flow=[(status, CENTRE_STATUS_TITLES[status]) for status in CENTRE_FLOW],
         since=last_seq(incident.channel),
         exercise_mode=incident.is_exercise,
+        hjemmel_suggestions=HJEMMEL_SUGGESTIONS,
     )
 
 

@@ -46,7 +46,9 @@ def concrete_paths(rule: str) -> list[str]:
     for pattern, values in (
         (r"<int:year>", YEARS),
         (r"<int:\w+>", IDS),
+        (r"<int:\w+>", IDS[:1]),  # a second id in the path (a meeting's basis)
         (r"<key>", ["trusselvurdering", "politirad-var"]),
+        (r"<target>", ["innsatsomrade", "samarbeidsomrade", "ukjent"]),
     ):
         expanded = []
         for path in paths:

@@ -93,7 +93,25 @@ def all_audit_rows(app) -> list[dict]:
 @pytest.fixture
 def centre(api_for):
     """An open incident with an EPS decided by the police; returns (incident_id, eps_id)."""
-    return gen_centre(api_for("police"))
+    police = api_for("police")
+    incident_id, eps_id = gen_centre(police)
+    # The exports to the police need a legal basis (issue 16): this centre shares on a hjemmel.
+    record_hjemmel(police, eps_id)
+    return incident_id, eps_id
+
+
+HJEMMEL = {
+    "kind": "hjemmel",
+    "legal_basis": "Forvaltningsloven § 13 b første ledd nr. 6",
+    "purpose": "Utlevering av EPS-registreringene til politiet",
+}
+
+
+def record_hjemmel(api, eps_id: int) -> int:
+    """Record a hjemmel for the centre's exports to the police; returns its id."""
+    response = api.post(f"/api/v1/eps/{eps_id}/share-bases", json=HJEMMEL)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
 
 
 register = gen_evacuee  # register(api, eps_id, person) → evacuee id

@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from tests.eps.conftest import register
+from tests.eps.conftest import record_hjemmel, register
 
 NS = {"p": "http://zesty.ca/pfif/1.4"}
 
@@ -16,6 +16,7 @@ def test_pfif_author_name_says_eps_once(api_for, name):
         f"/api/v1/incidents/{incident['id']}/eps", json={"name": name, "capacity": 50, "decided_by": "politi"}
     ).json["id"]
     register(api_for("eps_staff"), eps_id, {"full_name": "Kari Nordmann"})
+    record_hjemmel(police, eps_id)
 
     response = police.get(f"/api/v1/eps/{eps_id}/pfif.xml?reason=savnetregister")
 

@@ -159,7 +159,10 @@ def test_pfif_export_is_valid_pfif_1_4_and_audited(api_for, centre, app, users):
     assert "Hotell Caledonien" in etree.tostring(hansen, encoding="unicode")
     expiry = persons[0].find("p:expiry_date", NS).text
     assert expiry.startswith((utcnow() + timedelta(days=30)).strftime("%Y-%m-%d"))
-    new = all_audit_rows(app)[before:]
+    rows = all_audit_rows(app)[before:]
+    # One record per person exported, and one on the legal basis the export ran on (issue 16).
+    assert [r["action"] for r in rows if r["subject"].startswith("share_basis:")] == ["share_basis.used"]
+    new = [r for r in rows if r["subject"].startswith("evacuee:")]
     assert sorted(r["subject"] for r in new) == sorted(f"evacuee:{i}" for i in ids)
     assert {r["action"] for r in new} == {"export"} and {r["meta"]["format"] for r in new} == {"pfif"}
     assert {r["reason"] for r in new} == {"savnetregister"}
@@ -175,7 +178,7 @@ def test_csv_export_is_audited_and_safe_for_spreadsheets(api_for, centre, app):
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeffId;Øvelse;Navn;")
     assert "'=HYPERLINK" in text and "+47 400 00 000" in text
-    assert [r["subject"] for r in all_audit_rows(app)[before:]] == [f"evacuee:{evil}"]
+    assert [r["subject"] for r in all_audit_rows(app)[before:]] == [f"evacuee:{evil}", "share_basis:1"]
 
 
 def test_status_pdf_has_counts_only_and_the_named_list_is_audited(api_for, centre, app, users):

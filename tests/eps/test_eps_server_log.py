@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from tests.conftest import cli
-from tests.eps.conftest import INQUIRER, PEOPLE, leaks, secrets_of
+from tests.eps.conftest import HJEMMEL, INQUIRER, PEOPLE, leaks, secrets_of
 
 pytestmark = pytest.mark.slow  # a real server process
 
@@ -67,6 +67,7 @@ def test_scripted_scenario_leaves_no_personal_data_in_server_log_or_events(serve
     call("eps_staff", "GET", f"/api/v1/inquiries/{inquiry['id']}", expect=200)
     call("eps_staff", "POST", f"/api/v1/inquiries/{inquiry['id']}/reunite", {"evacuee_id": ids[0]}, 200)
     call("eps_staff", "POST", f"/api/v1/evacuees/{ids[1]}/checkout", {"destination": "Hos søster i Lillesand"}, 200)
+    call("police", "POST", f"/api/v1/eps/{eps_id}/share-bases", HJEMMEL, 201)
     call("police", "GET", f"/api/v1/eps/{eps_id}/pfif.xml", expect=200)
     call("admin", "GET", f"/api/v1/eps/{eps_id}/evacuees.csv", expect=200)
     call("eps_staff", "GET", "/api/v1/evacuees/999999", expect=404)

@@ -1,0 +1,187 @@
+"""Record, check and withdraw the legal basis or consent for sharing personal data; every step is audited.
+
+Audit rows and events carry ids, kinds and the hjemmel only: who consented, and for what, stays in the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from beredskap.api import field
+from beredskap.auth.models import User
+from beredskap.auth.services import record_audit
+from beredskap.clock import utcnow
+from beredskap.consent.models import BASIS_KINDS, RECIPIENTS, ShareBasis
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.transaction import transactional
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Offered in the form as a start; the user states the hjemmel that applies and answers for it.
+HJEMMEL_SUGGESTIONS: tuple[str, ...] = (
+    "Forvaltningsloven § 13 b første ledd nr. 6",
+    "Forvaltningsloven § 13 a nr. 1",
+    "Helsepersonelloven § 23 nr. 4",
+    "Politiloven § 27 (redningstjenesten)",
+)
+REQUIRED_MESSAGE = (
+    "Eksporten deler personopplysninger med politiet og krever et rettslig grunnlag. Registrer hjemmel eller "
+    "samtykke om fritak fra taushetsplikt for dette EPS-et før eksport."
+)
+
+
+def oslo_today(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(OSLO).date()
+
+
+def parse_basis(data: object, today: date) -> dict:
+    """The fields of a basis from a JSON object or form; 422 naming the field when one is missing or wrong."""
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid", "Grunnlaget må være et objekt.", {"basis": "ugyldig"})
+    kind = field(data, "kind", str, required=True, choices=tuple(BASIS_KINDS))
+    fields = {
+        "kind": kind,
+        "recipient": field(data, "recipient", str, default="politi", choices=tuple(RECIPIENTS)),
+        "purpose": field(data, "purpose", str, required=True, max_length=500),
+        "legal_basis": field(data, "legal_basis", str, default="", max_length=300),
+        "consent_by": field(data, "consent_by", str, default="", max_length=200),
+        "valid_until": _date_field(data, "valid_until"),
+    }
+    if kind == "hjemmel" and not fields["legal_basis"]:
+        raise ApiError(422, "invalid", "Oppgi hjemmelen (lov og paragraf).", {"legal_basis": "påkrevd"})
+    if kind == "samtykke":
+        if not fields["consent_by"]:
+            raise ApiError(422, "invalid", "Oppgi hvem som har samtykket.", {"consent_by": "påkrevd"})
+        if fields["valid_until"] is None:
+            raise ApiError(422, "invalid", "Oppgi hvor lenge samtykket gjelder.", {"valid_until": "påkrevd"})
+        fields["legal_basis"] = ""
+    else:
+        fields["consent_by"] = ""
+    if fields["valid_until"] is not None and fields["valid_until"] < today:
+        raise ApiError(422, "invalid", "Gyldig til kan ikke være tilbake i tid.", {"valid_until": "passert"})
+    return fields
+
+
+def _date_field(data: dict, name: str) -> date | None:
+    value = field(data, name, str, max_length=10)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid", f"«{name}» må være en dato (ÅÅÅÅ-MM-DD).", {name: "ugyldig dato"}) from None
+
+
+def add_basis(scope: str, scope_id: int, fields: dict, actor: User | None) -> ShareBasis:
+    """Add a basis to the current transaction and audit it; the calling service commits."""
+    basis = ShareBasis(
+        scope=scope,
+        scope_id=scope_id,
+        recorded_by=actor.username if actor else "system",
+        recorded_at=utcnow(),
+        **fields,
+    )
+    db.session.add(basis)
+    db.session.flush()
+    record_audit(
+        "share_basis.record",
+        "share_basis",
+        basis.id,
+        actor=actor,
+        meta={"scope": scope, "scope_id": scope_id, "kind": basis.kind, "recipient": basis.recipient},
+    )
+    return basis
+
+
+@transactional
+def record_basis(
+    scope: str, scope_id: int, data: object, actor: User | None, now: datetime | None = None
+) -> ShareBasis:
+    """Record a hjemmel or a consent for sharing the personal data of `scope`:`scope_id`."""
+    basis = add_basis(scope, scope_id, parse_basis(data, oslo_today(now)), actor)
+    db.session.commit()
+    return basis
+
+
+def get_basis(basis_id: int, scope: str, scope_id: int | None = None) -> ShareBasis:
+    basis = db.session.get(ShareBasis, basis_id)
+    if basis is None or basis.scope != scope or (scope_id is not None and basis.scope_id != scope_id):
+        raise ApiError(404, "not_found", "Ukjent grunnlag for deling.")
+    return basis
+
+
+@transactional
+def withdraw_basis(
+    basis_id: int, scope: str, scope_id: int | None, reason: str, actor: User | None, version: int | None = None
+) -> ShareBasis:
+    """Withdraw a consent (or a hjemmel recorded by mistake): from now on it no longer counts; audited."""
+    basis = get_basis(basis_id, scope, scope_id)
+    if version is not None and basis.version != version:
+        raise ApiError(409, "version_conflict", "Grunnlaget er endret av noen andre. Last inn på nytt.")
+    if basis.withdrawn_at is not None:
+        raise ApiError(409, "already_withdrawn", "Grunnlaget er allerede trukket tilbake.")
+    basis.withdrawn_at = utcnow()
+    basis.withdrawn_by = actor.username if actor else "system"
+    basis.withdrawal_reason = reason[:300]
+    db.session.flush()
+    record_audit(
+        "share_basis.withdraw",
+        "share_basis",
+        basis.id,
+        actor=actor,
+        meta={"scope": basis.scope, "scope_id": basis.scope_id, "kind": basis.kind},
+    )
+    db.session.commit()
+    return basis
+
+
+def bases_for(scope: str, scope_id: int) -> list[ShareBasis]:
+    stmt = select(ShareBasis).where(ShareBasis.scope == scope, ShareBasis.scope_id == scope_id)
+    return list(db.session.scalars(stmt.order_by(ShareBasis.id.desc())))
+
+
+@transactional
+def read_bases(scope: str, scope_id: int, actor: User | None, now: datetime | None = None) -> list[dict]:
+    """The bases of a scope, newest first; reading who consented is audited like other personal data."""
+    today = oslo_today(now)
+    bases = bases_for(scope, scope_id)
+    for basis in bases:
+        if basis.consent_by:
+            record_audit("read", "share_basis", basis.id, actor=actor, meta={"scope": scope, "scope_id": scope_id})
+    result = [basis.to_dict(today, with_person=True) for basis in bases]
+    db.session.commit()
+    return result
+
+
+def require_basis(scope: str, scope_id: int, basis_id: int | None, now: datetime | None = None) -> ShareBasis:
+    """The basis a share runs on: the one named, or else the newest that counts; 409 with the reason if none."""
+    today = oslo_today(now)
+    if basis_id is not None:
+        basis = db.session.get(ShareBasis, basis_id)
+        if basis is None or basis.scope != scope or basis.scope_id != scope_id:
+            raise ApiError(409, "legal_basis_required", "Det valgte grunnlaget gjelder ikke denne delingen.")
+        status = basis.status(today)
+        if status == "trukket":
+            raise ApiError(
+                409, "legal_basis_withdrawn", "Samtykket eller hjemmelen er trukket tilbake. " + REQUIRED_MESSAGE
+            )
+        if status == "utlopt":
+            raise ApiError(409, "legal_basis_expired", "Samtykket er utløpt. " + REQUIRED_MESSAGE)
+        return basis
+    for basis in bases_for(scope, scope_id):
+        if basis.status(today) == "gyldig":
+            return basis
+    raise ApiError(409, "legal_basis_required", REQUIRED_MESSAGE)
+
+
+def audit_meta(basis: ShareBasis) -> dict:
+    """What an audit record of a share says about its basis: id, kind and the hjemmel or «samtykke»."""
+    return {"basis_id": basis.id, "basis_kind": basis.kind, "basis": basis.label}
+
+
+def record_use(basis: ShareBasis, actor: User | None, meta: dict) -> None:
+    """One audit row on the basis itself per share that ran on it (ids and counts in `meta`)."""
+    record_audit("share_basis.used", "share_basis", basis.id, actor=actor, meta={"kind": basis.kind, **meta})

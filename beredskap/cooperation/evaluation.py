@@ -1,0 +1,237 @@
+"""The structured yearly evaluation of the agreement (§6): per innsatsområde and samarbeidsområde, with the
+«fortløpende» notes of the year gathered into it, as data for the page, the API and the PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from beredskap.api import field
+from beredskap.auth.models import User
+from beredskap.clock import utcnow
+from beredskap.consent.services import oslo_today
+from beredskap.cooperation import periods
+from beredskap.cooperation.evaluation_models import (
+    EVALUATION_STATUSES,
+    NOTE_TARGETS,
+    TARGETS,
+    EvaluationEntry,
+    EvaluationNote,
+)
+from beredskap.cooperation.models import Agreement, AgreementEvaluation, CooperationArea, FocusArea, Meeting
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+CHANNEL = "cooperation"
+MAX_TEXT = 4000
+TARGET_MODELS = {"innsatsomrade": FocusArea, "samarbeidsomrade": CooperationArea}
+
+
+def _targets(agreement: Agreement, target: str) -> list:
+    model = TARGET_MODELS[target]
+    stmt = select(model).where(model.agreement_id == agreement.id).order_by(model.position, model.id)
+    return list(db.session.scalars(stmt))
+
+
+def _check_target(agreement: Agreement, target: str, target_id: int | None) -> None:
+    if target_id is None:
+        raise ApiError(422, "invalid", "Velg hvilket område det gjelder.", {"target_id": "påkrevd"})
+    if target_id not in {t.id for t in _targets(agreement, target)}:
+        raise ApiError(422, "invalid", f"Ukjent {TARGETS[target].lower()} i avtalen for året.", {"target_id": "ukjent"})
+
+
+def _notes(agreement: Agreement, year: int) -> list[dict]:
+    stmt = select(EvaluationNote).where(EvaluationNote.agreement_id == agreement.id, EvaluationNote.year == year)
+    notes = [n.to_dict() for n in db.session.scalars(stmt.order_by(EvaluationNote.noted_on, EvaluationNote.id))]
+    # An old one-field evaluation written after the migration (e.g. by the demo seed) still shows, as a general note.
+    carried = {n.legacy_evaluation_id for n in db.session.scalars(stmt) if n.legacy_evaluation_id is not None}
+    old = select(AgreementEvaluation).where(AgreementEvaluation.agreement_id == agreement.id)
+    for evaluation in db.session.scalars(old.where(AgreementEvaluation.year == year)):
+        if evaluation.id not in carried and (evaluation.summary or "").strip():
+            notes.append(
+                {
+                    "id": None,
+                    "year": year,
+                    "noted_on": evaluation.created_at.date().isoformat(),
+                    "target": "generelt",
+                    "target_id": None,
+                    "text": evaluation.summary,
+                    "author": "",
+                    "created_at": evaluation.created_at.isoformat(),
+                    "legacy": True,
+                }
+            )
+    return notes
+
+
+def evaluation_data(year: int) -> dict:
+    """The year's evaluation: every innsatsområde and samarbeidsområde of the agreement with its entry (status,
+    what worked, what to change, owner) and its notes; the general notes; the politiråd meetings of the year."""
+    agreement = periods.check_year(year)
+    entries = {
+        (e.target, e.target_id): e
+        for e in db.session.scalars(
+            select(EvaluationEntry).where(EvaluationEntry.agreement_id == agreement.id, EvaluationEntry.year == year)
+        )
+    }
+    notes = _notes(agreement, year)
+    sections = {}
+    counts = dict.fromkeys(EVALUATION_STATUSES, 0)
+    for target in TARGETS:
+        rows = []
+        for item in _targets(agreement, target):
+            entry = entries.get((target, item.id))
+            data = entry.to_dict() if entry else _empty_entry(year, target, item.id)
+            counts[data["status"]] += 1
+            rows.append(
+                {
+                    "id": item.id,
+                    "position": item.position,
+                    "title": item.title,
+                    "entry": data,
+                    "notes": [n for n in notes if n["target"] == target and n["target_id"] == item.id],
+                }
+            )
+        sections[target] = rows
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.year == year, Meeting.kind == "politirad").order_by(Meeting.starts_at)
+    )
+    return {
+        "year": year,
+        "agreement": {"id": agreement.id, "title": agreement.title, "period": agreement.period_dict()},
+        "focus_areas": sections["innsatsomrade"],
+        "cooperation_areas": sections["samarbeidsomrade"],
+        "general_notes": [n for n in notes if n["target"] == "generelt"],
+        "notes_count": len(notes),
+        "status_counts": counts,
+        "statuses": EVALUATION_STATUSES,
+        "politirad": [{"id": m.id, "title": m.title, "date": m.to_dict()["date"]} for m in meetings],
+    }
+
+
+def _empty_entry(year: int, target: str, target_id: int) -> dict:
+    return {
+        "id": None,
+        "year": year,
+        "target": target,
+        "target_id": target_id,
+        "status": "ikke_vurdert",
+        "status_title": EVALUATION_STATUSES["ikke_vurdert"],
+        "worked": "",
+        "change": "",
+        "owner": "",
+        "updated_by": "",
+        "updated_at": None,
+        "version": 0,
+    }
+
+
+def parse_entry(data: dict) -> dict:
+    return {
+        "status": field(data, "status", str, default="ikke_vurdert", choices=tuple(EVALUATION_STATUSES)),
+        "worked": field(data, "worked", str, default="", max_length=MAX_TEXT),
+        "change": field(data, "change", str, default="", max_length=MAX_TEXT),
+        "owner": field(data, "owner", str, default="", max_length=200),
+    }
+
+
+@transactional
+def save_entry(
+    year: int, target: str, target_id: int, fields: dict, version: int | None, actor: User | None = None
+) -> EvaluationEntry:
+    """Write the evaluation of one area for the year; a second writer with a stale version gets 409."""
+    if target not in TARGETS:
+        raise ApiError(404, "not_found", "Ukjent områdetype.")
+    agreement = periods.check_year(year)
+    _check_target(agreement, target, target_id)
+    entry = db.session.scalar(
+        select(EvaluationEntry).where(
+            EvaluationEntry.agreement_id == agreement.id,
+            EvaluationEntry.year == year,
+            EvaluationEntry.target == target,
+            EvaluationEntry.target_id == target_id,
+        )
+    )
+    if entry is None:
+        if version not in (None, 0):
+            raise ApiError(409, "version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+        entry = EvaluationEntry(agreement_id=agreement.id, year=year, target=target, target_id=target_id)
+        db.session.add(entry)
+    elif version != entry.version:
+        raise ApiError(409, "version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+    for key, value in fields.items():
+        setattr(entry, key, value)
+    entry.updated_by = actor.username if actor else "system"
+    entry.updated_at = utcnow()
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "evaluation.entry_saved",
+        {
+            "id": entry.id,
+            "year": year,
+            "target": target,
+            "target_id": target_id,
+            "status": entry.status,
+            "version": entry.version,
+        },
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return entry
+
+
+def parse_note(data: dict, today: date) -> dict:
+    target = field(data, "target", str, default="generelt", choices=tuple(NOTE_TARGETS))
+    raw_day = field(data, "noted_on", str, max_length=10)
+    try:
+        noted_on = date.fromisoformat(raw_day) if raw_day else today
+    except ValueError:
+        raise ApiError(422, "invalid", "«noted_on» må være en dato (ÅÅÅÅ-MM-DD).", {"noted_on": "ugyldig"}) from None
+    if noted_on > today:
+        raise ApiError(422, "invalid", "Et notat kan ikke dateres fram i tid.", {"noted_on": "fram i tid"})
+    target_id = field(data, "target_id", int)
+    return {
+        "text": field(data, "text", str, required=True, max_length=MAX_TEXT),
+        "target": target,
+        "target_id": None if target == "generelt" else target_id,
+        "noted_on": noted_on,
+    }
+
+
+@transactional
+def add_note(data: dict, actor: User | None = None, today: date | None = None) -> EvaluationNote:
+    """A «fortløpende» note, any day; it belongs to the evaluation of the year it is dated."""
+    fields = parse_note(data, today or oslo_today())
+    year = fields["noted_on"].year
+    agreement = periods.check_year(year)
+    if fields["target"] != "generelt":
+        _check_target(agreement, fields["target"], fields["target_id"])
+    note = EvaluationNote(
+        agreement_id=agreement.id,
+        year=year,
+        author=actor.username if actor else "system",
+        created_at=utcnow(),
+        **fields,
+    )
+    db.session.add(note)
+    db.session.flush()
+    append_event(
+        CHANNEL,
+        "evaluation.note_added",
+        {"id": note.id, "year": year, "target": note.target, "target_id": note.target_id},
+        actor_id=actor.id if actor else None,
+    )
+    db.session.commit()
+    return note
+
+
+def report_data(year: int) -> dict:
+    """The input of reports.coop_evaluation.build_agreement_evaluation."""
+    data = evaluation_data(year)
+    data["generated_at"] = utcnow()
+    data["target_titles"] = TARGETS
+    return data

@@ -1,0 +1,284 @@
+"""§4's faste treffpunkter: områdekontakter and police contacts per bydel, following the map's bydel grouping
+(not a fixed list), their recurring meetings and a short record of each meeting held.
+
+A meeting where a case with personal information was discussed must name its legal basis or consent
+(`beredskap.consent`); the record, its events and audit rows never carry the names from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from beredskap.api import field
+from beredskap.auth.models import User
+from beredskap.clock import utcnow
+from beredskap.consent import services as consent
+from beredskap.consent.models import ShareBasis
+from beredskap.cooperation.models import Person
+from beredskap.cooperation.services import may_see_contacts
+from beredskap.cooperation.treffpunkt_models import Treffpunkt, TreffpunktMeeting
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.maps.services import current_grouping
+from beredskap.realtime.journal import append_event
+from beredskap.transaction import transactional
+
+CHANNEL = "cooperation"
+SCOPE = "treffpunkt_meeting"
+CONTACT_FUNCTIONS = ("omradekontakt", "bydelskontakt_politi")
+MAX_PARTICIPANTS = 50
+MAX_SUMMARY = 4000
+RECENT_MEETINGS = 10
+
+
+def bydel_names() -> list[str]:
+    """The bydeler as the coordinator has grouped the delområder on the map, in alphabetical order."""
+    return sorted({bydel for _, _, bydel in current_grouping()})
+
+
+def check_bydel(name: str | None, field_name: str = "bydel") -> None:
+    names = bydel_names()
+    if name not in names:
+        raise ApiError(
+            422, "invalid", f"{field_name} må være en av bydelene: {', '.join(names)}.", {field_name: "ugyldig"}
+        )
+
+
+def _basis_summary(basis: ShareBasis | None, today: date) -> dict | None:
+    # Who consented stays out: the list is readable by every cooperation role; the basis itself is read audited.
+    if basis is None:
+        return None
+    data = basis.to_dict(today, with_person=False)
+    return {k: data[k] for k in ("id", "kind", "kind_title", "label", "status", "status_title", "valid", "valid_until")}
+
+
+def _meetings_by_treffpunkt(ids: list[int]) -> dict[int, list[TreffpunktMeeting]]:
+    result: dict[int, list[TreffpunktMeeting]] = {i: [] for i in ids}
+    if ids:
+        stmt = select(TreffpunktMeeting).where(TreffpunktMeeting.treffpunkt_id.in_(ids))
+        for meeting in db.session.scalars(stmt.order_by(TreffpunktMeeting.held_on.desc(), TreffpunktMeeting.id.desc())):
+            result[meeting.treffpunkt_id].append(meeting)
+    return result
+
+
+def meeting_dict(meeting: TreffpunktMeeting, bases: dict[int, ShareBasis], today: date) -> dict:
+    return {**meeting.to_dict(), "basis": _basis_summary(bases.get(meeting.share_basis_id or 0), today)}
+
+
+def _treffpunkt_rows(treffpunkter: list[Treffpunkt], today: date) -> list[dict]:
+    meetings = _meetings_by_treffpunkt([t.id for t in treffpunkter])
+    basis_ids = [m.share_basis_id for ms in meetings.values() for m in ms if m.share_basis_id]
+    bases = {b.id: b for b in db.session.scalars(select(ShareBasis).where(ShareBasis.id.in_(basis_ids)))}
+    return [
+        {
+            **t.to_dict(),
+            "meetings_count": len(meetings[t.id]),
+            "last_held_on": meetings[t.id][0].held_on.isoformat() if meetings[t.id] else None,
+            "meetings": [meeting_dict(m, bases, today) for m in meetings[t.id][:RECENT_MEETINGS]],
+        }
+        for t in treffpunkter
+    ]
+
+
+def bydeler_data(user: User | None) -> dict:
+    """Per bydel of the current grouping: its delområder, områdekontakter, police contacts and treffpunkter.
+
+    People and treffpunkter whose bydel the grouping no longer has (renamed or merged) are listed apart, so
+    nothing disappears when the coordinator regroups the map."""
+    contacts = may_see_contacts(user)
+    today = consent.oslo_today()
+    grouping = current_grouping()
+    names = sorted({bydel for _, _, bydel in grouping})
+    people = list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.active.is_(True), Person.function.in_(CONTACT_FUNCTIONS))
+            .order_by(Person.name, Person.id)
+        )
+    )
+    treffpunkter = _treffpunkt_rows(
+        list(db.session.scalars(select(Treffpunkt).order_by(Treffpunkt.bydel, Treffpunkt.title, Treffpunkt.id))),
+        today,
+    )
+
+    def group(bydel_filter) -> dict:
+        local = [p for p in people if bydel_filter(p.bydel)]
+        return {
+            "omradekontakter": [p.to_dict(contacts=contacts) for p in local if p.function == "omradekontakt"],
+            "police_contacts": [p.to_dict(contacts=contacts) for p in local if p.function == "bydelskontakt_politi"],
+            "treffpunkter": [t for t in treffpunkter if bydel_filter(t["bydel"])],
+        }
+
+    return {
+        "bydeler": [
+            {
+                "name": name,
+                "delomrader": [delomrade for _, delomrade, bydel in grouping if bydel == name],
+                **group(lambda value, name=name: value == name),
+            }
+            for name in names
+        ],
+        "outside_grouping": group(lambda value: value is not None and value not in names),
+        "contacts_visible": contacts,
+    }
+
+
+def get_treffpunkt(treffpunkt_id: int) -> Treffpunkt:
+    treffpunkt = db.session.get(Treffpunkt, treffpunkt_id)
+    if treffpunkt is None:
+        raise ApiError(404, "not_found", "Ukjent treffpunkt.")
+    return treffpunkt
+
+
+def treffpunkt_data(treffpunkt_id: int) -> dict:
+    """One treffpunkt with every meeting held, newest first."""
+    treffpunkt = get_treffpunkt(treffpunkt_id)
+    today = consent.oslo_today()
+    row = _treffpunkt_rows([treffpunkt], today)[0]
+    meetings = _meetings_by_treffpunkt([treffpunkt.id])[treffpunkt.id]
+    basis_ids = [m.share_basis_id for m in meetings if m.share_basis_id]
+    bases = {b.id: b for b in db.session.scalars(select(ShareBasis).where(ShareBasis.id.in_(basis_ids)))}
+    row["meetings"] = [meeting_dict(m, bases, today) for m in meetings]
+    return row
+
+
+def parse_treffpunkt(data: dict, *, creating: bool) -> dict:
+    fields: dict = {}
+    if creating or "bydel" in data:
+        fields["bydel"] = field(data, "bydel", str, required=True, max_length=80)
+        check_bydel(fields["bydel"])
+    if creating or "title" in data:
+        fields["title"] = field(data, "title", str, required=True, max_length=200)
+    for key in ("location", "schedule"):
+        if key in data:
+            fields[key] = field(data, key, str, default="", max_length=300)
+    if "active" in data and not creating:
+        fields["active"] = field(data, "active", bool, required=True)
+    return fields
+
+
+def _event(kind: str, data: dict, actor: User | None) -> None:
+    append_event(CHANNEL, kind, data, actor_id=actor.id if actor else None)
+
+
+@transactional
+def create_treffpunkt(fields: dict, actor: User | None = None) -> Treffpunkt:
+    """Set up a recurring treffpunkt in a bydel of the current grouping."""
+    treffpunkt = Treffpunkt(created_at=utcnow(), **fields)
+    db.session.add(treffpunkt)
+    db.session.flush()
+    _event("treffpunkt.created", {"id": treffpunkt.id, "bydel": treffpunkt.bydel}, actor)
+    db.session.commit()
+    return treffpunkt
+
+
+@transactional
+def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: User | None = None) -> Treffpunkt:
+    """Change place, schedule, bydel or title, or end a treffpunkt (active: false)."""
+    treffpunkt = get_treffpunkt(treffpunkt_id)
+    if treffpunkt.version != version:
+        raise ApiError(409, "version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
+    for key, value in fields.items():
+        setattr(treffpunkt, key, value)
+    db.session.flush()
+    _event(
+        "treffpunkt.updated",
+        {"id": treffpunkt.id, "bydel": treffpunkt.bydel, "active": treffpunkt.active, "version": treffpunkt.version},
+        actor,
+    )
+    db.session.commit()
+    return treffpunkt
+
+
+def parse_meeting(data: dict, today: date) -> dict:
+    raw = field(data, "held_on", str, required=True, max_length=10)
+    try:
+        held_on = date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(422, "invalid", "«held_on» må være en dato (ÅÅÅÅ-MM-DD).", {"held_on": "ugyldig"}) from None
+    if held_on > today:
+        raise ApiError(422, "invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
+    participants = data.get("participants")
+    if isinstance(participants, str):
+        participants = [line for line in participants.splitlines()]
+    if not isinstance(participants, list) or not all(isinstance(p, str) for p in participants):
+        raise ApiError(422, "invalid", "«participants» må være en liste med navn.", {"participants": "feil type"})
+    participants = [" ".join(p.split()) for p in participants if p.strip()]
+    if not participants:
+        raise ApiError(422, "invalid", "Oppgi hvem som deltok.", {"participants": "påkrevd"})
+    if len(participants) > MAX_PARTICIPANTS or any(len(p) > 200 for p in participants):
+        raise ApiError(422, "invalid", "For mange eller for lange deltakernavn.", {"participants": "for lang"})
+    personal_case = field(data, "personal_case", bool, default=False)
+    basis = None
+    if personal_case:
+        if data.get("basis") is None:
+            raise ApiError(
+                422,
+                "legal_basis_required",
+                "Når en sak med personopplysninger er drøftet, må hjemmel eller samtykke om fritak fra "
+                "taushetsplikt registreres.",
+                {"basis": "påkrevd"},
+            )
+        basis = consent.parse_basis(data["basis"], today)
+    return {
+        "held_on": held_on,
+        "participants": participants,
+        "summary": field(data, "summary", str, required=True, max_length=MAX_SUMMARY),
+        "personal_case": personal_case,
+        "basis": basis,
+    }
+
+
+@transactional
+def record_meeting(treffpunkt_id: int, data: dict, actor: User | None = None) -> TreffpunktMeeting:
+    """Record a meeting held: date, participants, short summary, and the basis when personal data was shared."""
+    treffpunkt = get_treffpunkt(treffpunkt_id)
+    fields = parse_meeting(data, consent.oslo_today())
+    basis_fields = fields.pop("basis")
+    meeting = TreffpunktMeeting(
+        treffpunkt_id=treffpunkt.id,
+        recorded_by=actor.username if actor else "system",
+        created_at=utcnow(),
+        **fields,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    if basis_fields is not None:
+        meeting.share_basis_id = consent.add_basis(SCOPE, meeting.id, basis_fields, actor).id
+    _event(
+        "treffpunkt.meeting_recorded",
+        {
+            "id": meeting.id,
+            "treffpunkt_id": treffpunkt.id,
+            "held_on": meeting.held_on.isoformat(),
+            "personal_case": meeting.personal_case,
+        },
+        actor,
+    )
+    db.session.commit()
+    return meeting
+
+
+def get_meeting(meeting_id: int) -> TreffpunktMeeting:
+    meeting = db.session.get(TreffpunktMeeting, meeting_id)
+    if meeting is None:
+        raise ApiError(404, "not_found", "Ukjent møte.")
+    return meeting
+
+
+@transactional
+def add_meeting_basis(meeting_id: int, data: object, actor: User | None = None) -> ShareBasis:
+    """Record a (new) basis for a meeting, e.g. after a consent was withdrawn and given again."""
+    meeting = get_meeting(meeting_id)
+    basis = consent.add_basis(SCOPE, meeting.id, consent.parse_basis(data, consent.oslo_today()), actor)
+    meeting.personal_case = True
+    meeting.share_basis_id = basis.id
+    db.session.commit()
+    return basis
+
+
+def meeting_response(meeting: TreffpunktMeeting) -> dict:
+    basis = db.session.get(ShareBasis, meeting.share_basis_id) if meeting.share_basis_id else None
+    return {**meeting.to_dict(), "basis": _basis_summary(basis, consent.oslo_today())}
