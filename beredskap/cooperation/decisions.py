@@ -13,11 +13,11 @@ from beredskap.cooperation.meetings import (
     FOLLOW_UP_TITLE,
     agenda_items,
     get_meeting,
-    list_proposals,
     local_day,
     today,
 )
 from beredskap.cooperation.models import AgendaItem, Decision, Meeting
+from beredskap.cooperation.proposals import list_proposals
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
