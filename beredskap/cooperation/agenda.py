@@ -21,6 +21,7 @@ from beredskap.cooperation.meetings import (
     get_agenda_item,
     lock_meeting,
     next_case_number,
+    withdraw_minutes_approvals,
 )
 from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting
 from beredskap.errors import ApiError
@@ -155,10 +156,13 @@ def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | 
         check_agenda_open(meeting)
     if "focus_area_ids" in changes:
         item.focus_area_ids = changes["focus_area_ids"]
+    minutes_changed = "minutes" in changes and (changes["minutes"] or "") != item.minutes
     for key in (*AGENDA_FIELDS, "minutes"):
         if key in changes:
             setattr(item, key, changes[key] if changes[key] is not None else "")
     db.session.flush()
+    if minutes_changed:
+        withdraw_minutes_approvals(meeting, actor, "Referatet for en sak endret")
     if agenda_changed:
         reset_approvals(meeting, actor, "Sak på sakslisten endret")
     append_event(CHANNEL, "agenda.item_updated", item_event(item), actor_id=actor.id if actor else None)

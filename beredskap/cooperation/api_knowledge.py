@@ -28,6 +28,8 @@ def _person_fields(data: dict, *, creating: bool) -> dict:
             fields[key] = field(data, key, str, default="", max_length=limit)
     if "bydel" in data:
         fields["bydel"] = field(data, "bydel", str, choices=tuple(BYDELER)) if data.get("bydel") else None
+    if "deputy_of_id" in data:
+        fields["deputy_of_id"] = id_field(data, "deputy_of_id")
     if "active" in data and not creating:
         fields["active"] = field(data, "active", bool, required=True)
     return fields
@@ -44,7 +46,8 @@ def directory():
 @bp.post("/cooperation/people")
 @require(Perm.COOP_WRITE)
 def add_person():
-    """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?}`."""
+    """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?,
+    "deputy_of_id"?}` (`deputy_of_id`: the person whose function this one deputises for)."""
     person = services.add_person(_person_fields(json_body(), creating=True), actor=current_user)
     return jsonify(person.to_dict(contacts=True)), 201
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from beredskap.api import field, json_body, require
 from beredskap.auth.permissions import Perm
-from beredskap.cooperation import agenda, annual, decisions, dispatch, meetings, periods, proposals
+from beredskap.cooperation import agenda, annual, decisions, dispatch, meetings, minutes, periods, proposals
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     CYCLE_ITEM_STATUSES,
@@ -292,8 +292,20 @@ def send(meeting_id: int):
 @bp.post("/cooperation/meetings/<int:meeting_id>/minutes/send")
 @require(Perm.COOP_WRITE)
 def send_minutes(meeting_id: int):
-    """Distribute the referat (PDF) to members and guests the same way; the meeting must be marked held."""
-    meeting = meetings.get_meeting(meeting_id)
-    if meeting.status != "held":
-        raise ApiError(409, "not_held", "Referatet kan sendes når møtet er merket som avholdt.")
-    return jsonify({"mail": dispatch.send_meeting_mail(meeting_id, "minutes", actor=current_user)})
+    """Distribute the referat (PDF) to members and guests the same way: 409 until the meeting is held and both
+    ledergrupper have approved the referat."""
+    minutes.mark_minutes_sent(meeting_id, current_user)
+    mail = dispatch.send_meeting_mail(meeting_id, "minutes", actor=current_user)
+    return jsonify({**decisions.meeting_detail(meeting_id), "mail": mail})
+
+
+@bp.post("/cooperation/meetings/<int:meeting_id>/minutes/approve")
+@require(Perm.COOP_APPROVE)
+def approve_minutes(meeting_id: int):
+    """Record a ledergruppe's approval of the referat, as for the saksliste: `{"by", "station"?}`; the meeting must
+    be held. A change to the referat afterwards (attendance, notes, a sak's referat, a vedtak) withdraws both."""
+    data = json_body()
+    party = field(data, "by", str, required=True, choices=tuple(PARTY_BODIES))
+    station = field(data, "station", str, default="", max_length=60)
+    minutes.approve_minutes(meeting_id, party, current_user, station=station)
+    return jsonify(decisions.meeting_detail(meeting_id))

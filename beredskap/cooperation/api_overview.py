@@ -1,4 +1,4 @@
-"""JSON API of the Oversiktsbilde (routes on the cooperation `bp`)."""
+"""JSON API of the knowledge base (§3.3): the Oversiktsbilde and the Trusselvurdering (routes on `bp`)."""
 
 from flask import jsonify
 from flask_login import current_user
@@ -6,8 +6,9 @@ from flask_login import current_user
 from beredskap.api import field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import overview as overview_service
+from beredskap.cooperation import threat
 from beredskap.cooperation.agreement import BYDELER, OVERVIEW_SOURCES
-from beredskap.cooperation.api_base import MAX_TEXT, bp, version_of
+from beredskap.cooperation.api_base import MAX_TEXT, bp, id_field, parse_day, version_of
 from beredskap.errors import ApiError
 
 
@@ -67,8 +68,69 @@ def patch_overview(year: int):
         changes["conclusions"] = field(
             {"conclusions": conclusions}, "conclusions", str, default="", max_length=MAX_TEXT
         )
+    if "team" in data:
+        changes["team"] = _team(data.get("team"))
+    if "sources" in data:
+        changes["sources"] = _sources(data.get("sources"))
     overview_service.save_overview(year, changes, version, actor=current_user)
     return jsonify(overview_service.overview_data(year))
+
+
+def _team(value: object) -> list[dict]:
+    """`[{"role", "person_id"} | {"role", "name", "organisation"?}]`: people from the directory or entered."""
+    if not isinstance(value, list) or len(value) > 30 or not all(isinstance(v, dict) for v in value):
+        raise ApiError(422, "invalid", "«team» må være en liste med personer.", {"team": "liste"})
+    return [
+        {
+            "role": field(entry, "role", str, required=True, max_length=40),
+            "person_id": id_field(entry, "person_id"),
+            "name": field(entry, "name", str, default="", max_length=200),
+            "organisation": field(entry, "organisation", str, default="", max_length=200),
+        }
+        for entry in value
+    ]
+
+
+def _sources(value: object) -> dict:
+    """`{"kriminalstatistikk": {"year": 2026, "note"?}, "ungdata": {...}, "kvalitativ": {...}}` (any of the three)."""
+    if not isinstance(value, dict) or not all(key in OVERVIEW_SOURCES for key in value):
+        known = ", ".join(OVERVIEW_SOURCES)
+        raise ApiError(422, "invalid", f"«sources» må være et objekt med kildene {known}.", {"sources": "ukjent kilde"})
+    out = {}
+    for key, entry in value.items():
+        if not isinstance(entry, dict):
+            raise ApiError(422, "invalid", f"Kilden «{key}» må ha år.", {"sources": key})
+        year = field(entry, "year", int)
+        if year is not None and not 1990 <= year <= 2100:
+            raise ApiError(422, "invalid", f"Året for «{key}» er ikke gyldig.", {"sources": key})
+        out[key] = {"year": year, "note": field(entry, "note", str, default="", max_length=1000)}
+    return out
+
+
+@bp.get("/cooperation/trusselvurdering/<int:year>")
+@require(Perm.COOP_READ)
+def threat_assessment(year: int):
+    """The year's Trusselvurdering for Agder: title, summary, publication date and link (version 0: not recorded)."""
+    return jsonify(threat.assessment_data(year))
+
+
+@bp.put("/cooperation/trusselvurdering/<int:year>")
+@require(Perm.COOP_WRITE)
+def put_threat_assessment(year: int):
+    """Save `{"title"?, "summary"?, "published_on"?: "2027-02-11", "url"?, "version"}`; version 0 creates it."""
+    data = json_body()
+    version = version_of(data)
+    changes: dict = {}
+    if "title" in data:
+        changes["title"] = field(data, "title", str, default="", max_length=300)
+    if "summary" in data:
+        changes["summary"] = field(data, "summary", str, default="", max_length=MAX_TEXT)
+    if "url" in data:
+        changes["url"] = field(data, "url", str, default="", max_length=500)
+    if "published_on" in data:
+        changes["published_on"] = parse_day(data.get("published_on"), "published_on")
+    threat.save_assessment(year, changes, version, actor=current_user)
+    return jsonify(threat.assessment_data(year))
 
 
 @bp.post("/cooperation/oversiktsbilde/<int:year>/indicators")

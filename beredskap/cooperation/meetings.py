@@ -17,11 +17,13 @@ from beredskap.cooperation.agreement import (
     AGREEMENT_START,
     MEETING_CYCLE_KEYS,
     MEETING_KINDS,
+    PARTY_BODIES,
     POLITIRAD_MEMBER_FUNCTIONS,
     STANDING_ITEM_TITLE,
 )
 from beredskap.cooperation.cycle import build_annual_cycle, host_for_year
 from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
+from beredskap.cooperation.regional import regional_members
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
@@ -54,6 +56,8 @@ MEETING_FIELDS = (
     "minutes_notes",
     "status",
 )
+# The meeting's own parts of the referat; each sak's `minutes` and the decisions belong to it too.
+MINUTES_FIELDS = ("present", "absent", "minutes_notes")
 _CASE_NUMBER = re.compile(r"^(\d{1,4})/(\d{2})$")
 
 
@@ -170,6 +174,10 @@ def default_members(kind: str) -> list[dict]:
             _member(p) for function in ("stasjonssjef", "politikontakt", "krimkoordinator") for p in _people(function)
         ]
         return members
+    # The regional politiråd invites its own member list (regional.py); until one is registered, placeholders.
+    registered = regional_members()
+    if registered:
+        return [*registered, *[_member(p) for p in _people("krimkoordinator")]]
     return [
         {
             "name": "Ordførere og kommunedirektører i Region Kristiansand",
@@ -315,10 +323,13 @@ def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | N
             )
         if meeting.status != "sent":
             raise ApiError(409, "not_sent", "Møtet kan ikke merkes som avholdt før sakslisten er sendt.")
+    minutes_changed = any(key in changes and changes[key] != getattr(meeting, key) for key in MINUTES_FIELDS)
     for key in MEETING_FIELDS:
         if key in changes:
             setattr(meeting, key, changes[key])
     db.session.flush()
+    if minutes_changed:
+        withdraw_minutes_approvals(meeting, actor, "Referatet endret")
     append_event(CHANNEL, "meeting.updated", meeting.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return meeting
@@ -362,3 +373,28 @@ def add_standing_item(meeting: Meeting) -> AgendaItem | None:
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def withdraw_minutes_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
+    """Withdraw both approvals of the referat (and its sent mark) after the referat changed.
+
+    As with the saksliste, an approval is of the referat as the ledergruppe read it; a changed referat must be
+    approved again by both before it is distributed (again)."""
+    had = [p for p in PARTY_BODIES if getattr(meeting, f"minutes_approved_{p}_at") is not None]
+    if not had and meeting.minutes_sent_at is None:
+        return
+    was_sent = meeting.minutes_sent_at is not None
+    for party in PARTY_BODIES:
+        setattr(meeting, f"minutes_approved_{party}_at", None)
+        setattr(meeting, f"minutes_approved_{party}_by", "")
+    meeting.minutes_approved_politi_station = ""
+    meeting.minutes_sent_at = None
+    db.session.flush()
+    meta = {"withdrawn": had, "was_sent": was_sent}
+    record_audit("meeting.minutes_approvals_reset", "meeting", meeting.id, actor=actor, reason=reason, meta=meta)
+    append_event(
+        CHANNEL,
+        "meeting.minutes_approvals_reset",
+        {**meeting.event_data(), **meta},
+        actor_id=actor.id if actor else None,
+    )

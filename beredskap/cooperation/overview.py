@@ -4,13 +4,14 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
-from beredskap.cooperation.agreement import BYDELER, OVERVIEW_SOURCES
+from beredskap.cooperation.agreement import BYDELER, OVERVIEW_SOURCE_TEXT, OVERVIEW_SOURCES, OVERVIEW_TEAM_ROLES
 from beredskap.cooperation.annual import set_cycle_status
 from beredskap.cooperation.meetings import CHANNEL, check_year
 from beredskap.cooperation.models import (
     CycleItem,
     OverviewIndicator,
     OverviewReport,
+    Person,
 )
 from beredskap.errors import ApiError
 from beredskap.extensions import db
@@ -58,8 +59,65 @@ def overview_data(year: int) -> dict:
             }
             for bydel in BYDELER
         },
+        "team": team_data(report),
+        "sources": sources_data(report),
         "version": report.version if report else 0,
     }
+
+
+def team_data(report: OverviewReport | None) -> list[dict]:
+    """The writing team (§3.3), each with the role's title; people from the directory show their current name."""
+    people = {p.id: p for p in db.session.scalars(select(Person))} if report and report.team else {}
+    out = []
+    for entry in (report.team if report else None) or []:
+        person = people.get(entry.get("person_id"))
+        out.append(
+            {
+                "role": entry["role"],
+                "role_title": OVERVIEW_TEAM_ROLES.get(entry["role"], entry["role"]),
+                "person_id": entry.get("person_id"),
+                "name": person.name if person else entry.get("name", ""),
+                "organisation": entry.get("organisation", ""),
+            }
+        )
+    return out
+
+
+def sources_data(report: OverviewReport | None) -> list[dict]:
+    """The three main sources (§3.3) in the agreement's order, each with its year and a note."""
+    stored = (report.sources if report else None) or {}
+    return [
+        {
+            "key": key,
+            "title": OVERVIEW_SOURCE_TEXT[key],
+            "year": (stored.get(key) or {}).get("year"),
+            "note": (stored.get(key) or {}).get("note", ""),
+        }
+        for key in OVERVIEW_SOURCES
+    ]
+
+
+def check_team(team: list[dict]) -> list[dict]:
+    """Each member is someone in the directory (`person_id`) or a name entered here, in one of the team's roles."""
+    out = []
+    for entry in team:
+        if entry["role"] not in OVERVIEW_TEAM_ROLES:
+            known = ", ".join(OVERVIEW_TEAM_ROLES)
+            raise ApiError(422, "invalid", f"Rollen i skriveteamet må være en av: {known}.", {"team": "rolle"})
+        if entry.get("person_id") is not None:
+            person = db.session.get(Person, entry["person_id"])
+            if person is None or not person.active:
+                raise ApiError(422, "invalid", "Ukjent person i katalogen.", {"team": "person_id"})
+            out.append({"role": entry["role"], "person_id": person.id})
+        elif (entry.get("name") or "").strip():
+            out.append(
+                {"role": entry["role"], "name": entry["name"].strip(), "organisation": entry.get("organisation", "")}
+            )
+        else:
+            raise ApiError(
+                422, "invalid", "Hvert medlem av skriveteamet trenger en person eller et navn.", {"team": "navn"}
+            )
+    return out
 
 
 def _ensure_report(year: int) -> OverviewReport:
@@ -83,6 +141,10 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
     for key in ("title", "summary", "conclusions"):
         if key in changes:
             setattr(report, key, changes[key] or "")
+    if "team" in changes:
+        report.team = check_team(changes["team"])
+    if "sources" in changes:
+        report.sources = {**(report.sources or {}), **changes["sources"]}
     report.updated_at = utcnow()
     db.session.flush()
     append_event(

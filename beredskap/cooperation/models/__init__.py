@@ -11,9 +11,23 @@ from beredskap.cooperation.models.agreement import (
     Routine,
     SteeringDocument,
 )
-from beredskap.cooperation.models.directory import District, Party, Person
-from beredskap.cooperation.models.knowledge import CalendarToken, CycleItem, OverviewIndicator, OverviewReport
-from beredskap.cooperation.models.meetings import AgendaItem, Attachment, Decision, Dispatch, Meeting, Proposal
+from beredskap.cooperation.models.directory import District, MemberList, Party, Person
+from beredskap.cooperation.models.knowledge import (
+    CalendarToken,
+    CycleItem,
+    OverviewIndicator,
+    OverviewReport,
+    ThreatAssessment,
+)
+from beredskap.cooperation.models.meetings import (
+    AgendaItem,
+    Attachment,
+    Decision,
+    Dispatch,
+    Meeting,
+    MeetingQuestion,
+    Proposal,
+)
 
 __all__ = [
     "AgendaItem",
@@ -29,6 +43,8 @@ __all__ = [
     "District",
     "FocusArea",
     "Meeting",
+    "MeetingQuestion",
+    "MemberList",
     "OverviewIndicator",
     "OverviewReport",
     "Party",
@@ -36,4 +52,5 @@ __all__ = [
     "Proposal",
     "Routine",
     "SteeringDocument",
+    "ThreatAssessment",
 ]

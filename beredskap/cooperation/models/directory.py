@@ -1,11 +1,15 @@
 """Parties and units, the directory of people, and the bydeler with their meeting points."""
 
-from sqlalchemy import ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from beredskap.clock import utcnow
 from beredskap.cooperation.agreement import (
     FUNCTIONS,
 )
+from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
 
 
@@ -38,6 +42,8 @@ class Person(db.Model):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # A deputy (stedfortreder) stands in for the holder of a function: every function can have deputies (§4).
+    deputy_of_id: Mapped[int | None] = mapped_column(ForeignKey("coop_people.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -56,6 +62,7 @@ class Person(db.Model):
             "unit_id": self.unit_id,
             "bydel": self.bydel,
             "active": self.active,
+            "deputy_of_id": self.deputy_of_id,
             "version": self.version,
         }
         # Phone and e-mail only for roles that work with the contacts, not for read-only roles.
@@ -88,3 +95,17 @@ class District(db.Model):
             "meeting_schedule": self.meeting_schedule,
             "version": self.version,
         }
+
+
+class MemberList(db.Model):
+    """A named list of members kept apart from the directory, e.g. the regional politiråd's (§3.1)."""
+
+    __tablename__ = "coop_member_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    members: Mapped[list] = mapped_column(JSON, default=list)  # [{"name", "organisation", "function", "email"}]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

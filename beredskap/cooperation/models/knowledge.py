@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beredskap.clock import utcnow
@@ -39,6 +39,10 @@ class OverviewReport(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     conclusions: Mapped[str] = mapped_column(Text, default="")  # one per line
+    # §3.3: the writing team [{"role", "person_id"} | {"role", "name", "organisation"}] and the three sources'
+    # years {"kriminalstatistikk": {"year", "note"}, "ungdata": {...}, "kvalitativ": {...}}.
+    team: Mapped[list] = mapped_column(JSON, default=list)
+    sources: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -90,3 +94,30 @@ class CalendarToken(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ThreatAssessment(db.Model):
+    """The police's yearly Trusselvurdering for Agder (§3.3), as a document record."""
+
+    __tablename__ = "coop_threat_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "title": self.title,
+            "summary": self.summary,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "url": self.url,
+            "version": self.version,
+        }

@@ -49,6 +49,13 @@ class Meeting(db.Model):
     # Which politistasjon's ledergruppe approved (a Party key), as the agreement tells the two stations apart.
     approved_politi_station: Mapped[str] = mapped_column(String(60), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The referat is approved by both ledergrupper the same way, then distributed (minutes_sent_at).
+    minutes_approved_kommune_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes_approved_kommune_by: Mapped[str] = mapped_column(String(200), default="")
+    minutes_approved_politi_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes_approved_politi_by: Mapped[str] = mapped_column(String(200), default="")
+    minutes_approved_politi_station: Mapped[str] = mapped_column(String(60), default="")
+    minutes_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -62,16 +69,26 @@ class Meeting(db.Model):
     def status_title(self) -> str:
         return MEETING_STATUSES.get(self.status, self.status)
 
-    def approval(self, party: str) -> dict | None:
-        at = getattr(self, f"approved_{party}_at")
+    def approval(self, party: str, prefix: str = "approved") -> dict | None:
+        """The party's approval of the saksliste (`prefix` "approved") or of the referat ("minutes_approved")."""
+        at = getattr(self, f"{prefix}_{party}_at")
         if at is None:
             return None
+        station = getattr(self, f"{prefix}_politi_station") if party == "politi" else ""
         return {
-            "body": approval_body(party, self.approved_politi_station if party == "politi" else ""),
-            "station": self.approved_politi_station if party == "politi" else None,
-            "recorded_by": getattr(self, f"approved_{party}_by"),
+            "body": approval_body(party, station),
+            "station": station if party == "politi" else None,
+            "recorded_by": getattr(self, f"{prefix}_{party}_by"),
             "at": isoformat(at),
         }
+
+    @property
+    def minutes_approvals(self) -> dict:
+        return {party: self.approval(party, "minutes_approved") for party in PARTY_BODIES}
+
+    @property
+    def minutes_approved_by_both(self) -> bool:
+        return self.minutes_approved_kommune_at is not None and self.minutes_approved_politi_at is not None
 
     @property
     def approvals(self) -> dict:
@@ -104,6 +121,9 @@ class Meeting(db.Model):
             "approvals": self.approvals,
             "approved_by_both": self.approved_by_both,
             "sent_at": isoformat(self.sent_at),
+            "minutes_approvals": self.minutes_approvals,
+            "minutes_approved_by_both": self.minutes_approved_by_both,
+            "minutes_sent_at": isoformat(self.minutes_sent_at),
             "version": self.version,
         }
 
@@ -117,6 +137,9 @@ class Meeting(db.Model):
             "date": isoformat(self.starts_at),
             "status": self.status,
             "approvals": {party: self.approval(party) is not None for party in PARTY_BODIES},
+            "minutes_approvals": {
+                party: self.approval(party, "minutes_approved") is not None for party in PARTY_BODIES
+            },
             "version": self.version,
         }
 
@@ -319,5 +342,37 @@ class Decision(db.Model):
             "meeting_id": self.meeting_id,
             "status": self.status,
             "due": _iso_date(self.due),
+            "version": self.version,
+        }
+
+
+class MeetingQuestion(db.Model):
+    """A politician's question in a formannskap meeting (§3.2), with the answer and who gave it."""
+
+    __tablename__ = "coop_meeting_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coop_meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    asked_by: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "meeting_id": self.meeting_id,
+            "position": self.position,
+            "asked_by": self.asked_by,
+            "question": self.question,
+            "answer": self.answer,
+            "answered_by": self.answered_by,
+            "answered": bool(self.answer),
             "version": self.version,
         }
