@@ -68,9 +68,9 @@ def regional_members():
     return jsonify(regional.members_data(current_user))
 
 
-@bp.put("/cooperation/regional-politirad/members")
+@bp.patch("/cooperation/regional-politirad/members")
 @require(Perm.COOP_WRITE)
-def put_regional_members():
+def patch_regional_members():
     """Replace the list: `{"members": [{"name", "organisation"?, "function"?, "email"?}], "version"}`.
 
     New regional politiråd meetings invite this list; the ordinary politiråd keeps its fixed members."""

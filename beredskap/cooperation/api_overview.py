@@ -114,9 +114,9 @@ def threat_assessment(year: int):
     return jsonify(threat.assessment_data(year))
 
 
-@bp.put("/cooperation/trusselvurdering/<int:year>")
+@bp.patch("/cooperation/trusselvurdering/<int:year>")
 @require(Perm.COOP_WRITE)
-def put_threat_assessment(year: int):
+def patch_threat_assessment(year: int):
     """Save `{"title"?, "summary"?, "published_on"?: "2027-02-11", "url"?, "version"}`; version 0 creates it."""
     data = json_body()
     version = version_of(data)

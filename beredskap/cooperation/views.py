@@ -9,7 +9,18 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
-from beredskap.cooperation import annual, decisions, knowledge, meetings, overview, periods, proposals, services
+from beredskap.cooperation import (
+    annual,
+    attachments,
+    decisions,
+    knowledge,
+    meetings,
+    overview,
+    periods,
+    proposals,
+    services,
+    threat,
+)
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     BYDELER,
@@ -203,6 +214,11 @@ def meeting_page(meeting_id: int):
         is_secretary=current_user.role in proposals.SECRETARY_ROLES,
         police_stations={key: f"{name} politistasjon" for key, name in POLICE_STATIONS.items()},
         focus_areas=knowledge.focus_areas_for_year(meeting.year),
+        attachments=[
+            {**a.to_dict(), "url": url_for("cooperation_api.get_attachment", attachment_id=a.id)}
+            for a in attachments.list_attachments(meeting_id)
+        ],
+        attachment_limit_mb=attachments.max_bytes() // (1024 * 1024),
         fix_next_year=next_year
         if meeting.cycle_key == "politirad-host" and periods.agreement_for_year(next_year)
         else None,
@@ -272,6 +288,7 @@ def overview_page(year: int):
     return render_template(
         "cooperation/oversiktsbilde.html",
         overview=overview.overview_data(year),
+        threat=threat.assessment_data(year),
         year=year,
         years=list(annual.agreement_years()),
         **_helpers(),
