@@ -85,6 +85,7 @@ _PERSON = {
     "email": TEXT,
     "phone": TEXT,
     "active": {"type": "boolean"},
+    "deputy_of_id": {"type": ["integer", "null"], "description": "the person whose function this one deputises for"},
 }
 _ROUTINE = {
     "title": {"type": "string"},
@@ -244,7 +245,40 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("PATCH", "/api/v1/cooperation/meetings/{meeting_id}"): _versioned(**_MEETING),
     ("POST", "/api/v1/cooperation/meetings/{meeting_id}/items"): _obj(("title",), **_ITEM),
     ("PATCH", "/api/v1/cooperation/oversiktsbilde/{year}"): _versioned(
-        title=TEXT, summary=TEXT, conclusions={"type": ["array", "string", "null"], "items": {"type": "string"}}
+        title=TEXT,
+        summary=TEXT,
+        conclusions={"type": ["array", "string", "null"], "items": {"type": "string"}},
+        team={
+            "type": "array",
+            "items": _obj(("role",), role={"type": "string"}, person_id=INT, name=TEXT, organisation=TEXT),
+        },
+        sources={
+            "type": "object",
+            "description": "kriminalstatistikk | ungdata | kvalitativ → {year, note}",
+            "additionalProperties": _obj(year={"type": ["integer", "null"]}, note=TEXT),
+        },
+    ),
+    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/minutes/approve"): _obj(
+        ("by",), by={"enum": ["kommune", "politi"]}, station=TEXT
+    ),
+    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/questions"): _obj(
+        ("asked_by", "question"),
+        asked_by={"type": "string"},
+        question={"type": "string"},
+        answer=TEXT,
+        answered_by=TEXT,
+    ),
+    ("PATCH", "/api/v1/cooperation/questions/{question_id}"): _versioned(
+        asked_by=TEXT, question=TEXT, answer=TEXT, answered_by=TEXT
+    ),
+    ("PATCH", "/api/v1/cooperation/regional-politirad/members"): _versioned(
+        members={
+            "type": "array",
+            "items": _obj(("name",), name={"type": "string"}, organisation=TEXT, function=TEXT, email=TEXT),
+        }
+    ),
+    ("PATCH", "/api/v1/cooperation/trusselvurdering/{year}"): _versioned(
+        title=TEXT, summary=TEXT, published_on=DATE, url=TEXT
     ),
     ("POST", "/api/v1/cooperation/oversiktsbilde/{year}/indicators"): _obj(("bydel", "source"), **_INDICATOR),
     ("POST", "/api/v1/cooperation/people"): _obj(("name", "function", "unit_id"), **_PERSON),

@@ -204,6 +204,9 @@ class Team(StrEnum):
     KRISESTAB = "krisestab"
     PSYKOSOSIALT_KRISETEAM = "psykososialt_kriseteam"
     EPS_LEDELSE = "eps_ledelse"
+    # §4.3 of the cooperation agreement: led by the sikkerhet- og beredskapskoordinator; organises the EPS and the
+    # kommune's kriseteam.
+    ARBEIDSUTVALG_KRISELEDELSE = "arbeidsutvalg_kriseledelse"
 
 
 TEAM_TITLES = {
@@ -211,6 +214,11 @@ TEAM_TITLES = {
     Team.KRISESTAB: "Krisestab",
     Team.PSYKOSOSIALT_KRISETEAM: "Psykososialt kriseteam",
     Team.EPS_LEDELSE: "EPS-ledelse",
+    Team.ARBEIDSUTVALG_KRISELEDELSE: "Arbeidsutvalget for kriseledelse",
+}
+# Teams whose leader is a given function: the leader's position is `<team>.leder` and comes first in the team.
+TEAM_LEADERS = {
+    Team.ARBEIDSUTVALG_KRISELEDELSE: "Sikkerhet- og beredskapskoordinator",
 }
 
 
@@ -298,6 +306,14 @@ EVENT_TYPES: tuple[str, ...] = (
     "oversiktsbilde.indicator_deleted",
     "evaluation.entry_saved",
     "evaluation.note_added",
+    "meeting.minutes_approved",
+    "meeting.minutes_approvals_reset",
+    "meeting.minutes_sent",
+    "meeting.question_added",
+    "meeting.question_updated",
+    "meeting.question_deleted",
+    "directory.regional_members_updated",
+    "knowledge.threat_assessment_saved",
 )
 
 

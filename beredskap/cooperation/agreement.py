@@ -86,6 +86,21 @@ OVERVIEW_SOURCES: dict[str, str] = {
     "ungdata": "Ungdata",
     "kvalitativ": "Kvalitativ informasjon",
 }
+# §3.3: the Oversiktsbilde's three main sources, as the agreement names them; each is recorded with its year.
+OVERVIEW_SOURCE_TEXT: dict[str, str] = {
+    "kriminalstatistikk": "Kriminalitetsstatistikken",
+    "ungdata": "Ungdomsundersøkelsen",
+    "kvalitativ": "Kvalitativ informasjon fra ansatte som til daglig arbeider med ungdom (nettverk for risikoutsatt "
+    "ungdom)",
+}
+# §3.3: the KFK writes the report with a team of the folkehelsekoordinator, the politikontakt and analysts of both.
+OVERVIEW_TEAM_ROLES: dict[str, str] = {
+    "krimkoordinator": "Kriminalitetsforebyggende koordinator (fører rapporten i pennen)",
+    "folkehelsekoordinator": "Folkehelsekoordinator",
+    "politikontakt": "Politikontakt",
+    "analytiker_kommune": "Analytiker i kommunen",
+    "analytiker_politi": "Analytiker i politiet",
+}
 
 # Functions in the directory: key → (party kind, title).
 FUNCTIONS: dict[str, tuple[str, str]] = {
@@ -101,6 +116,9 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "politikontakt": ("politi", "Politikontakt"),
     "analytiker_politi": ("politi", "Analytiker"),
     "bydelskontakt_politi": ("politi", "Politiets kontakt i bydelen"),
+    # §4 and §4.3, spelled as in the agreement.
+    "beredskapsleder": ("kommune", "Beredskapsleder"),
+    "sikkerhet_beredskapskoordinator": ("kommune", "Sikkerhet- og beredskapskoordinator"),
 }
 # The politiråd's fixed members by function (the agreement, section 3); others are invited as needed.
 POLITIRAD_MEMBER_FUNCTIONS: tuple[str, ...] = (

@@ -8,8 +8,8 @@ from flask_login import current_user
 from beredskap.api import field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import knowledge, services
-from beredskap.cooperation.agreement import BYDELER, FUNCTIONS, OVERVIEW_SOURCES, ROUTINE_STATUSES
-from beredskap.cooperation.api import MAX_TEXT, bp, id_field, version_of
+from beredskap.cooperation.agreement import FUNCTIONS, ROUTINE_STATUSES
+from beredskap.cooperation.api_base import MAX_TEXT, bp, id_field, parse_day, version_of
 from beredskap.errors import ApiError
 
 # --- directory --------------------------------------------------------------------------------------------
@@ -29,6 +29,8 @@ def _person_fields(data: dict, *, creating: bool) -> dict:
     if "bydel" in data:
         # Checked against the map's current bydeler by the service.
         fields["bydel"] = field(data, "bydel", str, max_length=80) if data.get("bydel") else None
+    if "deputy_of_id" in data:
+        fields["deputy_of_id"] = id_field(data, "deputy_of_id")
     if "active" in data and not creating:
         fields["active"] = field(data, "active", bool, required=True)
     return fields
@@ -45,7 +47,8 @@ def directory():
 @bp.post("/cooperation/people")
 @require(Perm.COOP_WRITE)
 def add_person():
-    """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?}`."""
+    """Add someone to the directory: `{"name", "function", "unit_id", "title"?, "bydel"?, "email"?, "phone"?,
+    "deputy_of_id"?}` (`deputy_of_id`: the person whose function this one deputises for)."""
     person = services.add_person(_person_fields(json_body(), creating=True), actor=current_user)
     return jsonify(person.to_dict(contacts=True)), 201
 
@@ -93,11 +96,11 @@ def agreement_by_id(agreement_id: int):
 
 
 def _day(data: dict, name: str) -> date:
-    value = field(data, name, str, required=True, max_length=10)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en dato, f.eks. 2029-01-01.", {name: "format"}) from None
+    """A required date in the body, by the API's one date rule (`parse_day`)."""
+    value = parse_day(data.get(name), name)
+    if value is None:
+        raise ApiError(422, "invalid", f"Feltet «{name}» mangler, f.eks. 2029-01-01.", {name: "påkrevd"})
+    return value
 
 
 def _text_list(data: dict, name: str, limit: int = 20) -> list[str]:
@@ -201,95 +204,3 @@ def add_evaluation():
         actor=current_user,
     )
     return jsonify(evaluation.to_dict()), 201
-
-
-# --- Oversiktsbilde ---------------------------------------------------------------------------------------
-
-
-def _number(data: dict, name: str) -> float | None:
-    value = data.get(name)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ApiError(422, "invalid", f"«{name}» må være et tall.", {name: "tall"})
-    if abs(value) > 1e12 or value != value:  # NaN is not equal to itself
-        raise ApiError(422, "invalid", f"«{name}» er utenfor gyldig område.", {name: "utenfor"})
-    return float(value)
-
-
-def _indicator_fields(data: dict, *, creating: bool) -> dict:
-    fields: dict = {}
-    if creating or "bydel" in data:
-        fields["bydel"] = field(data, "bydel", str, required=True, choices=tuple(BYDELER))
-    if creating or "source" in data:
-        fields["source"] = field(data, "source", str, required=True, choices=tuple(OVERVIEW_SOURCES))
-    for key, limit in (("name", 300), ("unit", 30), ("from", 200)):
-        if key in data:
-            fields[key] = field(data, key, str, default="", max_length=limit)
-    for key in ("comment", "text"):
-        if key in data:
-            fields[key] = field(data, key, str, default="", max_length=4000)
-    for key in ("value", "previous"):
-        if key in data:
-            fields[key] = _number(data, key)
-    return fields
-
-
-@bp.get("/cooperation/oversiktsbilde/<int:year>")
-@require(Perm.COOP_READ)
-def overview(year: int):
-    """The year's Oversiktsbilde: summary, conclusions, indicators per bydel from the three sources."""
-    return jsonify(knowledge.overview_data(year))
-
-
-@bp.patch("/cooperation/oversiktsbilde/<int:year>")
-@require(Perm.COOP_WRITE)
-def patch_overview(year: int):
-    """Save title, summary and conclusions (a list, or text with one per line); version 0 creates it."""
-    data = json_body()
-    version = version_of(data)
-    changes: dict = {}
-    if "title" in data:
-        changes["title"] = field(data, "title", str, default="", max_length=300)
-    if "summary" in data:
-        changes["summary"] = field(data, "summary", str, default="", max_length=MAX_TEXT)
-    if "conclusions" in data:
-        conclusions = data.get("conclusions")
-        if isinstance(conclusions, list):
-            if not all(isinstance(line, str) for line in conclusions):
-                raise ApiError(422, "invalid", "«conclusions» må være tekst.", {"conclusions": "tekst"})
-            conclusions = "\n".join(line.strip() for line in conclusions)
-        changes["conclusions"] = field(
-            {"conclusions": conclusions}, "conclusions", str, default="", max_length=MAX_TEXT
-        )
-    knowledge.save_overview(year, changes, version, actor=current_user)
-    return jsonify(knowledge.overview_data(year))
-
-
-@bp.post("/cooperation/oversiktsbilde/<int:year>/indicators")
-@require(Perm.COOP_WRITE)
-def add_indicator(year: int):
-    """Add `{"bydel", "source": "kriminalstatistikk"|"ungdata"|"kvalitativ", "name"?, "value"?, "previous"?,
-    "unit"?, "comment"?, "text"?, "from"?}`."""
-    indicator = knowledge.add_indicator(year, _indicator_fields(json_body(), creating=True), actor=current_user)
-    return jsonify(indicator.to_dict()), 201
-
-
-@bp.patch("/cooperation/indicators/<int:indicator_id>")
-@require(Perm.COOP_WRITE)
-def patch_indicator(indicator_id: int):
-    """Correct an indicator; needs `version`."""
-    data = json_body()
-    version = version_of(data)
-    indicator = knowledge.update_indicator(
-        indicator_id, _indicator_fields(data, creating=False), version, actor=current_user
-    )
-    return jsonify(indicator.to_dict())
-
-
-@bp.delete("/cooperation/indicators/<int:indicator_id>")
-@require(Perm.COOP_WRITE)
-def delete_indicator(indicator_id: int):
-    """Remove an indicator."""
-    knowledge.delete_indicator(indicator_id, actor=current_user)
-    return jsonify({"deleted": indicator_id})

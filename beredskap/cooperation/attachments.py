@@ -16,8 +16,8 @@ from sqlalchemy import select
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
+from beredskap.cooperation.agenda import reset_approvals
 from beredskap.cooperation.meetings import CHANNEL, actor_name, lock_meeting
-from beredskap.cooperation.meetings import _reset_approvals as reset_approvals
 from beredskap.cooperation.models import Attachment
 from beredskap.errors import ApiError
 from beredskap.extensions import db

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
+from beredskap.cooperation import formannskap
 from beredskap.cooperation.agreement import DECISION_STATUSES, PARTY_BODIES
 from beredskap.cooperation.cycle import overdue_decisions
 from beredskap.cooperation.meetings import (
@@ -13,11 +14,12 @@ from beredskap.cooperation.meetings import (
     FOLLOW_UP_TITLE,
     agenda_items,
     get_meeting,
-    list_proposals,
     local_day,
     today,
+    withdraw_minutes_approvals,
 )
 from beredskap.cooperation.models import AgendaItem, Decision, Meeting
+from beredskap.cooperation.proposals import list_proposals
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
@@ -62,6 +64,9 @@ def meeting_detail(meeting_id: int) -> dict:
         "proposals": [proposal.to_dict() for proposal in list_proposals(meeting_id)],
         "decisions": [decision.to_dict(day) for decision in meeting_decisions(meeting_id)],
         "follow_up": follow_up(meeting),
+        # Formannskap meetings (§3.2): the season's theme and the politicians' questions with the answers.
+        "theme": formannskap.theme(meeting),
+        "questions": [q.to_dict() for q in formannskap.list_questions(meeting_id)],
     }
 
 
@@ -159,6 +164,7 @@ def add_decision(
     )
     db.session.add(decision)
     db.session.flush()
+    withdraw_minutes_approvals(meeting, actor, "Vedtak lagt til i referatet")
     append_event(CHANNEL, "decision.created", decision.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return decision
@@ -171,11 +177,15 @@ def update_decision(decision_id: int, changes: dict, version: int, actor: User |
     decision = get_decision(decision_id)
     if decision.version != version:
         raise ApiError(409, "version_conflict", "Vedtaket er endret av noen andre. Last inn på nytt.")
+    # The vedtak's wording, owner and due date are part of the referat; its follow-up status is not.
+    referat_changed = any(key in changes and changes[key] != getattr(decision, key) for key in ("text", "owner", "due"))
     for key in ("text", "owner", "due", "status", "status_note"):
         if key in changes:
             setattr(decision, key, changes[key])
     decision.updated_at = utcnow()
     db.session.flush()
+    if referat_changed:
+        withdraw_minutes_approvals(get_meeting(decision.meeting_id), actor, "Vedtak i referatet endret")
     append_event(CHANNEL, "decision.updated", decision.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return decision

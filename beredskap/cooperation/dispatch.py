@@ -19,6 +19,7 @@ from beredskap.cooperation.attachments import list_attachments
 from beredskap.cooperation.calendar import DEFAULT_DURATION
 from beredskap.cooperation.meetings import CHANNEL, OSLO, agenda_items, get_meeting
 from beredskap.cooperation.models import Dispatch, Meeting, Person
+from beredskap.cooperation.regional import regional_address
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.reports.cooperation import build_agenda, build_minutes
@@ -37,6 +38,8 @@ def recipients(meeting: Meeting) -> list[dict]:
         name = (entry.get("name") or "").strip()
         person = by_id.get(entry.get("person_id")) or by_name.get(name)
         address = person.email if person else ""
+        if not person and isinstance(entry.get("regional"), int):
+            address = regional_address(entry["regional"])
         key = address or name
         if not name or key in seen:
             continue

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
+from beredskap.auth.services import record_audit
 from beredskap.cooperation.agreement import FUNCTIONS
 from beredskap.cooperation.models import District, Party, Person
 from beredskap.errors import ApiError
@@ -63,7 +64,10 @@ def directory_data(user: User | None) -> dict:
     """Parties with their units, the people by unit, the functions, and the bydeler with contacts."""
     contacts = may_see_contacts(user)
     parties = list_parties()
-    people = list(db.session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id)))
+    everyone = list(db.session.scalars(select(Person).order_by(Person.id)))
+    people = [p for p in everyone if p.active]
+    inactive = [p for p in everyone if not p.active]
+    names = {p.id: p.name for p in people}
     districts = list(db.session.scalars(select(District).order_by(District.position, District.id)))
     by_id = {party.id: party for party in parties}
     district_rows = []
@@ -89,12 +93,22 @@ def directory_data(user: User | None) -> dict:
         "units": [party.to_dict() for party in parties],
         "functions": [{"key": key, "party": kind, "title": title} for key, (kind, title) in FUNCTIONS.items()],
         "people": [
-            {**p.to_dict(contacts=contacts), "unit": by_id[p.unit_id].name if p.unit_id in by_id else ""}
+            {
+                **p.to_dict(contacts=contacts),
+                "unit": by_id[p.unit_id].name if p.unit_id in by_id else "",
+                "deputy_of": names.get(p.deputy_of_id, ""),
+                "deputies": [d.name for d in people if d.deputy_of_id == p.id],
+            }
             for p in people
         ],
+        # Deactivated entries, for the roles that may edit the directory to reactivate them.
+        "inactive_people": [p.to_dict(contacts=True) for p in inactive] if contacts else [],
         "districts": district_rows,
         "contacts_visible": contacts,
     }
+
+
+PERSON_FIELDS = ("name", "function", "title", "unit_id", "bydel", "email", "phone", "active", "deputy_of_id")
 
 
 def _validate_person(data: dict) -> None:
@@ -109,6 +123,17 @@ def _validate_person(data: dict) -> None:
         check_bydel(data["bydel"])
     if "unit_id" in data and db.session.get(Party, data["unit_id"]) is None:
         raise ApiError(422, "invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
+    if data.get("deputy_of_id") is not None:
+        holder = db.session.get(Person, data["deputy_of_id"])
+        if holder is None or not holder.active:
+            raise ApiError(422, "invalid", "Ukjent person å være stedfortreder for.", {"deputy_of_id": "ukjent"})
+        if holder.deputy_of_id is not None:
+            raise ApiError(
+                422,
+                "invalid",
+                "En stedfortreder står inn for den som har funksjonen, ikke for en annen stedfortreder.",
+                {"deputy_of_id": "stedfortreder"},
+            )
 
 
 @transactional
@@ -125,10 +150,12 @@ def add_person(data: dict, actor: User | None = None) -> Person:
         bydel=data.get("bydel") or None,
         email=data.get("email") or "",
         phone=data.get("phone") or "",
+        deputy_of_id=data.get("deputy_of_id"),
         active=True,
     )
     db.session.add(person)
     db.session.flush()
+    record_audit("coop.person_created", "coop_person", person.id, actor=actor, meta={"function": person.function})
     # The channel gets the id and function only; the name is fetched over the API.
     append_event(
         CHANNEL,
@@ -149,11 +176,23 @@ def update_person(person_id: int, changes: dict, version: int, actor: User | Non
         raise ApiError(404, "not_found", "Ukjent person.")
     if person.version != version:
         raise ApiError(409, "version_conflict", "Oppføringen er endret av noen andre. Last inn på nytt.")
-    for key in ("name", "function", "title", "unit_id", "bydel", "email", "phone", "active"):
+    if changes.get("deputy_of_id") is not None and changes["deputy_of_id"] == person.id:
+        raise ApiError(422, "invalid", "En person kan ikke være sin egen stedfortreder.", {"deputy_of_id": "seg selv"})
+    changed = [key for key in PERSON_FIELDS if key in changes and changes[key] != getattr(person, key)]
+    for key in PERSON_FIELDS:
         if key in changes:
             value = changes[key]
-            setattr(person, key, value if value is not None or key == "bydel" else "")
+            setattr(person, key, value if value is not None or key in ("bydel", "deputy_of_id") else "")
+    if changes.get("active") is False:
+        # Deputies of someone who leaves stand in for nobody until they are linked to the successor.
+        for deputy in db.session.scalars(select(Person).where(Person.deputy_of_id == person.id)):
+            deputy.deputy_of_id = None
     db.session.flush()
+    # Which fields changed, never their values: the directory holds personal contact data.
+    action = (
+        "coop.person_deactivated" if changes.get("active") is False and "active" in changed else "coop.person_updated"
+    )
+    record_audit(action, "coop_person", person.id, actor=actor, meta={"fields": changed})
     append_event(
         CHANNEL,
         "directory.person_updated",

@@ -9,7 +9,18 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
-from beredskap.cooperation import annual, decisions, knowledge, meetings, periods, services
+from beredskap.cooperation import (
+    annual,
+    attachments,
+    decisions,
+    knowledge,
+    meetings,
+    overview,
+    periods,
+    proposals,
+    services,
+    threat,
+)
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     BYDELER,
@@ -200,9 +211,14 @@ def meeting_page(meeting_id: int):
         meeting=meeting,
         detail=detail,
         my_parties=meetings.approver_parties(current_user),
-        is_secretary=current_user.role in meetings.SECRETARY_ROLES,
+        is_secretary=current_user.role in proposals.SECRETARY_ROLES,
         police_stations={key: f"{name} politistasjon" for key, name in POLICE_STATIONS.items()},
         focus_areas=knowledge.focus_areas_for_year(meeting.year),
+        attachments=[
+            {**a.to_dict(), "url": url_for("cooperation_api.get_attachment", attachment_id=a.id)}
+            for a in attachments.list_attachments(meeting_id)
+        ],
+        attachment_limit_mb=attachments.max_bytes() // (1024 * 1024),
         fix_next_year=next_year
         if meeting.cycle_key == "politirad-host" and periods.agreement_for_year(next_year)
         else None,
@@ -271,7 +287,8 @@ def overview_page(year: int):
     """The Oversiktsbilde of a year: indicators per bydel from crime statistics, Ungdata and qualitative input."""
     return render_template(
         "cooperation/oversiktsbilde.html",
-        overview=knowledge.overview_data(year),
+        overview=overview.overview_data(year),
+        threat=threat.assessment_data(year),
         year=year,
         years=list(annual.agreement_years()),
         **_helpers(),
@@ -282,5 +299,5 @@ def overview_page(year: int):
 @require_page(Perm.COOP_READ)
 def overview_pdf(year: int):
     """The Oversiktsbilde as PDF."""
-    data = knowledge.overview_report_data(year)
+    data = overview.overview_report_data(year)
     return _pdf(render_report(build_oversiktsbilde, data), f"oversiktsbilde-{year}.pdf")

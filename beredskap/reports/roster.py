@@ -47,6 +47,7 @@ TEAMS: dict[str, str] = {
     "krisestab": "Krisestab",
     "psykososialt_kriseteam": "Psykososialt kriseteam",
     "eps_ledelse": "EPS-ledelse",
+    "arbeidsutvalg_kriseledelse": "Arbeidsutvalget for kriseledelse",
 }
 ALERT_STATUS: dict[str, str] = {
     "sent": "Sendt, ikke besvart",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from beredskap.extensions import db
 from beredskap.roster.models import DutyShift, Person, Position, PositionDeputy, SavedGroup, SavedGroupMember, Team
-from beredskap.roster.organisation import slugify
+from beredskap.roster.organisation import ensure_team_leaders, leader_key, slugify
 from beredskap.vocabulary import OSLO
 
 # Invented first/last name pairs; phones in the unused 000-range and e-mail under the reserved .example domain.
@@ -147,6 +147,15 @@ def seed_roster() -> list[str]:
             position.deputies.append(PositionDeputy(person_id=second.id, rank=2))
             positions[position.key] = position
     db.session.flush()
+    # §4.3 of the cooperation agreement: the beredskapskoordinator leads the Arbeidsutvalget for kriseledelse.
+    ensure_team_leaders()
+    coordinator = positions["kriseledelse.beredskapssjef-beredskapskoordinator"]
+    leader = db.session.scalar(select(Position).where(Position.key == leader_key(Team.ARBEIDSUTVALG_KRISELEDELSE)))
+    leader.holder_id = coordinator.holder_id
+    for deputy in coordinator.deputies:
+        leader.deputies.append(PositionDeputy(person_id=deputy.person_id, rank=deputy.rank))
+    positions[leader.key] = leader
+    db.session.flush()
     _seed_groups(positions)
     shifts = _seed_rota(positions, date.today())
     db.session.commit()
@@ -186,7 +195,7 @@ def _seed_rota(positions: dict[str, Position], today: date) -> int:
     def at(day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour), tzinfo=OSLO)
 
-    for team in (Team.KRISELEDELSE, Team.KRISESTAB, Team.EPS_LEDELSE):
+    for team in (Team.KRISELEDELSE, Team.KRISESTAB, Team.EPS_LEDELSE, Team.ARBEIDSUTVALG_KRISELEDELSE):
         team_positions = [p for p in positions.values() if p.team == team.value]
         people = [p.holder_id for p in team_positions if p.holder_id] + [
             d.person_id for p in team_positions for d in p.deputies

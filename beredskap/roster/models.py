@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from beredskap.clock import utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
-from beredskap.vocabulary import TEAM_TITLES, Team  # noqa: F401 - the teams and labels live in the vocabulary
+from beredskap.vocabulary import TEAM_LEADERS, TEAM_TITLES, Team  # noqa: F401 - the teams and labels live in the vocabulary
 
 
 class RecipientStatus(StrEnum):

@@ -13,6 +13,7 @@ from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import (
+    TEAM_LEADERS,
     TEAM_TITLES,
     Person,
     Position,
@@ -427,7 +428,26 @@ def delete_group(key: str, actor: User | None = None) -> None:
 def roster_dict(contacts: bool) -> dict:
     """GET /api/v1/roster (CONTRACT §9)."""
     return {
-        "teams": [{"key": team.value, "title": TEAM_TITLES[team]} for team in Team],
+        "teams": [{"key": team.value, "title": TEAM_TITLES[team], "leader": TEAM_LEADERS.get(team)} for team in Team],
         "positions": [position_dict(p, contacts) for p in list_positions()],
         "groups": [group_dict(g, contacts) for g in list_groups()],
     }
+
+
+def leader_key(team: Team) -> str:
+    return f"{team.value}.leder"
+
+
+def ensure_team_leaders() -> int:
+    """Give every team that is led by a function (TEAM_LEADERS) its leader position, first in the team."""
+    created = 0
+    for team, title in TEAM_LEADERS.items():
+        if db.session.scalar(select(Position.id).where(Position.key == leader_key(team))) is None:
+            db.session.add(
+                Position(
+                    key=leader_key(team), team=team.value, title=f"{title} (leder)", sort_order=0, created_at=utcnow()
+                )
+            )
+            created += 1
+    db.session.flush()
+    return created

@@ -437,6 +437,7 @@ ALLOWED_KEYS = {
     "date",
     "status",
     "approvals",
+    "minutes_approvals",  # booleans per party, like "approvals"
     "version",
     "by",
     "meeting_id",

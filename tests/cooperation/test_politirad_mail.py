@@ -111,6 +111,10 @@ def test_innspill_saksliste_approvals_and_sending_reach_the_members_by_smtp(app,
     assert kfk.post(f"{url}/minutes/send").status_code == 409
     held = kfk.patch(url, json={"status": "held", "version": sent.json["version"]})
     assert held.status_code == 200, held.json
+    # ...and both ledergrupper have approved the referat.
+    assert kfk.post(f"{url}/minutes/send").status_code == 409
+    assert kfk.post(f"{url}/minutes/approve", json={"by": "kommune"}).status_code == 200
+    assert api("police").post(f"{url}/minutes/approve", json={"by": "politi"}).status_code == 200
     minutes = kfk.post(f"{url}/minutes/send")
     assert minutes.status_code == 200 and minutes.json["mail"]["counts"]["sent"] == 2
     referat = [m for m in read_mail(smtp) if m["Subject"].startswith("Referat")]

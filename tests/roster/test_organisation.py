@@ -18,6 +18,7 @@ def test_roster_contract_shape_and_teams(roster_app, api_for):
         "krisestab",
         "psykososialt_kriseteam",
         "eps_ledelse",
+        "arbeidsutvalg_kriseledelse",
     }
     for position in roster["positions"]:
         assert {"id", "title", "team", "holder", "deputies"} <= set(position)
@@ -188,7 +189,8 @@ def test_schedule_and_admin_pages(roster_app, users):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Vaktliste" in html and 'class="hour covered"' in html
-    assert client.get("/roster/vaktliste?from=2030-01-07").get_data(as_text=True).count("⚠ Hull 00:00–24:00") == 28
+    # Five teams (the Arbeidsutvalget for kriseledelse is the fifth) × seven days with nobody on duty.
+    assert client.get("/roster/vaktliste?from=2030-01-07").get_data(as_text=True).count("⚠ Hull 00:00–24:00") == 35
     assert client.get("/roster/admin").status_code == 200
     token = html.split('name="csrf_token" value="')[1].split('"')[0]
     created = client.post(

@@ -1,7 +1,7 @@
 // Cooperation pages: forms that talk JSON to the API, and live refresh of the page's regions from the
 // `cooperation` channel. The server renders every region; on a change we fetch the page again and swap the
 // regions in place, so the markup has one source and nothing is drawn twice.
-import { api, announce } from "/static/js/api.js";
+import { ApiError, api, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { EV } from "/static/js/generated/events.js";
 
@@ -67,6 +67,20 @@ function showError(form, message) {
   box.hidden = !message;
 }
 
+// A file form (the meeting's attachments) goes as multipart; the server checks type, size and content.
+async function upload(form) {
+  const token = document.querySelector('meta[name="csrf-token"]')?.content || "";
+  const response = await fetch(form.dataset.url, {
+    method: "POST",
+    body: new FormData(form),
+    headers: { Accept: "application/json", "X-CSRFToken": token },
+    credentials: "same-origin",
+  });
+  const data = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
 async function submit(form, event) {
   event.preventDefault();
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
@@ -75,8 +89,9 @@ async function submit(form, event) {
   showError(form, "");
   if (button) button.disabled = true;
   try {
-    const body = method === "DELETE" ? undefined : formBody(form);
-    const result = await api(method, form.dataset.url, body);
+    const result = form.hasAttribute("data-multipart")
+      ? await upload(form)
+      : await api(method, form.dataset.url, method === "DELETE" ? undefined : formBody(form));
     delete form.dataset.dirty;
     if (form.dataset.redirect && result?.id) {
       window.location.assign(form.dataset.redirect.replace("{id}", result.id));
