@@ -91,6 +91,7 @@ export class BoardLog {
         this.list.prepend(li);
         this.pending.set(entry.key, li);
       }
+      if (li.dataset.state === state) continue; // a key's line never changes; only its state can
       const body = entry.body || {};
       const title = this.titles()[body.category] || "";
       li.className = `log-pending cat-${escapeHtml(body.category || "informasjon")}${body.important ? " is-important" : ""}`;

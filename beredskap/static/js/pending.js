@@ -16,24 +16,31 @@ export function mark(entry) {
 export function watch(match, { draw, sent }) {
   const done = new Set(); // acknowledged keys: a read that started before the delete must not draw them again
   let timer = null;
+  let last = null; // what was drawn: during a replay most changes are elsewhere in the outbox, so skip those
+  let force = false;
   const refresh = async () => {
     timer = null;
     let list = [];
     try {
       list = (await entries()).filter((e) => isValid(e) && !isExpired(e) && !done.has(e.key) && match(e));
     } catch (_) { /* IndexedDB unavailable: nothing is queued */ }
+    const seen = list.map((e) => `${e.key}:${e.state}`).join();
+    if (seen === last && !force) return;
+    last = seen;
+    force = false;
     draw(list);
   };
-  const schedule = () => {
+  const schedule = (redraw = false) => {
+    force = force || redraw === true;
     // A replay changes the outbox once per write: draw at most every 100 ms, not for each of them.
     if (!timer) timer = setTimeout(refresh, 100);
   };
-  onChange(schedule);
+  onChange(() => schedule());
   onSent((entry, data) => {
     if (!match(entry)) return;
     done.add(entry.key);
     sent(entry, data);
   });
   refresh();
-  return { refresh: schedule };
+  return { refresh: () => schedule(true) };
 }
