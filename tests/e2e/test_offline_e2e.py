@@ -108,7 +108,7 @@ def test_offline_writes_are_kept_shown_and_sent_once_in_order(login_as, e2e_serv
 
     page.context.set_offline(False)
     page.locator("#offline-banner[data-unsent='0']").wait_for(state="attached", timeout=30000)
-    page.wait_for_function("document.querySelector('#offline-banner').hidden", timeout=30000)
+    page.locator("#offline-banner").wait_for(state="hidden", timeout=30000)  # polled string predicates break on the CSP
 
     coordinator = {"Authorization": f"Bearer {e2e_server.token('coordinator')}"}
     log = requests.get(f"{e2e_server.url}/api/v1/incidents/{incident}/log", headers=coordinator, timeout=10).json()

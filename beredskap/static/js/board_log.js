@@ -2,6 +2,7 @@
 // corrections shown struck through with links both ways, filters, and the decisions view.
 import { post, escapeHtml, announce } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
+import { mark, watch } from "/static/js/pending.js";
 
 const CATEGORY_KEYS = ["informasjon", "beslutning", "tiltak", "melding_inn", "melding_ut"];
 const PREFIXES = { i: "informasjon", b: "beslutning", t: "tiltak", inn: "melding_inn", ut: "melding_ut" };
@@ -63,7 +64,53 @@ export class BoardLog {
     this.filterAuthor = document.getElementById("filter-author");
     this.filterImportant = document.getElementById("filter-important");
     this.authors = new Set();
+    this.pending = new Map(); // outbox key → li of a line written here and not yet acknowledged
     this.setupControls();
+    const url = `/api/v1/incidents/${board.id}/log`;
+    watch((e) => e.method === "POST" && e.url === url, {
+      draw: (list) => this.drawPending(list),
+      sent: (entry, data) => this.acknowledged(entry, data),
+    });
+  }
+
+  // Lines still in the outbox stand on top of the log, marked «ikke sendt», oldest lowest, as they will be numbered.
+  drawPending(list) {
+    const keys = new Set(list.map((e) => e.key));
+    for (const [key, li] of this.pending) {
+      if (!keys.has(key)) {
+        li.remove();
+        this.pending.delete(key);
+      }
+    }
+    for (const entry of list) {
+      const { state, text } = mark(entry);
+      let li = this.pending.get(entry.key);
+      if (!li) {
+        li = document.createElement("li");
+        li.dataset.pending = entry.key;
+        this.list.prepend(li);
+        this.pending.set(entry.key, li);
+      }
+      if (li.dataset.state === state) continue; // a key's line never changes; only its state can
+      const body = entry.body || {};
+      const title = this.titles()[body.category] || "";
+      li.className = `log-pending cat-${escapeHtml(body.category || "informasjon")}${body.important ? " is-important" : ""}`;
+      li.dataset.state = state;
+      li.innerHTML = `<div class="log-line"><span class="log-no" title="Får nummer når den er sendt">–</span>`
+        + `<time>${shortTime(new Date(entry.createdAt).toISOString())}</time>`
+        + (title ? `<span class="tag cat-tag cat-tag-${escapeHtml(body.category)}">${escapeHtml(title)}</span>` : "")
+        + (body.important ? '<span class="tag tag-important">VIKTIG</span>' : "")
+        + `<span class="log-text">${escapeHtml(body.text)}</span>`
+        + `<span class="tag tag-unsent">${escapeHtml(text)}</span></div>`
+        + `<div class="log-meta">${escapeHtml(this.board.me?.name || "deg")}${body.source ? ` · kilde: ${escapeHtml(body.source)}` : ""}</div>`;
+    }
+  }
+
+  // Sent (from this tab or another): the real line takes the place of the unsent one in the same moment.
+  acknowledged(entry, data) {
+    this.pending.get(entry.key)?.remove();
+    this.pending.delete(entry.key);
+    if (data && data.id != null && data.number != null) this.upsert(data);
   }
 
   titles() {

@@ -2,6 +2,10 @@
 // and the task reloaded), and the action cards of the incident type offered as tasks.
 import { get, post, patch, escapeHtml, announce } from "/static/js/api.js";
 import { shortTime } from "/static/js/board_log.js";
+import * as outbox from "/static/js/outbox.js";
+import { mark, watch } from "/static/js/pending.js";
+
+const TASK_URL = /^\/api\/v1\/tasks\/(\d+)$/;
 
 const STATUS_ACTIONS = {
   new: [["started", "Start"], ["done", "Utført"]],
@@ -47,6 +51,55 @@ export class BoardTasks {
       if (button) this.adopt([Number(button.dataset.card)], button);
     });
     this.adoptAll?.addEventListener("click", () => this.adopt(null, this.adoptAll));
+    // Tasks created and statuses set here that are still in the outbox: shown at once, marked «ikke sendt».
+    this.pendingNew = new Map(); // outbox key → li
+    this.pendingStatus = new Map(); // task id → the outbox entry that sets its status
+    const createUrl = `/api/v1/incidents/${board.id}/tasks`;
+    watch((e) => (e.method === "POST" && e.url === createUrl) || (e.method === "PATCH" && TASK_URL.test(e.url) && e.body?.status), {
+      draw: (list) => this.drawPending(list, createUrl),
+      sent: (entry, data) => this.acknowledged(entry, data),
+    });
+  }
+
+  drawPending(list, createUrl) {
+    const created = list.filter((e) => e.url === createUrl);
+    const keys = new Set(created.map((e) => e.key));
+    for (const [key, li] of this.pendingNew) {
+      if (!keys.has(key)) {
+        li.remove();
+        this.pendingNew.delete(key);
+      }
+    }
+    for (const entry of created) {
+      let li = this.pendingNew.get(entry.key);
+      if (!li) {
+        li = document.createElement("li");
+        li.dataset.pending = entry.key;
+        this.pendingNew.set(entry.key, li);
+      }
+      const { state, text } = mark(entry);
+      const body = entry.body || {};
+      li.className = "task-pending";
+      li.dataset.state = state;
+      li.innerHTML = `<div class="task-head"><span class="task-title">${escapeHtml(body.title)}</span>`
+        + `<span class="tag tag-unsent">${escapeHtml(text)}</span></div>`
+        + `<div class="task-meta">Ansvarlig: ${body.assignee ? escapeHtml(body.assignee) : "<em>ikke satt</em>"}`
+        + ` · Frist: ${body.due ? shortTime(body.due) : "ingen"}</div>`;
+    }
+    this.pendingStatus = new Map(list.filter((e) => e.method === "PATCH").map((e) => [Number(TASK_URL.exec(e.url)[1]), e]));
+    this.render();
+  }
+
+  acknowledged(entry, data) {
+    if (entry.method === "POST") {
+      this.pendingNew.get(entry.key)?.remove();
+      this.pendingNew.delete(entry.key);
+    } else {
+      const id = Number(TASK_URL.exec(entry.url)[1]);
+      if (this.pendingStatus.get(id)?.key === entry.key) this.pendingStatus.delete(id);
+    }
+    if (data && data.id != null && data.version != null) this.upsert(data);
+    else this.render();
   }
 
   canWrite() {
@@ -82,15 +135,18 @@ export class BoardTasks {
       return;
     }
     try {
-      const task = await post(`/api/v1/incidents/${this.board.id}/tasks`, {
-        title: title.value.trim(), assignee: assignee.value.trim(), due: fromLocalInput(due.value),
-      });
-      this.upsert(task);
+      const body = { title: title.value.trim(), assignee: assignee.value.trim(), due: fromLocalInput(due.value) };
+      const task = await outbox.post(`/api/v1/incidents/${this.board.id}/tasks`, body, { label: `Oppgave: ${body.title}` });
       error.textContent = "";
       title.value = "";
       assignee.value = "";
       due.value = "";
-      announce(`Oppgaven «${task.title}» er lagt til.`);
+      if (task.queued) {
+        announce(`Ikke sendt ennå: oppgaven «${body.title}» er lagret på denne enheten.`);
+      } else {
+        this.upsert(task);
+        announce(`Oppgaven «${task.title}» er lagt til.`);
+      }
       title.focus();
     } catch (err) {
       error.textContent = `Ikke lagret: ${err.message}`;
@@ -128,9 +184,22 @@ export class BoardTasks {
 
   async setStatus(id, status) {
     const task = this.tasks.get(id);
+    const label = `Oppgave «${task.title}»: ${this.board.titles.task_status[status] || status}`;
+    const body = { status, version: task.version };
     this.message(id, "");
     try {
-      this.upsert(await patch(`/api/v1/tasks/${id}`, { status, version: task.version }));
+      // A status set offline and changed again before it was sent: only the last one goes (same version).
+      const waiting = this.pendingStatus.get(id);
+      if (waiting && waiting.state === "pending" && (await outbox.revise(waiting.id, body, { label }))) {
+        announce(`Ikke sendt ennå: ${label}.`);
+        return;
+      }
+      const saved = await outbox.patch(`/api/v1/tasks/${id}`, body, { label });
+      if (saved.queued) {
+        announce(`Ikke sendt ennå: ${label}.`);
+        return;
+      }
+      this.upsert(saved);
       announce(`«${task.title}»: ${this.board.titles.task_status[status]}.`);
     } catch (err) {
       if (err.status === 409) await this.conflict(id, err);
@@ -189,12 +258,17 @@ export class BoardTasks {
 
   mainHtml(task, overdue) {
     const statusTitle = this.board.titles.task_status[task.status] || task.status;
+    const waiting = this.pendingStatus.get(task.id);
+    const shown = waiting?.state === "pending" ? waiting.body.status : task.status;
+    const unsent = waiting
+      ? `<span class="tag tag-unsent">→ ${escapeHtml(this.board.titles.task_status[waiting.body.status] || waiting.body.status)}: ${escapeHtml(mark(waiting).text)}</span>`
+      : "";
     const actions = this.canWrite()
-      ? (STATUS_ACTIONS[task.status] || []).map(([status, label]) => `<button type="button" data-action="status" data-status="${status}">${label}<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`).join("")
+      ? (STATUS_ACTIONS[shown] || []).map(([status, label]) => `<button type="button" data-action="status" data-status="${status}">${label}<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`).join("")
         + `<button type="button" data-action="edit" class="linkbutton dark">Endre<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`
       : "";
     return `<div class="task-head"><span class="task-title">${escapeHtml(task.title)}</span>`
-      + `<span class="tag task-status task-status-${task.status}">${escapeHtml(statusTitle)}</span>`
+      + `<span class="tag task-status task-status-${task.status}">${escapeHtml(statusTitle)}</span>` + unsent
       + (overdue ? '<span class="tag tag-overdue">⚠ Forsinket</span>' : "") + "</div>"
       + `<div class="task-meta">Ansvarlig: ${task.assignee ? escapeHtml(task.assignee) : "<em>ikke satt</em>"}`
       + ` · Frist: ${task.due ? `<time datetime="${escapeHtml(task.due)}">${shortTime(task.due)}</time>` : "ingen"}`
@@ -243,10 +317,14 @@ export class BoardTasks {
       items.set(task.id, li);
     }
     // Reorder only when needed: moving a focused element would drop the focus.
-    const current = [...this.list.children].map((li) => Number(li.dataset.id));
+    const current = [...this.list.children].filter((li) => li.dataset.id).map((li) => Number(li.dataset.id));
     if (current.join() !== ordered.map((t) => t.id).join()) {
       for (const task of ordered) this.list.appendChild(items.get(task.id));
     }
+    // Unsent new tasks last, in the order they were made.
+    const pending = [...(this.pendingNew?.values() || [])];
+    const tail = [...this.list.children].slice(-pending.length || this.list.children.length);
+    if (pending.length && pending.some((li, i) => tail[i] !== li)) for (const li of pending) this.list.appendChild(li);
     if (focusKey) {
       const [id, action, status] = focusKey;
       const selector = `#task-${id} .task-main button[data-action="${action}"]` + (status ? `[data-status="${status}"]` : "");
@@ -255,7 +333,7 @@ export class BoardTasks {
     const summary = document.getElementById("task-summary");
     summary.textContent = ordered.length ? `(${open} åpne${late ? `, ${late} forsinket` : ""})` : "";
     summary.classList.toggle("has-late", late > 0);
-    if (!ordered.length) this.list.innerHTML = '<li class="muted empty-note">Ingen oppgaver ennå.</li>';
+    if (!ordered.length && !pending.length) this.list.innerHTML = '<li class="muted empty-note">Ingen oppgaver ennå.</li>';
     else this.list.querySelector(".empty-note")?.remove();
   }
 

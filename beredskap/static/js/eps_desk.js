@@ -2,9 +2,11 @@
 // next-of-kin inquiries with ranked candidates and an explicit reunification button. Personal data is only
 // fetched through the audited API; live events carry ids and counts, never names.
 import { getLive } from "/static/js/live.js";
-import { announce, escapeHtml, exerciseTag, formatTime, get, post } from "/static/js/api.js";
-import * as outbox from "/static/js/outbox.js";
+import { announce, escapeHtml, exerciseTag, formatTime, get } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import * as outbox from "/static/js/outbox.js";
+import { onInquiryEvent, showDate, startInquiries } from "/static/js/eps_inquiries.js";
+import { mark, watch } from "/static/js/pending.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -16,29 +18,12 @@ const NEEDS = { helse: "Helse/medisiner", kost: "Kost", sprak: "Språk/tolk", mo
 const form = document.getElementById("reg-form");
 const extra = document.getElementById("extra-members");
 const peopleRows = document.getElementById("people-rows");
-const inquiryList = document.getElementById("inquiry-list");
-const detail = document.getElementById("inq-detail");
-const detailBody = document.getElementById("inq-detail-body");
-const mine = { evacuees: new Set(), inquiries: new Set() };
+const mine = { evacuees: new Set() };
 let inFlight = 0;
 const deferred = [];
-let inquiriesInFlight = 0;
-const deferredInquiries = [];
 let nextMember = 1;
-let openInquiryId = null;
-let newInquiries = 0;
 
 // --- small helpers ---
-
-function showDate(value) {
-  if (!value) return "";
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value));
-  return iso ? `${iso[3]}.${iso[2]}.${iso[1]}` : String(value);
-}
-
-function matches(count) {
-  return count === 1 ? "1 mulig treff" : `${count} mulige treff`;
-}
 
 function fold(text) {
   return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -130,7 +115,8 @@ async function register(event) {
   try {
     let created;
     let household = null;
-    const label = `Registrering: ${people.map((p) => p.full_name).join(", ")}`;
+    // No names in the label: the outbox list is on every page; the names are shown only here, in the list below.
+    const label = `Registrering (EPS): ${people.length} ${people.length === 1 ? "person" : "personer"}`;
     if (people.length === 1) {
       const result = await outbox.post(`/api/v1/eps/${epsId}/evacuees`, { ...people[0], ...(address ? { address } : {}) }, { label, items: people.length });
       created = [result];
@@ -232,9 +218,86 @@ async function loadPeople() {
     if (!data.evacuees.length) peopleRows.innerHTML = '<tr class="empty"><td colspan="6" class="muted">Ingen til stede.</td></tr>';
     updatePresentCount();
   } catch (err) {
+    // Offline: the list of people is never kept on the device; what waits to be sent is still shown.
     document.getElementById("people-msg").textContent = err.message;
   }
+  pendingView.refresh();
 }
+
+// --- registrations and check-outs made here and not yet sent ---
+
+const REGISTER = new RegExp(`^/api/v1/eps/${epsId}/(evacuees|households)$`);
+const CHECKOUT = /^\/api\/v1\/evacuees\/(\d+)\/checkout$/;
+const pendingRows = new Map(); // outbox key → its rows (a household has one per person)
+
+function drawPending(list) {
+  const registrations = list.filter((e) => REGISTER.test(e.url));
+  const keys = new Set(registrations.map((e) => e.key));
+  for (const [key, rows] of pendingRows) {
+    if (!keys.has(key)) {
+      for (const row of rows) row.remove();
+      pendingRows.delete(key);
+    }
+  }
+  for (const entry of registrations) {
+    const { state, text } = mark(entry);
+    const body = entry.body || {};
+    const people = Array.isArray(body.members) ? body.members : [body];
+    let rows = pendingRows.get(entry.key);
+    if (!rows) {
+      rows = people.map(() => document.createElement("tr"));
+      pendingRows.set(entry.key, rows);
+    }
+    rows.forEach((row, index) => {
+      const person = people[index] || {};
+      row.className = "is-pending-row";
+      row.dataset.pending = entry.key;
+      row.innerHTML = personRow({ ...person, id: 0, registered_at: new Date(entry.createdAt).toISOString(), exercise })
+        .replace(/<td class="actions">.*<\/td>$/, `<td class="actions"><span class="tag tag-unsent" data-state="${state}">${escapeHtml(text)}</span></td>`);
+      if (!row.isConnected) {
+        peopleRows.querySelector(".empty")?.remove();
+        peopleRows.prepend(row);
+      }
+    });
+  }
+  const leaving = new Map(list.filter((e) => CHECKOUT.test(e.url)).map((e) => [CHECKOUT.exec(e.url)[1], e]));
+  for (const row of peopleRows.querySelectorAll("tr[data-evacuee-id]")) {
+    const entry = leaving.get(row.dataset.evacueeId);
+    const cell = row.querySelector("td.actions");
+    if (entry && !cell.querySelector(".tag-unsent")) {
+      cell.innerHTML = `<span class="tag tag-unsent">utsjekk: ${escapeHtml(mark(entry).text)}</span>`;
+    } else if (!entry && cell.querySelector(".tag-unsent")) {
+      const person = { id: row.dataset.evacueeId, full_name: row.querySelector(".person-name")?.textContent };
+      cell.innerHTML = `<button type="button" data-checkout="${Number(person.id)}">Sjekk ut<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`;
+    }
+  }
+}
+
+// Sent (here or from another tab): the real rows take the place of the unsent ones at once.
+function acknowledged(entry, data) {
+  if (CHECKOUT.test(entry.url)) {
+    removePersonRow(CHECKOUT.exec(entry.url)[1]);
+    return;
+  }
+  for (const row of pendingRows.get(entry.key) || []) row.remove();
+  pendingRows.delete(entry.key);
+  if (!data) return;
+  const body = entry.body || {};
+  const people = Array.isArray(body.members) ? body.members : [body];
+  const created = Array.isArray(data.evacuees) ? data.evacuees : [data];
+  const now = new Date().toISOString();
+  created.forEach((evacuee, index) => {
+    if (evacuee?.id == null) return;
+    mine.evacuees.add(evacuee.id);
+    addPersonRow({ ...people[index], ...evacuee, household_id: data.household_id, registered_at: now, exercise });
+  });
+  updatePresentCount();
+}
+
+const pendingView = watch((e) => e.method === "POST" && (REGISTER.test(e.url) || CHECKOUT.test(e.url)), {
+  draw: drawPending,
+  sent: acknowledged,
+});
 
 peopleRows.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-checkout]");
@@ -264,7 +327,13 @@ peopleRows.addEventListener("submit", async (event) => {
   const id = Number(checkout.dataset.evacueeId);
   const destination = checkout.querySelector("input").value.trim();
   try {
-    await post(`/api/v1/evacuees/${id}/checkout`, { destination });
+    const done = await outbox.post(`/api/v1/evacuees/${id}/checkout`, { destination }, { label: "Utsjekk (EPS)" });
+    if (done.queued) {
+      closeCheckout(checkout.closest("tr"));
+      pendingView.refresh();
+      announce("Ikke sendt ennå: utsjekken sendes når nettet er tilbake.");
+      return;
+    }
     removePersonRow(id);
     announce("Sjekket ut.");
     (document.getElementById("m0-name") || document.getElementById("people-filter")).focus();
@@ -290,173 +359,6 @@ function flushDeferred() {
   while (deferred.length) fetchRemotePerson(deferred.shift());
 }
 
-// --- inquiries ---
-
-function inquiryItem(inquiry) {
-  const count = (inquiry.candidates || []).length;
-  const year = inquiry.sought_birth_year ? ` (f. ${Number(inquiry.sought_birth_year)})` : "";
-  return `<span><strong>${escapeHtml(inquiry.sought_name)}</strong>${year}<br>`
-    + `<span class="muted">fra ${escapeHtml(inquiry.inquirer_name)}, ${escapeHtml(inquiry.relation)}</span></span>`
-    + `<span class="tag" data-field="count">${matches(count)}</span>`
-    + `<button type="button" data-open-inquiry="${Number(inquiry.id)}">Vis treff<span class="sr-only"> for ${escapeHtml(inquiry.sought_name)}</span></button>`;
-}
-
-function addInquiryItem(inquiry, first = true) {
-  inquiryList.querySelector(".empty")?.remove();
-  const li = document.createElement("li");
-  li.dataset.inquiryId = inquiry.id;
-  li.innerHTML = inquiryItem(inquiry);
-  if (first) inquiryList.prepend(li);
-  else inquiryList.append(li);
-}
-
-function setOpenCount(count) {
-  document.getElementById("open-count").textContent = count;
-}
-
-async function loadInquiries() {
-  const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open&${REASON}`);
-  inquiryList.innerHTML = "";
-  for (const inquiry of data.inquiries) addInquiryItem(inquiry, false);
-  if (!data.inquiries.length) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
-  setOpenCount(data.inquiries.length);
-  newInquiries = 0;
-  document.getElementById("new-inquiries").hidden = true;
-}
-
-function candidateBlock(inquiry, candidate) {
-  const pct = Math.round(candidate.score * 100);
-  const born = candidate.birth_date ? `f. ${showDate(candidate.birth_date)}` : (candidate.birth_year ? `f. ${candidate.birth_year}` : "fødselsdato ukjent");
-  const where = candidate.status === "present"
-    ? `Til stede ved ${escapeHtml(candidate.eps_name || "EPS")}`
-    : `Har forlatt ${escapeHtml(candidate.eps_name || "EPS")}${candidate.destination ? `, reisemål: ${escapeHtml(candidate.destination)}` : ""}`;
-  const button = inquiry.status === "open"
-    ? `<button type="button" class="primary" data-reunite="${Number(candidate.evacuee_id)}">Bekreft gjenforening<span class="sr-only"> med ${escapeHtml(candidate.full_name)}</span></button>`
-    : "";
-  return `<div class="candidate" data-candidate-id="${Number(candidate.evacuee_id)}">
-    <div class="candidate-head"><span><strong>${escapeHtml(candidate.full_name)}</strong>, ${escapeHtml(born)}</span>
-    <span class="score ${pct >= 85 ? "score-high" : "score-low"}">${pct} % likhet</span></div>
-    <p>${exerciseTag(candidate.exercise)}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
-    ${button}
-  </div>`;
-}
-
-function renderInquiry(inquiry) {
-  const year = inquiry.sought_birth_year ? `, f. ${Number(inquiry.sought_birth_year)}` : "";
-  const phone = inquiry.sought_phone ? `, tlf. ${escapeHtml(inquiry.sought_phone)}` : "";
-  let html = `<p><strong>Søker:</strong> ${escapeHtml(inquiry.sought_name)}${year}${phone}<br>`
-    + `<strong>Pårørende:</strong> ${escapeHtml(inquiry.inquirer_name)} (${escapeHtml(inquiry.relation)}), tlf. ${escapeHtml(inquiry.inquirer_phone)}</p>`;
-  if (inquiry.status === "reunited") {
-    html += '<p class="reunited-note" role="status">Gjenforening bekreftet.</p>';
-  } else if (inquiry.status === "closed") {
-    html += '<p class="reunited-note" role="status">Henvendelsen er avsluttet.</p>';
-  }
-  if (inquiry.candidates.length) {
-    html += '<p class="help">Forslagene er beregnet fra navn, fødselsår og telefon. Kontroller identiteten før du bekrefter; ingenting slås sammen automatisk.</p>';
-    html += inquiry.candidates.map((candidate) => candidateBlock(inquiry, candidate)).join("");
-  } else if (inquiry.status === "open") {
-    html += "<p>Ingen registrerte treff ennå. Henvendelsen står åpen og sjekkes automatisk mot nye registreringer.</p>";
-  }
-  if (inquiry.status === "open") {
-    html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">Avslutt henvendelsen uten treff</button>`;
-  }
-  detailBody.innerHTML = html;
-  detail.dataset.inquiryId = inquiry.id;
-  detail.hidden = false;
-}
-
-async function openInquiry(id, focus = true) {
-  openInquiryId = Number(id);
-  for (const li of inquiryList.querySelectorAll("li")) li.setAttribute("aria-current", String(Number(li.dataset.inquiryId) === openInquiryId));
-  try {
-    renderInquiry(await get(`/api/v1/inquiries/${id}?${REASON}`));
-    document.getElementById("inq-detail-msg").textContent = "";
-    if (focus) detail.focus();
-  } catch (err) {
-    document.getElementById("inq-detail-msg").textContent = err.message;
-  }
-}
-
-function dropInquiry(id) {
-  inquiryList.querySelector(`li[data-inquiry-id="${id}"]`)?.remove();
-  const left = inquiryList.querySelectorAll("li[data-inquiry-id]").length;
-  setOpenCount(left);
-  if (!left && !inquiryList.querySelector(".empty")) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
-}
-
-inquiryList.addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-open-inquiry]");
-  if (button) openInquiry(button.dataset.openInquiry);
-});
-
-detail.addEventListener("click", async (event) => {
-  const out = document.getElementById("inq-detail-msg");
-  const reunite = event.target.closest("button[data-reunite]");
-  const close = event.target.closest("button[data-close-inquiry]");
-  try {
-    if (reunite) {
-      const id = Number(detail.dataset.inquiryId);
-      await post(`/api/v1/inquiries/${id}/reunite`, { evacuee_id: Number(reunite.dataset.reunite) });
-      dropInquiry(id);
-      await openInquiry(id, false);
-      detail.focus();
-      announce("Gjenforening bekreftet.");
-    } else if (close) {
-      const id = Number(close.dataset.closeInquiry);
-      await post(`/api/v1/inquiries/${id}/close`, {});
-      dropInquiry(id);
-      await openInquiry(id, false);
-      announce("Henvendelsen er avsluttet.");
-    }
-  } catch (err) {
-    out.textContent = err.message;
-  }
-});
-
-const inquiryForm = document.getElementById("inq-form");
-inquiryForm?.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const error = document.getElementById("inq-error");
-  error.textContent = "";
-  for (const input of inquiryForm.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  const values = Object.fromEntries(new FormData(inquiryForm));
-  const body = {};
-  for (const [key, value] of Object.entries(values)) if (String(value).trim()) body[key] = String(value).trim();
-  inquiriesInFlight += 1;
-  try {
-    const result = await post(`/api/v1/eps/${epsId}/inquiries`, body);
-    mine.inquiries.add(result.id);
-    addInquiryItem({ id: result.id, ...body, candidates: result.candidates });
-    setOpenCount(inquiryList.querySelectorAll("li[data-inquiry-id]").length);
-    inquiryForm.reset();
-    announce(`Henvendelse registrert: ${matches(result.candidates.length)}.`);
-    await openInquiry(result.id);
-  } catch (err) {
-    error.textContent = err.message;
-    let first = null;
-    for (const key of Object.keys(err.fields || {})) {
-      const input = inquiryForm.querySelector(`[name="${key}"]`);
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        first = first || input;
-      }
-    }
-    first?.focus();
-  } finally {
-    inquiriesInFlight -= 1;
-    if (!inquiriesInFlight) while (deferredInquiries.length) noteNewInquiry(deferredInquiries.shift());
-  }
-});
-
-function noteNewInquiry(id) {
-  if (mine.inquiries.has(id) || inquiryList.querySelector(`li[data-inquiry-id="${id}"]`)) return;
-  newInquiries += 1;
-  const button = document.getElementById("show-new-inquiries");
-  button.textContent = `${newInquiries} ny${newInquiries === 1 ? "" : "e"} henvendelse${newInquiries === 1 ? "" : "r"} – vis`;
-  document.getElementById("new-inquiries").hidden = false;
-}
-
-document.getElementById("show-new-inquiries").addEventListener("click", () => loadInquiries());
 
 // --- live ---
 
@@ -475,20 +377,10 @@ function onEvent(ev) {
       removePersonRow(data.evacuee_id);
       break;
     case EV.INQUIRY_CREATED:
-      // Our own inquiry's event can arrive before the POST answers; decide once it has.
-      if (inquiriesInFlight) deferredInquiries.push(data.inquiry_id);
-      else noteNewInquiry(data.inquiry_id);
-      break;
     case EV.INQUIRY_MATCHES_CHANGED:
-      for (const item of data.inquiries || []) {
-        const badge = inquiryList.querySelector(`li[data-inquiry-id="${item.id}"] [data-field="count"]`);
-        if (badge) badge.textContent = matches(item.candidate_count);
-        if (item.id === openInquiryId) openInquiry(item.id, false);
-      }
-      break;
     case EV.INQUIRY_REUNITED:
     case EV.INQUIRY_CLOSED:
-      dropInquiry(data.inquiry_id);
+      onInquiryEvent(ev);
       break;
     default:
       break;
@@ -497,5 +389,5 @@ function onEvent(ev) {
 
 setOccupancy(Number(document.getElementById("occ-fill").dataset.present));
 loadPeople();
-loadInquiries().catch((err) => { inquiryList.innerHTML = `<li class="muted">${escapeHtml(err.message)}</li>`; });
+startInquiries();
 getLive().subscribe(`incident:${root.dataset.incidentId}`, onEvent, Number(root.dataset.since || 0));

@@ -1,6 +1,7 @@
 // Observer page: timed observations against objectives; delivered injects arrive live alongside.
 import { get, escapeHtml, formatTime, announce } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
+import { mark, watch } from "/static/js/pending.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
 import { EV } from "/static/js/generated/events.js";
@@ -10,12 +11,23 @@ const base = `/api/v1/exercises/${root.dataset.exerciseId}`;
 const data = pageData("observe-data");
 let observations = data.observations || [];
 
+let unsent = []; // observations written here and still in the outbox, shown first and marked «ikke sendt»
+
 function renderObservations() {
   document.getElementById("obs-count").textContent = `(${observations.length})`;
-  document.getElementById("obs-list").innerHTML = [...observations].reverse().map((o) => `
+  const waiting = [...unsent].reverse().map((e) => `
+    <li class="is-pending-row" data-pending="${escapeHtml(e.key)}"><strong>${escapeHtml(objectiveName(e.body?.objective))}</strong> · ${formatTime(new Date(e.createdAt).toISOString())}
+      <span class="tag tag-unsent">${escapeHtml(mark(e).text)}</span><p class="pre">${escapeHtml(e.body?.text)}</p></li>`).join("");
+  document.getElementById("obs-list").innerHTML = waiting + [...observations].reverse().map((o) => `
     <li><strong>${escapeHtml(o.objective || "Generelt")}</strong> · ${formatTime(o.at)}
       ${o.exercise_seconds !== null ? `(øvelsestid ${formatClock(o.exercise_seconds)})` : ""} · ${escapeHtml(o.observer)}
-      <p class="pre">${escapeHtml(o.text)}</p></li>`).join("") || '<li class="muted">Ingen observasjoner ennå.</li>';
+      <p class="pre">${escapeHtml(o.text)}</p></li>`).join("") || (waiting ? "" : '<li class="muted">Ingen observasjoner ennå.</li>');
+}
+
+function objectiveName(value) {
+  if (!value) return "Generelt";
+  const option = [...form.elements.objective.options].find((o) => o.value === String(value));
+  return option ? option.textContent : String(value);
 }
 
 const injectList = document.getElementById("obs-injects");
@@ -46,7 +58,18 @@ form.addEventListener("submit", async (event) => {
       return;
     }
     if (!observations.some((o) => o.id === saved.id)) observations.push(saved); // the live event may have fetched it
+    watch((e) => e.method === "POST" && e.url === `${base}/observations`, {
+  draw: (list) => {
+    unsent = list;
     renderObservations();
+  },
+  sent: (entry, data) => {
+    unsent = unsent.filter((e) => e.key !== entry.key);
+    if (data?.id != null && !observations.some((o) => o.id === data.id)) observations.push(data);
+    renderObservations();
+  },
+});
+renderObservations();
     form.elements.text.value = "";
     form.elements.text.focus();
     announce("Observasjonen er lagret.");
@@ -61,7 +84,18 @@ form.elements.text.addEventListener("keydown", (event) => {
 async function refreshObservations() {
   try {
     observations = (await get(`${base}/observations`)).observations;
+    watch((e) => e.method === "POST" && e.url === `${base}/observations`, {
+  draw: (list) => {
+    unsent = list;
     renderObservations();
+  },
+  sent: (entry, data) => {
+    unsent = unsent.filter((e) => e.key !== entry.key);
+    if (data?.id != null && !observations.some((o) => o.id === data.id)) observations.push(data);
+    renderObservations();
+  },
+});
+renderObservations();
   } catch {
     /* the next event or resync tries again */
   }
@@ -76,4 +110,15 @@ if (root.dataset.incidentId) {
     }
   }, Number(root.dataset.since || 0));
 }
+watch((e) => e.method === "POST" && e.url === `${base}/observations`, {
+  draw: (list) => {
+    unsent = list;
+    renderObservations();
+  },
+  sent: (entry, data) => {
+    unsent = unsent.filter((e) => e.key !== entry.key);
+    if (data?.id != null && !observations.some((o) => o.id === data.id)) observations.push(data);
+    renderObservations();
+  },
+});
 renderObservations();

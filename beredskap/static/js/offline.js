@@ -52,12 +52,48 @@ function stateText(entry) {
   return "ikke sendt";
 }
 
-// Many changes arrive at once during a replay: draw once per frame, not once per write.
+// What the list says a write is. Writes with personal data (EPS registration, check-out, inquiries) are named by
+// kind and count only: the list is on every page, and names belong on the EPS desk alone (which shows them inline).
+const PERSONAL = [
+  [/^\/api\/v1\/eps\/\d+\/(evacuees|households)$/, (n) => `Registrering (EPS): ${n} ${n === 1 ? "person" : "personer"}`],
+  [/^\/api\/v1\/evacuees\/\d+\/checkout$/, () => "Utsjekk (EPS)"],
+  [/^\/api\/v1\/eps\/\d+\/inquiries$/, () => "Henvendelse fra pårørende (EPS)"],
+  [/^\/api\/v1\/inquiries\/\d+\/reunite$/, () => "Gjenforening (EPS)"],
+  [/^\/api\/v1\/inquiries\/\d+\/close$/, () => "Henvendelse avsluttet (EPS)"],
+];
+const PERSONAL_ANY = /^\/api\/v1\/(eps\/\d+\/|evacuees|inquiries|households)/;
+
+export function describe(entry) {
+  const url = String(entry?.url || "");
+  const items = Number.isInteger(entry?.items) && entry.items > 0 ? entry.items : 1;
+  for (const [re, label] of PERSONAL) if (re.test(url)) return label(items);
+  if (PERSONAL_ANY.test(url)) return "Endring (EPS)";
+  return entry?.label || url || "?";
+}
+
+// Many changes arrive at once during a replay: draw at most every 250 ms, not once per write.
 let drawing = null;
 function render() {
-  if (!drawing) drawing = new Promise((resolve) => setTimeout(() => { drawing = null; draw().finally(resolve); }, 30));
+  if (!drawing) drawing = new Promise((resolve) => setTimeout(() => { drawing = null; draw().finally(resolve); }, 250));
   return drawing;
 }
+
+function itemHtml(entry) {
+  const broken = !isValid(entry) || entry.state === "corrupt";
+  const failed = entry.state === "failed";
+  const when = Number.isFinite(entry?.createdAt) ? formatTime(new Date(entry.createdAt).toISOString()) : "";
+  const buttons = [
+    failed ? `<button type="button" data-retry="${entry.id}">Send på nytt</button>` : "",
+    failed || broken ? `<button type="button" data-discard="${entry.id}">Forkast</button>` : "",
+  ].join(" ");
+  return {
+    state: broken ? "corrupt" : failed ? "failed" : "pending",
+    html: `<span class="outbox-when">${escapeHtml(when)}</span> <span class="outbox-label">${escapeHtml(describe(entry))}</span> `
+      + `<span class="outbox-state">${escapeHtml(stateText(entry))}</span> ${buttons}`,
+  };
+}
+
+const drawn = new WeakMap(); // li → its html, to skip unchanged items
 
 async function draw() {
   const { banner, panel } = ensureUi();
@@ -78,19 +114,28 @@ async function draw() {
   banner.dataset.offline = offline ? "true" : "false";
   banner.dataset.unsent = String(unsent);
   panel.hidden = unsent === 0;
-  const items = list.map((entry) => {
-    const broken = !isValid(entry) || entry.state === "corrupt";
-    const failed = entry.state === "failed";
-    const when = Number.isFinite(entry?.createdAt) ? formatTime(new Date(entry.createdAt).toISOString()) : "";
-    const buttons = [
-      failed ? `<button type="button" data-retry="${entry.id}">Send på nytt</button>` : "",
-      failed || broken ? `<button type="button" data-discard="${entry.id}">Forkast</button>` : "",
-    ].join(" ");
-    return `<li class="outbox-item" data-state="${broken ? "corrupt" : failed ? "failed" : "pending"}">` +
-      `<span class="outbox-when">${escapeHtml(when)}</span> <span class="outbox-label">${escapeHtml(entry?.label || entry?.url || "?")}</span> ` +
-      `<span class="outbox-state">${escapeHtml(stateText(entry))}</span> ${buttons}</li>`;
-  });
-  document.getElementById("outbox-list").innerHTML = items.join("");
+  // Only what changed is touched: a replay of a long list must not rebuild it every time.
+  const ol = document.getElementById("outbox-list");
+  const keep = new Set(list.map((entry) => String(entry.id)));
+  for (const li of [...ol.children]) if (!keep.has(li.dataset.id)) li.remove();
+  let previous = null;
+  for (const entry of list) {
+    const { state, html } = itemHtml(entry);
+    let li = ol.querySelector(`li[data-id="${CSS.escape(String(entry.id))}"]`);
+    if (!li) {
+      li = document.createElement("li");
+      li.className = "outbox-item";
+      li.dataset.id = String(entry.id);
+      if (previous) previous.after(li);
+      else ol.prepend(li);
+    }
+    if (li.dataset.state !== state || drawn.get(li) !== html) {
+      li.dataset.state = state;
+      drawn.set(li, html);
+      li.innerHTML = html;
+    }
+    previous = li;
+  }
 }
 
 async function onPanelClick(event) {

@@ -16,6 +16,7 @@ const METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
 const channel = "BroadcastChannel" in self ? new BroadcastChannel(DB_NAME) : null;
 const listeners = new Set();
+const sentListeners = new Set();
 const outcomes = new Map(); // key → {ok, data | error}, for the writes this tab sent
 let csrf = null;
 
@@ -31,10 +32,10 @@ function openDb() {
   return openDb.promise;
 }
 
-async function tx(mode, work) {
+async function tx(mode, work, durability = "default") {
   const db = await openDb();
   return new Promise((resolve, reject) => {
-    const transaction = db.transaction(STORE, mode);
+    const transaction = db.transaction(STORE, mode, { durability });
     const result = work(transaction.objectStore(STORE));
     transaction.oncomplete = () => resolve(result?.result ?? result);
     transaction.onerror = () => reject(transaction.error);
@@ -54,6 +55,9 @@ export async function entries() {
 
 const put = (entry) => tx("readwrite", (store) => store.put(entry));
 const remove = (id) => tx("readwrite", (store) => store.delete(id));
+// A delivered write: losing this delete in a crash only means sending it again, which the key makes harmless, so it
+// need not wait for the disk (a strict commit per write was the outbox's own cost in B11).
+const forget = (id) => tx("readwrite", (store) => store.delete(id), "relaxed");
 
 /** Delete every entry (logout). */
 export async function clear() {
@@ -90,11 +94,35 @@ export function onChange(listener) {
   return () => listeners.delete(listener);
 }
 
+/**
+ * Called with (entry, data) when a write is acknowledged, in this tab or another: the page puts the real row in place
+ * of the one it showed as «ikke sendt». `data` is the server's answer; it goes to the other tabs in memory only.
+ */
+export function onSent(listener) {
+  sentListeners.add(listener);
+  return () => sentListeners.delete(listener);
+}
+
+function sent(entry, data, local = true) {
+  const { key, method, url, body } = entry;
+  for (const listener of sentListeners) {
+    try {
+      listener({ key, method, url, body }, data);
+    } catch (err) {
+      console.error(err); // a page's drawing error must not stop the replay
+    }
+  }
+  if (local) channel?.postMessage({ type: "sent", entry: { key, method, url, body }, data });
+}
+
 function changed() {
   for (const listener of listeners) listener();
   channel?.postMessage("changed");
 }
-channel?.addEventListener("message", () => { for (const listener of listeners) listener(); });
+channel?.addEventListener("message", (event) => {
+  if (event.data?.type === "sent") sent(event.data.entry, event.data.data, false);
+  for (const listener of listeners) listener();
+});
 
 /** Whether an entry is past the 12 hours an unsent write may stay on the device (or has no valid time). */
 export function isExpired(entry, now = Date.now()) {
@@ -148,6 +176,16 @@ async function deliver(entry) {
 export let lastFlush = "idle";
 
 async function flushLocked() {
+  const removals = [];
+  try {
+    await sendInOrder(removals);
+  } finally {
+    // Every delivered write is deleted before the lock passes to another tab.
+    await Promise.allSettled(removals);
+  }
+}
+
+async function sendInOrder(removals) {
   await expire();
   for (const entry of await entries()) {
     if (entry.state === "failed" || entry.state === "corrupt") continue;
@@ -166,8 +204,10 @@ async function flushLocked() {
     }
     // Delivered, now or by an earlier attempt whose answer was lost (the server says so, the write stands).
     if ((answer.status >= 200 && answer.status < 300) || answer.code === "idempotency_key_applied") {
-      await remove(entry.id);
+      // The delete runs while the next write is sent; IndexedDB orders it before any later read of the store.
+      removals.push(forget(entry.id));
       outcomes.set(entry.key, { ok: true, data: answer.data });
+      sent(entry, answer.status < 300 ? answer.data : null);
       changed();
       continue;
     }
@@ -227,3 +267,21 @@ export async function send(method, url, body, { label = "", items = 1 } = {}) {
 
 export const post = (url, body, options) => send("POST", url, body ?? {}, options);
 export const patch = (url, body, options) => send("PATCH", url, body, options);
+
+/**
+ * Replace what a still-unsent write will send (a task's status changed twice while offline: only the last one is
+ * meant). Done under the outbox lock, so no tab is sending it meanwhile, and with a new key, so an earlier attempt
+ * that did reach the server can never be taken for this one. Resolves false when the write is no longer waiting
+ * (sent, refused or being sent now); the caller then sends a write of its own.
+ */
+export async function revise(id, body, { label } = {}) {
+  const work = async (lock) => {
+    if (lock === null) return false;
+    const entry = (await entries()).find((e) => e.id === id);
+    if (!entry || entry.state !== "pending" || !isValid(entry)) return false;
+    await put({ ...entry, body, key: newKey(), ...(label ? { label } : {}) });
+    changed();
+    return true;
+  };
+  return navigator.locks ? navigator.locks.request(LOCK, { ifAvailable: true }, work) : work(true);
+}
