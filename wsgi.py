@@ -32,6 +32,7 @@ def run_banner(host: str, port: int) -> str:
 
 
 def main() -> None:
+    from beredskap.realtime.broadcast import encode_broadcasts_once
     from beredskap.realtime.bus import start_heartbeat
     from beredskap.realtime.sockets import start_socket_recheck
     from beredskap.scheduler import start_scheduler
@@ -42,6 +43,7 @@ def main() -> None:
     if socketio.async_mode == "gevent":
         enable_tcp_nodelay()
     make_websocket_sends_whole()
+    encode_broadcasts_once()
     start_scheduler(app)
     start_heartbeat(app)
     start_socket_recheck(app)
