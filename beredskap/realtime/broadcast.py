@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from wsproto.connection import ConnectionState
+
 # Texts framed lately, by identity. A broadcast's text is one object for all its recipients; the writers of
 # those recipients run one after another, with few other messages between them.
 CACHE_ENTRIES = 32
@@ -56,17 +58,14 @@ def _plain_open_connection(ws) -> bool:
 
     (A client's frames are masked, so only server sockets take this path at all.)
     """
-    try:
-        from wsproto.connection import ConnectionState
-
-        connection = ws.ws._connection
-        proto = connection._proto
-        return (
-            connection.state is ConnectionState.OPEN and not proto.extensions and proto._outbound_opcode is None
-        )
-    except AttributeError:
-        # Another wsproto than the one this was written against: keep its own framing.
+    connection = ws.ws.connection
+    if connection is None or connection.state is not ConnectionState.OPEN:
         return False
+    proto = getattr(connection, "_proto", None)
+    # Another wsproto than the one this was written against keeps its own framing.
+    if proto is None or getattr(proto, "extensions", True):
+        return False
+    return getattr(proto, "_outbound_opcode", 1) is None
 
 
 def encode_broadcasts_once() -> None:
