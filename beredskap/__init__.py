@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from beredskap.config import load_config
+from beredskap.config import engine_options, load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

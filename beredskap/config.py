@@ -104,8 +104,25 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Each process's PostgreSQL pool (SQLite keeps SQLAlchemy's own): processes × (size + overflow) must stay
+        # below the server's max_connections. A request waits DB_POOL_TIMEOUT seconds for a connection, then 500.
+        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE", "10")),
+        "DB_MAX_OVERFLOW": int(env.get("DB_MAX_OVERFLOW", "10")),
+        "DB_POOL_TIMEOUT": float(env.get("DB_POOL_TIMEOUT", "30")),
+        # Connections socket handlers may hold at once (0: half the pool); the rest is kept for requests.
+        "SOCKET_DB_SLOTS": int(env.get("SOCKET_DB_SLOTS", "0")),
         "FIRST_HOST_YEAR": int(env.get("COOP_FIRST_HOST_YEAR", "2025")),
         "FIRST_HOST": env.get("COOP_FIRST_HOST", "kommune"),
         "SCHEDULER_ENABLED": env.get("BEREDSKAP_SCHEDULER", "1") == "1",
         "SCHEDULER_INTERVAL": float(env.get("BEREDSKAP_SCHEDULER_INTERVAL", "1.0")),
     }
+
+
+def engine_options(config: dict) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS with the pool settings applied to a server database (not SQLite)."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        options.setdefault("pool_size", config["DB_POOL_SIZE"])
+        options.setdefault("max_overflow", config["DB_MAX_OVERFLOW"])
+        options.setdefault("pool_timeout", config["DB_POOL_TIMEOUT"])
+    return options

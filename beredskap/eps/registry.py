@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, exists, inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from beredskap.auth.models import User
@@ -36,7 +36,6 @@ from beredskap.eps.queries import (
     ensure_writable,
     field_error,
     get_centre,
-    get_centre_and_incident,
     occupancy_events,
 )
 from beredskap.errors import ApiError
@@ -89,19 +88,45 @@ def _household(centre: EvacuationCentre, household_id: Any) -> int | None:
     return household.id
 
 
+# The centre, its incident and whether the incident has an open inquiry to re-match: one query per registration,
+# so a registration with no inquiry open (the usual case) runs no inquiry scan at all.
+_CENTRE_INCIDENT_INQUIRIES = (
+    select(
+        EvacuationCentre,
+        Incident,
+        exists()
+        .where(
+            Inquiry.incident_id == EvacuationCentre.incident_id,
+            Inquiry.status == InquiryStatus.OPEN,
+            Inquiry.anonymised_at.is_(None),
+        )
+        .label("open_inquiries"),
+    )
+    .join(Incident, Incident.id == EvacuationCentre.incident_id)
+    .where(EvacuationCentre.id == bindparam("centre_id"))
+)
+
+
+def _centre_for_registration(centre_id: int) -> tuple[EvacuationCentre, Incident, bool]:
+    row = db.session.execute(_CENTRE_INCIDENT_INQUIRIES, {"centre_id": centre_id}).first()
+    if row is None:
+        raise ApiError(404, "not_found", "Ukjent EPS.")
+    return row[0], row[1], bool(row[2])
+
+
 @transactional
 def register_evacuee(centre_id: int, data: Mapping[str, Any], actor: User | None = None) -> Evacuee:
     """Check a person in at the centre (optionally into an existing household); returns the new record."""
-    centre, incident = get_centre_and_incident(centre_id)
+    centre, incident, open_inquiries = _centre_for_registration(centre_id)
     person = parse_person(data, utcnow().date())
     household_id = _household(centre, data.get("household_id"))
-    return _register(centre, incident, [person], household_id, actor)[0]
+    return _register(centre, incident, [person], household_id, actor, rematch=open_inquiries)[0]
 
 
 @transactional
 def register_household(centre_id: int, data: Mapping[str, Any], actor: User | None = None) -> list[Evacuee]:
     """Check a household in together: one family group, the shared address for those without their own."""
-    centre, incident = get_centre_and_incident(centre_id)
+    centre, incident, open_inquiries = _centre_for_registration(centre_id)
     members = data.get("members")
     if not isinstance(members, list) or not members:
         raise ApiError(422, "invalid", "members mangler (en liste med personer).", {"members": "påkrevd"})
@@ -114,7 +139,9 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
         raise field_error(err) from None
     people = [parse_person(member, today, f"members[{index}].", shared) for index, member in enumerate(members)]
     household_id = _household(centre, data.get("household_id"))
-    return _register(centre, incident, people, household_id, actor, new_household=household_id is None)
+    return _register(
+        centre, incident, people, household_id, actor, new_household=household_id is None, rematch=open_inquiries
+    )
 
 
 def _register(
@@ -124,6 +151,7 @@ def _register(
     household_id: int | None,
     actor: User | None,
     new_household: bool = False,
+    rematch: bool = True,
 ) -> list[Evacuee]:
     ensure_writable(centre, incident)
     now = utcnow()
@@ -154,7 +182,9 @@ def _register(
         )
         record_audit("create", "evacuee", evacuee.id, actor=actor, meta={"eps_id": centre.id})
     # Lock order of every EPS writer: inquiries (_rematch), then the centre (change_counts), then the channels.
-    changed = _rematch(incident.id, evacuees, now)
+    # An inquiry committed after the check above misses this person, as one committed after the scan always did:
+    # its own ranking ran before this registration was committed. The window is this transaction, as before.
+    changed = _rematch(incident.id, evacuees, now) if rematch else []
     counts = change_counts(centre, refuse_closed=True, present_count=len(evacuees))
     event_counts = {"present": counts["present"], "registered": counts["registered"], "capacity": centre.capacity}
     events = [

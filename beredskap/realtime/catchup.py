@@ -85,8 +85,12 @@ def missed(channel: str, since: int) -> Missed:
         return found
     with _guard:
         lock = _locks.setdefault(key, threading.Lock())
-    # One reader per key; the others wait for its result instead of running the same query.
-    with lock:
+    # One reader per key; the others wait for its result instead of running the same query, and wait without
+    # a pooled connection: the session is closed (it has only read) and reconnects if it must read after all.
+    if not lock.acquire(blocking=False):
+        db.session.close()
+        lock.acquire()
+    try:
         found = _cached(key)
         if found is None:
             found = Missed(channel, _read(channel, since, last), last)
@@ -95,6 +99,8 @@ def missed(channel: str, since: int) -> Missed:
                 _entries.move_to_end(key)
                 while len(_entries) > MAX_ENTRIES:
                     _entries.popitem(last=False)
+    finally:
+        lock.release()
     with _guard:
         _locks.pop(key, None)
     return found

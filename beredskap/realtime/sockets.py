@@ -26,6 +26,7 @@ from beredskap.extensions import db, socketio
 from beredskap.realtime import bus, catchup
 from beredskap.realtime.bus import USER_CHANGED_ROOM
 from beredskap.realtime.channels import channel_known, channel_permission
+from beredskap.realtime.dbslots import socket_db_slot
 from beredskap.realtime.publish import room_for
 
 # Per socket: subscribes within SUBSCRIBE_WINDOW seconds, and catch-ups being read or sent at once.
@@ -219,18 +220,19 @@ def register_socket_handlers() -> None:
     def on_connect(auth=None):
         user = None
         digest = generation = None
-        if isinstance(auth, dict) and auth.get("token"):
-            token = str(auth["token"])
-            user = user_for_token(token)
-            digest = _token_digest(token) if user else None
-        elif current_user.is_authenticated:
-            user = current_user._get_current_object()
-            generation = session.get("gen")
-        if user is not None:
-            _socket_users[request.sid] = SocketUser(
-                user.id, user.role, generation, digest, current_app._get_current_object()
-            )
-        db.session.remove()
+        # A reconnect wave waits for a slot rather than in the pool's queue; past SLOT_WAIT_SECONDS it reads anyway.
+        with socket_db_slot():
+            if isinstance(auth, dict) and auth.get("token"):
+                token = str(auth["token"])
+                user = user_for_token(token)
+                digest = _token_digest(token) if user else None
+            elif current_user.is_authenticated:
+                user = current_user._get_current_object()
+                generation = session.get("gen")
+            if user is not None:
+                _socket_users[request.sid] = SocketUser(
+                    user.id, user.role, generation, digest, current_app._get_current_object()
+                )
         if user is None:
             raise ConnectionRefusedError("unauthorized")
 
@@ -255,14 +257,17 @@ def register_socket_handlers() -> None:
                 return {"ok": False, "error": "invalid_since"}
             if not isinstance(batch, bool):
                 return {"ok": False, "error": "invalid_batch"}
-            error = authorise_channel(_socket_user(), channel)
-            if error:
-                return {"ok": False, "error": error}
-            # Join first, then catch up: a live event racing the catch-up arrives twice at worst,
-            # and the client drops any seq it has already seen.
-            join_room(room_for(channel))
-            missed = catchup.missed(channel, since)
-            db.session.remove()
+            # The database work holds one of the sockets' slots and gives its connection back with it.
+            with socket_db_slot() as slot:
+                if not slot:
+                    return {"ok": False, "error": "busy"}
+                error = authorise_channel(_socket_user(), channel)
+                if error:
+                    return {"ok": False, "error": error}
+                # Join first, then catch up: a live event racing the catch-up arrives twice at worst,
+                # and the client drops any seq it has already seen.
+                join_room(room_for(channel))
+                missed = catchup.missed(channel, since)
             # The subscriber's socket lives in this process: catch-up goes straight to it, not through the
             # message queue that carries live events between processes.
             if batch:

@@ -424,3 +424,31 @@ def test_registry_works_the_same_on_sqlite_and_postgresql(any_app):
     summary = counts(staff, eps_id)
     assert (summary["registered"], summary["present"]) == (3, 2)
     assert coordinator.delete(f"/api/v1/incidents/{incident['id']}/eps-data").json["deleted"]["evacuees"] == 3
+
+
+def test_registration_without_open_inquiry_runs_no_inquiry_scan(api_for, centre, app):
+    """B6: the usual registration (no next-of-kin inquiry open in the incident) does not lock or read inquiries."""
+    from sqlalchemy import event
+
+    incident_id, eps_id = centre
+    staff = api_for("eps_staff")
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        register(staff, eps_id, {"full_name": "Kari Nordmann"})
+        scans = [s for s in statements if "FROM eps_inquiries" in s and "EXISTS" not in s]
+        assert scans == []
+        # Once one is open, the next registration is ranked against it (and only the open one).
+        inquiry = staff.post(f"/api/v1/eps/{eps_id}/inquiries", json=inquiry_for("Nils Nilsen")).json
+        statements.clear()
+        nils = register(staff, eps_id, {"full_name": "Nils Nillsen", "birth_date": "1970-01-01"})
+        assert [s for s in statements if "FROM eps_inquiries" in s and "EXISTS" not in s]
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert [c["evacuee_id"] for c in staff.get(f"/api/v1/inquiries/{inquiry['id']}").json["candidates"]] == [nils]
