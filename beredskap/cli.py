@@ -98,7 +98,7 @@ def demo_seed(credentials_file: str | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def exercises_load(path: str) -> None:
     """Import a scenario YAML; prints the new exercise id as the last line."""
-    load = _domain("beredskap.exercises.services", "load_scenario_file")
+    load = _domain("beredskap.exercises.library", "load_scenario_file")
     try:
         exercise = load(path)
     except (ApiError, ValueError, OSError) as err:

@@ -20,7 +20,7 @@ DOMAIN_SEEDERS = [
     "beredskap.maps.services",
     "beredskap.eps.services",
     "beredskap.incidents.demo",
-    "beredskap.exercises.services",
+    "beredskap.exercises.library",
 ]
 
 

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 # Modules offering `run_scheduled_jobs(now) -> None`.
 JOB_MODULES = [
-    "beredskap.exercises.services",
+    "beredskap.exercises.delivery",
     "beredskap.roster.services",
     "beredskap.eps.services",
 ]

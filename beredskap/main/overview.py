@@ -7,7 +7,7 @@ from beredskap.realtime.journal import last_seq
 
 # Modules that may offer `start_page_panel(user) -> dict | None` for the start page.
 PANEL_MODULES = [
-    "beredskap.exercises.services",
+    "beredskap.exercises.views",
     "beredskap.roster.services",
     "beredskap.cooperation.services",
 ]
