@@ -112,7 +112,7 @@ def exercises_load(path: str) -> None:
 @click.option("--layer", "layer", required=True, help="Navn på kartlaget.")
 def maps_import(path: str, layer: str) -> None:
     """Import GeoJSON, GeoPackage or Shapefile as a named layer (reprojected to EPSG:4326)."""
-    import_layer = _domain("beredskap.maps.services", "import_layer")
+    import_layer = _domain("beredskap.maps.catalogue", "import_layer")
     try:
         result = import_layer(path, layer)
     except (ApiError, ValueError, OSError) as err:

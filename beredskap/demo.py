@@ -17,7 +17,7 @@ from beredskap.extensions import db
 DOMAIN_SEEDERS = [
     "beredskap.cooperation.services",
     "beredskap.roster.services",
-    "beredskap.maps.services",
+    "beredskap.maps.resources",
     "beredskap.eps.services",
     "beredskap.incidents.demo",
     "beredskap.exercises.library",

@@ -240,7 +240,7 @@ def incident_eps_summary(incident_id: int) -> list[dict[str, Any]]:
 def venue(resource_id: int) -> dict[str, Any] | None:
     """Return a resource as a plain dict, or None when unknown or when the maps domain is absent."""
     try:
-        maps = importlib.import_module("beredskap.maps.services")
+        maps = importlib.import_module("beredskap.maps.resources")
     except ModuleNotFoundError:
         return None
     summary = getattr(maps, "resource_summary", None)
@@ -250,7 +250,7 @@ def venue(resource_id: int) -> dict[str, Any] | None:
 def eps_venues() -> list[dict[str, Any]]:
     """Return the EPS-suitable venues of the resource register (id, name, capacity), empty without maps."""
     try:
-        maps = importlib.import_module("beredskap.maps.services")
+        maps = importlib.import_module("beredskap.maps.resources")
         resources = maps.list_resources(eps_suitable=True)
     except (ModuleNotFoundError, AttributeError):
         return []

@@ -90,7 +90,7 @@ def patch_incident(incident_id: int):
 
 def _with_location_warnings(body: dict) -> dict:
     """A location outside the kommune is saved, and the answer says so (CONTRACT §11)."""
-    from beredskap.maps.services import location_warnings
+    from beredskap.maps.analysis import location_warnings
 
     warnings = location_warnings(body.get("location"))
     return {**body, "warnings": warnings} if warnings else body

@@ -288,7 +288,8 @@ def sitrep_report_data(incident_id: int, sitrep_id: int | None = None, now: date
 
 def _map_data(incident_id: int) -> dict:
     """What the sitrep map draws besides the location: zones, EPS and the current bydel grouping (issue 15)."""
-    from beredskap.maps.services import district_mapping, open_eps
+    from beredskap.maps.districts import district_mapping
+    from beredskap.maps.occupancy import open_eps
     from beredskap.maps.zones import list_zones_plain
 
     return {

@@ -19,8 +19,10 @@ from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
-from beredskap.maps import services
+from beredskap.maps.analysis import analyse
+from beredskap.maps.districts import current_grouping, delomrade_names, district_mapping
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange, Resource
+from beredskap.maps.occupancy import open_eps
 from beredskap.maps.spatial import ZoneError, normalise_zone
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -91,14 +93,14 @@ def analysis_inputs() -> str:
     ).one()
     occupancy = sorted(
         (e["id"], e["resource_id"] or 0, e["capacity"] or 0, e["present"], str(e["status"]))
-        for e in services.open_eps()
+        for e in open_eps()
     )
-    text = json.dumps([list(resources), occupancy, services.current_grouping()], default=str)
+    text = json.dumps([list(resources), occupancy, current_grouping()], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _analyse(geometry: Mapping[str, Any]) -> dict[str, Any]:
-    result = services.analyse(zone=geometry)
+    result = analyse(zone=geometry)
     names = {
         r.id: r
         for r in db.session.scalars(
@@ -344,7 +346,7 @@ def population_by_delomrade(geometry: Mapping[str, Any]) -> list[dict[str, Any]]
     for delomrade, population in zip(idx.gk_delomrade, per_gk, strict=True):
         if population > 0:
             totals[delomrade] = totals.get(delomrade, 0.0) + float(population)
-    names, bydeler = services.delomrade_names(), services.district_mapping()
+    names, bydeler = delomrade_names(), district_mapping()
     rows = [
         {"name": names.get(n, n), "bydel": bydeler.get(n, ""), "population_inside": int(round(p))}
         for n, p in totals.items()
@@ -368,7 +370,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
         "analysis": zone.analysis,
         "delomrader": population_by_delomrade(zone.geometry),
         "location": incident.location,
-        "grouping": services.district_mapping(),
+        "grouping": district_mapping(),
         "exercise": incident.kind == IncidentKind.EXERCISE,
         "generated_at": utcnow(),
     }
