@@ -2,7 +2,8 @@
 
 import logging
 
-from beredskap.reports.base import content_width, format_number
+from beredskap.reports.formatting import format_number
+from beredskap.reports.page import content_width
 from beredskap.reports.sitrep import build_sitrep
 
 MAP_HEIGHT_PT = 300

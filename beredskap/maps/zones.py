@@ -92,8 +92,7 @@ def analysis_inputs() -> str:
         select(func.count(Resource.id), func.coalesce(func.sum(Resource.version), 0), func.max(Resource.id))
     ).one()
     occupancy = sorted(
-        (e["id"], e["resource_id"] or 0, e["capacity"] or 0, e["present"], str(e["status"]))
-        for e in open_eps()
+        (e["id"], e["resource_id"] or 0, e["capacity"] or 0, e["present"], str(e["status"])) for e in open_eps()
     )
     text = json.dumps([list(resources), occupancy, current_grouping()], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -379,7 +378,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
 def render_zone_report(data: dict[str, Any]) -> bytes:
     """PDF bytes; touches neither Flask nor the database."""
     from beredskap.maps.mapimage import render_map
-    from beredskap.reports.base import content_width
+    from beredskap.reports.page import content_width
     from beredskap.reports.zone import build_zone_report
 
     data = dict(data)
