@@ -13,12 +13,10 @@ from beredskap.exercises.models import Exercise, ExerciseStatus, Inject, Objecti
 from beredskap.exercises.queries import get_exercise, get_inject, parse_day, scenario_of
 from beredskap.exercises.scenario import (
     ScenarioError,
-    dump_dreiebok_csv,
-    dump_scenario_yaml,
-    parse_dreiebok_csv,
     parse_scenario_yaml,
     validate_scenario,
 )
+from beredskap.exercises.scenario_files import dump_dreiebok_csv, dump_scenario_yaml, parse_dreiebok_csv
 from beredskap.exercises.schedule import offset_seconds
 from beredskap.extensions import db
 from beredskap.routing import is_digits

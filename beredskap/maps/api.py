@@ -12,7 +12,7 @@ from beredskap.maps.catalogue import layer_payload
 from beredskap.maps.districts import list_districts, update_districts
 from beredskap.maps.occupancy import open_eps_collection
 from beredskap.maps.resources import resource_summary, resources_collection, update_resource
-from beredskap.maps.spatial import ZoneError
+from beredskap.maps.zone_input import ZoneError
 
 bp = api_blueprint("maps_api", __name__)
 

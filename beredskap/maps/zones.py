@@ -23,7 +23,8 @@ from beredskap.maps.analysis import analyse
 from beredskap.maps.districts import current_grouping, delomrade_names, district_mapping
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange, Resource
 from beredskap.maps.occupancy import open_eps
-from beredskap.maps.spatial import ZoneError, normalise_zone
+from beredskap.maps.spatial import normalise_zone
+from beredskap.maps.zone_input import ZoneError
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
