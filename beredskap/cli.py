@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from beredskap.domain_errors import DomainError
 from beredskap.errors import ApiError
 
 users_cli = AppGroup("users", help="Brukere og API-nøkler.")
@@ -101,7 +102,7 @@ def exercises_load(path: str) -> None:
     load = _domain("beredskap.exercises.library", "load_scenario_file")
     try:
         exercise = load(path)
-    except (ApiError, ValueError, OSError) as err:
+    except (ApiError, DomainError, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Øvelse «{exercise.title}» importert.")
     click.echo(str(exercise.id))
@@ -115,7 +116,7 @@ def maps_import(path: str, layer: str) -> None:
     import_layer = _domain("beredskap.maps.catalogue", "import_layer")
     try:
         result = import_layer(path, layer)
-    except (ApiError, ValueError, OSError) as err:
+    except (ApiError, DomainError, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Kartlag «{layer}» importert med {result['feature_count']} objekter.")
 
