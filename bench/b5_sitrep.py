@@ -41,7 +41,7 @@ def log_rows(count: int) -> list[dict]:
 def build_ours(rows: list[dict]) -> bytes:
     """Our path: the incident map drawn, then the full sitrep with it."""
     from beredskap.maps.mapimage import render_map
-    from beredskap.reports.base import content_width
+    from beredskap.reports.page import content_width
     from beredskap.reports.sitrep import build_sitrep
 
     drawing = render_map(highlight_point=LOCATION, width_pt=content_width() - 4, height_pt=300)

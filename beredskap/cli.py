@@ -7,10 +7,11 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from beredskap.domain_errors import DomainError
 from beredskap.eps.services import purge_expired_personal_data
 from beredskap.errors import ApiError
-from beredskap.exercises.services import load_scenario_file
-from beredskap.maps.services import import_layer
+from beredskap.exercises.library import load_scenario_file
+from beredskap.maps.catalogue import import_layer
 
 users_cli = AppGroup("users", help="Brukere og API-nøkler.")
 demo_cli = AppGroup("demo", help="Demodata for Kristiansand.")
@@ -95,7 +96,7 @@ def exercises_load(path: str) -> None:
     """Import a scenario YAML; prints the new exercise id as the last line."""
     try:
         exercise = load_scenario_file(path)
-    except (ApiError, ValueError, OSError) as err:
+    except (ApiError, DomainError, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Øvelse «{exercise.title}» importert.")
     click.echo(str(exercise.id))
@@ -108,7 +109,7 @@ def maps_import(path: str, layer: str) -> None:
     """Import GeoJSON, GeoPackage or Shapefile as a named layer (reprojected to EPSG:4326)."""
     try:
         result = import_layer(path, layer)
-    except (ApiError, ValueError, OSError) as err:
+    except (ApiError, DomainError, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Kartlag «{layer}» importert med {result['feature_count']} objekter.")
 

@@ -29,7 +29,8 @@ from beredskap.eps import services as eps_services
 from beredskap.eps import venues as eps_venues
 from beredskap.eps import views as eps_views
 from beredskap.exercises import api as exercises_api
-from beredskap.exercises import services as exercises_services
+from beredskap.exercises import delivery as exercises_delivery
+from beredskap.exercises import library as exercises_library
 from beredskap.exercises import views as exercises_views
 from beredskap.incidents import api as incidents_api
 from beredskap.incidents import channels as incident_channels
@@ -37,8 +38,11 @@ from beredskap.incidents import contributions as incident_contributions
 from beredskap.incidents import demo as incidents_demo
 from beredskap.incidents import views as incidents_views
 from beredskap.main import views as main_views
+from beredskap.maps import analysis as maps_analysis
 from beredskap.maps import api as maps_api
-from beredskap.maps import services as maps_services
+from beredskap.maps import districts as maps_districts
+from beredskap.maps import occupancy as maps_occupancy
+from beredskap.maps import resources as maps_resources
 from beredskap.maps import views as maps_views
 from beredskap.maps import zones as maps_zones
 from beredskap.maps.mapimage import render_map
@@ -79,22 +83,22 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
 DEMO_SEEDERS: tuple[Callable[[], list[str] | None], ...] = (
     cooperation_services.seed_demo,
     roster_services.seed_demo,
-    maps_services.seed_demo,
+    maps_resources.seed_demo,
     eps_services.seed_demo,
     incidents_demo.seed_demo,
-    exercises_services.seed_demo,
+    exercises_library.seed_demo,
 )
 
 # `run_scheduled_jobs(now)`: inject delivery, alert escalation and delivery, retention purge.
 SCHEDULED_JOBS: tuple[Callable[[datetime], None], ...] = (
-    exercises_services.run_scheduled_jobs,
+    exercises_delivery.run_scheduled_jobs,
     roster_services.run_scheduled_jobs,
     eps_services.run_scheduled_jobs,
 )
 
 # `start_page_panel(user) -> dict | None`, in the order the start page shows them.
 START_PAGE_PANELS: tuple[Callable[..., dict | None], ...] = (
-    exercises_services.start_page_panel,
+    exercises_views.start_page_panel,
     roster_services.start_page_panel,
     cooperation_services.start_page_panel,
 )
@@ -120,11 +124,11 @@ def register_contributions() -> None:
     register_channel("cooperation", "cooperation", Perm.COOP_READ)
     incident_contributions.register(
         eps_summary=eps_services.incident_eps_summary,
-        location_warnings=maps_services.location_warnings,
+        location_warnings=maps_analysis.location_warnings,
         map_data=_sitrep_map_data,
         render_map=render_map,
     )
-    eps_venues.register(summary=maps_services.resource_summary, suitable=_eps_suitable_venues)
+    eps_venues.register(summary=maps_resources.resource_summary, suitable=_eps_suitable_venues)
 
 
 def _sitrep_map_data(incident_id: int) -> dict:
@@ -133,15 +137,15 @@ def _sitrep_map_data(incident_id: int) -> dict:
         "map_zones": maps_zones.list_zones_plain(incident_id),
         "map_eps": [
             {"name": e["name"], "location": e["location"]}
-            for e in maps_services.open_eps()
+            for e in maps_occupancy.open_eps()
             if e["incident_id"] == incident_id and e.get("location")
         ],
-        "map_grouping": maps_services.district_mapping(),
+        "map_grouping": maps_districts.district_mapping(),
     }
 
 
 def _eps_suitable_venues() -> list:
-    return maps_services.list_resources(eps_suitable=True)
+    return maps_resources.list_resources(eps_suitable=True)
 
 
 def register_domains(app: Flask) -> None:

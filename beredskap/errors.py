@@ -4,6 +4,8 @@ from flask import Flask, jsonify, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from beredskap.domain_errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -43,6 +45,15 @@ class ApiError(Exception):
         self.fields = fields
         # What the request collides with (e.g. the open EPS at the same venue), so a client can link to it.
         self.existing = existing
+
+
+# The HTTP status of each kind of domain error; the services know nothing of HTTP.
+DOMAIN_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+
+def domain_status(err: DomainError) -> int:
+    """The HTTP status a domain error answers with (422 for a kind without its own)."""
+    return next((status for kind, status in DOMAIN_STATUS.items() if isinstance(err, kind)), 422)
 
 
 def error_body(
@@ -86,6 +97,10 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(err: ApiError):
         return _respond(err.status, err.code, err.message, err.fields, err.existing)
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(err: DomainError):
+        return _respond(domain_status(err), err.code, err.message, err.fields, err.existing)
 
     @app.errorhandler(HTTPException)
     def handle_http(err: HTTPException):

@@ -21,7 +21,7 @@ from beredskap.cooperation.services import may_see_contacts
 from beredskap.cooperation.treffpunkt_models import Treffpunkt, TreffpunktMeeting
 from beredskap.errors import ApiError
 from beredskap.extensions import db
-from beredskap.maps.services import current_grouping
+from beredskap.maps.districts import current_grouping
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

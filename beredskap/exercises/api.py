@@ -1,21 +1,22 @@
-"""JSON API for exercises (CONTRACT §7): plan and dreiebok, import/export, run control, observation, evaluation."""
+"""JSON API for exercises (CONTRACT §7): plan and dreiebok, import/export, run control, replay; evaluation is in
+api_evaluation.py on the same blueprint."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Response, jsonify, request
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
-from beredskap.exercises import evaluate, services
-from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
+from beredskap.exercises import deletion, delivery, planning, queries, runner
+from beredskap.exercises import library as scenario_library
+from beredskap.exercises.api_common import _parse_iso_datetime, _user, bp
+from beredskap.exercises.models import ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
 from beredskap.routing import is_digits
 from beredskap.security import upload_route
-
-bp = api_blueprint("exercises_api", __name__)
 
 _PATCH_PLAN_FIELDS = (
     "title",
@@ -31,10 +32,6 @@ _PATCH_PLAN_FIELDS = (
     "objectives",
 )
 _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel")
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _body_text(kind: str) -> str:
@@ -61,18 +58,6 @@ def _body_text(kind: str) -> str:
 
 def _is_csv() -> bool:
     return request.mimetype in _CSV_TYPES or request.args.get("format") == "csv"
-
-
-def _parse_iso_datetime(value: str | None, name: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace(" ", "+"))
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en ISO 8601-tid med tidssone.", {name: "format"}) from None
-    if parsed.tzinfo is None:
-        raise ApiError(422, "invalid", f"«{name}» må ha tidssone (f.eks. +01:00).", {name: "tidssone"})
-    return parsed
 
 
 def _parse_date(value: object, name: str) -> date | None:
@@ -104,7 +89,7 @@ def _list_item(exercise) -> dict:
 def list_exercises():
     """Every exercise with counts, and the § 7 clock."""
     return jsonify(
-        {"exercises": [_list_item(e) for e in services.list_exercises()], "plan_clock": services.plan_clock_status()}
+        {"exercises": [_list_item(e) for e in queries.list_exercises()], "plan_clock": queries.plan_clock_status()}
     )
 
 
@@ -118,7 +103,7 @@ def create_exercise():
     counts_for_plan = field(data, "counts_for_plan", bool, default=True)
     for extra in ("draft", "organisers", "counts_for_plan"):
         data.pop(extra, None)
-    exercise = services.create_exercise(
+    exercise = planning.create_exercise(
         data, draft=draft, organisers=organisers, counts_for_plan=counts_for_plan, actor=_user()
     )
     return jsonify(exercise.to_dict()), 201
@@ -135,10 +120,10 @@ def import_exercise():
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
             )
-        services.get_exercise(int(target))
-        exercise = services.import_dreiebok_csv(int(target), _body_text("csv"), actor=_user())
+        queries.get_exercise(int(target))
+        exercise = planning.import_dreiebok_csv(int(target), _body_text("csv"), actor=_user())
         return jsonify(exercise.to_dict())
-    exercise = services.import_scenario_yaml(_body_text("yaml"), actor=_user())
+    exercise = planning.import_scenario_yaml(_body_text("yaml"), actor=_user())
     return jsonify(exercise.to_dict()), 201
 
 
@@ -146,14 +131,14 @@ def import_exercise():
 @require(Perm.EXERCISE_READ)
 def library():
     """The scenarios shipped with the app."""
-    return jsonify({"scenarios": services.library_scenarios()})
+    return jsonify({"scenarios": scenario_library.library_scenarios()})
 
 
 @bp.post("/exercises/library/<name>")
 @require(Perm.EXERCISE_WRITE)
 def load_from_library(name: str):
     """Create a planned exercise from a shipped scenario."""
-    exercise = services.load_library_scenario(name, actor=_user())
+    exercise = scenario_library.load_library_scenario(name, actor=_user())
     return jsonify(exercise.to_dict()), 201
 
 
@@ -161,14 +146,14 @@ def load_from_library(name: str):
 @require(Perm.EXERCISE_READ)
 def plan_clock():
     """When the preparedness plan was last exercised and when the two-year limit (§ 7) falls."""
-    return jsonify(services.plan_clock_status())
+    return jsonify(queries.plan_clock_status())
 
 
 @bp.get("/exercises/<int:exercise_id>")
 @require(Perm.EXERCISE_READ)
 def get_exercise(exercise_id: int):
     """One exercise with objectives and dreiebok; players see only the injects already delivered."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     data = exercise.to_dict()
     if not (current_user.can(Perm.EXERCISE_CONTROL) or exercise.status == ExerciseStatus.FINISHED):
         data["injects"] = [_player_view(i) for i in data["injects"] if i["state"] == InjectState.DELIVERED]
@@ -186,7 +171,7 @@ def _player_view(inject: dict) -> dict:
 def patch_exercise(exercise_id: int):
     """Change the plan; needs the version it read."""
     data = json_body()
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     expect_version(data, exercise.version)
     changes = {key: data[key] for key in _PATCH_PLAN_FIELDS if key in data}
     if "organisers" in data:
@@ -197,7 +182,7 @@ def patch_exercise(exercise_id: int):
         changes["evaluation_summary"] = field(data, "evaluation_summary", str, default="", max_length=20000)
     if "held_on" in data:
         changes["held_on"] = _parse_date(data["held_on"], "held_on")
-    exercise = services.update_exercise(exercise_id, changes, data["version"], actor=_user())
+    exercise = planning.update_exercise(exercise_id, changes, data["version"], actor=_user())
     return jsonify(exercise.to_dict())
 
 
@@ -205,7 +190,7 @@ def patch_exercise(exercise_id: int):
 @require(Perm.EXERCISE_WRITE)
 def delete_exercise(exercise_id: int):
     """Delete the exercise and all its data (plan, run, incident with log, tasks, events, EPS data)."""
-    services.delete_exercise(exercise_id, actor=_user())
+    deletion.delete_exercise(exercise_id, actor=_user())
     return "", 204
 
 
@@ -213,7 +198,7 @@ def delete_exercise(exercise_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def export_yaml(exercise_id: int):
     """The exercise as a scenario YAML file."""
-    text = services.export_scenario_yaml(exercise_id)
+    text = planning.export_scenario_yaml(exercise_id)
     return Response(
         text,
         mimetype="application/yaml",
@@ -225,7 +210,7 @@ def export_yaml(exercise_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def export_csv(exercise_id: int):
     """The dreiebok as CSV."""
-    return csv_response(services.export_dreiebok_csv(exercise_id), f"dreiebok-{exercise_id}.csv")
+    return csv_response(planning.export_dreiebok_csv(exercise_id), f"dreiebok-{exercise_id}.csv")
 
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])
@@ -233,8 +218,8 @@ def export_csv(exercise_id: int):
 @require(Perm.EXERCISE_WRITE)
 def import_csv(exercise_id: int):
     """Replace the dreiebok of a planned exercise with the CSV in the body; a broken file changes nothing."""
-    services.get_exercise(exercise_id)
-    exercise = services.import_dreiebok_csv(exercise_id, _body_text("csv"), actor=_user())
+    queries.get_exercise(exercise_id)
+    exercise = planning.import_dreiebok_csv(exercise_id, _body_text("csv"), actor=_user())
     return jsonify(exercise.to_dict())
 
 
@@ -249,15 +234,15 @@ def _inject_fields(data: dict) -> dict:
 @require(Perm.EXERCISE_CONTROL)
 def list_injects(exercise_id: int):
     """The dreiebok with the state of each inject."""
-    return jsonify({"injects": [i.to_dict() for i in services.get_exercise(exercise_id).injects]})
+    return jsonify({"injects": [i.to_dict() for i in queries.get_exercise(exercise_id).injects]})
 
 
 @bp.post("/exercises/<int:exercise_id>/injects")
 @require(Perm.EXERCISE_WRITE)
 def add_inject(exercise_id: int):
     """Add a line to the dreiebok (before the start)."""
-    services.get_exercise(exercise_id)
-    inject = services.add_inject(exercise_id, _inject_fields(json_body()), actor=_user())
+    queries.get_exercise(exercise_id)
+    inject = planning.add_inject(exercise_id, _inject_fields(json_body()), actor=_user())
     return jsonify(inject.to_dict()), 201
 
 
@@ -265,7 +250,7 @@ def add_inject(exercise_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def get_inject(inject_id: int):
     """One inject."""
-    return jsonify(services.get_inject(inject_id).to_dict())
+    return jsonify(queries.get_inject(inject_id).to_dict())
 
 
 @bp.patch("/injects/<int:inject_id>")
@@ -273,9 +258,9 @@ def get_inject(inject_id: int):
 def patch_inject(inject_id: int):
     """Edit a line of the dreiebok (before the start); needs its version."""
     data = json_body()
-    inject = services.get_inject(inject_id)
+    inject = queries.get_inject(inject_id)
     expect_version(data, inject.version)
-    inject = services.update_inject(inject_id, _inject_fields(data), data["version"], actor=_user())
+    inject = planning.update_inject(inject_id, _inject_fields(data), data["version"], actor=_user())
     return jsonify(inject.to_dict())
 
 
@@ -283,7 +268,7 @@ def patch_inject(inject_id: int):
 @require(Perm.EXERCISE_WRITE)
 def delete_inject(inject_id: int):
     """Remove a line from the dreiebok (before the start)."""
-    services.delete_inject(inject_id, actor=_user())
+    planning.delete_inject(inject_id, actor=_user())
     return "", 204
 
 
@@ -294,9 +279,9 @@ def delete_inject(inject_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def start(exercise_id: int):
     """Start: opens the exercise incident; injects are delivered at `at / speed`."""
-    services.get_exercise(exercise_id)
+    queries.get_exercise(exercise_id)
     data = json_body() if request.content_length else {}
-    exercise = services.start_exercise(exercise_id, speed=data.get("speed"), actor=_user())
+    exercise = runner.start_exercise(exercise_id, speed=data.get("speed"), actor=_user())
     return jsonify({"incident_id": exercise.incident_id, **exercise.summary_dict()}), 201
 
 
@@ -304,56 +289,56 @@ def start(exercise_id: int):
 @require(Perm.EXERCISE_CONTROL)
 def pause(exercise_id: int):
     """Stop the exercise clock."""
-    services.get_exercise(exercise_id)
-    return jsonify(services.pause_exercise(exercise_id, actor=_user()).summary_dict())
+    queries.get_exercise(exercise_id)
+    return jsonify(runner.pause_exercise(exercise_id, actor=_user()).summary_dict())
 
 
 @bp.post("/exercises/<int:exercise_id>/resume")
 @require(Perm.EXERCISE_CONTROL)
 def resume(exercise_id: int):
     """Start the exercise clock again."""
-    services.get_exercise(exercise_id)
-    return jsonify(services.resume_exercise(exercise_id, actor=_user()).summary_dict())
+    queries.get_exercise(exercise_id)
+    return jsonify(runner.resume_exercise(exercise_id, actor=_user()).summary_dict())
 
 
 @bp.post("/exercises/<int:exercise_id>/speed")
 @require(Perm.EXERCISE_CONTROL)
 def speed(exercise_id: int):
     """Change the speed without a jump of the exercise clock."""
-    services.get_exercise(exercise_id)
+    queries.get_exercise(exercise_id)
     data = json_body()
-    return jsonify(services.set_speed(exercise_id, data.get("speed"), actor=_user()).summary_dict())
+    return jsonify(runner.set_speed(exercise_id, data.get("speed"), actor=_user()).summary_dict())
 
 
 @bp.post("/exercises/<int:exercise_id>/finish")
 @require(Perm.EXERCISE_CONTROL)
 def finish(exercise_id: int):
     """End the exercise (records the day it was held for § 7) and close its incident."""
-    services.get_exercise(exercise_id)
+    queries.get_exercise(exercise_id)
     data = json_body() if request.content_length else {}
     held_on = _parse_date(data.get("held_on"), "held_on")
-    return jsonify(services.finish_exercise(exercise_id, held_on=held_on, actor=_user()).summary_dict())
+    return jsonify(runner.finish_exercise(exercise_id, held_on=held_on, actor=_user()).summary_dict())
 
 
 @bp.post("/injects/<int:inject_id>/skip")
 @require(Perm.EXERCISE_CONTROL)
 def skip(inject_id: int):
     """Skip a pending inject."""
-    return jsonify(services.skip_inject(inject_id, actor=_user()).to_dict())
+    return jsonify(delivery.skip_inject(inject_id, actor=_user()).to_dict())
 
 
 @bp.post("/injects/<int:inject_id>/send")
 @require(Perm.EXERCISE_CONTROL)
 def send_now(inject_id: int):
     """Deliver the next inject now, before its time."""
-    return jsonify(services.send_inject_now(inject_id, actor=_user()).to_dict())
+    return jsonify(delivery.send_inject_now(inject_id, actor=_user()).to_dict())
 
 
 @bp.get("/exercises/<int:exercise_id>/control")
 @require(Perm.EXERCISE_CONTROL)
 def control(exercise_id: int):
     """The control room: clock, next inject with countdown, delivered and skipped."""
-    return jsonify(services.control_state(exercise_id))
+    return jsonify(delivery.control_state(exercise_id))
 
 
 @bp.get("/exercises/<int:exercise_id>/player")
@@ -361,167 +346,15 @@ def control(exercise_id: int):
 def player(exercise_id: int):
     """Delivered injects addressed to `?role=` (all without it), and the roles of the exercise."""
     role = (request.args.get("role") or "").strip()[:300] or None
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     return jsonify(
         {
             "role": role,
-            "roles": services.recipients_of(exercise),
+            "roles": queries.recipients_of(exercise),
             "incident_id": exercise.incident_id,
-            "injects": [_player_view(i) for i in services.player_injects(exercise_id, role)],
+            "injects": [_player_view(i) for i in delivery.player_injects(exercise_id, role)],
         }
     )
-
-
-# ------------------------------------------------------------------------------------- observing, evaluating
-
-
-@bp.get("/exercises/<int:exercise_id>/observations")
-@require(Perm.EXERCISE_READ)
-def list_observations(exercise_id: int):
-    """Observations in time order."""
-    return jsonify({"observations": [o.to_dict() for o in evaluate.list_observations(exercise_id)]})
-
-
-@bp.post("/exercises/<int:exercise_id>/observations")
-@require(Perm.OBSERVATION_WRITE)
-def add_observation(exercise_id: int):
-    """Log a timed observation against an objective; an unknown objective is refused (422)."""
-    services.get_exercise(exercise_id)
-    data = json_body()
-    observation = evaluate.add_observation(
-        exercise_id,
-        objective=data.get("objective"),
-        text=field(data, "text", str, required=True, max_length=services.MAX_TEXT),
-        at=_parse_iso_datetime(field(data, "at", str), "at"),
-        actor=_user(),
-    )
-    return jsonify(observation.to_dict()), 201
-
-
-@bp.get("/exercises/<int:exercise_id>/evaluation")
-@require(Perm.EXERCISE_READ)
-def evaluation(exercise_id: int):
-    """Ratings per objective, observations, lessons and the action plan."""
-    return jsonify(evaluate.evaluation_data(exercise_id))
-
-
-@bp.put("/exercises/<int:exercise_id>/objectives/<code>/evaluation")
-@require(Perm.EVALUATION_WRITE)
-def rate_objective(exercise_id: int, code: str):
-    """Rate an objective: oppnådd / delvis oppnådd / ikke oppnådd, with the reasoning (version to change one)."""
-    services.get_exercise(exercise_id)
-    data = json_body()
-    version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ApiError(422, "invalid", "Feltet «version» må være et heltall.", {"version": "heltall"})
-    item = evaluate.rate_objective(
-        exercise_id, code, rating=data.get("rating"), reasoning=data.get("reasoning"), version=version, actor=_user()
-    )
-    return jsonify(
-        {
-            "objective": code,
-            "rating": item.rating,
-            "reasoning": item.reasoning,
-            "version": item.version,
-            "rated_by": item.author,
-        }
-    )
-
-
-@bp.put("/exercises/<int:exercise_id>/evaluation-summary")
-@require(Perm.EVALUATION_WRITE)
-def evaluation_summary(exercise_id: int):
-    """Write the summary of the evaluation; needs the exercise version."""
-    data = json_body()
-    exercise = services.get_exercise(exercise_id)
-    expect_version(data, exercise.version)
-    summary = field(data, "summary", str, default="", max_length=20000)
-    exercise = services.update_exercise(exercise_id, {"evaluation_summary": summary}, data["version"], actor=_user())
-    return jsonify({"summary": exercise.evaluation_summary, "version": exercise.version})
-
-
-@bp.get("/exercises/<int:exercise_id>/lessons")
-@require(Perm.EXERCISE_READ)
-def list_lessons(exercise_id: int):
-    """Læringspunkter."""
-    return jsonify({"lessons": evaluate.evaluation_data(exercise_id)["lessons"]})
-
-
-@bp.post("/exercises/<int:exercise_id>/lessons")
-@require(Perm.EVALUATION_WRITE)
-def add_lesson(exercise_id: int):
-    """Add a læringspunkt `{"text", "kind"?: "bevare"|"forbedre", "objective"?}`."""
-    services.get_exercise(exercise_id)
-    data = json_body()
-    lesson = evaluate.add_lesson(
-        exercise_id, text=data.get("text"), kind=data.get("kind"), objective=data.get("objective"), actor=_user()
-    )
-    return jsonify(lesson.to_dict()), 201
-
-
-@bp.patch("/lessons/<int:lesson_id>")
-@require(Perm.EVALUATION_WRITE)
-def patch_lesson(lesson_id: int):
-    """Edit a læringspunkt; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_lesson(lesson_id).version)
-    changes = {key: data[key] for key in ("text", "kind", "objective") if key in data}
-    return jsonify(evaluate.update_lesson(lesson_id, changes, data["version"], actor=_user()).to_dict())
-
-
-@bp.delete("/lessons/<int:lesson_id>")
-@require(Perm.EVALUATION_WRITE)
-def delete_lesson(lesson_id: int):
-    """Remove a læringspunkt."""
-    evaluate.delete_lesson(lesson_id, actor=_user())
-    return "", 204
-
-
-@bp.get("/exercises/<int:exercise_id>/actions")
-@require(Perm.EXERCISE_READ)
-def list_actions(exercise_id: int):
-    """The action plan of an exercise."""
-    today = services.utcnow().astimezone(services.OSLO).date()
-    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(exercise_id=exercise_id)]})
-
-
-@bp.post("/exercises/<int:exercise_id>/actions")
-@require(Perm.EVALUATION_WRITE)
-def add_action(exercise_id: int):
-    """Add a tiltak `{"action", "owner", "deadline"?, "lesson_id"?}`; it starts as `open`."""
-    services.get_exercise(exercise_id)
-    data = json_body()
-    item = evaluate.add_action(
-        exercise_id,
-        action=data.get("action"),
-        owner=data.get("owner"),
-        deadline=data.get("deadline"),
-        lesson_id=data.get("lesson_id"),
-        actor=_user(),
-    )
-    return jsonify(item.to_dict(services.utcnow().astimezone(services.OSLO).date())), 201
-
-
-@bp.get("/exercise-actions")
-@require(Perm.EXERCISE_READ)
-def all_actions():
-    """Tiltak across exercises; `?status=not_done` lists those still to follow up."""
-    status = request.args.get("status") or None
-    if status not in (None, "not_done", *tuple(ActionStatus)):
-        raise ApiError(400, "invalid", "status må være open, in_progress, done eller not_done.")
-    today = services.utcnow().astimezone(services.OSLO).date()
-    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(status=status)]})
-
-
-@bp.patch("/exercise-actions/<int:action_id>")
-@require(Perm.EVALUATION_WRITE)
-def patch_action(action_id: int):
-    """Follow up a tiltak: status open → in_progress → done, owner, deadline, follow-up note; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_action(action_id).version)
-    changes = {key: data[key] for key in ("action", "owner", "deadline", "status", "followup") if key in data}
-    item = evaluate.update_action(action_id, changes, data["version"], actor=_user())
-    return jsonify(item.to_dict(services.utcnow().astimezone(services.OSLO).date()))
 
 
 # ---------------------------------------------------------------------------------------------------- replay
@@ -532,4 +365,8 @@ def patch_action(action_id: int):
 def replay(exercise_id: int):
     """The board of the exercise as it stood at `?at=<ISO 8601>` (now without it), from the journal."""
     at = _parse_iso_datetime(request.args.get("at"), "at")
-    return jsonify(services.replay_state(exercise_id, at))
+    return jsonify(delivery.replay_state(exercise_id, at))
+
+
+# The observation and evaluation routes live in their own module on the same blueprint.
+from beredskap.exercises import api_evaluation  # noqa: E402, F401

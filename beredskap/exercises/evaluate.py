@@ -23,7 +23,7 @@ from beredskap.exercises.models import (
     Observation,
     Rating,
 )
-from beredskap.exercises.services import MAX_TEXT, OSLO, exercise_clock, get_exercise, parse_day
+from beredskap.exercises.queries import MAX_TEXT, OSLO, exercise_clock, get_exercise, parse_day
 from beredskap.extensions import db
 from beredskap.incidents.services import actor_name
 from beredskap.realtime.journal import append_event

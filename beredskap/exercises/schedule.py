@@ -1,9 +1,9 @@
-"""The exercise clock: which injects of a dreiebok are due, given start, speed and pauses (pure)."""
+"""The exercise clock: offsets, elapsed exercise time and time until an inject is due, given speed and pauses (pure)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -54,37 +54,6 @@ def exercise_elapsed(
     return max(0.0, wall - paused_seconds) * speed
 
 
-def due_injects(
-    injects: Iterable[Mapping[str, Any]],
-    *,
-    started_at: datetime,
-    now: datetime,
-    speed: float = 1.0,
-    paused_seconds: float = 0.0,
-    delivered_nos: Collection[int] = frozenset(),
-    skipped_nos: Collection[int] = frozenset(),
-    paused_since: datetime | None = None,
-) -> list[Mapping[str, Any]]:
-    """Return the pending injects whose offset has passed on the exercise clock, in `no` order."""
-    elapsed = exercise_elapsed(
-        started_at=started_at, now=now, speed=speed, paused_seconds=paused_seconds, paused_since=paused_since
-    )
-    return [
-        inject for inject in _pending(injects, delivered_nos, skipped_nos) if offset_seconds(inject["at"]) <= elapsed
-    ]
-
-
-def next_inject(
-    injects: Iterable[Mapping[str, Any]],
-    *,
-    delivered_nos: Collection[int] = frozenset(),
-    skipped_nos: Collection[int] = frozenset(),
-) -> Mapping[str, Any] | None:
-    """Return the pending inject that comes next in `no` order, or None when the dreiebok is done."""
-    pending = _pending(injects, delivered_nos, skipped_nos)
-    return pending[0] if pending else None
-
-
 def seconds_until_due(
     inject: Mapping[str, Any],
     *,
@@ -104,10 +73,3 @@ def seconds_until_due(
     if paused_since is not None:
         return None
     return remaining / speed
-
-
-def _pending(
-    injects: Iterable[Mapping[str, Any]], delivered_nos: Collection[int], skipped_nos: Collection[int]
-) -> list[Mapping[str, Any]]:
-    done = set(delivered_nos) | set(skipped_nos)
-    return sorted((inject for inject in injects if inject["no"] not in done), key=lambda inject: inject["no"])

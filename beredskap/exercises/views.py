@@ -1,7 +1,10 @@
 """Pages: exercise list and library, plan with dreiebok editor, control room, player and observer views,
 evaluation with action plan and PDF, and replay."""
 
-from flask import Blueprint, Response, render_template, request
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -9,7 +12,7 @@ from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
-from beredskap.exercises import evaluate, services
+from beredskap.exercises import delivery, evaluate, library, queries
 from beredskap.exercises.models import (
     ACTION_STATUS_TITLES,
     EXERCISE_STATUS_TITLES,
@@ -18,6 +21,7 @@ from beredskap.exercises.models import (
     RATING_TITLES,
     ExerciseStatus,
 )
+from beredskap.exercises.planclock import format_day
 from beredskap.exercises.scenario import FORMS
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.evaluation import build_evaluation
@@ -32,6 +36,48 @@ FORM_TITLES = {
     "fullskala": "Fullskalaøvelse",
 }
 SPEEDS = (1, 2, 5, 10, 30, 60, 120, 600)
+
+
+def start_page_panel(user: Any) -> dict | None:
+    """The start page card (here, since it links pages): § 7 plan clock, running exercises, open actions."""
+    if user is None or not user.can(Perm.EXERCISE_READ):
+        return None
+    status = queries.plan_clock_status()
+    lines = []
+    if status["last_exercise"]:
+        last = date.fromisoformat(status["last_exercised"])
+        due = date.fromisoformat(status["due"])
+        lines.append(
+            {
+                "text": f"Beredskapsplanen sist øvd {format_day(last)}: {status['last_exercise']['title']}",
+                "url": url_for("exercises.plan_page", exercise_id=status["last_exercise"]["id"]),
+            }
+        )
+        lines.append({"text": f"Neste øvelse senest {format_day(due)} (§ 7: minst hvert annet år)"})
+    for exercise in queries.running_exercises():
+        word = "pågår" if exercise.status == ExerciseStatus.RUNNING else "er pauset"
+        lines.append(
+            {
+                "text": f"ØVELSE {exercise.title} {word}",
+                "url": url_for("exercises.control_page", exercise_id=exercise.id),
+            }
+        )
+    today = utcnow().astimezone(queries.OSLO).date()
+    open_actions = evaluate.list_actions(status="not_done")
+    overdue = [item for item in open_actions if item.is_overdue(today)]
+    if open_actions:
+        lines.append(
+            {
+                "text": f"{len(open_actions)} tiltak fra øvelser er ikke utført"
+                + (f", {len(overdue)} over fristen" if overdue else ""),
+                "url": url_for("exercises.list_page"),
+            }
+        )
+    lines.append({"text": "Alle øvelser", "url": url_for("exercises.list_page")})
+    panel: dict[str, Any] = {"title": "Øvelser (§ 7)", "lines": lines}
+    if status["warning"]:
+        panel["warning"] = status["warning"]
+    return panel
 
 
 def _titles() -> dict:
@@ -62,7 +108,7 @@ def _channel_seq(exercise) -> int:
 @require_page(Perm.EXERCISE_READ)
 def list_page():
     """Planned, running and finished exercises, the scenario library, the § 7 clock and open actions."""
-    exercises = services.list_exercises()
+    exercises = queries.list_exercises()
     groups = {
         "running": [e for e in exercises if e.status in (ExerciseStatus.RUNNING, ExerciseStatus.PAUSED)],
         "planned": [e for e in exercises if e.status == ExerciseStatus.PLANNED],
@@ -72,12 +118,12 @@ def list_page():
             reverse=True,
         ),
     }
-    today = utcnow().astimezone(services.OSLO).date()
+    today = utcnow().astimezone(queries.OSLO).date()
     return render_template(
         "exercises/list.html",
         groups=groups,
-        clock=services.plan_clock_status(),
-        library=services.library_scenarios(),
+        clock=queries.plan_clock_status(),
+        library=library.library_scenarios(),
         open_actions=[a.to_dict(today) for a in evaluate.list_actions(status="not_done")],
         exercise_titles={e.id: e.title for e in exercises},
         **_titles(),
@@ -88,7 +134,7 @@ def list_page():
 @require_page(Perm.EXERCISE_READ)
 def plan_page(exercise_id: int):
     """The øvingsdirektiv, objectives and the dreiebok editor, with CSV/YAML import and export."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     data = exercise.to_dict()
     if not can_see_dreiebok(exercise):
         data["injects"] = []
@@ -108,11 +154,11 @@ def plan_page(exercise_id: int):
 @require_page(Perm.EXERCISE_CONTROL)
 def control_page(exercise_id: int):
     """The control room: what comes next with a countdown, what was delivered, what the players did."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     return render_template(
         "exercises/control.html",
         exercise=exercise,
-        state=services.control_state(exercise_id),
+        state=delivery.control_state(exercise_id),
         since=_channel_seq(exercise),
         exercise_mode=True,
         speeds=SPEEDS,
@@ -124,10 +170,10 @@ def control_page(exercise_id: int):
 @require_page(Perm.EXERCISE_READ)
 def player_page(exercise_id: int):
     """A player's board: the injects addressed to the chosen role, arriving live."""
-    exercise = services.get_exercise(exercise_id)
-    roles = services.recipients_of(exercise)
+    exercise = queries.get_exercise(exercise_id)
+    roles = queries.recipients_of(exercise)
     role = (request.args.get("role") or "").strip()[:300] or None
-    injects = services.player_injects(exercise_id, role)
+    injects = delivery.player_injects(exercise_id, role)
     for inject in injects:
         # Players see the message, not what the control room expects of them.
         inject.pop("expected", None)
@@ -148,13 +194,13 @@ def player_page(exercise_id: int):
 @require_page(Perm.OBSERVATION_WRITE)
 def observe_page(exercise_id: int):
     """The observer's page: timed observations against the objectives, with the delivered injects alongside."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     return render_template(
         "exercises/observe.html",
         exercise=exercise,
         objectives=[o.to_dict() for o in exercise.objectives],
         observations=[o.to_dict() for o in evaluate.list_observations(exercise_id)],
-        delivered=services.player_injects(exercise_id, None),
+        delivered=delivery.player_injects(exercise_id, None),
         since=_channel_seq(exercise),
         exercise_mode=True,
         **_titles(),
@@ -165,7 +211,7 @@ def observe_page(exercise_id: int):
 @require_page(Perm.EXERCISE_READ)
 def evaluation_page(exercise_id: int):
     """Ratings per objective, læringspunkter and the action plan followed up until done."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     return render_template(
         "exercises/evaluation.html",
         exercise=exercise,
@@ -195,7 +241,7 @@ def evaluation_pdf(exercise_id: int):
 @require_page(Perm.EXERCISE_READ)
 def replay_page(exercise_id: int):
     """Play the exercise's board back from the journal, with a time slider and a speed."""
-    exercise = services.get_exercise(exercise_id)
+    exercise = queries.get_exercise(exercise_id)
     if exercise.incident_id is None:
         raise ApiError(409, "not_started", "Øvelsen er ikke startet, så det finnes ingen tavle å spille av.")
     return render_template(

@@ -3,7 +3,8 @@
 import logging
 
 from beredskap.incidents import contributions
-from beredskap.reports.base import content_width, format_number
+from beredskap.reports.formatting import format_number
+from beredskap.reports.page import content_width
 from beredskap.reports.sitrep import build_sitrep
 
 MAP_HEIGHT_PT = 300

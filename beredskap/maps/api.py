@@ -6,8 +6,13 @@ from flask_login import current_user
 from beredskap.api import api_blueprint, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.maps import search, services
-from beredskap.maps.spatial import ZoneError
+from beredskap.maps import catalogue, resources, search
+from beredskap.maps.analysis import analyse, reverse_lookup, search_places
+from beredskap.maps.catalogue import layer_payload
+from beredskap.maps.districts import list_districts, update_districts
+from beredskap.maps.occupancy import open_eps_collection
+from beredskap.maps.resources import resource_summary, resources_collection, update_resource
+from beredskap.maps.zone_input import ZoneError
 
 bp = api_blueprint("maps_api", __name__)
 
@@ -21,7 +26,7 @@ def may_see_contact() -> bool:
 
 
 def _summary(resource_id: int) -> dict:
-    summary = services.resource_summary(resource_id)
+    summary = resource_summary(resource_id)
     if summary is None:
         raise ApiError(404, "not_found", "Ukjent ressurs.")
     if not may_see_contact():
@@ -33,14 +38,14 @@ def _summary(resource_id: int) -> dict:
 @require(Perm.MAP_READ)
 def list_layers():
     """Shipped and imported layers: name, title, feature count."""
-    return jsonify(services.list_layers())
+    return jsonify(catalogue.list_layers())
 
 
 @bp.get("/maps/layers/<name>")
 @require(Perm.MAP_READ)
 def get_layer(name: str):
     """One layer as a FeatureCollection (display geometry), revalidated by ETag."""
-    body, etag = services.layer_payload(name)
+    body, etag = layer_payload(name)
     response = Response(body, mimetype="application/geo+json")
     response.set_etag(etag)
     # Cached by the browser but revalidated each time: a regrouping must show at once.
@@ -55,7 +60,7 @@ def list_resources():
     """Resources as a FeatureCollection; filter with ?kind=, ?bydel= and ?eps=1."""
     eps = request.args.get("eps")
     eps_suitable = None if eps in (None, "") else eps.lower() in ("1", "true", "ja")
-    collection = services.resources_collection(
+    collection = resources_collection(
         kind=request.args.get("kind") or None,
         bydel=request.args.get("bydel") or None,
         eps_suitable=eps_suitable,
@@ -75,7 +80,7 @@ def get_resource(resource_id: int):
 @require(Perm.RESOURCE_WRITE)
 def create_resource():
     """Register a resource: name, kind, location (Point), capacity, contact, eps_suitable, notes."""
-    resource = services.create_resource(json_body(), actor=current_user)
+    resource = resources.create_resource(json_body(), actor=current_user)
     return jsonify(_summary(resource.id)), 201
 
 
@@ -87,7 +92,7 @@ def patch_resource(resource_id: int):
     changes = {k: v for k, v in data.items() if k != "version"}
     if "version" not in data:
         raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
-    resource = services.update_resource(resource_id, changes, data["version"], actor=current_user)
+    resource = update_resource(resource_id, changes, data["version"], actor=current_user)
     return jsonify(_summary(resource.id))
 
 
@@ -102,7 +107,7 @@ def zone_analysis():
             422, "invalid", "«max_candidates» må være et heltall fra 0 til 200.", {"max_candidates": "ugyldig"}
         )
     try:
-        result = services.analyse(
+        result = analyse(
             zone=data.get("zone"),
             center=data.get("center"),
             radius_m=data.get("radius_m"),
@@ -123,7 +128,7 @@ def zone_analysis():
 @require(Perm.MAP_READ)
 def get_districts():
     """Delområder with name, bydel and version; bydeler with their delområder."""
-    return jsonify(services.list_districts())
+    return jsonify(list_districts())
 
 
 @bp.patch("/maps/districts")
@@ -131,14 +136,14 @@ def get_districts():
 def patch_districts():
     """Rename or regroup delområder: {"delomrader": [{"number", "name"?, "bydel"?, "version"}]}."""
     data = json_body()
-    return jsonify(services.update_districts(data.get("delomrader"), actor=current_user))
+    return jsonify(update_districts(data.get("delomrader"), actor=current_user))
 
 
 @bp.get("/maps/eps")
 @require(Perm.EPS_READ)
 def open_eps():
     """Open EPS with their occupancy (counts only) as a FeatureCollection."""
-    return jsonify(services.open_eps_collection())
+    return jsonify(open_eps_collection())
 
 
 def _search_error(err: search.SearchError) -> ApiError:
@@ -150,7 +155,7 @@ def _search_error(err: search.SearchError) -> ApiError:
 def map_search():
     """Addresses, streets, places, districts, resources and EPS by name: ?q=&limit= (1–50, default 10)."""
     try:
-        results = services.search_places(
+        results = search_places(
             request.args.get("q"), request.args.get("limit"), include_eps=current_user.can(Perm.EPS_READ)
         )
     except search.SearchError as err:
@@ -163,7 +168,7 @@ def map_search():
 def map_reverse():
     """The nearest address or place to ?lon=&lat= with its grunnkrets, delområde and bydel."""
     try:
-        result = services.reverse_lookup(request.args.get("lon"), request.args.get("lat"))
+        result = reverse_lookup(request.args.get("lon"), request.args.get("lat"))
     except search.SearchError as err:
         raise _search_error(err) from None
     if result is None:

@@ -133,14 +133,6 @@ def load_layer(name: str) -> dict[str, Any]:
     return _load_layer_cached(str(maps_dir()), name)
 
 
-def layer_summaries() -> list[dict[str, Any]]:
-    """Return name, title and feature count of every shipped layer."""
-    return [
-        {"name": layer.name, "title": layer.title, "feature_count": len(load_layer(layer.name)["features"])}
-        for layer in _LAYERS
-    ]
-
-
 def attribution_text() -> str:
     """Return the attribution for everything the maps show or estimate from, for maps and printouts."""
     parts = [ATTRIBUTION_KOMMUNE, ATTRIBUTION_GRUNNKRETSER, ATTRIBUTION_BYGG, ATTRIBUTION_TILFLUKTSROM]

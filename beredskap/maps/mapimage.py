@@ -27,9 +27,9 @@ from beredskap.maps.layers import (
     read_geojson_file,
     simplify_for_display,
 )
-from beredskap.reports.base import FONT as REPORT_FONT
-from beredskap.reports.base import FONT_BOLD as REPORT_FONT_BOLD
-from beredskap.reports.base import register_fonts
+from beredskap.reports.page import FONT as REPORT_FONT
+from beredskap.reports.page import FONT_BOLD as REPORT_FONT_BOLD
+from beredskap.reports.page import register_fonts
 
 # The reports' embedded DejaVu (one registration point for all PDF drawing).
 FONT = REPORT_FONT

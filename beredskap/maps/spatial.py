@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,9 +25,15 @@ from beredskap.maps.layers import (
     project,
     project_xy,
 )
+from beredskap.maps.zone_input import (
+    ZoneError,
+    is_finite,
+    parse_center,
+    parse_position,
+    parse_radius,
+    polygon_from_geojson,
+)
 
-MAX_RADIUS_M = 100_000.0
-MAX_ZONE_VERTICES = 100_000
 NEAREST_GRUNNKRETS_MAX_M = 2_000.0
 CIRCLE_QUAD_SEGMENTS = 32
 DEFAULT_MAX_CANDIDATES = 10
@@ -43,15 +48,6 @@ ESTIMATE_NOTE = (
 
 GRUNNKRETSER_FILE = "grunnkretser_4204.geojson"
 DELOMRADER_FILE = "delomrader_4204.geojson"
-
-
-class ZoneError(ValueError):
-    """A zone or point the analysis cannot use; `code` is stable, the message is Norwegian for the user."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -138,15 +134,6 @@ def _cached_index(directory: str) -> SpatialIndex:
     return SpatialIndex.load(Path(directory))
 
 
-def default_district_mapping(index: SpatialIndex | None = None) -> dict[str, dict[str, str]]:
-    """Return the shipped delområde → bydel grouping: {delområdenummer: {"delomrade_name", "bydel"}}."""
-    idx = index or spatial_index()
-    return {
-        number: {"delomrade_name": name, "bydel": bydel}
-        for number, name, bydel in zip(idx.delomrade_number, idx.delomrade_name, idx.delomrade_bydel, strict=True)
-    }
-
-
 def analyse_zone(
     zone: Mapping[str, Any] | None = None,
     center: Any = None,
@@ -203,11 +190,11 @@ def zone_geometry(zone: Mapping[str, Any] | None = None, center: Any = None, rad
     if zone is not None and (center is not None or radius_m is not None):
         raise ZoneError("ambiguous", "Oppgi enten en sone eller et sentrum med radius, ikke begge deler.")
     if zone is not None:
-        return _polygon_from_geojson(zone)
+        return polygon_from_geojson(zone)
     if center is None:
         raise ZoneError("missing_zone", "Sonen mangler: tegn et område, eller oppgi sentrum og radius.")
-    lon, lat = _parse_center(center)
-    return circle_polygon(lon, lat, _parse_radius(radius_m))
+    lon, lat = parse_center(center)
+    return circle_polygon(lon, lat, parse_radius(radius_m))
 
 
 def locate_point(
@@ -219,7 +206,7 @@ def locate_point(
 ) -> dict[str, str | None]:
     """Return the bydel, delområde and grunnkrets of a point; the nearest within 2 km if just outside."""
     idx = index or spatial_index()
-    lon_f, lat_f = _parse_position([lon, lat], "Punktet")
+    lon_f, lat_f = parse_position([lon, lat], "Punktet")
     point = shapely.points(lon_f, lat_f)
     hits = idx.gk_tree.query(point, predicate="intersects")
     if len(hits):
@@ -329,7 +316,7 @@ def _classify_resources(
     geometry: Any, zone_utm: Any, resources: list[Mapping[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Split resources into those inside the zone and EPS candidates outside it, nearest first."""
-    placed = [r for r in resources if _finite(r.get("lon")) and _finite(r.get("lat"))]
+    placed = [r for r in resources if is_finite(r.get("lon")) and is_finite(r.get("lat"))]
     if not placed:
         return [], []
     lon = np.array([float(r["lon"]) for r in placed])
@@ -363,10 +350,10 @@ def _classify_resources(
 
 def _free_capacity(resource: Mapping[str, Any]) -> float:
     capacity = resource.get("capacity")
-    if not _finite(capacity):
+    if not is_finite(capacity):
         return 0.0
     occupied = resource.get("occupied")
-    return float(capacity) - (float(occupied) if _finite(occupied) else 0.0)
+    return float(capacity) - (float(occupied) if is_finite(occupied) else 0.0)
 
 
 def _district_mapping(idx: SpatialIndex, override: Mapping[str, str] | None) -> dict[str, str]:
@@ -387,9 +374,6 @@ def _round_preserving_total(values: Mapping[str, float], total: int) -> dict[str
     return floors
 
 
-# --- validation ---
-
-
 def _require_touches_municipality(geometry: Any, idx: SpatialIndex) -> None:
     if shapely.intersects(idx.extent, geometry):
         return
@@ -401,114 +385,6 @@ def _require_touches_municipality(geometry: Any, idx: SpatialIndex) -> None:
             "bytt om lengde- og breddegrad? GeoJSON bruker rekkefølgen [lengdegrad, breddegrad].",
         )
     raise ZoneError("outside_municipality", "Sonen berører ikke Kristiansand kommune.")
-
-
-def _polygon_from_geojson(zone: Any) -> Any:
-    if isinstance(zone, Mapping) and zone.get("type") == "Feature":
-        zone = zone.get("geometry")
-    if not isinstance(zone, Mapping):
-        raise ZoneError("not_polygon", "Sonen må være en GeoJSON-geometri av typen Polygon eller MultiPolygon.")
-    kind = zone.get("type")
-    if kind not in ("Polygon", "MultiPolygon"):
-        raise ZoneError("not_polygon", f"Sonen må være et Polygon eller MultiPolygon, ikke {kind!r}.")
-    coordinates = zone.get("coordinates")
-    polygons = [coordinates] if kind == "Polygon" else coordinates
-    # Tuples come from shapely's mapping(); JSON only ever gives lists.
-    if not isinstance(polygons, list | tuple) or not polygons:
-        raise ZoneError("bad_coordinates", "Sonen har ingen koordinater.")
-    parsed = [_parse_polygon(rings) for rings in polygons]
-    if sum(len(ring) for rings in parsed for ring in rings) > MAX_ZONE_VERTICES:
-        raise ZoneError("too_complex", f"Sonen har for mange punkter (over {MAX_ZONE_VERTICES:,}).".replace(",", " "))
-    shapes = [shapely.Polygon(rings[0], rings[1:]) for rings in parsed]
-    geometry = shapes[0] if kind == "Polygon" else shapely.MultiPolygon(shapes)
-    if not shapely.is_valid(geometry):
-        raise ZoneError("invalid_polygon", _invalid_message(shapely.is_valid_reason(geometry)))
-    if shapely.area(geometry) <= 0:
-        raise ZoneError("invalid_polygon", "Sonen er ikke et gyldig polygon: den har ikke noe areal.")
-    return geometry
-
-
-def _parse_polygon(rings: Any) -> list[list[tuple[float, float]]]:
-    if not isinstance(rings, list | tuple) or not rings:
-        raise ZoneError("bad_coordinates", "Sonen har ødelagte koordinater: et polygon mangler ytterkant.")
-    return [_parse_ring(ring) for ring in rings]
-
-
-def _parse_ring(ring: Any) -> list[tuple[float, float]]:
-    if not isinstance(ring, list | tuple):
-        raise ZoneError("bad_coordinates", "Sonen har ødelagte koordinater: en ring må være en liste av punkter.")
-    positions = [_parse_position(position, "Sonen") for position in ring]
-    # Leaflet and hand-written GeoJSON sometimes leave rings open; closing them is unambiguous.
-    if positions and positions[0] != positions[-1]:
-        positions.append(positions[0])
-    if len(positions) < 4 or len(set(positions)) < 3:
-        raise ZoneError("bad_coordinates", "Sonen har ødelagte koordinater: en ring må ha minst tre hjørner.")
-    return positions
-
-
-def _parse_position(position: Any, subject: str) -> tuple[float, float]:
-    if not isinstance(position, list | tuple) or len(position) < 2 or not all(_is_number(v) for v in position[:2]):
-        raise ZoneError(
-            "bad_coordinates",
-            f"{subject} har ødelagte koordinater: hvert punkt må være [lengdegrad, breddegrad] med tall.",
-        )
-    lon, lat = float(position[0]), float(position[1])
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise ZoneError("bad_coordinates", f"{subject} har ødelagte koordinater: tallene må være endelige.")
-    if abs(lon) > 180 or abs(lat) > 90:
-        raise ZoneError(
-            "out_of_range",
-            f"{subject} har koordinater utenfor gyldig område (lengdegrad −180…180, breddegrad −90…90): "
-            f"[{lon:g}, {lat:g}]. Koordinatene må være lengde- og breddegrad i WGS 84 (EPSG:4326), "
-            "ikke meter.",
-        )
-    return lon, lat
-
-
-def _parse_center(center: Any) -> tuple[float, float]:
-    if not isinstance(center, list | tuple) or len(center) != 2:
-        raise ZoneError("bad_coordinates", "Sentrum må oppgis som [lengdegrad, breddegrad].")
-    return _parse_position(list(center), "Sentrum")
-
-
-def _parse_radius(radius_m: Any) -> float:
-    if radius_m is None:
-        raise ZoneError("bad_radius", "Radius mangler: oppgi radius i meter.")
-    if not _is_number(radius_m) or not math.isfinite(float(radius_m)):
-        raise ZoneError("bad_radius", "Radius må være et tall i meter.")
-    radius = float(radius_m)
-    if radius <= 0:
-        raise ZoneError("bad_radius", "Radius må være større enn 0 meter.")
-    if radius > MAX_RADIUS_M:
-        raise ZoneError("bad_radius", f"Radius kan ikke være over {MAX_RADIUS_M / 1000:.0f} km (fikk {radius:.0f} m).")
-    return radius
-
-
-_VALIDITY_REASONS = (
-    ("Ring Self-intersection", "en kant krysser seg selv"),
-    ("Self-intersection", "kantene krysser hverandre"),
-    ("Hole lies outside shell", "et hull ligger utenfor ytterkanten"),
-    ("Nested holes", "et hull ligger inne i et annet hull"),
-    ("Interior is disconnected", "hullene deler sonen i flere deler"),
-    ("Nested shells", "delpolygonene ligger inne i hverandre"),
-    ("Duplicate Rings", "samme ring forekommer to ganger"),
-    ("Too few", "for få ulike punkter"),
-)
-
-
-def _invalid_message(reason: str) -> str:
-    text = next((norsk for key, norsk in _VALIDITY_REASONS if reason.startswith(key)), "geometrien er ugyldig")
-    where = re.search(r"\[\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)", reason)
-    location = f" (nær {float(where[1]):.5f}, {float(where[2]):.5f})" if where else ""
-    return f"Sonen er ikke et gyldig polygon: {text}{location}. Tegn sonen på nytt uten at kantene krysser."
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-
-
-def _finite(value: Any) -> bool:
-    return _is_number(value) and math.isfinite(float(value))
 
 
 # --- file reading ---

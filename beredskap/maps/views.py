@@ -9,11 +9,14 @@ from flask_login import current_user
 
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
-from beredskap.errors import ApiError
+from beredskap.domain_errors import DomainError
+from beredskap.errors import ApiError, domain_status
 from beredskap.extensions import db
-from beredskap.maps import services
 from beredskap.maps.api import may_see_contact
+from beredskap.maps.districts import delomrade_names, district_mapping, list_districts, update_districts
 from beredskap.maps.layers import attribution_text
+from beredskap.maps.occupancy import eps_occupancy_by_resource
+from beredskap.maps.resources import RESOURCE_KINDS, create_resource, get_resource, list_resources, update_resource
 from beredskap.realtime.journal import last_seq
 from beredskap.routing import is_digits
 
@@ -33,7 +36,7 @@ def _map_context(mode: str) -> dict[str, Any]:
         "can_edit_resources": mode == "work" and current_user.can(Perm.RESOURCE_WRITE),
         "can_read_eps": current_user.can(Perm.EPS_READ),
         "can_read_incidents": current_user.can(Perm.INCIDENT_READ),
-        "kinds": services.RESOURCE_KINDS,
+        "kinds": RESOURCE_KINDS,
     }
 
 
@@ -60,7 +63,7 @@ def resources_page():
     bydel = request.args.get("bydel") or None
     query = (request.args.get("q") or "").strip()[:100] or None
     eps = request.args.get("eps") == "1"
-    resources = services.list_resources(kind=kind, bydel=bydel, eps_suitable=True if eps else None, query=query)
+    resources = list_resources(kind=kind, bydel=bydel, eps_suitable=True if eps else None, query=query)
     pages = max(1, math.ceil(len(resources) / RESOURCES_PER_PAGE))
     page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
     shown = resources[(page - 1) * RESOURCES_PER_PAGE : page * RESOURCES_PER_PAGE]
@@ -73,10 +76,10 @@ def resources_page():
         pages=pages,
         filters=filters,
         page_args={k: v for k, v in filters.items() if v},
-        kinds=services.RESOURCE_KINDS,
-        bydeler=sorted(set(services.district_mapping().values())),
-        names=services.delomrade_names(),
-        occupancy=services.eps_occupancy_by_resource(),
+        kinds=RESOURCE_KINDS,
+        bydeler=sorted(set(district_mapping().values())),
+        names=delomrade_names(),
+        occupancy=eps_occupancy_by_resource(),
         can_edit=current_user.can(Perm.RESOURCE_WRITE),
     )
 
@@ -90,8 +93,8 @@ def resource_new():
     if request.method == "POST":
         values = _form_values()
         try:
-            resource = services.create_resource(_resource_data(values), actor=current_user)
-        except ApiError as err:
+            resource = create_resource(_resource_data(values), actor=current_user)
+        except (ApiError, DomainError) as err:
             error = err
         else:
             flash(f"Ressursen «{resource.name}» er registrert.", "success")
@@ -103,7 +106,7 @@ def resource_new():
 @require_page(Perm.MAP_READ)
 def resource_page(resource_id: int):
     """One resource; users who may edit get the form (saved with the version they read)."""
-    resource = services.get_resource(resource_id)
+    resource = get_resource(resource_id)
     error = None
     if request.method == "POST":
         if not current_user.can(Perm.RESOURCE_WRITE):
@@ -111,12 +114,12 @@ def resource_page(resource_id: int):
         values = _form_values()
         try:
             version = int(values["version"]) if is_digits(values["version"]) else -1
-            resource = services.update_resource(resource_id, _resource_data(values), version, actor=current_user)
-        except ApiError as err:
+            resource = update_resource(resource_id, _resource_data(values), version, actor=current_user)
+        except (ApiError, DomainError) as err:
             db.session.rollback()
             error = err
-            resource = services.get_resource(resource_id)
-            if err.status == 409:
+            resource = get_resource(resource_id)
+            if _status_of(err) == 409:
                 # Show what is stored now rather than silently overwriting someone else's change.
                 values = _stored_values(resource)
         else:
@@ -124,6 +127,10 @@ def resource_page(resource_id: int):
             return redirect(url_for("maps.resource_page", resource_id=resource.id))
         return _render_form(resource, values, error)
     return _render_form(resource, _stored_values(resource), None)
+
+
+def _status_of(err: ApiError | DomainError) -> int:
+    return domain_status(err) if isinstance(err, DomainError) else err.status
 
 
 def _stored_values(resource: Any) -> dict[str, Any]:
@@ -163,16 +170,16 @@ def _resource_data(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _render_form(resource: Any, values: dict[str, Any], error: ApiError | None):
-    status = error.status if error else 200
+def _render_form(resource: Any, values: dict[str, Any], error: ApiError | DomainError | None):
+    status = _status_of(error) if error else 200
     return (
         render_template(
             "maps/resource_form.html",
             resource=resource,
             values=values,
             error=error,
-            kinds=services.RESOURCE_KINDS,
-            names=services.delomrade_names(),
+            kinds=RESOURCE_KINDS,
+            names=delomrade_names(),
             can_edit=current_user.can(Perm.RESOURCE_WRITE),
             show_contact=may_see_contact(),
         ),
@@ -193,14 +200,14 @@ def districts_page():
             flash("Ingen endringer å lagre.", "info")
             return redirect(url_for("maps.districts_page"))
         try:
-            result = services.update_districts(changes, actor=current_user)
-        except ApiError as err:
+            result = update_districts(changes, actor=current_user)
+        except (ApiError, DomainError) as err:
             db.session.rollback()
             error = err
         else:
             flash(f"{len(result['changed'])} delområder er oppdatert.", "success")
             return redirect(url_for("maps.districts_page"))
-    districts = services.list_districts()
+    districts = list_districts()
     return (
         render_template(
             "maps/districts.html",
@@ -208,7 +215,7 @@ def districts_page():
             error=error,
             can_edit=current_user.can(Perm.DISTRICT_WRITE),
         ),
-        error.status if error else 200,
+        _status_of(error) if error else 200,
     )
 
 

@@ -19,9 +19,12 @@ from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
-from beredskap.maps import services
+from beredskap.maps.analysis import analyse
+from beredskap.maps.districts import current_grouping, delomrade_names, district_mapping
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange, Resource
-from beredskap.maps.spatial import ZoneError, normalise_zone
+from beredskap.maps.occupancy import open_eps
+from beredskap.maps.spatial import normalise_zone
+from beredskap.maps.zone_input import ZoneError
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -90,15 +93,14 @@ def analysis_inputs() -> str:
         select(func.count(Resource.id), func.coalesce(func.sum(Resource.version), 0), func.max(Resource.id))
     ).one()
     occupancy = sorted(
-        (e["id"], e["resource_id"] or 0, e["capacity"] or 0, e["present"], str(e["status"]))
-        for e in services.open_eps()
+        (e["id"], e["resource_id"] or 0, e["capacity"] or 0, e["present"], str(e["status"])) for e in open_eps()
     )
-    text = json.dumps([list(resources), occupancy, services.current_grouping()], default=str)
+    text = json.dumps([list(resources), occupancy, current_grouping()], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _analyse(geometry: Mapping[str, Any]) -> dict[str, Any]:
-    result = services.analyse(zone=geometry)
+    result = analyse(zone=geometry)
     names = {
         r.id: r
         for r in db.session.scalars(
@@ -344,7 +346,7 @@ def population_by_delomrade(geometry: Mapping[str, Any]) -> list[dict[str, Any]]
     for delomrade, population in zip(idx.gk_delomrade, per_gk, strict=True):
         if population > 0:
             totals[delomrade] = totals.get(delomrade, 0.0) + float(population)
-    names, bydeler = services.delomrade_names(), services.district_mapping()
+    names, bydeler = delomrade_names(), district_mapping()
     rows = [
         {"name": names.get(n, n), "bydel": bydeler.get(n, ""), "population_inside": int(round(p))}
         for n, p in totals.items()
@@ -368,7 +370,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
         "analysis": zone.analysis,
         "delomrader": population_by_delomrade(zone.geometry),
         "location": incident.location,
-        "grouping": services.district_mapping(),
+        "grouping": district_mapping(),
         "exercise": incident.kind == IncidentKind.EXERCISE,
         "generated_at": utcnow(),
     }
@@ -377,7 +379,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
 def render_zone_report(data: dict[str, Any]) -> bytes:
     """PDF bytes; touches neither Flask nor the database."""
     from beredskap.maps.mapimage import render_map
-    from beredskap.reports.base import content_width
+    from beredskap.reports.page import content_width
     from beredskap.reports.zone import build_zone_report
 
     data = dict(data)

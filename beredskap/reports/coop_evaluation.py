@@ -19,17 +19,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    data_table,
-    format_date,
-    format_datetime,
-    key_value_block,
-    paragraph,
-    render_pdf,
-    section_heading,
-    to_datetime,
-)
+from beredskap.reports.flowables import data_table, key_value_block, paragraph, section_heading
+from beredskap.reports.formatting import format_date, format_datetime, to_datetime
+from beredskap.reports.page import ReportMeta, render_pdf
 
 
 def build_agreement_evaluation(data: dict[str, Any]) -> bytes:

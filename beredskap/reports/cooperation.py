@@ -52,23 +52,9 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from beredskap.cooperation.cycle import PARTY_NAMES, overdue_decisions
-from beredskap.reports.base import (
-    ReportMeta,
-    bullet_list,
-    data_table,
-    format_date,
-    format_datetime,
-    format_number,
-    key_value_block,
-    markup,
-    paragraph,
-    render_pdf,
-    rich,
-    section_heading,
-    text_block,
-    to_date,
-    to_datetime,
-)
+from beredskap.reports.flowables import bullet_list, data_table, key_value_block, paragraph, section_heading, text_block
+from beredskap.reports.formatting import format_date, format_datetime, format_number, markup, rich, to_date, to_datetime
+from beredskap.reports.page import ReportMeta, render_pdf
 
 MEETING_KINDS = {
     "politirad": "Politiråd",

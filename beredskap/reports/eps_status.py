@@ -34,20 +34,9 @@ from typing import Any
 from flask_babel import ngettext
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    content_width,
-    data_table,
-    format_date,
-    format_datetime,
-    format_number,
-    key_value_block,
-    notice,
-    paragraph,
-    render_pdf,
-    section_heading,
-    to_datetime,
-)
+from beredskap.reports.flowables import data_table, key_value_block, notice, paragraph, section_heading
+from beredskap.reports.formatting import format_date, format_datetime, format_number, to_datetime
+from beredskap.reports.page import ReportMeta, content_width, render_pdf
 
 CONFIDENTIAL = "Taushetsbelagt – unntatt offentlighet, jf. offl. § 13 / fvl. § 13"
 CENTRE_STATUS = {"open": "Åpent", "opening": "Under etablering", "closed": "Stengt"}

@@ -27,19 +27,9 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    bullet_list,
-    data_table,
-    format_date,
-    format_datetime,
-    key_value_block,
-    paragraph,
-    render_pdf,
-    section_heading,
-    text_block,
-    to_datetime,
-)
+from beredskap.reports.flowables import bullet_list, data_table, key_value_block, paragraph, section_heading, text_block
+from beredskap.reports.formatting import format_date, format_datetime, to_datetime
+from beredskap.reports.page import ReportMeta, render_pdf
 
 RATINGS: dict[str, str] = {
     "oppnådd": "Oppnådd",

@@ -29,18 +29,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    data_table,
-    format_datetime,
-    key_value_block,
-    markup,
-    paragraph,
-    render_pdf,
-    rich,
-    section_heading,
-    to_datetime,
-)
+from beredskap.reports.flowables import data_table, key_value_block, paragraph, section_heading
+from beredskap.reports.formatting import format_datetime, markup, rich, to_datetime
+from beredskap.reports.page import ReportMeta, render_pdf
 
 TEAMS: dict[str, str] = {
     "kriseledelse": "Kriseledelse",

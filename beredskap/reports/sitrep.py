@@ -37,20 +37,9 @@ from typing import Any
 from flask_babel import ngettext
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    data_table,
-    figure,
-    format_datetime,
-    key_value_block,
-    markup,
-    paragraph,
-    render_pdf,
-    rich,
-    section_heading,
-    text_block,
-    to_datetime,
-)
+from beredskap.reports.flowables import data_table, figure, key_value_block, paragraph, section_heading, text_block
+from beredskap.reports.formatting import format_datetime, markup, rich, to_datetime
+from beredskap.reports.page import ReportMeta, render_pdf
 
 # DSB's sitrep headings, in their order.
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -12,17 +12,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from beredskap.reports.base import (
-    ReportMeta,
-    data_table,
-    figure,
-    format_datetime,
-    format_number,
-    key_value_block,
-    paragraph,
-    render_pdf,
-    section_heading,
-)
+from beredskap.reports.flowables import data_table, figure, key_value_block, paragraph, section_heading
+from beredskap.reports.formatting import format_datetime, format_number
+from beredskap.reports.page import ReportMeta, render_pdf
 
 KIND_TITLES = {"faresone": "Faresone", "sperresone": "Sperresone", "evakueringssone": "Evakueringssone"}
 

@@ -1,7 +1,12 @@
-"""Demo crisis organisation for Kristiansand: fictitious people (no real names), positions, groups and a rota."""
+"""Demo crisis organisation for Kristiansand: fictitious people (no real names), positions, groups and a rota.
+
+The people, positions and groups are in demo/roster.yaml; the rota is made here, from this week's Monday.
+"""
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 
 from beredskap.extensions import db
@@ -9,100 +14,15 @@ from beredskap.roster.models import DutyShift, Person, Position, PositionDeputy,
 from beredskap.roster.organisation import ensure_team_leaders, leader_key, slugify
 from beredskap.vocabulary import OSLO
 
-# Invented first/last name pairs; phones in the unused 000-range and e-mail under the reserved .example domain.
-FIRST = [
-    "Kari",
-    "Ola",
-    "Ingrid",
-    "Per",
-    "Sigrid",
-    "Lars",
-    "Marte",
-    "Eirik",
-    "Hedda",
-    "Torstein",
-    "Live",
-    "Sindre",
-    "Ragnhild",
-    "Aksel",
-    "Tiril",
-    "Vemund",
-    "Guro",
-    "Halvard",
-    "Solveig",
-    "Jostein",
-    "Maren",
-    "Audun",
-    "Oda",
-    "Birk",
-    "Ylva",
-    "Tormod",
-    "Silje",
-    "Amund",
-    "Frøya",
-    "Gaute",
-    "Åse",
-    "Kjetil",
-    "Ronja",
-    "Bendik",
-    "Tuva",
-    "Even",
-    "Idun",
-    "Steinar",
-    "Vilde",
-    "Håvard",
-]
-LAST = [
-    "Nordmann",
-    "Sørlandsvik",
-    "Fjellstrand",
-    "Havbakken",
-    "Lyngmo",
-    "Strandheim",
-    "Bjørkelid",
-    "Furuvik",
-    "Tjønnøy",
-    "Elvebakk",
-    "Kvitestrand",
-    "Myrvoll",
-    "Skjærgård",
-    "Odderøy",
-    "Lindeli",
-    "Granheim",
-    "Bukkevik",
-    "Torvmyr",
-    "Holmeli",
-    "Vardeberg",
-]
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "roster.yaml"
+_DATA = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
 
-POSITIONS: dict[Team, list[str]] = {
-    Team.KRISELEDELSE: [
-        "Ordfører",
-        "Varaordfører",
-        "Kommunedirektør",
-        "Beredskapssjef/beredskapskoordinator",
-        "Kommunikasjonssjef",
-        "Kommuneoverlege",
-    ],
-    # After ELS-inspired staff functions; the list is configurable in the app.
-    Team.KRISESTAB: [
-        "Stabsleder (ledelse)",
-        "Situasjon og analyse",
-        "Operasjon",
-        "Logistikk",
-        "Informasjon",
-        "EPS-koordinator",
-        "Loggfører",
-    ],
-    Team.PSYKOSOSIALT_KRISETEAM: [
-        "Leder psykososialt kriseteam",
-        "Koordinator psykososialt kriseteam",
-        "Psykolog",
-        "Helsesykepleier",
-    ],
-    Team.EPS_LEDELSE: ["EPS-leder", "Nestleder EPS", "Registreringsansvarlig", "Pårørendeansvarlig"],
-}
-VACANT = {"Loggfører"}  # one vacant function shows how the first deputy is called instead
+# Invented first/last name pairs; phones in the unused 000-range and e-mail under the reserved .example domain.
+FIRST: list[str] = _DATA["first_names"]
+LAST: list[str] = _DATA["last_names"]
+POSITIONS: dict[Team, list[str]] = {Team(team): titles for team, titles in _DATA["positions"].items()}
+VACANT = set(_DATA["vacant"])  # one vacant function shows how the first deputy is called instead
+GROUPS: dict[str, list[str]] = _DATA["groups"]
 
 
 def _fictitious_people(count: int) -> list[Person]:
@@ -163,22 +83,7 @@ def seed_roster() -> list[str]:
 
 
 def _seed_groups(positions: dict[str, Position]) -> None:
-    groups = {
-        "Kommunikasjon": ["kriseledelse.kommunikasjonssjef", "krisestab.informasjon"],
-        "Helse og omsorg": [
-            "kriseledelse.kommuneoverlege",
-            "psykososialt_kriseteam.leder-psykososialt-kriseteam",
-            "psykososialt_kriseteam.psykolog",
-        ],
-        "EPS-oppstart": [
-            "krisestab.eps-koordinator",
-            "eps_ledelse.eps-leder",
-            "eps_ledelse.nestleder-eps",
-            "eps_ledelse.registreringsansvarlig",
-            "eps_ledelse.parorendeansvarlig",
-        ],
-    }
-    for title, keys in groups.items():
+    for title, keys in GROUPS.items():
         group = SavedGroup(key=slugify(title), title=title)
         for key in keys:
             if key in positions:

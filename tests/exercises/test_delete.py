@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from beredskap.exercises import services
+from beredskap.auth.models import AuditRecord
+from beredskap.eps.models import Evacuee
+from beredskap.exercises import delivery
 from beredskap.exercises.models import (
     ActionPlanItem,
     Evaluation,
@@ -46,7 +48,7 @@ def run_through(app, api_for, scenario, title="Øvelse som skal slettes") -> tup
     incident_id = planner.post(f"/api/v1/exercises/{exercise_id}/start", json={"speed": 2}).json["incident_id"]
     with app.app_context():
         origin = db.session.get(Exercise, exercise_id).clock_origin
-        services.deliver_due_injects(origin + timedelta(seconds=60))
+        delivery.deliver_due_injects(origin + timedelta(seconds=60))
     staff.post(f"/api/v1/incidents/{incident_id}/log", json={"text": "Kriseledelsen er samlet."})
     staff.post(f"/api/v1/incidents/{incident_id}/tasks", json={"title": "Åpne EPS"})
     staff.post(f"/api/v1/incidents/{incident_id}/sitreps", json={})
@@ -114,3 +116,32 @@ def test_a_running_exercise_is_finished_before_it_is_deleted(api_for, scenario):
 
     assert api_for("admin").delete(f"/api/v1/exercises/{exercise_id}").status_code == 409
     assert planner.get(f"/api/v1/exercises/{exercise_id}").json["status"] == "running"
+
+
+def test_deleting_a_run_exercise_performs_the_audited_eps_purge(app, api_for, scenario):
+    """The EPS rows would also go by ON DELETE CASCADE; only the purge audits it, so a skipped call is seen here."""
+    planner, police = api_for("exercise_planner"), api_for("police")
+    exercise_id = planner.post("/api/v1/exercises", json=scenario("Øvelse med EPS")).json["id"]
+    incident_id = planner.post(f"/api/v1/exercises/{exercise_id}/start", json={}).json["incident_id"]
+    eps = police.post(f"/api/v1/incidents/{incident_id}/eps", json={"name": "Øvingshallen", "capacity": 30})
+    assert eps.status_code == 201, eps.json
+    person = {"full_name": "Øvings Evakuert", "birth_date": "1980-05-06", "phone": "90 00 00 01"}
+    assert police.post(f"/api/v1/eps/{eps.json['id']}/evacuees", json=person).status_code == 201
+    assert planner.post(f"/api/v1/exercises/{exercise_id}/finish", json={}).status_code == 200
+
+    assert api_for("coordinator").delete(f"/api/v1/exercises/{exercise_id}").status_code == 204
+
+    with app.app_context():
+        purges = list(
+            db.session.scalars(
+                select(AuditRecord).where(
+                    AuditRecord.action == "privacy.delete_exercise", AuditRecord.subject_id == str(incident_id)
+                )
+            )
+        )
+        assert [(p.subject_type, p.meta["centres"], p.meta["evacuees"]) for p in purges] == [("incident", 1, 1)]
+        deleted = db.session.scalars(
+            select(Event).where(Event.channel == "global", Event.type == "eps.exercise_data_deleted")
+        ).all()
+        assert [event.data["incident_id"] for event in deleted] == [incident_id]
+        assert db.session.scalar(select(func.count()).select_from(Evacuee)) == 0

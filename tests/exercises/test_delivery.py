@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from beredskap import create_app
-from beredskap.exercises import services
+from beredskap.exercises import delivery, runner
 from beredskap.exercises.models import Exercise
 from beredskap.extensions import db
 from tests.conftest import base_config
@@ -27,7 +27,7 @@ def clock_origin(app, exercise_id):
 
 def deliver(app, at):
     with app.app_context():
-        return services.deliver_due_injects(at)
+        return delivery.deliver_due_injects(at)
 
 
 def test_three_injects_at_speed_two_arrive_once_each_in_order(any_app, any_api, scenario):
@@ -68,12 +68,12 @@ def test_pause_holds_injects_and_resume_continues_the_clock(any_app, any_api, sc
     assert deliver(any_app, origin + timedelta(seconds=5)) == 1
 
     with any_app.app_context():
-        services.pause_exercise(exercise_id, now=origin + timedelta(seconds=6))
+        runner.pause_exercise(exercise_id, now=origin + timedelta(seconds=6))
     assert deliver(any_app, origin + timedelta(seconds=500)) == 0
     assert delivered_nos(any_app, incident_id) == [1]
 
     with any_app.app_context():
-        services.resume_exercise(exercise_id, now=origin + timedelta(seconds=100))
+        runner.resume_exercise(exercise_id, now=origin + timedelta(seconds=100))
     # 6 s ran before the pause; inject 2 (20 s at speed 2 = 10 s of wall time) is due 4 s after resuming.
     assert deliver(any_app, origin + timedelta(seconds=103.9)) == 0
     assert deliver(any_app, origin + timedelta(seconds=104)) == 1
@@ -155,7 +155,7 @@ def test_speed_change_keeps_the_clock_where_it_stands(any_app, any_api, scenario
     origin = clock_origin(any_app, exercise_id)
     with any_app.app_context():
         # 8 s of exercise time have passed at speed 1; from here on 10× faster.
-        services.set_speed(exercise_id, 10, now=origin + timedelta(seconds=8))
+        runner.set_speed(exercise_id, 10, now=origin + timedelta(seconds=8))
     assert deliver(any_app, origin + timedelta(seconds=8.1)) == 0
     assert deliver(any_app, origin + timedelta(seconds=8.2)) == 1  # 8 + 0.2 × 10 = 10 s
     assert deliver(any_app, origin + timedelta(seconds=10.2)) == 2  # 30 s

@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 
 from beredskap.exercises.scenario import (
-    dump_dreiebok_csv,
-    dump_scenario_yaml,
-    parse_dreiebok_csv,
     parse_scenario_yaml,
 )
+from beredskap.exercises.scenario_files import dump_dreiebok_csv, dump_scenario_yaml, parse_dreiebok_csv
 from beredskap.exercises.schedule import offset_seconds
 
 LIBRARY = Path(__file__).resolve().parents[2] / "exercises"

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from beredskap.exercises import services
+from beredskap.exercises import delivery, library
 from beredskap.exercises.models import Exercise
 from beredskap.extensions import db
 from tests.conftest import login
@@ -29,7 +29,7 @@ def browser_as(app, users):
 
 def test_list_page_shows_stages_library_and_the_clock(app, browser_as, api_for, scenario):
     with app.app_context():
-        services.seed_demo()
+        library.seed_demo()
     api_for("exercise_planner").post("/api/v1/exercises", json=scenario("Min planlagte øvelse"))
 
     page = browser_as("exercise_planner").get("/exercises").get_data(as_text=True)
@@ -46,7 +46,7 @@ def test_every_page_of_a_running_exercise_renders(app, browser_as, api_for, scen
     planner.post(f"/api/v1/exercises/{exercise_id}/start", json={"speed": 2})
     with app.app_context():
         origin = db.session.get(Exercise, exercise_id).clock_origin
-        services.deliver_due_injects(origin + timedelta(seconds=5))
+        delivery.deliver_due_injects(origin + timedelta(seconds=5))
     coordinator = browser_as("coordinator")
 
     for path in ("", "/control", "/player?role=kriseledelse", "/observe", "/evaluation", "/replay"):

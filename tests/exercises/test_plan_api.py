@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from beredskap.exercises import services
+from beredskap.exercises import library, queries
 from beredskap.exercises.models import Exercise, Inject, Objective
 from beredskap.exercises.scenario import parse_scenario_yaml
 from beredskap.extensions import db
@@ -247,7 +247,7 @@ def test_cli_loads_a_scenario_file_and_prints_the_id_last(app, runner, tmp_path)
     assert result.exit_code == 0, result.output
     exercise_id = int(result.output.strip().splitlines()[-1])
     with app.app_context():
-        assert services.get_exercise(exercise_id).title == "Kvikkleireskred på Lund"
+        assert queries.get_exercise(exercise_id).title == "Kvikkleireskred på Lund"
 
 
 def test_cli_refuses_a_broken_file_in_one_line_naming_the_line(app, runner, tmp_path):
@@ -263,8 +263,8 @@ def test_cli_refuses_a_broken_file_in_one_line_naming_the_line(app, runner, tmp_
 
 def test_seed_loads_the_three_shipped_scenarios_once(app):
     with app.app_context():
-        services.seed_demo()
-        services.seed_demo()
+        library.seed_demo()
+        library.seed_demo()
         titles = sorted(db.session.scalars(select(Exercise.title)))
     shipped = sorted(parse_scenario_yaml(p.read_text(encoding="utf-8"))["title"] for p in LIBRARY.glob("*.yaml"))
     assert titles == shipped and len(titles) >= 3

@@ -6,7 +6,7 @@ import pytest
 
 from beredskap.clock import utcnow
 from beredskap.exercises.planclock import add_years, clock_warning, plan_clock
-from beredskap.exercises.services import OSLO
+from beredskap.exercises.queries import OSLO
 from tests.conftest import login
 
 TODAY = date(2026, 6, 15)

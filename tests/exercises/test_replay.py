@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from beredskap.exercises import services
+from beredskap.exercises import delivery
 from beredskap.exercises.models import Exercise
 from beredskap.exercises.replay import board_state, timeline
 from beredskap.extensions import db
@@ -114,7 +114,7 @@ def test_replay_of_a_finished_exercise_reproduces_the_board_recorded_at_that_tim
     incident_id = planner.post(f"/api/v1/exercises/{exercise_id}/start", json={"speed": 2}).json["incident_id"]
     with app.app_context():
         origin = db.session.get(Exercise, exercise_id).clock_origin
-        services.deliver_due_injects(origin + timedelta(seconds=5))
+        delivery.deliver_due_injects(origin + timedelta(seconds=5))
     log = f"/api/v1/incidents/{incident_id}/log"
     assert staff.post(log, json={"text": "Kriseledelsen er innkalt."}).status_code == 201
     task = staff.post(
@@ -134,7 +134,7 @@ def test_replay_of_a_finished_exercise_reproduces_the_board_recorded_at_that_tim
     staff.patch(f"/api/v1/tasks/{task['id']}", json={"status": "done", "version": task_now["version"]})
     staff.post(f"/api/v1/incidents/{incident_id}/tasks", json={"title": "Pressemelding"})
     with app.app_context():
-        services.deliver_due_injects(origin + timedelta(seconds=60))
+        delivery.deliver_due_injects(origin + timedelta(seconds=60))
     planner.post(f"/api/v1/exercises/{exercise_id}/finish", json={})
     assert live_board(api_for, exercise_id, incident_id) != recorded
 

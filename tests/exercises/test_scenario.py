@@ -6,12 +6,10 @@ from hypothesis import strategies as st
 
 from beredskap.exercises.scenario import (
     ScenarioError,
-    dump_dreiebok_csv,
-    dump_scenario_yaml,
-    parse_dreiebok_csv,
     parse_scenario_yaml,
     validate_scenario,
 )
+from beredskap.exercises.scenario_files import dump_dreiebok_csv, dump_scenario_yaml, parse_dreiebok_csv
 
 # Line numbers in the tests below refer to this text; keep it in step with them.
 VALID_YAML = """\

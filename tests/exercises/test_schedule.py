@@ -3,14 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from beredskap.exercises.schedule import (
-    due_injects,
     exercise_elapsed,
     format_offset,
-    next_inject,
     offset_seconds,
     seconds_until_due,
 )
@@ -81,47 +77,6 @@ def test_elapsed_never_negative_and_speed_must_be_positive():
         exercise_elapsed(started_at=START, now=START, paused_seconds=-1)
 
 
-def test_due_injects_are_those_passed_in_no_order():
-    due = due_injects(DREIEBOK, started_at=START, now=START + timedelta(minutes=12))
-
-    assert nos(due) == [1, 2]
-
-
-def test_nothing_is_due_at_the_start_and_everything_at_the_end():
-    assert due_injects(DREIEBOK, started_at=START, now=START + timedelta(minutes=4, seconds=59)) == []
-    assert nos(due_injects(DREIEBOK, started_at=START, now=START + timedelta(hours=1))) == [1, 2, 3, 4, 5]
-
-
-def test_speed_brings_injects_forward():
-    now = START + timedelta(minutes=15)
-
-    assert nos(due_injects(DREIEBOK, started_at=START, now=now, speed=1.0)) == [1, 2]
-    assert nos(due_injects(DREIEBOK, started_at=START, now=now, speed=2.0)) == [1, 2, 3]
-    assert nos(due_injects(DREIEBOK, started_at=START, now=now, speed=4.0)) == [1, 2, 3, 4, 5]
-
-
-def test_paused_time_does_not_count():
-    now = START + timedelta(minutes=35)
-
-    assert nos(due_injects(DREIEBOK, started_at=START, now=now, paused_seconds=10 * 60)) == [1, 2]
-    paused_since = START + timedelta(minutes=8)
-    assert nos(due_injects(DREIEBOK, started_at=START, now=now, paused_since=paused_since)) == [1]
-
-
-def test_delivered_and_skipped_injects_are_not_due_again():
-    now = START + timedelta(hours=2)
-
-    due = due_injects(DREIEBOK, started_at=START, now=now, delivered_nos={1, 2}, skipped_nos={4})
-
-    assert nos(due) == [3, 5]
-
-
-def test_next_inject_is_the_first_pending_by_no():
-    assert next_inject(DREIEBOK)["no"] == 1
-    assert next_inject(DREIEBOK, delivered_nos={1}, skipped_nos={2})["no"] == 3
-    assert next_inject(DREIEBOK, delivered_nos={1, 2, 3, 4, 5}) is None
-
-
 def test_seconds_until_due_counts_wall_time_at_the_given_speed():
     inject = {"no": 3, "at": "00:30"}
 
@@ -136,20 +91,3 @@ def test_seconds_until_due_is_unknown_while_paused_unless_already_due():
 
     assert seconds_until_due({"no": 3, "at": "00:30"}, started_at=START, now=now, paused_since=paused) is None
     assert seconds_until_due({"no": 1, "at": "00:05"}, started_at=START, now=now, paused_since=paused) == 0
-
-
-@given(
-    st.lists(st.integers(min_value=0, max_value=7200), min_size=1, max_size=30),
-    st.lists(st.integers(min_value=1, max_value=900), min_size=1, max_size=40),
-    st.sampled_from([0.5, 1.0, 3.0, 10.0]),
-)
-def test_polling_delivers_every_inject_exactly_once_in_no_order(offsets, steps, speed):
-    injects = [{"no": no, "at": format_offset(at)} for no, at in enumerate(sorted(offsets), start=1)]
-    delivered: list[int] = []
-    now = START
-    for step in [*steps, 10**6]:
-        now += timedelta(seconds=step)
-        for inject in due_injects(injects, started_at=START, now=now, speed=speed, delivered_nos=set(delivered)):
-            delivered.append(inject["no"])
-
-    assert delivered == list(range(1, len(injects) + 1))

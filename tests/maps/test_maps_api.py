@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from beredskap.extensions import db
-from beredskap.maps import services
 from beredskap.maps.models import Resource
+from beredskap.maps.resources import seed_demo
 from beredskap.realtime.journal import events_since
 from tests.conftest import Api, gen_user
 
@@ -26,7 +26,7 @@ def _features(filename):
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
     return app
 
 

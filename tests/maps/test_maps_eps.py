@@ -2,7 +2,7 @@
 
 import pytest
 
-from beredskap.maps import services
+from beredskap.maps.resources import resources_for_analysis, seed_demo
 from tests.conftest import Api, gen_user
 
 KVADRATUREN = [7.995, 58.146]
@@ -11,7 +11,7 @@ KVADRATUREN = [7.995, 58.146]
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
     return app
 
 
@@ -45,7 +45,7 @@ def test_open_eps_occupancy_reaches_map_and_analysis(seeded):
     same = next(c for c in again if c["resource_id"] == nearest["resource_id"])
     assert same["free_capacity"] == nearest["free_capacity"] - 3
     with seeded.app_context():
-        analysis = {r["id"]: r for r in services.resources_for_analysis()}
+        analysis = {r["id"]: r for r in resources_for_analysis()}
     assert analysis[nearest["resource_id"]]["occupied"] == 3
 
 

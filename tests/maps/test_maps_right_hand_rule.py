@@ -5,7 +5,7 @@ import geopandas as gpd
 import shapely
 
 from beredskap.extensions import db
-from beredskap.maps import services
+from beredskap.maps.catalogue import import_layer
 from beredskap.maps.spatial import normalise_zone
 from tests.conftest import Api, gen_user
 
@@ -36,7 +36,7 @@ def test_every_served_layer_follows_the_right_hand_rule(app, tmp_path):
     assert _signed_area(list(square.exterior.coords)) < 0
     gpd.GeoDataFrame({"navn": ["Sone"]}, geometry=[square], crs="EPSG:4326").to_file(tmp_path / "sone.shp")
     with app.app_context():
-        services.import_layer(tmp_path / "sone.shp", "flomsone")
+        import_layer(tmp_path / "sone.shp", "flomsone")
         db.session.commit()
     viewer = Api(app.test_client(), gen_user(app, "viewer")[3])
 

@@ -3,13 +3,14 @@
 import geopandas as gpd
 import pytest
 import shapely
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from sqlalchemy import func, select
 
 from beredskap.extensions import db
-from beredskap.maps import services
+from beredskap.incidents.report import draw_incident_map
+from beredskap.maps.catalogue import import_layer
+from beredskap.maps.districts import district_mapping, update_districts
 from beredskap.maps.models import DistrictGrouping, ImportedLayer, Resource
+from beredskap.maps.resources import resource_summary, resources_for_analysis, seed_demo
 from beredskap.maps.seeddata import seed_resources
 from beredskap.realtime.journal import events_since
 from tests.conftest import Api, gen_user
@@ -24,11 +25,11 @@ def _count(model):
 
 def test_demo_seed_is_idempotent(any_app):
     with any_app.app_context():
-        first = services.seed_demo()
+        first = seed_demo()
         resources, groupings = _count(Resource), _count(DistrictGrouping)
         versions = dict(db.session.execute(select(Resource.source_ref, Resource.version)).all())
 
-        second = services.seed_demo()
+        second = seed_demo()
 
         assert resources == len(seed_resources()) > 900
         assert groupings == 24
@@ -41,7 +42,7 @@ def test_demo_seed_is_idempotent(any_app):
 
 def test_seed_names_are_honest_and_placed(app):
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
         halls = db.session.scalars(select(Resource).where(Resource.kind == "idrett")).all()
         shelters = db.session.scalars(select(Resource).where(Resource.kind == "tilfluktsrom")).all()
 
@@ -106,9 +107,9 @@ def test_reimport_replaces_the_layer(app, tmp_path):
     frame = _frame("EPSG:4326")
     frame.to_file(path, driver="GeoJSON")
     with app.app_context():
-        assert services.import_layer(path, "lag")["replaced"] is False
+        assert import_layer(path, "lag")["replaced"] is False
         frame.iloc[:2].to_file(path, driver="GeoJSON")
-        result = services.import_layer(path, "lag")
+        result = import_layer(path, "lag")
         assert result["replaced"] is True and result["feature_count"] == 2
         assert _count(ImportedLayer) == 1
 
@@ -143,13 +144,13 @@ def test_cli_refuses_unreadable_files(app, tmp_path):
 
 def test_helpers_for_other_domains(app):
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
         resource_id = db.session.scalar(select(Resource.id).where(Resource.kind == "idrett").limit(1))
 
-        summary = services.resource_summary(resource_id)
-        analysis = services.resources_for_analysis()
+        summary = resource_summary(resource_id)
+        analysis = resources_for_analysis()
 
-        assert services.resource_summary(10**9) is None
+        assert resource_summary(10**9) is None
         assert summary["id"] == resource_id and summary["kind"] == "idrett"
         assert summary["location"]["type"] == "Point" and summary["delomrade_name"]
         assert len(analysis) == _count(Resource)
@@ -158,27 +159,15 @@ def test_helpers_for_other_domains(app):
         assert {"id", "name", "kind", "lon", "lat", "capacity", "eps_suitable"} <= set(hall)
 
 
-def test_map_drawings_render_into_a_pdf(app):
+def test_sitrep_map_follows_the_regrouping(app):
+    """The map the sitrep PDF draws labels the bydeler as the coordinator has grouped them now."""
+    point = {"type": "Point", "coordinates": [7.99, 58.07]}
     with app.app_context():
-        drawings = [
-            services.incident_map_drawing({"type": "Point", "coordinates": [7.995, 58.146]}, title="Brann"),
-            services.zone_map_drawing({"center": [7.995, 58.146], "radius_m": 800}, title="Evakueringssone"),
-            services.zone_map_drawing(shapely.geometry.mapping(ZONE)),
-            services.eps_map_drawing([8.0, 58.15], "EPS Idrettshall", incident_location=[7.995, 58.146]),
-        ]
-    for drawing in drawings:
-        assert isinstance(drawing, Drawing)
-        pdf = renderPDF.drawToString(drawing)
-        assert pdf.startswith(b"%PDF") and len(pdf) > 2000
-
-
-def test_map_drawing_follows_the_regrouping(app):
-    with app.app_context():
-        services.seed_demo()
-        shipped = services.zone_map_drawing({"center": [7.99, 58.07], "radius_m": 500})
+        seed_demo()
+        shipped = draw_incident_map(point, grouping=district_mapping())
         row = db.session.get(DistrictGrouping, "420401")
-        services.update_districts([{"number": "420401", "bydel": "Flekkerøy bydel", "version": row.version}])
-        regrouped = services.zone_map_drawing({"center": [7.99, 58.07], "radius_m": 500})
+        update_districts([{"number": "420401", "bydel": "Flekkerøy bydel", "version": row.version}])
+        regrouped = draw_incident_map(point, grouping=district_mapping())
 
     def strings(drawing):
         found = []

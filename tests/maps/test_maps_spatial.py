@@ -8,16 +8,16 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from beredskap.maps.layers import shipped_grouping
 from beredskap.maps.seeddata import seed_resources
 from beredskap.maps.spatial import (
-    ZoneError,
     analyse_zone,
     analyse_zone_naive,
     circle_polygon,
-    default_district_mapping,
     locate_point,
     normalise_zone,
 )
+from beredskap.maps.zone_input import ZoneError
 
 MAPS = Path(__file__).resolve().parents[2] / "maps"
 SSB_TOTAL = 119_090
@@ -199,9 +199,9 @@ def test_naive_and_fast_analyses_agree(zone):
 
 
 def test_regrouped_delomrade_is_reported_under_its_new_bydel():
-    mapping = default_district_mapping()
-    assert len(mapping) == 24
-    assert mapping["420408"] == {"delomrade_name": "Kvadraturen-Eg", "bydel": "Kvadraturen"}
+    shipped = {number: (name, bydel) for number, name, bydel in shipped_grouping()}
+    assert len(shipped) == 24
+    assert shipped["420408"] == ("Kvadraturen-Eg", "Kvadraturen")
 
     result = analyse_zone(center=KVADRATUREN, radius_m=300, district_of_delomrade={"420408": "Sentrum"})
 

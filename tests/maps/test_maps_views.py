@@ -5,15 +5,16 @@ import re
 import pytest
 
 from beredskap.extensions import db
-from beredskap.maps import services
+from beredskap.maps.districts import update_districts
 from beredskap.maps.models import DistrictGrouping, Resource
+from beredskap.maps.resources import seed_demo
 from tests.conftest import login
 
 
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
     return app
 
 
@@ -170,7 +171,7 @@ def test_district_form_regroups_only_what_changed(seeded, users):
     form["bydel-420401"] = "Kvadraturen"
     with seeded.app_context():
         # Someone else renamed 420402 meanwhile: this form did not touch it, so no conflict arises.
-        services.update_districts([{"number": "420402", "name": "Voiebyen", "version": 1}])
+        update_districts([{"number": "420402", "name": "Voiebyen", "version": 1}])
 
     response = client.post("/map/districts", data=form)
 

@@ -76,10 +76,10 @@ def test_a_regrouped_bydel_is_printed_with_its_new_grouping(app):
 
 
 def test_zone_report_pdf_has_population_by_bydel_and_delomrade_resources_and_candidates(app):
-    from beredskap.maps import services
+    from beredskap.maps.resources import seed_demo
 
     with app.app_context():
-        services.seed_demo()
+        seed_demo()
     api = Api(app.test_client(), gen_user(app, "coordinator")[3])
     incident = api.post(
         "/api/v1/incidents", json={"title": "Øvelse gass", "kind": "exercise", "location": MARKENS}

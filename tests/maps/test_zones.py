@@ -3,8 +3,8 @@
 import pytest
 
 from beredskap.extensions import db
-from beredskap.maps import services
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange
+from beredskap.maps.resources import seed_demo
 from beredskap.realtime.journal import events_since
 from tests.conftest import Api, gen_user
 
@@ -28,7 +28,7 @@ def _point(lon_lat):
 @pytest.fixture
 def seeded_any(any_app):
     with any_app.app_context():
-        services.seed_demo()
+        seed_demo()
     return any_app
 
 

@@ -8,20 +8,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from beredskap.reports.base import (
-    FONT_DIRS,
-    ReportMeta,
-    data_table,
-    format_date,
-    format_datetime,
-    format_number,
-    key_value_block,
-    paragraph,
-    register_fonts,
-    render_pdf,
-    section_heading,
-    wrap_text,
-)
+from beredskap.reports.flowables import data_table, key_value_block, paragraph, section_heading
+from beredskap.reports.formatting import format_date, format_datetime, format_number
+from beredskap.reports.page import FONT_DIRS, ReportMeta, register_fonts, render_pdf
+from beredskap.reports.texttable import wrap_text
 
 GENERATED = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from beredskap.reports.base import MARGIN_X, register_fonts
+from beredskap.reports.page import MARGIN_X, register_fonts
 from beredskap.reports.sitrep import SECTIONS, build_sitrep
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

@@ -11,9 +11,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from beredskap.incidents.report import render_sitrep_pdf
-from beredskap.reports.base import MARGIN_X, _fit, register_fonts, wrap_text
 from beredskap.reports.cooperation import build_minutes
 from beredskap.reports.eps_status import build_eps_namelist, build_eps_status
+from beredskap.reports.page import MARGIN_X, _fit, register_fonts
+from beredskap.reports.texttable import wrap_text
 from tests.reports.test_report_cooperation import _meeting_data
 from tests.reports.test_report_eps import _eps
 from tests.reports.test_report_sitrep import START, _log, _sitrep
