@@ -4,9 +4,11 @@ import inspect
 import re
 
 from flask import Flask
+from pydantic import BaseModel
 
 from beredskap.api import REQUIRED_ATTR
 from beredskap.openapi_bodies import BODY_SCHEMAS, TEXT_BODIES
+from beredskap.validation import BODY_ATTR, QUERY_ATTR
 
 POINT = {
     "type": "object",
@@ -24,52 +26,6 @@ POLYGON = {
 
 # Request bodies of the contract's main operations; other operations accept any JSON object.
 REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
-    ("POST", "/api/v1/incidents"): {
-        "type": "object",
-        "required": ["title"],
-        "properties": {
-            "title": {"type": "string", "maxLength": 200},
-            "kind": {"enum": ["incident", "exercise"]},
-            "description": {"type": "string"},
-            "severity": {"type": "integer", "minimum": 1, "maximum": 3},
-            "location": POINT,
-        },
-    },
-    ("PATCH", "/api/v1/incidents/{incident_id}"): {
-        "type": "object",
-        "required": ["version"],
-        "properties": {
-            "version": {"type": "integer"},
-            "status": {"enum": ["open", "closed"]},
-            "title": {"type": "string"},
-            "severity": {"type": "integer"},
-            "location": POINT,
-        },
-    },
-    ("POST", "/api/v1/incidents/{incident_id}/log"): {
-        "type": "object",
-        "required": ["text"],
-        "properties": {
-            "text": {"type": "string", "maxLength": 4000},
-            "category": {"type": "string"},
-            "source": {"type": "string"},
-            "corrects": {"type": "integer"},
-        },
-    },
-    ("POST", "/api/v1/incidents/{incident_id}/tasks"): {
-        "type": "object",
-        "required": ["title"],
-        "properties": {
-            "title": {"type": "string"},
-            "assignee": {"type": "string"},
-            "due": {"type": "string", "format": "date-time"},
-        },
-    },
-    ("PATCH", "/api/v1/tasks/{task_id}"): {
-        "type": "object",
-        "required": ["version"],
-        "properties": {"status": {"enum": ["new", "started", "done"]}, "version": {"type": "integer"}},
-    },
     ("POST", "/api/v1/incidents/{incident_id}/eps"): {
         "type": "object",
         "required": ["name", "capacity"],
@@ -197,6 +153,7 @@ QUERY_PARAMS: dict[tuple[str, str], list[dict]] = {
     ("DELETE", "/api/v1/zones/{zone_id}"): [{"name": "version", "in": "query", "schema": {"type": "integer"}}],
 }
 
+_REF = "#/components/schemas/{model}"
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
 _ERROR = {"description": "Feil", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -216,10 +173,36 @@ def _success_responses(view, method: str) -> dict:
     return {"200": {"description": "OK"}}
 
 
-def _request_body(view, method: str, path: str) -> dict | None:
+def model_schema(model: type[BaseModel], components: dict) -> dict:
+    """The JSON schema of a validation model; the models it nests go to components.schemas."""
+    schema = model.model_json_schema(ref_template=_REF, mode="validation")
+    components.update(schema.pop("$defs", {}))
+    return schema
+
+
+def _query_params(view, components: dict) -> list[dict]:
+    """The query parameters of a view that declares a query model, one per field."""
+    model = getattr(view, QUERY_ATTR, None)
+    if model is None:
+        return []
+    schema = model_schema(model, components)
+    required = set(schema.get("required", ()))
+    params = []
+    for name, prop in schema.get("properties", {}).items():
+        param = {"name": name, "in": "query", "required": name in required, "schema": prop}
+        if "description" in prop:
+            param["description"] = prop["description"]
+        params.append(param)
+    return params
+
+
+def _request_body(view, method: str, path: str, components: dict) -> dict | None:
     """The body an operation reads: a JSON object with its fields, a file (CSV, YAML), or none at all."""
     if (method, path) in TEXT_BODIES:
         return {"required": True, "content": TEXT_BODIES[(method, path)]}
+    model = getattr(view, BODY_ATTR, None)
+    if model is not None:
+        return {"required": True, "content": {"application/json": {"schema": model_schema(model, components)}}}
     schema = REQUEST_SCHEMAS.get((method, path)) or BODY_SCHEMAS.get((method, path))
     if schema is None:
         try:
@@ -252,6 +235,7 @@ def openapi_path(rule: str) -> str:
 def build_openapi(app: Flask) -> dict:
     """Every /api/v1 route with its methods, parameters, permission and (where declared) body schema."""
     paths: dict[str, dict] = {}
+    models: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith("/api/v1/"):
             continue
@@ -272,7 +256,7 @@ def build_openapi(app: Flask) -> dict:
             operation: dict = {
                 "operationId": f"{rule.endpoint}.{method.lower()}",
                 "summary": summary,
-                "parameters": params + QUERY_PARAMS.get((method, path), []),
+                "parameters": params + (_query_params(view, models) or QUERY_PARAMS.get((method, path), [])),
                 "responses": {**_success_responses(view, method), "4XX": _ERROR},
             }
             if perm is not None:
@@ -281,9 +265,9 @@ def build_openapi(app: Flask) -> dict:
             else:
                 operation["security"] = []
             if method in ("POST", "PATCH", "PUT", "DELETE"):
-                operation["parameters"] = [*params, IDEMPOTENCY_PARAM]
+                operation["parameters"] = [*operation["parameters"], IDEMPOTENCY_PARAM]
             if method in ("POST", "PATCH", "PUT"):
-                body = _request_body(view, method, path)
+                body = _request_body(view, method, path, models)
                 if body is not None:
                     operation["requestBody"] = body
             paths.setdefault(path, {})[method.lower()] = operation
@@ -302,6 +286,7 @@ def build_openapi(app: Flask) -> dict:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
+                **models,
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -136,8 +136,6 @@ _EXERCISE_PLAN = {
 }
 
 BODY_SCHEMAS: dict[tuple[str, str], dict] = {
-    ("POST", "/api/v1/actioncards"): _obj(("title", "type"), **_CARD),
-    ("PATCH", "/api/v1/actioncards/{card_id}"): _versioned(**_CARD),
     ("PATCH", "/api/v1/cooperation/agenda-items/{item_id}"): _versioned(**_ITEM),
     ("POST", "/api/v1/cooperation/agreements"): _obj(
         ("valid_from", "valid_to"),
@@ -235,8 +233,6 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
         ("speed",), speed={"type": "number", "exclusiveMinimum": 0}
     ),
     ("POST", "/api/v1/exercises/{exercise_id}/start"): _obj(speed={"type": "number", "exclusiveMinimum": 0}),
-    ("POST", "/api/v1/incidents/{incident_id}/actioncards/adopt"): _obj(card_ids=IDS),
-    ("POST", "/api/v1/incidents/{incident_id}/sitreps"): _obj(prefill={"type": "boolean"}, sections=_SECTIONS),
     ("PATCH", "/api/v1/injects/{inject_id}"): _versioned(**_INJECT),
     ("PATCH", "/api/v1/lessons/{lesson_id}"): _versioned(**_LESSON),
     ("PATCH", "/api/v1/maps/districts"): _obj(
@@ -263,9 +259,6 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/roster/shifts"): _obj(
         ("team", "person_id"), team={"type": "string"}, person_id=INT, starts_at=DATETIME, ends_at=DATETIME, note=TEXT
     ),
-    ("PATCH", "/api/v1/sitreps/{sitrep_id}"): _versioned(sections=_SECTIONS),
-    ("POST", "/api/v1/sitreps/{sitrep_id}/approve"): _versioned(),
-    ("POST", "/api/v1/sitreps/{sitrep_id}/issue"): _versioned(),
     ("POST", "/api/v1/users"): _obj(
         ("username", "role"), username={"type": "string"}, role={"type": "string"}, display_name=TEXT
     ),
