@@ -1,35 +1,42 @@
 """JSON API for exercises (CONTRACT §7): plan and dreiebok, import/export, run control, observation, evaluation."""
 
-from datetime import date, datetime
 
 from flask import Response, jsonify, request
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, services
-from beredskap.exercises.models import ActionStatus, ExerciseStatus, InjectState
+from beredskap.exercises.models import ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
+from beredskap.exercises.schemas import (
+    PLAN_FIELDS,
+    ActionIn,
+    ActionPatch,
+    ActionsQuery,
+    ExerciseIn,
+    ExercisePatch,
+    FinishIn,
+    ImportQuery,
+    InjectIn,
+    InjectPatch,
+    LessonIn,
+    LessonPatch,
+    ObservationIn,
+    PlayerQuery,
+    RatingIn,
+    ReplayQuery,
+    StartIn,
+    SummaryIn,
+)
 from beredskap.routing import is_digits
 from beredskap.security import upload_route
+from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("exercises_api", __name__)
 
-_PATCH_PLAN_FIELDS = (
-    "title",
-    "form",
-    "purpose",
-    "date",
-    "location",
-    "duration",
-    "participants",
-    "scenario",
-    "ground_rules",
-    "notes",
-    "objectives",
-)
 _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel")
 
 
@@ -59,31 +66,8 @@ def _body_text(kind: str) -> str:
         raise ApiError(400, "invalid_encoding", f"Linje {line}: filen er ikke UTF-8-tekst.", {"line": line}) from None
 
 
-def _is_csv() -> bool:
-    return request.mimetype in _CSV_TYPES or request.args.get("format") == "csv"
-
-
-def _parse_iso_datetime(value: str | None, name: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace(" ", "+"))
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en ISO 8601-tid med tidssone.", {name: "format"}) from None
-    if parsed.tzinfo is None:
-        raise ApiError(422, "invalid", f"«{name}» må ha tidssone (f.eks. +01:00).", {name: "tidssone"})
-    return parsed
-
-
-def _parse_date(value: object, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ApiError(422, "invalid", f"«{name}» må være en dato på formen ÅÅÅÅ-MM-DD.", {name: "format"})
+def _is_csv(query: ImportQuery) -> bool:
+    return request.mimetype in _CSV_TYPES or query.format == "csv"
 
 
 def _list_item(exercise) -> dict:
@@ -110,16 +94,12 @@ def list_exercises():
 
 @bp.post("/exercises")
 @require(Perm.EXERCISE_WRITE)
-def create_exercise():
+@use_body(ExerciseIn)
+def create_exercise(body: ExerciseIn):
     """Create an exercise from a scenario in the structure of the YAML files (`draft: true` may omit the dreiebok)."""
-    data = dict(json_body())
-    draft = field(data, "draft", bool, default=False)
-    organisers = field(data, "organisers", str, max_length=4000)
-    counts_for_plan = field(data, "counts_for_plan", bool, default=True)
-    for extra in ("draft", "organisers", "counts_for_plan"):
-        data.pop(extra, None)
+    data = {k: v for k, v in body.sent().items() if k not in ("draft", "organisers", "counts_for_plan")}
     exercise = services.create_exercise(
-        data, draft=draft, organisers=organisers, counts_for_plan=counts_for_plan, actor=_user()
+        data, draft=body.draft, organisers=body.organisers, counts_for_plan=body.counts_for_plan, actor=_user()
     )
     return jsonify(exercise.to_dict()), 201
 
@@ -127,10 +107,11 @@ def create_exercise():
 @bp.post("/exercises/import")
 @upload_route
 @require(Perm.EXERCISE_WRITE)
-def import_exercise():
+@use_query(ImportQuery)
+def import_exercise(query: ImportQuery):
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
-    if _is_csv():
-        target = request.args.get("exercise", "")
+    if _is_csv(query):
+        target = query.exercise or ""
         if not is_digits(target) or len(target) > 12:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
@@ -183,21 +164,14 @@ def _player_view(inject: dict) -> dict:
 
 @bp.patch("/exercises/<int:exercise_id>")
 @require(Perm.EXERCISE_WRITE)
-def patch_exercise(exercise_id: int):
+@use_body(ExercisePatch)
+def patch_exercise(exercise_id: int, body: ExercisePatch):
     """Change the plan; needs the version it read."""
-    data = json_body()
     exercise = services.get_exercise(exercise_id)
-    expect_version(data, exercise.version)
-    changes = {key: data[key] for key in _PATCH_PLAN_FIELDS if key in data}
-    if "organisers" in data:
-        changes["organisers"] = field(data, "organisers", str, default="", max_length=4000)
-    if "counts_for_plan" in data:
-        changes["counts_for_plan"] = field(data, "counts_for_plan", bool, required=True)
-    if "evaluation_summary" in data:
-        changes["evaluation_summary"] = field(data, "evaluation_summary", str, default="", max_length=20000)
-    if "held_on" in data:
-        changes["held_on"] = _parse_date(data["held_on"], "held_on")
-    exercise = services.update_exercise(exercise_id, changes, data["version"], actor=_user())
+    expect_version(body, exercise.version)
+    changes = {key: value for key, value in body.sent().items() if key in PLAN_FIELDS}
+    changes.update(body.given("organisers", "counts_for_plan", "evaluation_summary", "held_on"))
+    exercise = services.update_exercise(exercise_id, changes, body.version, actor=_user())
     return jsonify(exercise.to_dict())
 
 
@@ -241,8 +215,8 @@ def import_csv(exercise_id: int):
 # ----------------------------------------------------------------------------------------- dreiebok editor
 
 
-def _inject_fields(data: dict) -> dict:
-    return {key: data[key] for key in INJECT_FIELDS if key in data}
+def _inject_fields(body: InjectIn) -> dict:
+    return {key: value for key, value in body.sent().items() if key in INJECT_FIELDS}
 
 
 @bp.get("/exercises/<int:exercise_id>/injects")
@@ -254,10 +228,11 @@ def list_injects(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/injects")
 @require(Perm.EXERCISE_WRITE)
-def add_inject(exercise_id: int):
+@use_body(InjectIn)
+def add_inject(exercise_id: int, body: InjectIn):
     """Add a line to the dreiebok (before the start)."""
     services.get_exercise(exercise_id)
-    inject = services.add_inject(exercise_id, _inject_fields(json_body()), actor=_user())
+    inject = services.add_inject(exercise_id, _inject_fields(body), actor=_user())
     return jsonify(inject.to_dict()), 201
 
 
@@ -270,12 +245,12 @@ def get_inject(inject_id: int):
 
 @bp.patch("/injects/<int:inject_id>")
 @require(Perm.EXERCISE_WRITE)
-def patch_inject(inject_id: int):
+@use_body(InjectPatch)
+def patch_inject(inject_id: int, body: InjectPatch):
     """Edit a line of the dreiebok (before the start); needs its version."""
-    data = json_body()
     inject = services.get_inject(inject_id)
-    expect_version(data, inject.version)
-    inject = services.update_inject(inject_id, _inject_fields(data), data["version"], actor=_user())
+    expect_version(body, inject.version)
+    inject = services.update_inject(inject_id, _inject_fields(body), body.version, actor=_user())
     return jsonify(inject.to_dict())
 
 
@@ -292,11 +267,11 @@ def delete_inject(inject_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/start")
 @require(Perm.EXERCISE_CONTROL)
-def start(exercise_id: int):
+@use_body(StartIn, optional=True)
+def start(exercise_id: int, body: StartIn):
     """Start: opens the exercise incident; injects are delivered at `at / speed`."""
     services.get_exercise(exercise_id)
-    data = json_body() if request.content_length else {}
-    exercise = services.start_exercise(exercise_id, speed=data.get("speed"), actor=_user())
+    exercise = services.start_exercise(exercise_id, speed=body.speed, actor=_user())
     return jsonify({"incident_id": exercise.incident_id, **exercise.summary_dict()}), 201
 
 
@@ -318,21 +293,20 @@ def resume(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/speed")
 @require(Perm.EXERCISE_CONTROL)
-def speed(exercise_id: int):
+@use_body(StartIn)
+def speed(exercise_id: int, body: StartIn):
     """Change the speed without a jump of the exercise clock."""
     services.get_exercise(exercise_id)
-    data = json_body()
-    return jsonify(services.set_speed(exercise_id, data.get("speed"), actor=_user()).summary_dict())
+    return jsonify(services.set_speed(exercise_id, body.speed, actor=_user()).summary_dict())
 
 
 @bp.post("/exercises/<int:exercise_id>/finish")
 @require(Perm.EXERCISE_CONTROL)
-def finish(exercise_id: int):
+@use_body(FinishIn, optional=True)
+def finish(exercise_id: int, body: FinishIn):
     """End the exercise (records the day it was held for § 7) and close its incident."""
     services.get_exercise(exercise_id)
-    data = json_body() if request.content_length else {}
-    held_on = _parse_date(data.get("held_on"), "held_on")
-    return jsonify(services.finish_exercise(exercise_id, held_on=held_on, actor=_user()).summary_dict())
+    return jsonify(services.finish_exercise(exercise_id, held_on=body.held_on, actor=_user()).summary_dict())
 
 
 @bp.post("/injects/<int:inject_id>/skip")
@@ -358,9 +332,10 @@ def control(exercise_id: int):
 
 @bp.get("/exercises/<int:exercise_id>/player")
 @require(Perm.EXERCISE_READ)
-def player(exercise_id: int):
+@use_query(PlayerQuery)
+def player(exercise_id: int, query: PlayerQuery):
     """Delivered injects addressed to `?role=` (all without it), and the roles of the exercise."""
-    role = (request.args.get("role") or "").strip()[:300] or None
+    role = (query.role or "").strip()[:300] or None
     exercise = services.get_exercise(exercise_id)
     return jsonify(
         {
@@ -384,16 +359,12 @@ def list_observations(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/observations")
 @require(Perm.OBSERVATION_WRITE)
-def add_observation(exercise_id: int):
+@use_body(ObservationIn)
+def add_observation(exercise_id: int, body: ObservationIn):
     """Log a timed observation against an objective; an unknown objective is refused (422)."""
     services.get_exercise(exercise_id)
-    data = json_body()
     observation = evaluate.add_observation(
-        exercise_id,
-        objective=data.get("objective"),
-        text=field(data, "text", str, required=True, max_length=services.MAX_TEXT),
-        at=_parse_iso_datetime(field(data, "at", str), "at"),
-        actor=_user(),
+        exercise_id, objective=body.objective, text=body.text, at=body.at, actor=_user()
     )
     return jsonify(observation.to_dict()), 201
 
@@ -407,15 +378,12 @@ def evaluation(exercise_id: int):
 
 @bp.put("/exercises/<int:exercise_id>/objectives/<code>/evaluation")
 @require(Perm.EVALUATION_WRITE)
-def rate_objective(exercise_id: int, code: str):
+@use_body(RatingIn)
+def rate_objective(exercise_id: int, code: str, body: RatingIn):
     """Rate an objective: oppnådd / delvis oppnådd / ikke oppnådd, with the reasoning (version to change one)."""
     services.get_exercise(exercise_id)
-    data = json_body()
-    version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ApiError(422, "invalid", "Feltet «version» må være et heltall.", {"version": "heltall"})
     item = evaluate.rate_objective(
-        exercise_id, code, rating=data.get("rating"), reasoning=data.get("reasoning"), version=version, actor=_user()
+        exercise_id, code, rating=body.rating, reasoning=body.reasoning, version=body.version, actor=_user()
     )
     return jsonify(
         {
@@ -430,13 +398,13 @@ def rate_objective(exercise_id: int, code: str):
 
 @bp.put("/exercises/<int:exercise_id>/evaluation-summary")
 @require(Perm.EVALUATION_WRITE)
-def evaluation_summary(exercise_id: int):
+@use_body(SummaryIn)
+def evaluation_summary(exercise_id: int, body: SummaryIn):
     """Write the summary of the evaluation; needs the exercise version."""
-    data = json_body()
     exercise = services.get_exercise(exercise_id)
-    expect_version(data, exercise.version)
-    summary = field(data, "summary", str, default="", max_length=20000)
-    exercise = services.update_exercise(exercise_id, {"evaluation_summary": summary}, data["version"], actor=_user())
+    expect_version(body, exercise.version)
+    changes = {"evaluation_summary": body.summary}
+    exercise = services.update_exercise(exercise_id, changes, body.version, actor=_user())
     return jsonify({"summary": exercise.evaluation_summary, "version": exercise.version})
 
 
@@ -449,24 +417,22 @@ def list_lessons(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/lessons")
 @require(Perm.EVALUATION_WRITE)
-def add_lesson(exercise_id: int):
+@use_body(LessonIn)
+def add_lesson(exercise_id: int, body: LessonIn):
     """Add a læringspunkt `{"text", "kind"?: "bevare"|"forbedre", "objective"?}`."""
     services.get_exercise(exercise_id)
-    data = json_body()
-    lesson = evaluate.add_lesson(
-        exercise_id, text=data.get("text"), kind=data.get("kind"), objective=data.get("objective"), actor=_user()
-    )
+    lesson = evaluate.add_lesson(exercise_id, text=body.text, kind=body.kind, objective=body.objective, actor=_user())
     return jsonify(lesson.to_dict()), 201
 
 
 @bp.patch("/lessons/<int:lesson_id>")
 @require(Perm.EVALUATION_WRITE)
-def patch_lesson(lesson_id: int):
+@use_body(LessonPatch)
+def patch_lesson(lesson_id: int, body: LessonPatch):
     """Edit a læringspunkt; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_lesson(lesson_id).version)
-    changes = {key: data[key] for key in ("text", "kind", "objective") if key in data}
-    return jsonify(evaluate.update_lesson(lesson_id, changes, data["version"], actor=_user()).to_dict())
+    expect_version(body, evaluate.get_lesson(lesson_id).version)
+    changes = body.given("text", "kind", "objective")
+    return jsonify(evaluate.update_lesson(lesson_id, changes, body.version, actor=_user()).to_dict())
 
 
 @bp.delete("/lessons/<int:lesson_id>")
@@ -487,16 +453,16 @@ def list_actions(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/actions")
 @require(Perm.EVALUATION_WRITE)
-def add_action(exercise_id: int):
+@use_body(ActionIn)
+def add_action(exercise_id: int, body: ActionIn):
     """Add a tiltak `{"action", "owner", "deadline"?, "lesson_id"?}`; it starts as `open`."""
     services.get_exercise(exercise_id)
-    data = json_body()
     item = evaluate.add_action(
         exercise_id,
-        action=data.get("action"),
-        owner=data.get("owner"),
-        deadline=data.get("deadline"),
-        lesson_id=data.get("lesson_id"),
+        action=body.action,
+        owner=body.owner,
+        deadline=body.deadline,
+        lesson_id=body.lesson_id,
         actor=_user(),
     )
     return jsonify(item.to_dict(services.utcnow().astimezone(services.OSLO).date())), 201
@@ -504,23 +470,21 @@ def add_action(exercise_id: int):
 
 @bp.get("/exercise-actions")
 @require(Perm.EXERCISE_READ)
-def all_actions():
+@use_query(ActionsQuery)
+def all_actions(query: ActionsQuery):
     """Tiltak across exercises; `?status=not_done` lists those still to follow up."""
-    status = request.args.get("status") or None
-    if status not in (None, "not_done", *tuple(ActionStatus)):
-        raise ApiError(400, "invalid", "status må være open, in_progress, done eller not_done.")
     today = services.utcnow().astimezone(services.OSLO).date()
-    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(status=status)]})
+    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(status=query.status)]})
 
 
 @bp.patch("/exercise-actions/<int:action_id>")
 @require(Perm.EVALUATION_WRITE)
-def patch_action(action_id: int):
+@use_body(ActionPatch)
+def patch_action(action_id: int, body: ActionPatch):
     """Follow up a tiltak: status open → in_progress → done, owner, deadline, follow-up note; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_action(action_id).version)
-    changes = {key: data[key] for key in ("action", "owner", "deadline", "status", "followup") if key in data}
-    item = evaluate.update_action(action_id, changes, data["version"], actor=_user())
+    expect_version(body, evaluate.get_action(action_id).version)
+    changes = body.given("action", "owner", "deadline", "status", "followup")
+    item = evaluate.update_action(action_id, changes, body.version, actor=_user())
     return jsonify(item.to_dict(services.utcnow().astimezone(services.OSLO).date()))
 
 
@@ -529,7 +493,7 @@ def patch_action(action_id: int):
 
 @bp.get("/exercises/<int:exercise_id>/replay")
 @require(Perm.EXERCISE_READ)
-def replay(exercise_id: int):
+@use_query(ReplayQuery, status=422)
+def replay(exercise_id: int, query: ReplayQuery):
     """The board of the exercise as it stood at `?at=<ISO 8601>` (now without it), from the journal."""
-    at = _parse_iso_datetime(request.args.get("at"), "at")
-    return jsonify(services.replay_state(exercise_id, at))
+    return jsonify(services.replay_state(exercise_id, query.at))
