@@ -77,8 +77,11 @@ def IdList(max_length: int = 500) -> Any:  # noqa: N802 - used as a type
 _OFFSET_SPACE = re.compile(r" (\d\d(?::?\d\d)?)$")
 
 
-def parse_moment(value: object) -> datetime:
-    """ISO 8601 date and time; with an offset, or without one as local time in Oslo."""
+def parse_moment(value: object) -> datetime | None:
+    """ISO 8601 date and time; with an offset, or without one as local time in Oslo. "" (an empty form field)
+    is no time."""
+    if value is None or value == "":
+        return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=OSLO)
     if not isinstance(value, str) or len(value) > 40:
@@ -96,8 +99,10 @@ def parse_moment(value: object) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
 
 
-def parse_day(value: object) -> date:
-    """ISO 8601 calendar date, YYYY-MM-DD."""
+def parse_day(value: object) -> date | None:
+    """ISO 8601 calendar date, YYYY-MM-DD; "" is no date."""
+    if value is None or value == "":
+        return None
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str) and len(value.strip()) == 10:
@@ -109,11 +114,11 @@ def parse_day(value: object) -> date:
 
 
 Moment = Annotated[
-    datetime,
+    datetime | None,
     BeforeValidator(parse_moment),
     WithJsonSchema({"type": "string", "format": "date-time", "description": "ISO 8601; without offset Oslo time"}),
 ]
-Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[date | None, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 def Limit(high: int, low: int = 1) -> Any:  # noqa: N802 - used as a type
@@ -122,6 +127,15 @@ def Limit(high: int, low: int = 1) -> Any:  # noqa: N802 - used as a type
 
 
 # --- models -----------------------------------------------------------------------------------------------
+
+
+_REQUIRED = "x-required"
+
+
+def _lift_required(schema: dict, model: type) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if prop.pop(_REQUIRED, False):
+            schema.setdefault("required", []).append(name)
 
 
 def _admits_none(annotation: Any) -> bool:
@@ -139,7 +153,7 @@ class Body(BaseModel):
     """A JSON body. Unknown fields are ignored (as the routes always did); `null` for a field with a default
     means that default, for a field without one it means "missing"."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, json_schema_extra=_lift_required)
 
     @model_validator(mode="before")
     @classmethod
@@ -156,9 +170,19 @@ class Body(BaseModel):
                     data[key] = info.get_default(call_default_factory=True)
         return data
 
+    def sent(self) -> dict:
+        """Every field the client sent (with any extra ones a `Passed` model keeps), for a service that reads a dict."""
+        return self.model_dump(exclude_unset=True, by_alias=True)
+
     def given(self, *names: str) -> dict:
         """The named fields the client sent (a PATCH changes only those), as a dict."""
         return {name: getattr(self, name) for name in names if name in self.model_fields_set}
+
+
+class Passed(Body):
+    """A body a service validates as a whole (zones, resources): the model documents it, every field goes on."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 class Query(BaseModel):
@@ -175,6 +199,7 @@ class Query(BaseModel):
 
 
 # --- errors -----------------------------------------------------------------------------------------------
+
 
 def _allowed(ctx: dict) -> str:
     return re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
@@ -194,15 +219,14 @@ def _one(error: dict) -> tuple[str, str, str]:
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return name, gettext("Feltet «%(name)s» kan ikke være tomt.", name=name), "påkrevd"
     if kind == "string_too_long":
-        return name, gettext("Feltet «%(name)s» er for langt (maks %(n)s tegn).", name=name, n=ctx["max_length"]), (
-            "for langt"
-        )
+        message = gettext("Feltet «%(name)s» er for langt (maks %(n)s tegn).", name=name, n=ctx["max_length"])
+        return name, message, "for langt"
     if kind == "too_long":
-        return name, gettext("Feltet «%(name)s» er for lang (maks %(n)s).", name=name, n=ctx["max_length"]), "for lang"
+        message = gettext("Feltet «%(name)s» har for mange elementer (maks %(n)s).", name=name, n=ctx["max_length"])
+        return name, message, "for lang"
     if kind in ("literal_error", "enum"):
-        return name, gettext("Feltet «%(name)s» må være en av: %(allowed)s.", name=name, allowed=_allowed(ctx)), (
-            "ugyldig verdi"
-        )
+        message = gettext("Feltet «%(name)s» må være en av: %(allowed)s.", name=name, allowed=_allowed(ctx))
+        return name, message, "ugyldig verdi"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return name, gettext("Feltet «%(name)s» er utenfor tillatt område.", name=name), "utenfor"
     if kind in ("too_short", "string_pattern_mismatch"):
@@ -210,54 +234,59 @@ def _one(error: dict) -> tuple[str, str, str]:
     return name, gettext("Feltet «%(name)s» har feil type.", name=name), "feil type"
 
 
-def api_error(err: ValidationError, status: int = 422) -> ApiError:
+def api_error(err: ValidationError, status: int = 422, code: str = "invalid") -> ApiError:
     """The envelope for a failed validation: the first error's message, every field's detail in `fields`."""
     found = [_one(error) for error in err.errors(include_url=False)]
     fields: dict[str, str] = {}
     for name, _message, detail in found:
         fields.setdefault(name, detail)
-    return ApiError(status, "invalid", found[0][1] if found else gettext("Ugyldige data."), fields)
+    return ApiError(status, code, found[0][1] if found else gettext("Ugyldige data."), fields)
 
 
-def parse(model: type[BaseModel], data: Any, status: int = 422) -> Any:
+def parse(model: type[BaseModel], data: Any, status: int = 422, code: str = "invalid") -> Any:
     """`data` validated as `model`, or the 4xx envelope."""
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        raise api_error(err, status) from None
+        raise api_error(err, status, code) from None
 
 
-def parse_args(model: type[BaseModel], status: int = 400) -> Any:
+def parse_args(model: type[BaseModel], status: int = 400, code: str = "invalid") -> Any:
     """The request's query string validated as `model` (a bad parameter answers 400, as the routes always did)."""
-    return parse(model, request.args.to_dict(flat=True), status)
+    return parse(model, request.args.to_dict(flat=True), status, code)
 
 
 # --- decorators -------------------------------------------------------------------------------------------
 
 
-def use_body(model: type[Body]) -> Callable:
-    """Validate the JSON body (after json_body()'s 415/400/size guards) and pass it as `body`."""
+def use_body(model: type[Body], *, optional: bool = False) -> Callable:
+    """Validate the JSON body (after json_body()'s 415/400/size guards) and pass it as `body`.
+
+    `optional`: a request without a body is read as `{}` (start, finish, delete with ?version=).
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             from beredskap.api import json_body
 
-            return view(*args, body=parse(model, json_body()), **kwargs)
+            data = json_body() if not optional or request.content_length or request.get_data() else {}
+            return view(*args, body=parse(model, data), **kwargs)
 
         setattr(wrapped, BODY_ATTR, model)
+        wrapped.body_optional = optional
         return wrapped
 
     return decorator
 
 
-def use_query(model: type[Query], status: int = 400) -> Callable:
+def use_query(model: type[Query], status: int = 400, code: str = "invalid") -> Callable:
     """Validate the query string and pass it as `query`."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
-            return view(*args, query=parse_args(model, status), **kwargs)
+            return view(*args, query=parse_args(model, status, code), **kwargs)
 
         setattr(wrapped, QUERY_ATTR, model)
         return wrapped
@@ -265,9 +294,10 @@ def use_query(model: type[Query], status: int = 400) -> Callable:
     return decorator
 
 
-def Checked(schema: dict) -> Any:  # noqa: N802 - used as a type
-    """A field the service validates itself (with its own messages); `schema` documents it."""
-    return Annotated[Any, WithJsonSchema(schema)]
+def Checked(schema: dict, *, required: bool = False) -> Any:  # noqa: N802 - used as a type
+    """A field the service validates itself (with its own messages); `schema` documents it, `required` says so
+    in the document while a missing value still reaches the service (as None) for its own message."""
+    return Annotated[Any, WithJsonSchema({**schema, _REQUIRED: True} if required else schema)]
 
 
 POINT_SCHEMA = {

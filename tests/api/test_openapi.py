@@ -106,6 +106,24 @@ def test_model_errors_answer_the_envelope_in_norwegian(app, client):
     assert client.get("/api/v1/actioncards?type=", headers=headers).status_code == 200
 
 
+def test_field_errors_follow_the_users_language(app):
+    from flask_babel import force_locale
+
+    from beredskap.errors import ApiError
+    from beredskap.incidents.schemas import IncidentIn
+    from beredskap.validation import parse
+
+    with app.test_request_context():
+        for locale, words in (("nb", "Feltet «title» mangler."), ("en", "The field «title» is missing.")):
+            with force_locale(locale), pytest.raises(ApiError) as refused:
+                parse(IncidentIn, {"kind": "incident"})
+            assert (refused.value.status, refused.value.message, refused.value.fields) == (
+                422,
+                words,
+                {"title": "påkrevd"},
+            )
+
+
 def test_one_datetime_rule():
     from datetime import UTC, datetime
 
