@@ -165,9 +165,12 @@ def field(
     return value
 
 
-def expect_version(data: dict, current: int) -> None:
-    """Optimistic locking: the PATCH must name the version it read; a stale one is a 409."""
-    version = data.get("version")
+def expect_version(data: Any, current: int) -> None:
+    """Optimistic locking: the PATCH must name the version it read; a stale one is a 409.
+
+    `data` is the body as a dict, a validated model with `version`, or the version itself; the one version check.
+    """
+    version = data.get("version") if isinstance(data, dict) else getattr(data, "version", data)
     if not isinstance(version, int) or isinstance(version, bool):
         raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
     if version != current:

@@ -1,4 +1,4 @@
-"""Request bodies of the operations beyond the contract's main ones, for the OpenAPI document.
+"""Hand-written request bodies of the routes not yet on the validation layer (the cooperation package).
 
 Each lists the fields the route reads (names and types); none forbids other fields, since the routes ignore
 what they do not know. `version` is the optimistic-lock version the client read.
@@ -17,7 +17,6 @@ INT = {"type": "integer"}
 DATE = {"type": ["string", "null"], "format": "date"}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
 VERSION = {"type": "integer", "description": "the version read; a stale one answers 409"}
-IDS = {"type": "array", "items": {"type": "integer"}}
 
 
 def _obj(required: tuple[str, ...] = (), **properties: dict) -> dict:
@@ -31,14 +30,6 @@ def _versioned(**properties: dict) -> dict:
     return _obj(("version",), version=VERSION, **properties)
 
 
-_CARD = {
-    "title": {"type": "string"},
-    "position": TEXT,
-    "type": {"type": "string", "description": "the incident type the card is for (brann, flom, …)"},
-    "description": TEXT,
-    "assignee": TEXT,
-    "due_minutes": {"type": ["integer", "null"], "minimum": 0},
-}
 _MEETING = {
     "kind": {"enum": ["politirad", "formannskap", "regionalt_politirad"]},
     "date": DATETIME,
@@ -93,48 +84,6 @@ _ROUTINE = {
     "status": {"enum": ["under_arbeid", "formalisert"]},
     "document_url": TEXT,
 }
-_EVACUEE = {
-    "type": "object",
-    "required": ["full_name"],
-    "properties": {
-        "full_name": {"type": "string"},
-        "birth_date": DATE,
-        "phone": TEXT,
-        "needs": {},
-    },
-}
-_INJECT = {
-    "no": INT,
-    "at": {"type": "string", "description": "offset from the start, TT:MM or T:MM:SS"},
-    "from": TEXT,
-    "to": TEXT,
-    "channel": TEXT,
-    "text": {"type": "string"},
-    "expected": TEXT,
-    "objective": TEXT,
-    "notes": TEXT,
-}
-_LESSON = {"text": {"type": "string"}, "kind": {"enum": ["bevare", "forbedre"]}, "objective": TEXT}
-_ACTION = {"action": {"type": "string"}, "owner": {"type": "string"}, "deadline": DATE, "lesson_id": INT}
-_RESOURCE = {
-    "name": {"type": "string"},
-    "kind": {"type": "string"},
-    "location": POINT,
-    "capacity": {"type": ["integer", "null"], "minimum": 0},
-    "contact": TEXT,
-    "eps_suitable": {"type": "boolean"},
-    "notes": TEXT,
-}
-_SECTIONS = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
-_EXERCISE_PLAN = {
-    "title": {"type": "string"},
-    "form": TEXT,
-    "purpose": TEXT,
-    "held_on": DATE,
-    "organisers": TEXT,
-    "counts_for_plan": {"type": "boolean"},
-    "evaluation_summary": TEXT,
-}
 
 # A legal basis for sharing personal data (beredskap.consent): a hjemmel, or a consent with who, what and until when.
 _BASIS = _obj(
@@ -187,8 +136,6 @@ _COOP_I16A_BODIES: dict[tuple[str, str], dict] = {
 }
 
 BODY_SCHEMAS: dict[tuple[str, str], dict] = {
-    ("POST", "/api/v1/actioncards"): _obj(("title", "type"), **_CARD),
-    ("PATCH", "/api/v1/actioncards/{card_id}"): _versioned(**_CARD),
     ("PATCH", "/api/v1/cooperation/agenda-items/{item_id}"): _versioned(**_ITEM),
     ("POST", "/api/v1/cooperation/agreements"): _obj(
         ("valid_from", "valid_to"),
@@ -284,75 +231,6 @@ BODY_SCHEMAS: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/cooperation/people"): _obj(("name", "function", "unit_id"), **_PERSON),
     ("PATCH", "/api/v1/cooperation/people/{person_id}"): _versioned(**_PERSON),
     ("PATCH", "/api/v1/cooperation/routines/{routine_id}"): _versioned(**_ROUTINE),
-    ("PATCH", "/api/v1/eps/{eps_id}"): _versioned(
-        name={"type": "string"}, capacity={"type": "integer", "minimum": 0}, status={"type": "string"}
-    ),
-    ("POST", "/api/v1/eps/{eps_id}/households"): _obj(
-        ("members",), address=TEXT, members={"type": "array", "items": _EVACUEE, "minItems": 1}
-    ),
-    ("PATCH", "/api/v1/eps/departments/{department_id}"): _versioned(
-        leader=TEXT, deputy=TEXT, staff_needed={"type": "integer", "minimum": 0}
-    ),
-    ("POST", "/api/v1/eps/departments/{department_id}/actions/{index}"): _versioned(done={"type": "boolean"}),
-    ("POST", "/api/v1/eps/departments/{department_id}/staff"): _obj(name=TEXT, person_id=INT, role=TEXT),
-    ("PATCH", "/api/v1/exercise-actions/{action_id}"): _versioned(
-        status={"enum": ["open", "in_progress", "done"]}, followup=TEXT, **_ACTION
-    ),
-    ("POST", "/api/v1/exercises"): _obj(
-        ("title",),
-        draft={"type": "boolean"},
-        participants={"type": "array"},
-        objectives={"type": "array", "items": {"type": "object"}},
-        injects={"type": "array", "items": {"type": "object", "properties": _INJECT}},
-        **_EXERCISE_PLAN,
-    ),
-    ("PATCH", "/api/v1/exercises/{exercise_id}"): _versioned(**_EXERCISE_PLAN),
-    ("POST", "/api/v1/exercises/{exercise_id}/actions"): _obj(("action", "owner"), **_ACTION),
-    ("PUT", "/api/v1/exercises/{exercise_id}/evaluation-summary"): _versioned(evaluation_summary=TEXT),
-    ("POST", "/api/v1/exercises/{exercise_id}/finish"): _obj(held_on=DATE),
-    ("POST", "/api/v1/exercises/{exercise_id}/injects"): _obj(("at", "text"), **_INJECT),
-    ("POST", "/api/v1/exercises/{exercise_id}/lessons"): _obj(("text",), **_LESSON),
-    ("PUT", "/api/v1/exercises/{exercise_id}/objectives/{code}/evaluation"): _versioned(
-        rating={"enum": ["oppnådd", "delvis oppnådd", "ikke oppnådd", None]}, reasoning=TEXT
-    ),
-    ("POST", "/api/v1/exercises/{exercise_id}/speed"): _obj(
-        ("speed",), speed={"type": "number", "exclusiveMinimum": 0}
-    ),
-    ("POST", "/api/v1/exercises/{exercise_id}/start"): _obj(speed={"type": "number", "exclusiveMinimum": 0}),
-    ("POST", "/api/v1/incidents/{incident_id}/actioncards/adopt"): _obj(card_ids=IDS),
-    ("POST", "/api/v1/incidents/{incident_id}/sitreps"): _obj(prefill={"type": "boolean"}, sections=_SECTIONS),
-    ("PATCH", "/api/v1/injects/{inject_id}"): _versioned(**_INJECT),
-    ("PATCH", "/api/v1/lessons/{lesson_id}"): _versioned(**_LESSON),
-    ("PATCH", "/api/v1/maps/districts"): _obj(
-        ("delomrader",),
-        delomrader={
-            "type": "array",
-            "items": _obj(("number", "version"), number={"type": "string"}, name=TEXT, bydel=TEXT, version=VERSION),
-        },
-    ),
-    ("POST", "/api/v1/privacy/purge"): _obj(dry_run={"type": "boolean"}),
-    ("POST", "/api/v1/resources"): _obj(("name", "kind", "location"), **_RESOURCE),
-    ("PATCH", "/api/v1/resources/{resource_id}"): _versioned(**_RESOURCE),
-    ("POST", "/api/v1/roster/groups"): _obj(
-        ("title",), title={"type": "string"}, key=TEXT, position_ids=IDS, person_ids=IDS
-    ),
-    ("POST", "/api/v1/roster/people"): _obj(("name",), name={"type": "string"}, phone=TEXT, email=TEXT),
-    ("PATCH", "/api/v1/roster/people/{person_id}"): _versioned(
-        name={"type": "string"}, phone=TEXT, email=TEXT, active={"type": "boolean"}
-    ),
-    ("POST", "/api/v1/roster/positions"): _obj(("team", "title"), team={"type": "string"}, title={"type": "string"}),
-    ("PATCH", "/api/v1/roster/positions/{position_id}"): _versioned(
-        title={"type": "string"}, sort_order=INT, holder_id={"type": ["integer", "null"]}, deputy_ids=IDS
-    ),
-    ("POST", "/api/v1/roster/shifts"): _obj(
-        ("team", "person_id"), team={"type": "string"}, person_id=INT, starts_at=DATETIME, ends_at=DATETIME, note=TEXT
-    ),
-    ("PATCH", "/api/v1/sitreps/{sitrep_id}"): _versioned(sections=_SECTIONS),
-    ("POST", "/api/v1/sitreps/{sitrep_id}/approve"): _versioned(),
-    ("POST", "/api/v1/sitreps/{sitrep_id}/issue"): _versioned(),
-    ("POST", "/api/v1/users"): _obj(
-        ("username", "role"), username={"type": "string"}, role={"type": "string"}, display_name=TEXT
-    ),
     **_COOP_I16A_BODIES,
 }
 

@@ -1,14 +1,16 @@
 """JSON API for the current user, users and the audit log."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
-from beredskap.api import api_blueprint, field, json_body, require
+from beredskap.api import api_blueprint, require
 from beredskap.auth import services
 from beredskap.auth.models import User
 from beredskap.auth.permissions import PERMISSIONS, Perm, Role
+from beredskap.auth.schemas import AuditQuery, TokenIn, UserIn, UserPatch
 from beredskap.extensions import db
+from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("auth_api", __name__)
 
@@ -31,38 +33,31 @@ def list_users():
 
 @bp.post("/users")
 @require(Perm.USER_ADMIN)
-def create_user():
+@use_body(UserIn)
+def create_user(body: UserIn):
     """Create a user; the generated password is returned once."""
-    data = json_body()
-    user, password = services.create_user(
-        field(data, "username", str, required=True, max_length=80),
-        field(data, "role", str, required=True, choices=[r.value for r in Role]),
-        None,
-        field(data, "display_name", str, default="", max_length=200),
-        actor=current_user,
-    )
+    user, password = services.create_user(body.username, body.role.value, None, body.display_name, actor=current_user)
     return jsonify({**user.to_dict(), "password": password}), 201
 
 
 @bp.get("/audit")
 @require(Perm.AUDIT_READ)
-def audit():
+@use_query(AuditQuery)
+def audit(query: AuditQuery):
     """Access records of one subject, `?subject=<type>:<id>`."""
-    records = services.audit_records(request.args.get("subject", ""))
+    records = services.audit_records(query.subject)
     return jsonify({"records": [r.to_dict() for r in records]})
 
 
 @bp.patch("/users/<int:user_id>")
 @require(Perm.USER_ADMIN)
-def update_user(user_id: int):
+@use_body(UserPatch)
+def update_user(user_id: int, body: UserPatch):
     """Change a user's role and/or deactivate or reactivate: `{"role"?, "active"?}`; their sessions end."""
-    data = json_body()
-    role = field(data, "role", str, choices=[r.value for r in Role])
-    active = field(data, "active", bool)
-    if role is not None:
-        services.set_role(user_id, role, current_user)
-    if active is not None:
-        services.set_user_active(user_id, active, current_user)
+    if body.role is not None:
+        services.set_role(user_id, body.role.value, current_user)
+    if body.active is not None:
+        services.set_user_active(user_id, body.active, current_user)
     user = db.session.get(User, user_id)
     if user is None:
         from beredskap.errors import ApiError
@@ -73,12 +68,12 @@ def update_user(user_id: int):
 
 @bp.post("/users/<int:user_id>/tokens")
 @require(Perm.USER_ADMIN)
-def issue_user_token(user_id: int):
+@use_body(TokenIn)
+def issue_user_token(user_id: int, body: TokenIn):
     """Issue an API token for a user: `{"days"?}` (API_TOKEN_DAYS by default, 0 = never expires); shown once."""
     from beredskap.errors import ApiError
 
-    data = json_body()
-    days = field(data, "days", int)
+    days = body.days
     user = db.session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", "Ukjent bruker.")

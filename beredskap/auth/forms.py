@@ -20,3 +20,9 @@ class NewUserForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
+
+
+class ActiveForm(ConfirmForm):
+    """Deactivate ("0") or reactivate ("1") a user; any other value is refused and changes nothing."""
+
+    active = SelectField("Aktiv", choices=[("1", "Aktiver"), ("0", "Deaktiver")])

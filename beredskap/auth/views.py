@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from beredskap.api import require_page
 from beredskap.auth import services
-from beredskap.auth.forms import ConfirmForm, LoginForm, NewUserForm
+from beredskap.auth.forms import ActiveForm, ConfirmForm, LoginForm, NewUserForm
 from beredskap.auth.models import User
 from beredskap.auth.permissions import ROLE_TITLES, Perm
 from beredskap.errors import ApiError
@@ -120,9 +120,8 @@ def create_user():
 @require_page(Perm.USER_ADMIN)
 def toggle_active(user_id: int):
     """Deactivate or reactivate a user (revokes tokens on deactivation)."""
-    form = ConfirmForm()
+    form = ActiveForm()
     if form.validate_on_submit():
-        active = request.form.get("active") == "1"
-        services.set_user_active(user_id, active, current_user)
+        services.set_user_active(user_id, form.active.data == "1", current_user)
         flash("Brukeren er oppdatert.", "success")
     return redirect(url_for("auth.users"))

@@ -3,11 +3,29 @@
 from flask import Response, jsonify, request
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.consent.services import require_basis
 from beredskap.csvfile import csv_response
 from beredskap.eps import privacy, registry, services, staffing
+from beredskap.eps.schemas import (
+    ActionTick,
+    CentreIn,
+    CentrePatch,
+    CheckoutIn,
+    DepartmentPatch,
+    EvacueeIn,
+    ExportQuery,
+    HouseholdIn,
+    InquiryIn,
+    PurgeIn,
+    ReadQuery,
+    ReasonQuery,
+    ReuniteIn,
+    StaffIn,
+)
+from beredskap.errors import ApiError
+from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("eps_api", __name__)
 
@@ -19,21 +37,19 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def _reason() -> str:
+def _reason(query: ReasonQuery | ReadQuery | ExportQuery) -> str:
     """Why personal data is read: `?reason=` or the X-Access-Reason header."""
-    return privacy.access_reason(request.args.get("reason") or request.headers.get("X-Access-Reason"))
+    return privacy.access_reason(query.reason or request.headers.get("X-Access-Reason"))
 
 
-def _basis(eps_id: int):
+def _basis(eps_id: int, query: ExportQuery):
     """The legal basis of an export to the police (`?basis=<id>`, else the newest valid one); 409 without."""
     services.get_centre(eps_id)
-    raw = request.args.get("basis") or ""
-    return require_basis("eps", eps_id, int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None)
-
-
-def _status_arg() -> str | None:
-    status = request.args.get("status")
-    return status or None
+    raw = query.basis
+    if raw is not None and not (isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10):
+        message = "«basis» må være id-en til et registrert rettslig grunnlag."
+        raise ApiError(400, "invalid", message, {"basis": "ugyldig"})
+    return require_basis("eps", eps_id, int(raw) if raw else None)
 
 
 # --- centres ---
@@ -41,19 +57,19 @@ def _status_arg() -> str | None:
 
 @bp.post("/incidents/<int:incident_id>/eps")
 @require(Perm.EPS_MANAGE)
-def open_centre(incident_id: int):
+@use_body(CentreIn)
+def open_centre(incident_id: int, body: CentreIn):
     """Record the decision to open an EPS for the incident."""
-    data = json_body()
     centre = services.open_centre(
         incident_id,
-        name=data.get("name"),
-        capacity=data.get("capacity"),
-        resource_id=data.get("resource_id"),
-        location=data.get("location"),
-        decided_by=field(data, "decided_by", str, choices=("politi", "kommune")),
-        status=data.get("status"),
+        name=body.name,
+        capacity=body.capacity,
+        resource_id=body.resource_id,
+        location=body.location,
+        decided_by=body.decided_by,
+        status=body.status,
         actor=current_user,
-        confirm_duplicate=data.get("confirm_duplicate", False),
+        confirm_duplicate=body.confirm_duplicate,
     )
     return jsonify(services.centre_summary(centre)), 201
 
@@ -88,12 +104,12 @@ def get_centre(eps_id: int):
 
 @bp.patch("/eps/<int:eps_id>")
 @require(Perm.EPS_MANAGE)
-def patch_centre(eps_id: int):
+@use_body(CentrePatch)
+def patch_centre(eps_id: int, body: CentrePatch):
     """Rename, change capacity or move the status forward; needs the version it read."""
-    data = json_body()
-    expect_version(data, services.get_centre(eps_id).version)
-    changes = {key: data[key] for key in ("name", "capacity", "status") if key in data}
-    centre = services.update_centre(eps_id, changes, data["version"], actor=current_user)
+    expect_version(body, services.get_centre(eps_id).version)
+    changes = body.given("name", "capacity", "status")
+    centre = services.update_centre(eps_id, changes, body.version, actor=current_user)
     return jsonify(services.centre_summary(centre))
 
 
@@ -109,35 +125,32 @@ def departments(eps_id: int):
 
 @bp.patch("/eps/departments/<int:department_id>")
 @require(Perm.EPS_MANAGE)
-def patch_department(department_id: int):
+@use_body(DepartmentPatch)
+def patch_department(department_id: int, body: DepartmentPatch):
     """Set leader, deputy and staff needed of a department."""
-    data = json_body()
-    expect_version(data, staffing.get_department(department_id).version)
+    expect_version(body, staffing.get_department(department_id).version)
     keys = ("leader_name", "leader_person_id", "deputy_name", "deputy_person_id", "staff_needed")
-    department = staffing.update_department(
-        department_id, {k: data[k] for k in keys if k in data}, data["version"], actor=current_user
-    )
+    department = staffing.update_department(department_id, body.given(*keys), body.version, actor=current_user)
     return jsonify({"id": department.id, "version": department.version})
 
 
 @bp.post("/eps/departments/<int:department_id>/actions/<int:index>")
 @require(Perm.EPS_MANAGE)
-def tick_action(department_id: int, index: int):
+@use_body(ActionTick)
+def tick_action(department_id: int, index: int, body: ActionTick):
     """Tick or untick an item of the department's action card."""
-    data = json_body()
-    expect_version(data, staffing.get_department(department_id).version)
-    done = field(data, "done", bool, required=True)
-    department = staffing.set_action_done(department_id, index, done, data["version"], actor=current_user)
+    expect_version(body, staffing.get_department(department_id).version)
+    department = staffing.set_action_done(department_id, index, body.done, body.version, actor=current_user)
     return jsonify({"id": department.id, "actions": department.actions, "version": department.version})
 
 
 @bp.post("/eps/departments/<int:department_id>/staff")
 @require(Perm.EPS_MANAGE)
-def add_staff(department_id: int):
+@use_body(StaffIn)
+def add_staff(department_id: int, body: StaffIn):
     """Add a staff member (roster person or name) to a department."""
-    data = json_body()
     member = staffing.add_staff(
-        department_id, name=data.get("name"), person_id=data.get("person_id"), role=data.get("role"), actor=current_user
+        department_id, name=body.name, person_id=body.person_id, role=body.role, actor=current_user
     )
     return jsonify(member.to_dict(True)), 201
 
@@ -155,17 +168,19 @@ def remove_staff(staff_id: int):
 
 @bp.post("/eps/<int:eps_id>/evacuees")
 @require(Perm.PERSON_WRITE)
-def register_evacuee(eps_id: int):
+@use_body(EvacueeIn)
+def register_evacuee(eps_id: int, body: EvacueeIn):
     """Check a person in."""
-    evacuee = registry.register_evacuee(eps_id, json_body(), actor=current_user)
+    evacuee = registry.register_evacuee(eps_id, body.sent(), actor=current_user)
     return jsonify({**_registered(evacuee), "household_id": evacuee.household_id, "exercise": evacuee.exercise}), 201
 
 
 @bp.post("/eps/<int:eps_id>/households")
 @require(Perm.PERSON_WRITE)
-def register_household(eps_id: int):
+@use_body(HouseholdIn)
+def register_household(eps_id: int, body: HouseholdIn):
     """Check a household in together."""
-    evacuees = registry.register_household(eps_id, json_body(), actor=current_user)
+    evacuees = registry.register_household(eps_id, body.sent(), actor=current_user)
     return jsonify(
         {
             "household_id": evacuees[0].household_id,
@@ -187,25 +202,27 @@ def _registered(evacuee) -> dict:
 
 @bp.get("/eps/<int:eps_id>/evacuees")
 @require(Perm.PERSON_READ)
-def list_evacuees(eps_id: int):
+@use_query(ReadQuery)
+def list_evacuees(eps_id: int, query: ReadQuery):
     """People registered at the centre (`?status=present|left`); one audit record per person listed."""
-    people = privacy.read_evacuees(eps_id, current_user, _reason(), _status_arg())
+    people = privacy.read_evacuees(eps_id, current_user, _reason(query), query.status)
     return jsonify({"evacuees": people, "count": len(people)})
 
 
 @bp.get("/evacuees/<int:evacuee_id>")
 @require(Perm.PERSON_READ)
-def get_evacuee(evacuee_id: int):
+@use_query(ReasonQuery)
+def get_evacuee(evacuee_id: int, query: ReasonQuery):
     """One registration with its status history; audited."""
-    return jsonify(privacy.read_evacuee(evacuee_id, current_user, _reason()))
+    return jsonify(privacy.read_evacuee(evacuee_id, current_user, _reason(query)))
 
 
 @bp.post("/evacuees/<int:evacuee_id>/checkout")
 @require(Perm.PERSON_WRITE)
-def checkout(evacuee_id: int):
+@use_body(CheckoutIn)
+def checkout(evacuee_id: int, body: CheckoutIn):
     """Check a person out with a destination."""
-    data = json_body()
-    evacuee = registry.check_out(evacuee_id, data.get("destination"), actor=current_user)
+    evacuee = registry.check_out(evacuee_id, body.destination, actor=current_user)
     return jsonify({"id": evacuee.id, "status": evacuee.status})
 
 
@@ -214,33 +231,36 @@ def checkout(evacuee_id: int):
 
 @bp.post("/eps/<int:eps_id>/inquiries")
 @require(Perm.PERSON_WRITE)
-def create_inquiry(eps_id: int):
+@use_body(InquiryIn)
+def create_inquiry(eps_id: int, body: InquiryIn):
     """Take a next-of-kin inquiry; answers with candidate ids and scores, best first."""
-    inquiry = registry.create_inquiry(eps_id, json_body(), actor=current_user)
+    inquiry = registry.create_inquiry(eps_id, body.sent(), actor=current_user)
     return jsonify({"id": inquiry.id, "status": inquiry.status, "candidates": list(inquiry.candidates or [])}), 201
 
 
 @bp.get("/eps/<int:eps_id>/inquiries")
 @require(Perm.PERSON_READ)
-def list_inquiries(eps_id: int):
+@use_query(ReadQuery)
+def list_inquiries(eps_id: int, query: ReadQuery):
     """Inquiries taken at the centre (`?status=open|reunited|closed`); audited per inquiry."""
-    inquiries = privacy.read_inquiries(eps_id, current_user, _reason(), _status_arg())
+    inquiries = privacy.read_inquiries(eps_id, current_user, _reason(query), query.status)
     return jsonify({"inquiries": inquiries, "count": len(inquiries)})
 
 
 @bp.get("/inquiries/<int:inquiry_id>")
 @require(Perm.PERSON_READ)
-def get_inquiry(inquiry_id: int):
+@use_query(ReasonQuery)
+def get_inquiry(inquiry_id: int, query: ReasonQuery):
     """An inquiry with its ranked candidates; the inquiry and every candidate shown are audited."""
-    return jsonify(privacy.read_inquiry(inquiry_id, current_user, _reason()))
+    return jsonify(privacy.read_inquiry(inquiry_id, current_user, _reason(query)))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/reunite")
 @require(Perm.PERSON_WRITE)
-def reunite(inquiry_id: int):
+@use_body(ReuniteIn)
+def reunite(inquiry_id: int, body: ReuniteIn):
     """A person confirms the reunification with one registered evacuee."""
-    data = json_body()
-    inquiry = registry.confirm_reunification(inquiry_id, data.get("evacuee_id"), actor=current_user)
+    inquiry = registry.confirm_reunification(inquiry_id, body.evacuee_id, actor=current_user)
     return jsonify({"id": inquiry.id, "status": inquiry.status, "evacuee_id": inquiry.reunited_evacuee_id})
 
 
@@ -257,9 +277,10 @@ def close_inquiry(inquiry_id: int):
 
 @bp.get("/eps/<int:eps_id>/pfif.xml")
 @require(Perm.PERSON_EXPORT)
-def pfif(eps_id: int):
+@use_query(ExportQuery)
+def pfif(eps_id: int, query: ExportQuery):
     """PFIF 1.4 export for the police; needs a recorded hjemmel or consent (409 without); audited with it."""
-    document = privacy.export_pfif(eps_id, current_user, _reason(), _basis(eps_id))
+    document = privacy.export_pfif(eps_id, current_user, _reason(query), _basis(eps_id, query))
     return Response(
         document,
         mimetype="application/xml",
@@ -269,9 +290,10 @@ def pfif(eps_id: int):
 
 @bp.get("/eps/<int:eps_id>/evacuees.csv")
 @require(Perm.PERSON_EXPORT)
-def evacuees_csv(eps_id: int):
+@use_query(ExportQuery)
+def evacuees_csv(eps_id: int, query: ExportQuery):
     """CSV export of the registry (the EPS list to the police); needs a basis like PFIF; audited with it."""
-    text = privacy.export_csv(eps_id, current_user, _reason(), _basis(eps_id))
+    text = privacy.export_csv(eps_id, current_user, _reason(query), _basis(eps_id, query))
     return csv_response(text, f"eps-{eps_id}-registrerte.csv")
 
 
@@ -280,10 +302,10 @@ def evacuees_csv(eps_id: int):
 
 @bp.post("/privacy/purge")
 @require(Perm.PRIVACY_ADMIN)
-def purge():
+@use_body(PurgeIn)
+def purge(body: PurgeIn):
     """Run the retention purge now (`{"dry_run": true}` to count only)."""
-    data = json_body()
-    return jsonify(services.purge_expired_personal_data(dry_run=field(data, "dry_run", bool, default=False)))
+    return jsonify(services.purge_expired_personal_data(dry_run=body.dry_run))
 
 
 @bp.delete("/incidents/<int:incident_id>/eps-data")

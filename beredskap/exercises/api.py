@@ -1,36 +1,34 @@
 """JSON API for exercises (CONTRACT §7): plan and dreiebok, import/export, run control, replay; evaluation is in
 api_evaluation.py on the same blueprint."""
 
-from datetime import date
-
 from flask import Response, jsonify, request
 from flask_login import current_user
 
-from beredskap.api import expect_version, field, json_body, require
+from beredskap.api import expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
 from beredskap.exercises import deletion, delivery, planning, queries, runner
 from beredskap.exercises import library as scenario_library
-from beredskap.exercises.api_common import _parse_iso_datetime, _user, bp
+from beredskap.exercises.api_common import _user, bp
 from beredskap.exercises.models import ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
+from beredskap.exercises.schemas import (
+    PLAN_FIELDS,
+    ExerciseIn,
+    ExercisePatch,
+    FinishIn,
+    ImportQuery,
+    InjectIn,
+    InjectPatch,
+    PlayerQuery,
+    ReplayQuery,
+    StartIn,
+)
 from beredskap.routing import is_digits
 from beredskap.security import upload_route
+from beredskap.validation import use_body, use_query
 
-_PATCH_PLAN_FIELDS = (
-    "title",
-    "form",
-    "purpose",
-    "date",
-    "location",
-    "duration",
-    "participants",
-    "scenario",
-    "ground_rules",
-    "notes",
-    "objectives",
-)
 _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel")
 
 
@@ -56,19 +54,8 @@ def _body_text(kind: str) -> str:
         raise ApiError(400, "invalid_encoding", f"Linje {line}: filen er ikke UTF-8-tekst.", {"line": line}) from None
 
 
-def _is_csv() -> bool:
-    return request.mimetype in _CSV_TYPES or request.args.get("format") == "csv"
-
-
-def _parse_date(value: object, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ApiError(422, "invalid", f"«{name}» må være en dato på formen ÅÅÅÅ-MM-DD.", {name: "format"})
+def _is_csv(query: ImportQuery) -> bool:
+    return request.mimetype in _CSV_TYPES or query.format == "csv"
 
 
 def _list_item(exercise) -> dict:
@@ -79,9 +66,6 @@ def _list_item(exercise) -> dict:
         "delivered": states.count(InjectState.DELIVERED),
         "objectives": len(exercise.objectives),
     }
-
-
-# ------------------------------------------------------------------------------------------------ planning
 
 
 @bp.get("/exercises")
@@ -95,16 +79,12 @@ def list_exercises():
 
 @bp.post("/exercises")
 @require(Perm.EXERCISE_WRITE)
-def create_exercise():
+@use_body(ExerciseIn)
+def create_exercise(body: ExerciseIn):
     """Create an exercise from a scenario in the structure of the YAML files (`draft: true` may omit the dreiebok)."""
-    data = dict(json_body())
-    draft = field(data, "draft", bool, default=False)
-    organisers = field(data, "organisers", str, max_length=4000)
-    counts_for_plan = field(data, "counts_for_plan", bool, default=True)
-    for extra in ("draft", "organisers", "counts_for_plan"):
-        data.pop(extra, None)
+    data = {k: v for k, v in body.sent().items() if k not in ("draft", "organisers", "counts_for_plan")}
     exercise = planning.create_exercise(
-        data, draft=draft, organisers=organisers, counts_for_plan=counts_for_plan, actor=_user()
+        data, draft=body.draft, organisers=body.organisers, counts_for_plan=body.counts_for_plan, actor=_user()
     )
     return jsonify(exercise.to_dict()), 201
 
@@ -112,10 +92,11 @@ def create_exercise():
 @bp.post("/exercises/import")
 @upload_route
 @require(Perm.EXERCISE_WRITE)
-def import_exercise():
+@use_query(ImportQuery)
+def import_exercise(query: ImportQuery):
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
-    if _is_csv():
-        target = request.args.get("exercise", "")
+    if _is_csv(query):
+        target = query.exercise or ""
         if not is_digits(target) or len(target) > 12:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
@@ -168,21 +149,14 @@ def _player_view(inject: dict) -> dict:
 
 @bp.patch("/exercises/<int:exercise_id>")
 @require(Perm.EXERCISE_WRITE)
-def patch_exercise(exercise_id: int):
+@use_body(ExercisePatch)
+def patch_exercise(exercise_id: int, body: ExercisePatch):
     """Change the plan; needs the version it read."""
-    data = json_body()
     exercise = queries.get_exercise(exercise_id)
-    expect_version(data, exercise.version)
-    changes = {key: data[key] for key in _PATCH_PLAN_FIELDS if key in data}
-    if "organisers" in data:
-        changes["organisers"] = field(data, "organisers", str, default="", max_length=4000)
-    if "counts_for_plan" in data:
-        changes["counts_for_plan"] = field(data, "counts_for_plan", bool, required=True)
-    if "evaluation_summary" in data:
-        changes["evaluation_summary"] = field(data, "evaluation_summary", str, default="", max_length=20000)
-    if "held_on" in data:
-        changes["held_on"] = _parse_date(data["held_on"], "held_on")
-    exercise = planning.update_exercise(exercise_id, changes, data["version"], actor=_user())
+    expect_version(body, exercise.version)
+    changes = {key: value for key, value in body.sent().items() if key in PLAN_FIELDS}
+    changes.update(body.given("organisers", "counts_for_plan", "evaluation_summary", "held_on"))
+    exercise = planning.update_exercise(exercise_id, changes, body.version, actor=_user())
     return jsonify(exercise.to_dict())
 
 
@@ -223,11 +197,8 @@ def import_csv(exercise_id: int):
     return jsonify(exercise.to_dict())
 
 
-# ----------------------------------------------------------------------------------------- dreiebok editor
-
-
-def _inject_fields(data: dict) -> dict:
-    return {key: data[key] for key in INJECT_FIELDS if key in data}
+def _inject_fields(body: InjectIn) -> dict:
+    return {key: value for key, value in body.sent().items() if key in INJECT_FIELDS}
 
 
 @bp.get("/exercises/<int:exercise_id>/injects")
@@ -239,10 +210,11 @@ def list_injects(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/injects")
 @require(Perm.EXERCISE_WRITE)
-def add_inject(exercise_id: int):
+@use_body(InjectIn)
+def add_inject(exercise_id: int, body: InjectIn):
     """Add a line to the dreiebok (before the start)."""
     queries.get_exercise(exercise_id)
-    inject = planning.add_inject(exercise_id, _inject_fields(json_body()), actor=_user())
+    inject = planning.add_inject(exercise_id, _inject_fields(body), actor=_user())
     return jsonify(inject.to_dict()), 201
 
 
@@ -255,12 +227,12 @@ def get_inject(inject_id: int):
 
 @bp.patch("/injects/<int:inject_id>")
 @require(Perm.EXERCISE_WRITE)
-def patch_inject(inject_id: int):
+@use_body(InjectPatch)
+def patch_inject(inject_id: int, body: InjectPatch):
     """Edit a line of the dreiebok (before the start); needs its version."""
-    data = json_body()
     inject = queries.get_inject(inject_id)
-    expect_version(data, inject.version)
-    inject = planning.update_inject(inject_id, _inject_fields(data), data["version"], actor=_user())
+    expect_version(body, inject.version)
+    inject = planning.update_inject(inject_id, _inject_fields(body), body.version, actor=_user())
     return jsonify(inject.to_dict())
 
 
@@ -272,16 +244,13 @@ def delete_inject(inject_id: int):
     return "", 204
 
 
-# --------------------------------------------------------------------------------------------------- running
-
-
 @bp.post("/exercises/<int:exercise_id>/start")
 @require(Perm.EXERCISE_CONTROL)
-def start(exercise_id: int):
+@use_body(StartIn, optional=True)
+def start(exercise_id: int, body: StartIn):
     """Start: opens the exercise incident; injects are delivered at `at / speed`."""
     queries.get_exercise(exercise_id)
-    data = json_body() if request.content_length else {}
-    exercise = runner.start_exercise(exercise_id, speed=data.get("speed"), actor=_user())
+    exercise = runner.start_exercise(exercise_id, speed=body.speed, actor=_user())
     return jsonify({"incident_id": exercise.incident_id, **exercise.summary_dict()}), 201
 
 
@@ -303,21 +272,20 @@ def resume(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/speed")
 @require(Perm.EXERCISE_CONTROL)
-def speed(exercise_id: int):
+@use_body(StartIn)
+def speed(exercise_id: int, body: StartIn):
     """Change the speed without a jump of the exercise clock."""
     queries.get_exercise(exercise_id)
-    data = json_body()
-    return jsonify(runner.set_speed(exercise_id, data.get("speed"), actor=_user()).summary_dict())
+    return jsonify(runner.set_speed(exercise_id, body.speed, actor=_user()).summary_dict())
 
 
 @bp.post("/exercises/<int:exercise_id>/finish")
 @require(Perm.EXERCISE_CONTROL)
-def finish(exercise_id: int):
+@use_body(FinishIn, optional=True)
+def finish(exercise_id: int, body: FinishIn):
     """End the exercise (records the day it was held for § 7) and close its incident."""
     queries.get_exercise(exercise_id)
-    data = json_body() if request.content_length else {}
-    held_on = _parse_date(data.get("held_on"), "held_on")
-    return jsonify(runner.finish_exercise(exercise_id, held_on=held_on, actor=_user()).summary_dict())
+    return jsonify(runner.finish_exercise(exercise_id, held_on=body.held_on, actor=_user()).summary_dict())
 
 
 @bp.post("/injects/<int:inject_id>/skip")
@@ -343,9 +311,10 @@ def control(exercise_id: int):
 
 @bp.get("/exercises/<int:exercise_id>/player")
 @require(Perm.EXERCISE_READ)
-def player(exercise_id: int):
+@use_query(PlayerQuery)
+def player(exercise_id: int, query: PlayerQuery):
     """Delivered injects addressed to `?role=` (all without it), and the roles of the exercise."""
-    role = (request.args.get("role") or "").strip()[:300] or None
+    role = (query.role or "").strip()[:300] or None
     exercise = queries.get_exercise(exercise_id)
     return jsonify(
         {
@@ -357,15 +326,13 @@ def player(exercise_id: int):
     )
 
 
-# ---------------------------------------------------------------------------------------------------- replay
-
-
 @bp.get("/exercises/<int:exercise_id>/replay")
 @require(Perm.EXERCISE_READ)
-def replay(exercise_id: int):
+@use_query(ReplayQuery, status=422)
+def replay(exercise_id: int, query: ReplayQuery):
     """The board of the exercise as it stood at `?at=<ISO 8601>` (now without it), from the journal."""
-    at = _parse_iso_datetime(request.args.get("at"), "at")
-    return jsonify(delivery.replay_state(exercise_id, at))
+    return jsonify(delivery.replay_state(exercise_id, query.at))
+
 
 
 # The observation and evaluation routes live in their own module on the same blueprint.

@@ -1,14 +1,23 @@
 """JSON API for exercises (CONTRACT §7), part two: observation, evaluation, lessons and the action plan."""
 
-from flask import jsonify, request
+from flask import jsonify
 
-from beredskap.api import expect_version, field, json_body, require
+from beredskap.api import expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
 from beredskap.exercises import evaluate, planning, queries
-from beredskap.exercises.api_common import _parse_iso_datetime, _user, bp
-from beredskap.exercises.models import ActionStatus
+from beredskap.exercises.api_common import _user, bp
+from beredskap.exercises.schemas import (
+    ActionIn,
+    ActionPatch,
+    ActionsQuery,
+    LessonIn,
+    LessonPatch,
+    ObservationIn,
+    RatingIn,
+    SummaryIn,
+)
+from beredskap.validation import use_body, use_query
 
 # ------------------------------------------------------------------------------------- observing, evaluating
 
@@ -22,16 +31,12 @@ def list_observations(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/observations")
 @require(Perm.OBSERVATION_WRITE)
-def add_observation(exercise_id: int):
+@use_body(ObservationIn)
+def add_observation(exercise_id: int, body: ObservationIn):
     """Log a timed observation against an objective; an unknown objective is refused (422)."""
     queries.get_exercise(exercise_id)
-    data = json_body()
     observation = evaluate.add_observation(
-        exercise_id,
-        objective=data.get("objective"),
-        text=field(data, "text", str, required=True, max_length=queries.MAX_TEXT),
-        at=_parse_iso_datetime(field(data, "at", str), "at"),
-        actor=_user(),
+        exercise_id, objective=body.objective, text=body.text, at=body.at, actor=_user()
     )
     return jsonify(observation.to_dict()), 201
 
@@ -45,15 +50,12 @@ def evaluation(exercise_id: int):
 
 @bp.put("/exercises/<int:exercise_id>/objectives/<code>/evaluation")
 @require(Perm.EVALUATION_WRITE)
-def rate_objective(exercise_id: int, code: str):
+@use_body(RatingIn)
+def rate_objective(exercise_id: int, code: str, body: RatingIn):
     """Rate an objective: oppnådd / delvis oppnådd / ikke oppnådd, with the reasoning (version to change one)."""
     queries.get_exercise(exercise_id)
-    data = json_body()
-    version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ApiError(422, "invalid", "Feltet «version» må være et heltall.", {"version": "heltall"})
     item = evaluate.rate_objective(
-        exercise_id, code, rating=data.get("rating"), reasoning=data.get("reasoning"), version=version, actor=_user()
+        exercise_id, code, rating=body.rating, reasoning=body.reasoning, version=body.version, actor=_user()
     )
     return jsonify(
         {
@@ -68,13 +70,13 @@ def rate_objective(exercise_id: int, code: str):
 
 @bp.put("/exercises/<int:exercise_id>/evaluation-summary")
 @require(Perm.EVALUATION_WRITE)
-def evaluation_summary(exercise_id: int):
+@use_body(SummaryIn)
+def evaluation_summary(exercise_id: int, body: SummaryIn):
     """Write the summary of the evaluation; needs the exercise version."""
-    data = json_body()
     exercise = queries.get_exercise(exercise_id)
-    expect_version(data, exercise.version)
-    summary = field(data, "summary", str, default="", max_length=20000)
-    exercise = planning.update_exercise(exercise_id, {"evaluation_summary": summary}, data["version"], actor=_user())
+    expect_version(body, exercise.version)
+    changes = {"evaluation_summary": body.summary}
+    exercise = planning.update_exercise(exercise_id, changes, body.version, actor=_user())
     return jsonify({"summary": exercise.evaluation_summary, "version": exercise.version})
 
 
@@ -87,24 +89,22 @@ def list_lessons(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/lessons")
 @require(Perm.EVALUATION_WRITE)
-def add_lesson(exercise_id: int):
+@use_body(LessonIn)
+def add_lesson(exercise_id: int, body: LessonIn):
     """Add a læringspunkt `{"text", "kind"?: "bevare"|"forbedre", "objective"?}`."""
     queries.get_exercise(exercise_id)
-    data = json_body()
-    lesson = evaluate.add_lesson(
-        exercise_id, text=data.get("text"), kind=data.get("kind"), objective=data.get("objective"), actor=_user()
-    )
+    lesson = evaluate.add_lesson(exercise_id, text=body.text, kind=body.kind, objective=body.objective, actor=_user())
     return jsonify(lesson.to_dict()), 201
 
 
 @bp.patch("/lessons/<int:lesson_id>")
 @require(Perm.EVALUATION_WRITE)
-def patch_lesson(lesson_id: int):
+@use_body(LessonPatch)
+def patch_lesson(lesson_id: int, body: LessonPatch):
     """Edit a læringspunkt; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_lesson(lesson_id).version)
-    changes = {key: data[key] for key in ("text", "kind", "objective") if key in data}
-    return jsonify(evaluate.update_lesson(lesson_id, changes, data["version"], actor=_user()).to_dict())
+    expect_version(body, evaluate.get_lesson(lesson_id).version)
+    changes = body.given("text", "kind", "objective")
+    return jsonify(evaluate.update_lesson(lesson_id, changes, body.version, actor=_user()).to_dict())
 
 
 @bp.delete("/lessons/<int:lesson_id>")
@@ -125,16 +125,16 @@ def list_actions(exercise_id: int):
 
 @bp.post("/exercises/<int:exercise_id>/actions")
 @require(Perm.EVALUATION_WRITE)
-def add_action(exercise_id: int):
+@use_body(ActionIn)
+def add_action(exercise_id: int, body: ActionIn):
     """Add a tiltak `{"action", "owner", "deadline"?, "lesson_id"?}`; it starts as `open`."""
     queries.get_exercise(exercise_id)
-    data = json_body()
     item = evaluate.add_action(
         exercise_id,
-        action=data.get("action"),
-        owner=data.get("owner"),
-        deadline=data.get("deadline"),
-        lesson_id=data.get("lesson_id"),
+        action=body.action,
+        owner=body.owner,
+        deadline=body.deadline,
+        lesson_id=body.lesson_id,
         actor=_user(),
     )
     return jsonify(item.to_dict(utcnow().astimezone(queries.OSLO).date())), 201
@@ -142,21 +142,20 @@ def add_action(exercise_id: int):
 
 @bp.get("/exercise-actions")
 @require(Perm.EXERCISE_READ)
-def all_actions():
+@use_query(ActionsQuery)
+def all_actions(query: ActionsQuery):
     """Tiltak across exercises; `?status=not_done` lists those still to follow up."""
-    status = request.args.get("status") or None
-    if status not in (None, "not_done", *tuple(ActionStatus)):
-        raise ApiError(400, "invalid", "status må være open, in_progress, done eller not_done.")
     today = utcnow().astimezone(queries.OSLO).date()
-    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(status=status)]})
+    return jsonify({"actions": [a.to_dict(today) for a in evaluate.list_actions(status=query.status)]})
 
 
 @bp.patch("/exercise-actions/<int:action_id>")
 @require(Perm.EVALUATION_WRITE)
-def patch_action(action_id: int):
+@use_body(ActionPatch)
+def patch_action(action_id: int, body: ActionPatch):
     """Follow up a tiltak: status open → in_progress → done, owner, deadline, follow-up note; needs its version."""
-    data = json_body()
-    expect_version(data, evaluate.get_action(action_id).version)
-    changes = {key: data[key] for key in ("action", "owner", "deadline", "status", "followup") if key in data}
-    item = evaluate.update_action(action_id, changes, data["version"], actor=_user())
+    expect_version(body, evaluate.get_action(action_id).version)
+    changes = body.given("action", "owner", "deadline", "status", "followup")
+    item = evaluate.update_action(action_id, changes, body.version, actor=_user())
     return jsonify(item.to_dict(utcnow().astimezone(queries.OSLO).date()))
+

@@ -1,31 +1,15 @@
 """JSON API for incidents, the log and tasks (CONTRACT §4); action cards, sitreps and presence add routes to `bp`."""
 
-from datetime import datetime
-
 from flask import jsonify
 from flask_login import current_user
 
-from beredskap.api import expect_version, field, json_body, require
+from beredskap.api import expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.geo import parse_point
 from beredskap.incidents import contributions, services
 from beredskap.incidents.api_blueprint import bp
-from beredskap.incidents.models import IncidentKind, IncidentStatus, IncidentType, LogCategory, TaskStatus
-
-
-def parse_datetime(value: object, name: str) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ApiError(422, "invalid", f"«{name}» må være en ISO 8601-tid.", {name: "format"})
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en ISO 8601-tid med tidssone.", {name: "format"}) from None
-    if parsed.tzinfo is None:
-        raise ApiError(422, "invalid", f"«{name}» må ha tidssone (f.eks. +01:00).", {name: "tidssone"})
-    return parsed
+from beredskap.incidents.schemas import IncidentIn, IncidentPatch, LogIn, TaskIn, TaskPatch
+from beredskap.validation import use_body
 
 
 @bp.get("/incidents")
@@ -37,17 +21,17 @@ def list_incidents():
 
 @bp.post("/incidents")
 @require(Perm.INCIDENT_WRITE)
-def create_incident():
+@use_body(IncidentIn)
+def create_incident(body: IncidentIn):
     """Open an incident or an exercise run."""
-    data = json_body()
     incident = services.open_incident(
-        title=field(data, "title", str, required=True, max_length=200),
-        kind=field(data, "kind", str, default=IncidentKind.INCIDENT, choices=tuple(IncidentKind)),
-        type_=field(data, "type", str, default=IncidentType.ANNET, choices=tuple(IncidentType)),
-        description=field(data, "description", str, default="", max_length=4000),
-        severity=field(data, "severity", int, default=2, choices=(1, 2, 3)),
-        location=parse_point(data.get("location")),
-        adopt_action_cards=field(data, "adopt_action_cards", bool, default=False),
+        title=body.title,
+        kind=body.kind,
+        type_=body.type,
+        description=body.description,
+        severity=body.severity,
+        location=body.location,
+        adopt_action_cards=body.adopt_action_cards,
         actor=current_user,
     )
     return jsonify(_with_location_warnings(incident.to_dict())), 201
@@ -62,27 +46,13 @@ def get_incident(incident_id: int):
 
 @bp.patch("/incidents/<int:incident_id>")
 @require(Perm.INCIDENT_WRITE)
-def patch_incident(incident_id: int):
+@use_body(IncidentPatch)
+def patch_incident(incident_id: int, body: IncidentPatch):
     """Change an incident; needs the version it read."""
-    data = json_body()
     incident = services.get_incident(incident_id)
-    expect_version(data, incident.version)
-    changes: dict = {}
-    if "title" in data:
-        changes["title"] = field(data, "title", str, required=True, max_length=200)
-    if "severity" in data:
-        changes["severity"] = field(data, "severity", int, required=True, choices=(1, 2, 3))
-    if "phase" in data:
-        changes["phase"] = field(data, "phase", str, required=True, max_length=60)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, default="", max_length=4000)
-    if "type" in data:
-        changes["type"] = field(data, "type", str, required=True, choices=tuple(IncidentType))
-    if "location" in data:
-        changes["location"] = parse_point(data.get("location"))
-    if "status" in data:
-        changes["status"] = field(data, "status", str, choices=tuple(IncidentStatus))
-    incident = services.update_incident(incident_id, changes, data["version"], actor=current_user)
+    expect_version(body, incident.version)
+    changes = body.given("title", "severity", "phase", "description", "type", "location", "status")
+    incident = services.update_incident(incident_id, changes, body.version, actor=current_user)
     body = incident.to_dict()
     return jsonify(_with_location_warnings(body) if "location" in changes else body)
 
@@ -102,16 +72,16 @@ def get_log(incident_id: int):
 
 @bp.post("/incidents/<int:incident_id>/log")
 @require(Perm.LOG_WRITE)
-def post_log(incident_id: int):
+@use_body(LogIn)
+def post_log(incident_id: int, body: LogIn):
     """Append a log line (or a correction of one)."""
-    data = json_body()
     entry = services.append_log_entry(
         incident_id,
-        text=services.validate_log_text(data.get("text")),
-        category=field(data, "category", str, default=LogCategory.INFORMASJON, choices=tuple(LogCategory)),
-        source=field(data, "source", str, default="", max_length=80),
-        important=field(data, "important", bool, default=False),
-        corrects=field(data, "corrects", int),
+        text=services.validate_log_text(body.text),
+        category=body.category,
+        source=body.source,
+        important=body.important,
+        corrects=body.corrects,
         actor=current_user,
     )
     return jsonify(entry.to_dict()), 201
@@ -133,15 +103,15 @@ def get_tasks(incident_id: int):
 
 @bp.post("/incidents/<int:incident_id>/tasks")
 @require(Perm.TASK_WRITE)
-def post_task(incident_id: int):
+@use_body(TaskIn)
+def post_task(incident_id: int, body: TaskIn):
     """Create a task."""
-    data = json_body()
     task = services.create_task(
         incident_id,
-        title=field(data, "title", str, required=True, max_length=300),
-        assignee=field(data, "assignee", str, default="", max_length=200),
-        due=parse_datetime(data.get("due"), "due"),
-        description=field(data, "description", str, default="", max_length=4000),
+        title=body.title,
+        assignee=body.assignee,
+        due=body.due,
+        description=body.description,
         actor=current_user,
     )
     return jsonify(task.to_dict()), 201
@@ -156,24 +126,11 @@ def get_task(task_id: int):
 
 @bp.patch("/tasks/<int:task_id>")
 @require(Perm.TASK_WRITE)
-def patch_task(task_id: int):
+@use_body(TaskPatch)
+def patch_task(task_id: int, body: TaskPatch):
     """Update a task; a stale version gets 409."""
-    data = json_body()
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
-    changes: dict = {}
-    if "status" in data:
-        changes["status"] = field(data, "status", str, choices=tuple(TaskStatus))
-    if "title" in data:
-        changes["title"] = field(data, "title", str, required=True, max_length=300)
-    if "assignee" in data:
-        changes["assignee"] = field(data, "assignee", str, default="", max_length=200)
-    if "description" in data:
-        changes["description"] = field(data, "description", str, default="", max_length=4000)
-    if "due" in data:
-        changes["due"] = parse_datetime(data.get("due"), "due")
-    task = services.update_task(task_id, changes, version, actor=current_user)
+    changes = body.given("status", "title", "assignee", "description", "due")
+    task = services.update_task(task_id, changes, body.version, actor=current_user)
     return jsonify(task.to_dict())
 
 

@@ -1,49 +1,32 @@
 """JSON API for the rest of the board: action cards, situation reports and who is on the board."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
-from beredskap.api import expect_version, field, json_body, require
+from beredskap.api import expect_version, require
 from beredskap.auth.permissions import Perm
-from beredskap.errors import ApiError
 from beredskap.incidents import actioncards, presence, sitreps
 from beredskap.incidents.api_blueprint import bp
-from beredskap.incidents.models import IncidentType
+from beredskap.incidents.schemas import (
+    ActionCardIn,
+    ActionCardPatch,
+    ActionCardQuery,
+    AdoptIn,
+    SitrepIn,
+    SitrepPatch,
+    VersionIn,
+)
 from beredskap.incidents.services import get_incident
+from beredskap.validation import use_body, use_query
 
 
-def _version(data: dict) -> int:
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
-    return version
-
-
-def _card_values(data: dict, *, partial: bool) -> dict:
-    values: dict = {}
-    for name, kind, length in (
-        ("type", str, 30),
-        ("title", str, 300),
-        ("description", str, 4000),
-        ("assignee", str, 200),
-    ):
-        if name in data or not partial:
-            required = name in ("type", "title")
-            values[name] = field(
-                data,
-                name,
-                kind,
-                required=required,
-                default="",
-                max_length=length,
-                choices=tuple(IncidentType) if name == "type" else None,
-            )
-    for name in ("due_minutes", "position"):
-        if name in data:
-            values[name] = field(data, name, int)
-    if "alert_team" in data:
+def _card_values(body: ActionCardIn | ActionCardPatch, *, partial: bool) -> dict:
+    names = ("type", "title", "description", "assignee")
+    values = body.given(*names) if partial else {name: getattr(body, name) for name in names}
+    values.update(body.given("due_minutes", "position"))
+    if "alert_team" in body.model_fields_set:
         # The roster team an alerting card calls out; null or "" makes it an ordinary card again.
-        values["alert_team"] = field(data, "alert_team", str, max_length=40) or None
+        values["alert_team"] = body.alert_team or None
     return values
 
 
@@ -52,19 +35,18 @@ def _card_values(data: dict, *, partial: bool) -> dict:
 
 @bp.get("/actioncards")
 @require(Perm.INCIDENT_READ)
-def list_action_cards():
+@use_query(ActionCardQuery)
+def list_action_cards(query: ActionCardQuery):
     """The library of action cards; `?type=flom` for one incident type."""
-    type_ = request.args.get("type") or None
-    if type_ is not None and type_ not in tuple(IncidentType):
-        raise ApiError(400, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
-    return jsonify({"actioncards": [c.to_dict() for c in actioncards.list_action_cards(type_)]})
+    return jsonify({"actioncards": [c.to_dict() for c in actioncards.list_action_cards(query.type)]})
 
 
 @bp.post("/actioncards")
 @require(Perm.ACTIONCARD_WRITE)
-def create_action_card():
+@use_body(ActionCardIn)
+def create_action_card(body: ActionCardIn):
     """Add a card to the library."""
-    card = actioncards.create_action_card(_card_values(json_body(), partial=False), actor=current_user)
+    card = actioncards.create_action_card(_card_values(body, partial=False), actor=current_user)
     return jsonify(card.to_dict()), 201
 
 
@@ -77,11 +59,11 @@ def get_action_card(card_id: int):
 
 @bp.patch("/actioncards/<int:card_id>")
 @require(Perm.ACTIONCARD_WRITE)
-def patch_action_card(card_id: int):
+@use_body(ActionCardPatch)
+def patch_action_card(card_id: int, body: ActionCardPatch):
     """Edit a card; needs the version it read."""
-    data = json_body()
-    version = _version(data)
-    card = actioncards.update_action_card(card_id, _card_values(data, partial=True), version, actor=current_user)
+    values = _card_values(body, partial=True)
+    card = actioncards.update_action_card(card_id, values, body.version, actor=current_user)
     return jsonify(card.to_dict())
 
 
@@ -102,17 +84,10 @@ def incident_action_cards(incident_id: int):
 
 @bp.post("/incidents/<int:incident_id>/actioncards/adopt")
 @require(Perm.TASK_WRITE)
-def adopt_action_cards(incident_id: int):
+@use_body(AdoptIn)
+def adopt_action_cards(incident_id: int, body: AdoptIn):
     """Make tasks of cards (`card_ids`, default all not yet used)."""
-    data = json_body()
-    card_ids = data.get("card_ids")
-    if card_ids is not None and (
-        not isinstance(card_ids, list)
-        or len(card_ids) > 500
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in card_ids)
-    ):
-        raise ApiError(422, "invalid", "«card_ids» må være en liste med heltall.", {"card_ids": "feil type"})
-    tasks = actioncards.adopt_action_cards(incident_id, card_ids, actor=current_user)
+    tasks = actioncards.adopt_action_cards(incident_id, body.card_ids, actor=current_user)
     return jsonify({"tasks": [t.to_dict() for t in tasks]}), 201
 
 
@@ -128,12 +103,10 @@ def list_sitreps(incident_id: int):
 
 @bp.post("/incidents/<int:incident_id>/sitreps")
 @require(Perm.SITREP_WRITE)
-def create_sitrep(incident_id: int):
+@use_body(SitrepIn)
+def create_sitrep(incident_id: int, body: SitrepIn):
     """Start the next report as a draft (`prefill: true` drafts it from the board)."""
-    data = json_body()
-    sitrep = sitreps.create_sitrep(
-        incident_id, data.get("sections"), prefill=field(data, "prefill", bool, default=False), actor=current_user
-    )
+    sitrep = sitreps.create_sitrep(incident_id, body.sections, prefill=body.prefill, actor=current_user)
     return jsonify(sitrep.to_dict()), 201
 
 
@@ -146,30 +119,29 @@ def get_sitrep(sitrep_id: int):
 
 @bp.patch("/sitreps/<int:sitrep_id>")
 @require(Perm.SITREP_WRITE)
-def patch_sitrep(sitrep_id: int):
+@use_body(SitrepPatch)
+def patch_sitrep(sitrep_id: int, body: SitrepPatch):
     """Edit a draft's sections; needs the version it read."""
-    data = json_body()
-    version = _version(data)
-    sitrep = sitreps.update_sitrep(sitrep_id, data.get("sections") or {}, version, actor=current_user)
+    sitrep = sitreps.update_sitrep(sitrep_id, body.sections or {}, body.version, actor=current_user)
     return jsonify(sitrep.to_dict())
 
 
 @bp.post("/sitreps/<int:sitrep_id>/approve")
 @require(Perm.SITREP_APPROVE)
-def approve_sitrep(sitrep_id: int):
+@use_body(VersionIn)
+def approve_sitrep(sitrep_id: int, body: VersionIn):
     """Draft → approved (coordinator)."""
-    data = json_body()
-    expect_version(data, sitreps.get_sitrep(sitrep_id).version)
-    return jsonify(sitreps.approve_sitrep(sitrep_id, data["version"], actor=current_user).to_dict())
+    expect_version(body, sitreps.get_sitrep(sitrep_id).version)
+    return jsonify(sitreps.approve_sitrep(sitrep_id, body.version, actor=current_user).to_dict())
 
 
 @bp.post("/sitreps/<int:sitrep_id>/issue")
 @require(Perm.SITREP_WRITE)
-def issue_sitrep(sitrep_id: int):
+@use_body(VersionIn)
+def issue_sitrep(sitrep_id: int, body: VersionIn):
     """Approved → issued."""
-    data = json_body()
-    expect_version(data, sitreps.get_sitrep(sitrep_id).version)
-    return jsonify(sitreps.issue_sitrep(sitrep_id, data["version"], actor=current_user).to_dict())
+    expect_version(body, sitreps.get_sitrep(sitrep_id).version)
+    return jsonify(sitreps.issue_sitrep(sitrep_id, body.version, actor=current_user).to_dict())
 
 
 # --- presence ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from flask import Response, current_app, jsonify, request
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, json_body, require
+from beredskap.api import api_blueprint, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.maps import catalogue, resources, search
@@ -12,7 +12,17 @@ from beredskap.maps.catalogue import layer_payload
 from beredskap.maps.districts import list_districts, update_districts
 from beredskap.maps.occupancy import open_eps_collection
 from beredskap.maps.resources import resource_summary, resources_collection, update_resource
+from beredskap.maps.schemas import (
+    DistrictsPatch,
+    ResourceIn,
+    ResourcePatch,
+    ResourceQuery,
+    ReverseQuery,
+    SearchQuery,
+    ZoneAnalysisIn,
+)
 from beredskap.maps.zone_input import ZoneError
+from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("maps_api", __name__)
 
@@ -56,13 +66,13 @@ def get_layer(name: str):
 
 @bp.get("/resources")
 @require(Perm.MAP_READ)
-def list_resources():
+@use_query(ResourceQuery)
+def list_resources(query: ResourceQuery):
     """Resources as a FeatureCollection; filter with ?kind=, ?bydel= and ?eps=1."""
-    eps = request.args.get("eps")
-    eps_suitable = None if eps in (None, "") else eps.lower() in ("1", "true", "ja")
+    eps_suitable = None if query.eps is None else query.eps.lower() in ("1", "true", "ja")
     collection = resources_collection(
-        kind=request.args.get("kind") or None,
-        bydel=request.args.get("bydel") or None,
+        kind=query.kind,
+        bydel=query.bydel,
         eps_suitable=eps_suitable,
         include_contact=may_see_contact(),
     )
@@ -78,39 +88,38 @@ def get_resource(resource_id: int):
 
 @bp.post("/resources")
 @require(Perm.RESOURCE_WRITE)
-def create_resource():
+@use_body(ResourceIn)
+def create_resource(body: ResourceIn):
     """Register a resource: name, kind, location (Point), capacity, contact, eps_suitable, notes."""
-    resource = resources.create_resource(json_body(), actor=current_user)
+    resource = resources.create_resource(body.sent(), actor=current_user)
     return jsonify(_summary(resource.id)), 201
 
 
 @bp.patch("/resources/<int:resource_id>")
 @require(Perm.RESOURCE_WRITE)
-def patch_resource(resource_id: int):
+@use_body(ResourcePatch)
+def patch_resource(resource_id: int, body: ResourcePatch):
     """Change a resource; needs the version it read (409 when stale)."""
-    data = json_body()
-    changes = {k: v for k, v in data.items() if k != "version"}
-    if "version" not in data:
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
-    resource = update_resource(resource_id, changes, data["version"], actor=current_user)
+    changes = {k: v for k, v in body.sent().items() if k != "version"}
+    resource = update_resource(resource_id, changes, body.version, actor=current_user)
     return jsonify(_summary(resource.id))
 
 
 @bp.post("/maps/zone-analysis")
 @require(Perm.MAP_READ)
-def zone_analysis():
+@use_body(ZoneAnalysisIn)
+def zone_analysis(body: ZoneAnalysisIn):
     """People, districts, resources inside a zone and EPS candidates outside it (an estimate)."""
-    data = json_body()
-    max_candidates = data.get("max_candidates", 10)
+    max_candidates = body.max_candidates
     if not isinstance(max_candidates, int) or isinstance(max_candidates, bool) or not 0 <= max_candidates <= 200:
         raise ApiError(
             422, "invalid", "«max_candidates» må være et heltall fra 0 til 200.", {"max_candidates": "ugyldig"}
         )
     try:
         result = analyse(
-            zone=data.get("zone"),
-            center=data.get("center"),
-            radius_m=data.get("radius_m"),
+            zone=body.zone,
+            center=body.center,
+            radius_m=body.radius_m,
             max_candidates=max_candidates,
         )
     except ZoneError as err:
@@ -118,7 +127,7 @@ def zone_analysis():
         current_app.logger.warning("zone analysis refused: %s", err.code)
         status = 400 if err.code in UNPARSEABLE_ZONE_CODES else 422
         field_name = (
-            "radius_m" if err.code == "bad_radius" else ("center" if data.get("center") is not None else "zone")
+            "radius_m" if err.code == "bad_radius" else ("center" if body.center is not None else "zone")
         )
         raise ApiError(status, err.code, err.message, {field_name: err.code}) from None
     return jsonify(result)
@@ -133,10 +142,10 @@ def get_districts():
 
 @bp.patch("/maps/districts")
 @require(Perm.DISTRICT_WRITE)
-def patch_districts():
+@use_body(DistrictsPatch)
+def patch_districts(body: DistrictsPatch):
     """Rename or regroup delområder: {"delomrader": [{"number", "name"?, "bydel"?, "version"}]}."""
-    data = json_body()
-    return jsonify(update_districts(data.get("delomrader"), actor=current_user))
+    return jsonify(update_districts(body.delomrader, actor=current_user))
 
 
 @bp.get("/maps/eps")
@@ -152,12 +161,11 @@ def _search_error(err: search.SearchError) -> ApiError:
 
 @bp.get("/maps/search")
 @require(Perm.MAP_READ)
-def map_search():
+@use_query(SearchQuery)
+def map_search(query: SearchQuery):
     """Addresses, streets, places, districts, resources and EPS by name: ?q=&limit= (1–50, default 10)."""
     try:
-        results = search_places(
-            request.args.get("q"), request.args.get("limit"), include_eps=current_user.can(Perm.EPS_READ)
-        )
+        results = search_places(query.q, query.limit, include_eps=current_user.can(Perm.EPS_READ))
     except search.SearchError as err:
         raise _search_error(err) from None
     return jsonify({"results": results})
@@ -165,10 +173,11 @@ def map_search():
 
 @bp.get("/maps/reverse")
 @require(Perm.MAP_READ)
-def map_reverse():
+@use_query(ReverseQuery)
+def map_reverse(query: ReverseQuery):
     """The nearest address or place to ?lon=&lat= with its grunnkrets, delområde and bydel."""
     try:
-        result = reverse_lookup(request.args.get("lon"), request.args.get("lat"))
+        result = reverse_lookup(query.lon, query.lat)
     except search.SearchError as err:
         raise _search_error(err) from None
     if result is None:

@@ -7,6 +7,8 @@ from beredskap.api import json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.maps import zones
 from beredskap.maps.api import bp
+from beredskap.maps.schemas import ZoneDeleteQuery, ZoneIn, ZonePatch
+from beredskap.validation import parse, use_body, use_query
 
 
 @bp.get("/incidents/<int:incident_id>/zones")
@@ -18,9 +20,10 @@ def list_zones(incident_id: int):
 
 @bp.post("/incidents/<int:incident_id>/zones")
 @require(Perm.INCIDENT_WRITE)
-def create_zone(incident_id: int):
+@use_body(ZoneIn)
+def create_zone(incident_id: int, body: ZoneIn):
     """Add a zone: kind, label and geometry | center + radius_m | radius_m (around the incident) | layer + feature."""
-    zone = zones.create_zone(incident_id, json_body(), actor=current_user)
+    zone = zones.create_zone(incident_id, body.sent(), actor=current_user)
     return jsonify(zone.to_dict()), 201
 
 
@@ -36,20 +39,23 @@ def get_zone(zone_id: int):
 
 @bp.patch("/zones/<int:zone_id>")
 @require(Perm.INCIDENT_WRITE)
-def patch_zone(zone_id: int):
+@use_body(ZonePatch)
+def patch_zone(zone_id: int, body: ZonePatch):
     """Change a zone's kind, label or shape; needs the version it read (409 when stale)."""
-    return jsonify(zones.update_zone(zone_id, json_body(), actor=current_user).to_dict())
+    return jsonify(zones.update_zone(zone_id, body.sent(), actor=current_user).to_dict())
 
 
 @bp.delete("/zones/<int:zone_id>")
 @require(Perm.INCIDENT_WRITE)
-def delete_zone(zone_id: int):
+@use_query(ZoneDeleteQuery)
+def delete_zone(zone_id: int, query: ZoneDeleteQuery):
     """Remove a zone (its history is kept); needs the version it read, in the body or as ?version=."""
     from flask import request
 
-    data = json_body() if request.get_data() else {}
-    if "version" not in data and request.args.get("version", "").isdigit():
-        data = {"version": int(request.args["version"])}
+    # The body is optional on a DELETE; when sent it is read like a PATCH's.
+    data = parse(ZonePatch, json_body()).sent() if request.get_data() else {}
+    if "version" not in data and str(query.version or "").isdigit():
+        data = {"version": int(query.version)}
     zone = zones.remove_zone(zone_id, data, actor=current_user)
     return jsonify(zone.to_dict())
 

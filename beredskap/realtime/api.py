@@ -1,6 +1,6 @@
 """JSON catch-up: the events of a channel after a seq."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, require
@@ -8,25 +8,27 @@ from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.realtime.journal import events_since, last_seq
 from beredskap.realtime.sockets import authorise_channel
-from beredskap.routing import is_digits
+from beredskap.validation import Limit, Query, use_query
 
 bp = api_blueprint("realtime_api", __name__)
 
 
+class CatchUpQuery(Query):
+    since: Limit(2**62, low=0) = 0
+    limit: Limit(5000) = 5000
+
+
 @bp.get("/channels/<channel>/events")
 @require(Perm.INCIDENT_READ)
-def channel_events(channel: str):
+@use_query(CatchUpQuery, code="invalid_since")
+def channel_events(channel: str, query: CatchUpQuery):
     """Events with seq > since, oldest first."""
-    since = request.args.get("since", "0")
-    limit = request.args.get("limit", "5000")
-    if not is_digits(since) or not is_digits(limit) or not 0 < int(limit) <= 5000:
-        raise ApiError(400, "invalid_since", "since og limit må være ikke-negative heltall (limit 1–5000).")
     error = authorise_channel(current_user, channel)
     if error == "unknown_channel":
         raise ApiError(404, "unknown_channel", "Ukjent kanal.")
     if error:
         raise ApiError(403, "forbidden", "Du har ikke tilgang til denne kanalen.")
-    events = events_since(channel, int(since), int(limit))
+    events = events_since(channel, query.since, query.limit)
     return jsonify({"events": [e.envelope() for e in events], "last_seq": last_seq(channel)})
 
 

@@ -1,55 +1,35 @@
 """JSON API of the crisis organisation and alerting (CONTRACT §9)."""
 
-from datetime import date, datetime
+from datetime import date
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, expect_version, field, json_body, require
+from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.roster import alerting, board, organisation, queue, rota
 from beredskap.roster.cap import build_cap
-from beredskap.roster.models import Team
+from beredskap.roster.schemas import (
+    AlertIn,
+    AlertsQuery,
+    GroupIn,
+    OutboxQuery,
+    PeopleQuery,
+    PersonIn,
+    PersonPatch,
+    PositionIn,
+    PositionPatch,
+    ScheduleQuery,
+    ShiftIn,
+)
+from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("roster_api", __name__)
 
 
 def contacts_visible() -> bool:
     return current_user.can(Perm.ROSTER_CONTACTS)
-
-
-def int_list(data: dict, name: str) -> list[int] | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise ApiError(422, "invalid", f"«{name}» må være en liste av heltall.", {name: "feil type"})
-    if len(value) > 200:
-        raise ApiError(422, "invalid", f"«{name}» er for lang.", {name: "for lang"})
-    return value
-
-
-def int_arg(name: str, default: int | None = None, lo: int = 1, hi: int = 10**9) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdecimal() or not lo <= int(raw) <= hi:
-        raise ApiError(400, "invalid", f"«{name}» må være et heltall fra {lo} til {hi}.", {name: "ugyldig"})
-    return int(raw)
-
-
-def parse_time(data: dict, name: str) -> datetime:
-    value = field(data, name, str, required=True, max_length=40)
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en ISO 8601-tid.", {name: "format"}) from None
-    if parsed.tzinfo is None:
-        raise ApiError(422, "invalid", f"«{name}» må ha tidssone (f.eks. +01:00).", {name: "tidssone"})
-    if not 2000 <= parsed.year <= 2100:
-        raise ApiError(422, "invalid", f"«{name}» må ligge mellom år 2000 og 2100.", {name: "utenfor"})
-    return parsed
 
 
 # ---------------------------------------------------------------- organisation
@@ -64,71 +44,54 @@ def get_roster():
 
 @bp.get("/roster/people")
 @require(Perm.ROSTER_CONTACTS)
-def list_people():
+@use_query(PeopleQuery)
+def list_people(query: PeopleQuery):
     """The people of the crisis organisation with phone and e-mail."""
-    people = organisation.list_people(include_inactive=request.args.get("all") == "1")
+    people = organisation.list_people(include_inactive=query.all == "1")
     return jsonify({"people": [organisation.person_dict(p, True) for p in people]})
 
 
 @bp.post("/roster/people")
 @require(Perm.ROSTER_WRITE)
-def create_person():
+@use_body(PersonIn)
+def create_person(body: PersonIn):
     """Add a person."""
-    data = json_body()
-    person = organisation.create_person(
-        name=field(data, "name", str, required=True, max_length=200),
-        phone=field(data, "phone", str, default="", max_length=40),
-        email=field(data, "email", str, default="", max_length=200),
-        actor=current_user,
-    )
+    person = organisation.create_person(name=body.name, phone=body.phone, email=body.email, actor=current_user)
     return jsonify(organisation.person_dict(person, True)), 201
 
 
 @bp.patch("/roster/people/<int:person_id>")
 @require(Perm.ROSTER_WRITE)
-def update_person(person_id: int):
+@use_body(PersonPatch)
+def update_person(person_id: int, body: PersonPatch):
     """Change a person's name, phone, e-mail or active flag (with version)."""
-    data = json_body()
     person = organisation.get_person(person_id)
-    expect_version(data, person.version)
-    changes = {}
-    for name, kind, length in (("name", str, 200), ("phone", str, 40), ("email", str, 200), ("active", bool, None)):
-        if name in data:
-            changes[name] = field(data, name, kind, max_length=length)
-    person = organisation.update_person(person_id, changes, data["version"], actor=current_user)
+    expect_version(body, person.version)
+    changes = body.given("name", "phone", "email", "active")
+    person = organisation.update_person(person_id, changes, body.version, actor=current_user)
     return jsonify(organisation.person_dict(person, True))
 
 
 @bp.post("/roster/positions")
 @require(Perm.ROSTER_WRITE)
-def create_position():
+@use_body(PositionIn)
+def create_position(body: PositionIn):
     """Add a function to a team (e.g. a krisestab function)."""
-    data = json_body()
-    position = organisation.create_position(
-        team=field(data, "team", str, required=True, choices=tuple(t.value for t in Team)),
-        title=field(data, "title", str, required=True, max_length=200),
-        actor=current_user,
-    )
+    position = organisation.create_position(team=body.team.value, title=body.title, actor=current_user)
     return jsonify(organisation.position_dict(position, True)), 201
 
 
 @bp.patch("/roster/positions/<int:position_id>")
 @require(Perm.ROSTER_WRITE)
-def update_position(position_id: int):
+@use_body(PositionPatch)
+def update_position(position_id: int, body: PositionPatch):
     """Change title, order, holder or ordered deputies (with version)."""
-    data = json_body()
     position = organisation.get_position(position_id)
-    expect_version(data, position.version)
-    changes: dict = {}
-    if "title" in data:
-        changes["title"] = field(data, "title", str, required=True, max_length=200)
-    if "sort_order" in data:
-        changes["sort_order"] = field(data, "sort_order", int, required=True)
-    if "holder_id" in data:
-        changes["holder_id"] = field(data, "holder_id", int)
-    if "deputy_ids" in data:
-        changes["deputy_ids"] = int_list(data, "deputy_ids") or []
-    position = organisation.update_position(position_id, changes, data["version"], actor=current_user)
+    expect_version(body, position.version)
+    changes = body.given("title", "sort_order", "holder_id")
+    if "deputy_ids" in body.model_fields_set:
+        changes["deputy_ids"] = body.deputy_ids or []
+    position = organisation.update_position(position_id, changes, body.version, actor=current_user)
     return jsonify(organisation.position_dict(position, True))
 
 
@@ -142,14 +105,14 @@ def delete_position(position_id: int):
 
 @bp.post("/roster/groups")
 @require(Perm.ROSTER_WRITE)
-def create_group():
+@use_body(GroupIn)
+def create_group(body: GroupIn):
     """Save a named alert list of positions and people."""
-    data = json_body()
     group = organisation.create_group(
-        title=field(data, "title", str, required=True, max_length=200),
-        key=field(data, "key", str, max_length=60),
-        position_ids=int_list(data, "position_ids") or [],
-        person_ids=int_list(data, "person_ids") or [],
+        title=body.title,
+        key=body.key,
+        position_ids=body.position_ids or [],
+        person_ids=body.person_ids or [],
         actor=current_user,
     )
     return jsonify(organisation.group_dict(organisation.find_group(group.key), contacts_visible())), 201
@@ -165,30 +128,23 @@ def delete_group(key: str):
 
 @bp.get("/roster/schedule")
 @require(Perm.ROSTER_READ)
-def get_schedule():
+@use_query(ScheduleQuery)
+def get_schedule(query: ScheduleQuery):
     """The duty rota of every team with its gaps, from ?from=YYYY-MM-DD for ?days=N (default 7)."""
-    raw = request.args.get("from")
-    try:
-        first = date.fromisoformat(raw) if raw else date.today()
-        if not 2000 <= first.year <= 2100:
-            raise ValueError(raw)
-    except ValueError:
-        raise ApiError(400, "invalid", "«from» må være en dato (ÅÅÅÅ-MM-DD).", {"from": "format"}) from None
-    days = int_arg("days", 7, 1, 62)
-    return jsonify(rota.schedule_dict(first, days, contacts_visible()))
+    return jsonify(rota.schedule_dict(query.from_ or date.today(), query.days, contacts_visible()))
 
 
 @bp.post("/roster/shifts")
 @require(Perm.ROSTER_WRITE)
-def create_shift():
+@use_body(ShiftIn)
+def create_shift(body: ShiftIn):
     """Put someone on duty for a team."""
-    data = json_body()
     shift = rota.add_shift(
-        team=field(data, "team", str, required=True, choices=tuple(t.value for t in Team)),
-        person_id=field(data, "person_id", int, required=True),
-        starts_at=parse_time(data, "starts_at"),
-        ends_at=parse_time(data, "ends_at"),
-        note=field(data, "note", str, default="", max_length=200),
+        team=body.team.value,
+        person_id=body.person_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        note=body.note,
         actor=current_user,
     )
     return jsonify(rota.shift_dict(shift, True)), 201
@@ -205,25 +161,18 @@ def delete_shift(shift_id: int):
 # ---------------------------------------------------------------- alerts
 
 
-def minutes_field(data: dict) -> int | None:
-    minutes = field(data, "escalation_minutes", int)
-    if minutes is not None and not 1 <= minutes <= 1440:
-        raise ApiError(422, "invalid", "«escalation_minutes» må være 1–1440.", {"escalation_minutes": "1–1440"})
-    return minutes
-
-
 @bp.post("/alerts")
 @require(Perm.ALERT_SEND)
-def create_alert():
+@use_body(AlertIn)
+def create_alert(body: AlertIn):
     """Send an alert to a group; each member gets a personal answer link."""
-    data = json_body()
     alert = alerting.send_alert(
-        message=field(data, "message", str, required=True, max_length=alerting.MAX_MESSAGE),
-        group=field(data, "group", str, max_length=400),
-        position_ids=int_list(data, "positions"),
-        incident_id=field(data, "incident_id", int),
-        escalation_minutes=minutes_field(data),
-        action_card_id=field(data, "action_card_id", int),
+        message=body.message,
+        group=body.group,
+        position_ids=body.positions,
+        incident_id=body.incident_id,
+        escalation_minutes=body.escalation_minutes,
+        action_card_id=body.action_card_id,
         actor=current_user,
     )
     return jsonify(board.alert_dict(alert, contacts_visible())), 201
@@ -231,9 +180,10 @@ def create_alert():
 
 @bp.get("/alerts")
 @require(Perm.ROSTER_READ)
-def list_alerts():
+@use_query(AlertsQuery)
+def list_alerts(query: AlertsQuery):
     """Recent alerts, newest first (?incident_id=, ?limit=)."""
-    alerts = board.list_alerts(int_arg("incident_id"), int_arg("limit", 20, 1, 200))
+    alerts = board.list_alerts(query.incident_id, query.limit)
     return jsonify({"alerts": [board.alert_dict(a, contacts_visible()) for a in alerts]})
 
 
@@ -268,6 +218,7 @@ def alert_cap(alert_id: int):
 
 @bp.get("/outbox")
 @require(Perm.OUTBOX_READ)
-def outbox():
+@use_query(OutboxQuery)
+def outbox(query: OutboxQuery):
     """Messages stored by the outbox backend, newest first."""
-    return jsonify({"messages": queue.list_outbox(int_arg("limit", 200, 1, 1000), int_arg("alert_id"))})
+    return jsonify({"messages": queue.list_outbox(query.limit, query.alert_id)})

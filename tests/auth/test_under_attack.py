@@ -221,6 +221,9 @@ def test_a_cookie_replayed_after_deactivation_and_after_reactivation_is_refused(
         csrf = page.split('<meta name="csrf-token" content="')[1].split('"')[0]
         admin.post(f"/admin/users/{user_id}/active", data={"active": active, "csrf_token": csrf})
 
+    # A value the form does not offer changes nothing (before, anything but "1" deactivated the user).
+    set_active("nei")
+    assert _replay(app, saved) == 200
     set_active("0")
     assert _replay(app, saved) == 302
     set_active("1")

@@ -96,11 +96,16 @@ def test_overdue_is_reported(api_for, new_incident):
     assert done["overdue"] is False
 
 
-def test_due_needs_a_time_zone_and_clearing_fields_works(api_for, new_incident):
+def test_due_without_offset_is_oslo_time_and_clearing_fields_works(api_for, new_incident):
     api = api_for("crisis_staff")
     incident_id = new_incident(api)
-    bad = api.post(f"/api/v1/incidents/{incident_id}/tasks", json={"title": "x", "due": "2026-01-01T12:00"})
-    assert bad.status_code == 422 and "tidssone" in bad.json["error"]["message"]
+    # The one datetime rule: an ISO 8601 time without an offset is Oslo wall-clock time (CET in January).
+    local = api.post(f"/api/v1/incidents/{incident_id}/tasks", json={"title": "x", "due": "2026-01-01T12:00"})
+    assert local.status_code == 201
+    assert datetime.fromisoformat(local.json["due"]) == datetime(2026, 1, 1, 11, 0, tzinfo=UTC)
+    for bad in ("2026-01-01", "1. januar", "2026-13-01T12:00"):
+        refused = api.post(f"/api/v1/incidents/{incident_id}/tasks", json={"title": "x", "due": bad})
+        assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == ["due"]
     task = _task(api, incident_id, assignee="Loggfører", due="2026-01-01T12:00:00+01:00")
     cleared = api.patch(f"/api/v1/tasks/{task['id']}", json={"assignee": None, "due": None, "version": task["version"]})
     assert cleared.status_code == 200

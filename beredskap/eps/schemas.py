@@ -1,0 +1,107 @@
+"""Request models of the EPS API. Personal-data fields are checked by the registry itself (its messages never
+echo a value), so here they are `Checked`: documented once, passed on as sent."""
+
+from beredskap.validation import POINT_SCHEMA, Body, Bool, Checked, Choice, Query, Version
+
+TEXT = {"type": ["string", "null"]}
+INT = {"type": ["integer", "null"]}
+DAY = {"type": ["string", "null"], "description": "ISO 8601 date, or as the desk types it (010280, 01.02.1980)"}
+NEEDS = {"description": "a list of needs, or an object with a list and a note"}
+EVACUEE = {
+    "type": "object",
+    "required": ["full_name"],
+    "properties": {"full_name": {"type": "string"}, "birth_date": DAY, "phone": TEXT, "address": TEXT, "needs": NEEDS},
+}
+
+
+class CentreIn(Body):
+    name: Checked({"type": "string", "minLength": 1, "maxLength": 200}, required=True) = None
+    capacity: Checked({"type": "integer", "minimum": 0}, required=True) = None
+    resource_id: Checked(INT) = None
+    location: Checked({"anyOf": [POINT_SCHEMA, {"type": "null"}]}) = None
+    decided_by: Choice("politi", "kommune") | None = None
+    status: Checked(TEXT) = None
+    confirm_duplicate: Checked({"type": "boolean"}) = False
+
+
+class CentrePatch(Body):
+    version: Version
+    name: Checked({"type": "string"}) = None
+    capacity: Checked({"type": "integer", "minimum": 0}) = None
+    status: Checked({"type": "string"}) = None
+
+
+class DepartmentPatch(Body):
+    version: Version
+    leader_name: Checked(TEXT) = None
+    leader_person_id: Checked(INT) = None
+    deputy_name: Checked(TEXT) = None
+    deputy_person_id: Checked(INT) = None
+    staff_needed: Checked({"type": ["integer", "null"], "minimum": 0}) = None
+
+
+class ActionTick(Body):
+    version: Version
+    done: Bool
+
+
+class StaffIn(Body):
+    name: Checked(TEXT) = None
+    person_id: Checked(INT) = None
+    role: Checked(TEXT) = None
+
+
+class EvacueeIn(Body):
+    full_name: Checked({"type": "string", "minLength": 1, "maxLength": 200}, required=True) = None
+    birth_date: Checked(DAY) = None
+    phone: Checked(TEXT) = None
+    address: Checked(TEXT) = None
+    needs: Checked(NEEDS) = None
+    needs_note: Checked(TEXT) = None
+    household_id: Checked(INT) = None
+
+
+class HouseholdIn(Body):
+    members: Checked({"type": "array", "minItems": 1, "items": EVACUEE}, required=True) = None
+    address: Checked(TEXT) = None
+    household_id: Checked(INT) = None
+
+
+class CheckoutIn(Body):
+    destination: Checked(TEXT) = None
+
+
+class InquiryIn(Body):
+    inquirer_name: Checked({"type": "string", "minLength": 1, "maxLength": 200}, required=True) = None
+    inquirer_phone: Checked({"type": "string"}, required=True) = None
+    relation: Checked({"type": "string", "minLength": 1, "maxLength": 100}, required=True) = None
+    sought_name: Checked({"type": "string", "minLength": 1, "maxLength": 200}, required=True) = None
+    sought_birth_year: Checked(INT) = None
+    sought_phone: Checked(TEXT) = None
+    note: Checked(TEXT) = None
+    channel: Checked({"type": "string"}) = "telefon"
+
+
+class ReuniteIn(Body):
+    evacuee_id: Checked({"type": "integer"}, required=True) = None
+
+
+class PurgeIn(Body):
+    dry_run: Bool = False
+
+
+class ReadQuery(Query):
+    """Reads of personal data name why (or send the X-Access-Reason header); `status` filters."""
+
+    reason: Checked({"type": "string", "maxLength": 200}) = None
+    status: Checked({"type": "string"}) = None
+
+
+class ReasonQuery(Query):
+    reason: Checked({"type": "string", "maxLength": 200}) = None
+
+
+class ExportQuery(ReasonQuery):
+    """An export to the police names its legal basis (`basis`, a recorded share basis), else the newest valid one."""
+
+    basis: Checked({"type": "string", "pattern": "^[0-9]{1,9}$"}) = None

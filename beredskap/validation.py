@@ -1,0 +1,319 @@
+"""The one validation layer: pydantic models for JSON bodies and query strings, answered in the error envelope.
+
+A view declares what it reads with `@use_body(Model)` / `@use_query(Model)` under its permission guard and gets the
+parsed model as the keyword argument `body` / `query`. The OpenAPI document reads the same models back from the
+view (`BODY_ATTR`, `QUERY_ATTR`), so a field is written once. See docs/VALIDATION.md.
+"""
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from flask import request
+from flask_babel import gettext
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from beredskap.errors import ApiError
+from beredskap.routing import MAX_ID
+
+BODY_ATTR = "body_model"
+QUERY_ATTR = "query_model"
+# The one local time zone: an ISO 8601 time without an offset is a time on an Oslo wall clock.
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def invalid(detail: str, message: str) -> PydanticCustomError:
+    """A field error with our own wording: `message` follows «field» in the answer, `detail` goes into `fields`."""
+    return PydanticCustomError("nb", message, {"detail": detail})
+
+
+# --- field types ------------------------------------------------------------------------------------------
+
+Bool = Annotated[bool, Strict()]
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Strict(), Field(description="the version read; a stale one answers 409")]
+
+
+def Text(max_length: int | None = None, *, required: bool = False) -> Any:  # noqa: N802 - used as a type
+    """A string, stripped; `required` refuses an empty one."""
+    low = 1 if required else None
+    return Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=low, max_length=max_length)]
+
+
+def Choice(*values: Any) -> Any:  # noqa: N802 - used as a type
+    """One of `values`, compared exactly (1 is not True, "1" is not 1)."""
+    allowed = ", ".join(str(value) for value in values)
+
+    def exact(value: Any) -> Any:
+        if value is not None and not any(type(value) is type(v) and value == v for v in values):
+            raise invalid("ugyldig verdi", f"må være en av: {allowed}.")
+        return value
+
+    return Annotated[Literal[values], BeforeValidator(exact)]
+
+
+def IdList(max_length: int = 500) -> Any:  # noqa: N802 - used as a type
+    return Annotated[list[Annotated[int, Strict()]], Field(max_length=max_length)]
+
+
+_OFFSET_SPACE = re.compile(r" (\d\d(?::?\d\d)?)$")
+
+
+def parse_moment(value: object) -> datetime | None:
+    """ISO 8601 date and time; with an offset, or without one as local time in Oslo. "" (an empty form field)
+    is no time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=OSLO)
+    if not isinstance(value, str) or len(value) > 40:
+        raise invalid("format", "må være dato og klokkeslett (ISO 8601).")
+    # In a query string "+01:00" arrives as " 01:00".
+    text = _OFFSET_SPACE.sub(r"+\1", value.strip())
+    if len(text) <= 10:
+        raise invalid("klokkeslett", "trenger også klokkeslett, f.eks. 2027-04-20T12:00.")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise invalid("format", "må være en ISO 8601-tid, f.eks. 2027-04-20T12:00+02:00.") from None
+    if not 1900 <= parsed.year <= 2200:
+        raise invalid("utenfor", "må ligge mellom år 1900 og 2200.")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
+
+
+def parse_day(value: object) -> date | None:
+    """ISO 8601 calendar date, YYYY-MM-DD; "" is no date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise invalid("format", "må være en dato på formen ÅÅÅÅ-MM-DD.")
+
+
+Moment = Annotated[
+    datetime | None,
+    BeforeValidator(parse_moment),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": "ISO 8601; without offset Oslo time"}),
+]
+Day = Annotated[date | None, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def Limit(high: int, low: int = 1) -> Any:  # noqa: N802 - used as a type
+    """A bounded integer of a query string (`?limit=`, `?since=`): the one int-arg parser."""
+    return Annotated[int, Field(ge=low, le=high)]
+
+
+# --- models -----------------------------------------------------------------------------------------------
+
+
+_REQUIRED = "x-required"
+
+
+def _lift_required(schema: dict, model: type) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if prop.pop(_REQUIRED, False):
+            schema.setdefault("required", []).append(name)
+
+
+def _admits_none(annotation: Any) -> bool:
+    if annotation is Any or annotation is None or annotation is type(None):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _admits_none(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_admits_none(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+class Body(BaseModel):
+    """A JSON body. Unknown fields are ignored (as the routes always did); `null` for a field with a default
+    means that default, for a field without one it means "missing"."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, json_schema_extra=_lift_required)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_default(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name, info in cls.model_fields.items():
+            key = info.alias or name
+            if key in data and data[key] is None and not _admits_none(info.annotation):
+                if info.is_required():
+                    del data[key]
+                elif info.default is not None or info.default_factory is not None:
+                    data[key] = info.get_default(call_default_factory=True)
+        return data
+
+    def sent(self) -> dict:
+        """Every field the client sent (with any extra ones a `Passed` model keeps), for a service that reads a dict."""
+        return self.model_dump(exclude_unset=True, by_alias=True)
+
+    def given(self, *names: str) -> dict:
+        """The named fields the client sent (a PATCH changes only those), as a dict."""
+        return {name: getattr(self, name) for name in names if name in self.model_fields_set}
+
+
+class Passed(Body):
+    """A body a service validates as a whole (zones, resources): the model documents it, every field goes on."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Query(BaseModel):
+    """A query string: values arrive as text and are converted (lax), unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value != ""}
+        return data
+
+
+# --- errors -----------------------------------------------------------------------------------------------
+
+
+def _allowed(ctx: dict) -> str:
+    return re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
+
+
+def _one(error: dict) -> tuple[str, str, str]:
+    """(field path, message, short detail) of one pydantic error, in the user's language."""
+    name = ".".join(str(part) for part in error["loc"]) or "body"
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "nb":
+        return name, f"«{name}» {error['msg']}", str(ctx.get("detail", "ugyldig"))
+    if name == "version" and kind not in ("greater_than_equal", "less_than_equal"):
+        return name, gettext("Feltet «%(name)s» mangler eller er ikke et heltall.", name=name), "påkrevd"
+    if kind == "missing" or (error.get("input", 0) is None and kind != "nb"):
+        return name, gettext("Feltet «%(name)s» mangler.", name=name), "påkrevd"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return name, gettext("Feltet «%(name)s» kan ikke være tomt.", name=name), "påkrevd"
+    if kind == "string_too_long":
+        message = gettext("Feltet «%(name)s» er for langt (maks %(n)s tegn).", name=name, n=ctx["max_length"])
+        return name, message, "for langt"
+    if kind == "too_long":
+        message = gettext("Feltet «%(name)s» har for mange elementer (maks %(n)s).", name=name, n=ctx["max_length"])
+        return name, message, "for lang"
+    if kind in ("literal_error", "enum"):
+        message = gettext("Feltet «%(name)s» må være en av: %(allowed)s.", name=name, allowed=_allowed(ctx))
+        return name, message, "ugyldig verdi"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return name, gettext("Feltet «%(name)s» er utenfor tillatt område.", name=name), "utenfor"
+    if kind in ("too_short", "string_pattern_mismatch"):
+        return name, gettext("Feltet «%(name)s» har ugyldig verdi.", name=name), "ugyldig verdi"
+    return name, gettext("Feltet «%(name)s» har feil type.", name=name), "feil type"
+
+
+def api_error(err: ValidationError, status: int = 422, code: str = "invalid") -> ApiError:
+    """The envelope for a failed validation: the first error's message, every field's detail in `fields`."""
+    found = [_one(error) for error in err.errors(include_url=False)]
+    fields: dict[str, str] = {}
+    for name, _message, detail in found:
+        fields.setdefault(name, detail)
+    return ApiError(status, code, found[0][1] if found else gettext("Ugyldige data."), fields)
+
+
+def parse(model: type[BaseModel], data: Any, status: int = 422, code: str = "invalid") -> Any:
+    """`data` validated as `model`, or the 4xx envelope."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise api_error(err, status, code) from None
+
+
+def parse_args(model: type[BaseModel], status: int = 400, code: str = "invalid") -> Any:
+    """The request's query string validated as `model` (a bad parameter answers 400, as the routes always did)."""
+    return parse(model, request.args.to_dict(flat=True), status, code)
+
+
+# --- decorators -------------------------------------------------------------------------------------------
+
+
+def use_body(model: type[Body], *, optional: bool = False) -> Callable:
+    """Validate the JSON body (after json_body()'s 415/400/size guards) and pass it as `body`.
+
+    `optional`: a request without a body is read as `{}` (start, finish, delete with ?version=).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            from beredskap.api import json_body
+
+            data = json_body() if not optional or request.content_length or request.get_data() else {}
+            return view(*args, body=parse(model, data), **kwargs)
+
+        setattr(wrapped, BODY_ATTR, model)
+        wrapped.body_optional = optional
+        return wrapped
+
+    return decorator
+
+
+def use_query(model: type[Query], status: int = 400, code: str = "invalid") -> Callable:
+    """Validate the query string and pass it as `query`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            return view(*args, query=parse_args(model, status, code), **kwargs)
+
+        setattr(wrapped, QUERY_ATTR, model)
+        return wrapped
+
+    return decorator
+
+
+def Checked(schema: dict, *, required: bool = False) -> Any:  # noqa: N802 - used as a type
+    """A field the service validates itself (with its own messages); `schema` documents it, `required` says so
+    in the document while a missing value still reaches the service (as None) for its own message."""
+    return Annotated[Any, WithJsonSchema({**schema, _REQUIRED: True} if required else schema)]
+
+
+POINT_SCHEMA = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {
+        "type": {"const": "Point"},
+        "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    },
+}
+
+
+def _point(value: object) -> Any:
+    from beredskap.geo import parse_point
+
+    return parse_point(value)
+
+
+GeoPoint = Annotated[Any, BeforeValidator(_point), WithJsonSchema({"anyOf": [POINT_SCHEMA, {"type": "null"}]})]
