@@ -6,6 +6,7 @@ from flask import Blueprint
 
 BLUEPRINT_MODULES = [
     "beredskap.main.views",
+    "beredskap.main.outgoing",
     "beredskap.auth.views",
     "beredskap.auth.api",
     "beredskap.realtime.api",

@@ -8,7 +8,7 @@ from flask_login import current_user
 from beredskap.api import api_blueprint, expect_version, field, json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.roster import alerting, board, organisation, queue, rota
+from beredskap.roster import alerting, board, organisation, outgoing, queue, rota
 from beredskap.roster.cap import build_cap
 from beredskap.roster.models import Team
 
@@ -271,3 +271,33 @@ def alert_cap(alert_id: int):
 def outbox():
     """Messages stored by the outbox backend, newest first."""
     return jsonify({"messages": queue.list_outbox(int_arg("limit", 200, 1, 1000), int_arg("alert_id"))})
+
+
+# ---------------------------------------------------------------- outgoing messages («Utsendinger»)
+
+@bp.get("/deliveries")
+@require(Perm.OUTBOX_READ)
+def list_deliveries():
+    """Every alert message in the delivery queue, newest first: recipient, channel, state, attempts, last error."""
+    state = request.args.get("state") or None
+    if state is not None and state not in outgoing.DELIVERY_STATES:
+        choices = ", ".join(outgoing.DELIVERY_STATES)
+        raise ApiError(400, "invalid", f"«state» må være en av {choices}.", {"state": "ugyldig"})
+    rows = outgoing.list_deliveries(int_arg("limit", 200, 1, 1000), state, int_arg("alert_id"))
+    return jsonify({"deliveries": rows})
+
+
+@bp.post("/deliveries/<int:delivery_id>/retry")
+@require(Perm.ROSTER_WRITE)
+def retry_delivery(delivery_id: int):
+    """Send a failed, given-up or cancelled message again now."""
+    delivery = outgoing.retry_delivery(delivery_id, current_user)
+    return jsonify({"id": delivery.id, "state": delivery.state, "attempts": delivery.attempts})
+
+
+@bp.post("/deliveries/<int:delivery_id>/cancel")
+@require(Perm.ROSTER_WRITE)
+def cancel_delivery(delivery_id: int):
+    """Stop a message that has not been sent yet."""
+    delivery = outgoing.cancel_delivery(delivery_id, current_user)
+    return jsonify({"id": delivery.id, "state": delivery.state, "attempts": delivery.attempts})

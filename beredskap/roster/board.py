@@ -45,6 +45,7 @@ def delivery_summary(deliveries: list[Delivery]) -> str:
         DeliveryState.PENDING,
         DeliveryState.FAILED,
         DeliveryState.GAVE_UP,
+        DeliveryState.CANCELLED,
     ):
         if state in states:
             return state

@@ -44,6 +44,7 @@ class DeliveryState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # will be retried at next_attempt_at
     GAVE_UP = "gave_up"  # attempts exhausted
+    CANCELLED = "cancelled"  # stopped by a coordinator on «Utsendinger»; may be sent again from there
 
 
 class Person(db.Model):
