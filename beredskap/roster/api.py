@@ -301,3 +301,10 @@ def cancel_delivery(delivery_id: int):
     """Stop a message that has not been sent yet."""
     delivery = outgoing.cancel_delivery(delivery_id, current_user)
     return jsonify({"id": delivery.id, "state": delivery.state, "attempts": delivery.attempts})
+
+
+@bp.get("/roster/duty")
+@require(Perm.ROSTER_READ)
+def duty_groups():
+    """«Vakthavende» per team: whom an alert to `vakt:<team>` calls now, from the vaktliste."""
+    return jsonify({"groups": rota.duty_groups(contacts_visible())})

@@ -117,10 +117,47 @@ def test_the_page_stops_and_sends_again_through_its_forms(roster_app, api_for, u
     row = next(r for r in api.get("/api/v1/deliveries").json["deliveries"] if r["id"] == delivery_id)
     assert row["state"] == "cancelled"
     html = stopped.get_data(as_text=True)
-    assert f'/utsendinger/{delivery_id}/retry' in html
+    assert f"/utsendinger/{delivery_id}/retry" in html
     resent = client.post(f"/utsendinger/{delivery_id}/retry", data={"csrf_token": csrf(page)}, follow_redirects=True)
     assert "Meldingen sendes på nytt." in resent.get_data(as_text=True)
     # Without the CSRF token nothing changes.
     assert client.post(f"/utsendinger/{delivery_id}/cancel", data={}).status_code == 400
     row = next(r for r in api.get("/api/v1/deliveries").json["deliveries"] if r["id"] == delivery_id)
     assert row["state"] == "pending"
+
+
+def test_a_yes_may_say_when_the_person_arrives_and_the_board_event_carries_it(roster_app, api_for):
+    from datetime import datetime, timedelta
+
+    api = api_for("coordinator")
+    alert = api.post(
+        "/api/v1/alerts", json={"group": "kommunikasjon", "message": "Møt opp.", "escalation_minutes": 25}
+    ).json
+    assert alert["escalation_minutes"] == 25
+    run_jobs(roster_app)
+    first, second = api.get(f"/api/v1/outbox?alert_id={alert['id']}").json["messages"]
+    phone = roster_app.test_client()
+    # A time the page does not offer is refused, and nothing is recorded.
+    bad = phone.post(ack_path(first["ack_url"]), data={"answer": "yes", "eta": "7"})
+    assert bad.status_code == 400 and "Ankomsttid" in bad.get_data(as_text=True)
+    view = {r["id"]: r for r in api.get(f"/api/v1/alerts/{alert['id']}").json["recipients"]}
+    assert view[first["recipient_id"]]["status"] == "sent"
+
+    assert phone.post(ack_path(first["ack_url"]), data={"answer": "yes", "eta": "30"}).status_code == 200
+    assert phone.post(ack_path(second["ack_url"]), data={"answer": "no", "eta": "30"}).status_code == 200
+    view = {r["id"]: r for r in api.get(f"/api/v1/alerts/{alert['id']}").json["recipients"]}
+    coming, declined = view[first["recipient_id"]], view[second["recipient_id"]]
+    assert coming["status"] == "acknowledged" and coming["eta_minutes"] == 30
+    answered = datetime.fromisoformat(coming["answered_at"])
+    assert datetime.fromisoformat(coming["eta_at"]) == answered + timedelta(minutes=30)
+    assert declined["status"] == "declined" and declined["eta_minutes"] is None and declined["eta_at"] is None
+    # The live event the board applies carries the arrival time, and no name.
+    with roster_app.app_context():
+        from beredskap.realtime.models import Event
+
+        events = db.session.scalars(select(Event).where(Event.type == "alert.recipient")).all()
+        mine = [e.data for e in events if e.data.get("recipient_id") == first["recipient_id"]]
+        assert mine[-1]["eta_at"] == coming["eta_at"]
+        assert all("name" not in e.data for e in events)
+    page = phone.get(ack_path(first["ack_url"])).get_data(as_text=True)
+    assert "om 30 minutter" in page
