@@ -7,7 +7,9 @@ from flask import Blueprint
 BLUEPRINT_MODULES = [
     "beredskap.main.views",
     "beredskap.main.outgoing",
+    "beredskap.main.audit",
     "beredskap.auth.views",
+    "beredskap.auth.admin_views",
     "beredskap.auth.api",
     "beredskap.realtime.api",
     "beredskap.incidents.api",

@@ -44,8 +44,7 @@ def _dispatches(limit: int = 200) -> list[dict]:
         .limit(limit)
     )
     return [
-        {**row.to_dict(), "meeting_id": row.meeting_id, "meeting": title}
-        for row, title in db.session.execute(stmt)
+        {**row.to_dict(), "meeting_id": row.meeting_id, "meeting": title} for row, title in db.session.execute(stmt)
     ]
 
 

@@ -65,6 +65,7 @@ NAV = [
     ("exercises.list_page", "Øvelser", Perm.EXERCISE_READ),
     ("cooperation.index_page", "Samarbeid", Perm.COOP_READ),
     ("auth.users", "Brukere", Perm.USER_ADMIN),
+    ("audit.page", "Revisjonslogg", Perm.AUDIT_READ),
 ]
 
 
