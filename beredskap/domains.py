@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import Blueprint, Flask
 
 import beredskap.models  # noqa: F401 - every table on the metadata (create_all and Alembic)
+from beredskap.auth import admin_views as auth_admin_views
 from beredskap.auth import api as auth_api
 from beredskap.auth import views as auth_views
 from beredskap.auth.permissions import Perm
@@ -37,6 +38,8 @@ from beredskap.incidents import channels as incident_channels
 from beredskap.incidents import contributions as incident_contributions
 from beredskap.incidents import demo as incidents_demo
 from beredskap.incidents import views as incidents_views
+from beredskap.main import audit as main_audit
+from beredskap.main import outgoing as main_outgoing
 from beredskap.main import views as main_views
 from beredskap.maps import analysis as maps_analysis
 from beredskap.maps import api as maps_api
@@ -56,7 +59,10 @@ from beredskap.roster import views as roster_views
 # One pages module and one API module per domain, in the order they are registered.
 BLUEPRINTS: tuple[Blueprint, ...] = (
     main_views.bp,
+    main_outgoing.bp,
+    main_audit.bp,
     auth_views.bp,
+    auth_admin_views.bp,
     auth_api.bp,
     realtime_api.bp,
     incidents_api.bp,

@@ -19,7 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 BLUEPRINT_NAMES = {
     "main",
+    "outgoing",
+    "audit",
     "auth",
+    "admin",
     "auth_api",
     "realtime_api",
     "incidents_api",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from beredskap.api import require_page
 from beredskap.auth import services
+from beredskap.auth.admin_forms import TOKEN_DAYS
 from beredskap.auth.forms import ActiveForm, ConfirmForm, LoginForm, NewUserForm
 from beredskap.auth.models import User
 from beredskap.auth.permissions import ROLE_TITLES, Perm
@@ -94,6 +95,7 @@ def users():
         form=NewUserForm(),
         confirm=ConfirmForm(),
         role_titles={r.value: t for r, t in ROLE_TITLES.items()},
+        token_days=TOKEN_DAYS,
     )
 
 

@@ -62,9 +62,11 @@ NAV = [
     ("maps.map_page", "Kart", Perm.MAP_READ),
     ("eps.index_page", "EPS", Perm.EPS_READ),
     ("roster.roster_page", "Kriseorganisasjon", Perm.ROSTER_READ),
+    ("outgoing.page", "Utsendinger", Perm.OUTBOX_READ),
     ("exercises.list_page", "Øvelser", Perm.EXERCISE_READ),
     ("cooperation.index_page", "Samarbeid", Perm.COOP_READ),
     ("auth.users", "Brukere", Perm.USER_ADMIN),
+    ("audit.page", "Revisjonslogg", Perm.AUDIT_READ),
 ]
 
 

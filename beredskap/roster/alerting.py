@@ -37,6 +37,7 @@ from beredskap.roster.organisation import (
     valid_id,
 )
 from beredskap.roster.queue import BATCH, kick_delivery
+from beredskap.roster.rota import DUTY_PREFIX, duty_group
 from beredskap.transaction import transactional
 
 MAX_MESSAGE = 1000
@@ -149,8 +150,10 @@ def send_alert(
         raise ApiError(422, "invalid", "Skriv en melding.", {"message": "påkrevd"})
     if len(message) > MAX_MESSAGE:
         raise ApiError(422, "invalid", f"Meldingen er for lang (maks {MAX_MESSAGE} tegn).", {"message": "for lang"})
-    if group:
-        target_group: Group = find_group(group)
+    if isinstance(group, str) and group.startswith(DUTY_PREFIX):
+        target_group: Group = duty_group(group, now)
+    elif group:
+        target_group = find_group(group)
     elif position_ids:
         target_group = positions_group(position_ids)
     else:
@@ -228,13 +231,30 @@ class AnswerResult:
     recorded: bool  # False: an answer was already given, nothing changed
 
 
+# The arrival times the answer page offers, in minutes.
+ETA_CHOICES = (15, 30, 45, 60, 90, 120)
+
+
+def parse_eta(value: object) -> int | None:
+    """The optional «kommer om» from the answer page: empty, or one of ETA_CHOICES."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not text.isdecimal() or int(text) not in ETA_CHOICES:
+        choices = ", ".join(str(c) for c in ETA_CHOICES)
+        raise ApiError(400, "invalid_eta", f"Ankomsttid må være en av {choices} minutter.")
+    return int(text)
+
+
 @transactional
-def answer_alert(token: str, answer: str, now: datetime | None = None) -> AnswerResult:
-    """Record «kommer» (yes) or «kan ikke» (no) once; a «no» calls the next deputy at once."""
+def answer_alert(token: str, answer: str, now: datetime | None = None, eta_minutes: int | None = None) -> AnswerResult:
+    """Record «kommer» (yes, optionally with when) or «kan ikke» (no) once; a «no» calls the next deputy at once."""
     now = now or utcnow()
     status = ANSWERS.get((answer or "").strip().lower())
     if status is None:
         raise ApiError(400, "invalid_answer", "Svaret må være «yes» eller «no».")
+    if status != RecipientStatus.ACKNOWLEDGED:
+        eta_minutes = None
     recipient = recipient_for_token(token, now)
     # The conditional UPDATE is the once-only guarantee, also with two clicks racing in two processes.
     claimed = db.session.execute(
@@ -244,7 +264,7 @@ def answer_alert(token: str, answer: str, now: datetime | None = None) -> Answer
             AlertRecipient.answered_at.is_(None),
             AlertRecipient.status.in_([s.value for s in OPEN_STATUSES]),
         )
-        .values(status=status.value, answered_at=now)
+        .values(status=status.value, answered_at=now, eta_minutes=eta_minutes)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not claimed:

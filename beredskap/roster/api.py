@@ -8,11 +8,12 @@ from flask_login import current_user
 from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.roster import alerting, board, organisation, queue, rota
+from beredskap.roster import alerting, board, organisation, outgoing, queue, rota
 from beredskap.roster.cap import build_cap
 from beredskap.roster.schemas import (
     AlertIn,
     AlertsQuery,
+    DeliveriesQuery,
     GroupIn,
     OutboxQuery,
     PeopleQuery,
@@ -222,3 +223,37 @@ def alert_cap(alert_id: int):
 def outbox(query: OutboxQuery):
     """Messages stored by the outbox backend, newest first."""
     return jsonify({"messages": queue.list_outbox(query.limit, query.alert_id)})
+
+
+# ---------------------------------------------------------------- outgoing messages («Utsendinger»)
+
+
+@bp.get("/deliveries")
+@require(Perm.OUTBOX_READ)
+@use_query(DeliveriesQuery)
+def list_deliveries(query: DeliveriesQuery):
+    """Every alert message in the delivery queue, newest first: recipient, channel, state, attempts, last error."""
+    return jsonify({"deliveries": outgoing.list_deliveries(query.limit, query.state, query.alert_id)})
+
+
+@bp.post("/deliveries/<int:delivery_id>/retry")
+@require(Perm.ROSTER_WRITE)
+def retry_delivery(delivery_id: int):
+    """Send a failed, given-up or cancelled message again now."""
+    delivery = outgoing.retry_delivery(delivery_id, current_user)
+    return jsonify({"id": delivery.id, "state": delivery.state, "attempts": delivery.attempts})
+
+
+@bp.post("/deliveries/<int:delivery_id>/cancel")
+@require(Perm.ROSTER_WRITE)
+def cancel_delivery(delivery_id: int):
+    """Stop a message that has not been sent yet."""
+    delivery = outgoing.cancel_delivery(delivery_id, current_user)
+    return jsonify({"id": delivery.id, "state": delivery.state, "attempts": delivery.attempts})
+
+
+@bp.get("/roster/duty")
+@require(Perm.ROSTER_READ)
+def duty_groups():
+    """«Vakthavende» per team: whom an alert to `vakt:<team>` calls now, from the vaktliste."""
+    return jsonify({"groups": rota.duty_groups(contacts_visible())})

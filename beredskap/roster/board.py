@@ -1,5 +1,7 @@
 """What the roster board shows: alerts and recipients as data, and their live events (ids and statuses only)."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from beredskap.clock import isoformat
@@ -45,6 +47,7 @@ def delivery_summary(deliveries: list[Delivery]) -> str:
         DeliveryState.PENDING,
         DeliveryState.FAILED,
         DeliveryState.GAVE_UP,
+        DeliveryState.CANCELLED,
     ):
         if state in states:
             return state
@@ -65,6 +68,8 @@ def recipient_dict(recipient: AlertRecipient, contacts: bool) -> dict:
         "status": recipient.status,
         "sent_at": isoformat(recipient.created_at),
         "answered_at": isoformat(recipient.answered_at),
+        "eta_minutes": recipient.eta_minutes,
+        "eta_at": isoformat(eta_at(recipient)),
         "checked_in_at": isoformat(recipient.checked_in_at),
         "escalation_due_at": isoformat(recipient.escalation_due_at),
         "escalated_at": isoformat(recipient.escalated_at),
@@ -86,6 +91,13 @@ def recipient_dict(recipient: AlertRecipient, contacts: bool) -> dict:
             for d in deliveries
         ],
     }
+
+
+def eta_at(recipient: AlertRecipient):
+    """When a «kommer» said the person arrives; None without an answer or a time."""
+    if recipient.eta_minutes is None or recipient.answered_at is None:
+        return None
+    return recipient.answered_at + timedelta(minutes=recipient.eta_minutes)
 
 
 def alert_dict(alert: Alert, contacts: bool) -> dict:
@@ -136,6 +148,7 @@ def publish_recipient(recipient: AlertRecipient, actor_id: int | None = None) ->
         "position_id": recipient.position_id,
         "status": recipient.status,
         "checked_in": recipient.checked_in_at is not None,
+        "eta_at": isoformat(eta_at(recipient)),
         "escalated_to": recipient.escalated_to_id,
         "escalated_from": recipient.escalated_from_id,
         "delivery": delivery_summary(deliveries),

@@ -30,6 +30,7 @@ class DeliveryState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # will be retried at next_attempt_at
     GAVE_UP = "gave_up"  # attempts exhausted
+    CANCELLED = "cancelled"  # stopped by a coordinator on «Utsendinger»; may be sent again from there
 
 
 class Person(db.Model):
@@ -173,6 +174,8 @@ class AlertRecipient(db.Model):
     escalated_from_id: Mapped[int | None] = mapped_column(ForeignKey("roster_alert_recipients.id", ondelete="SET NULL"))
     escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("roster_alert_recipients.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # «Kommer» may say when: minutes from the answer, as the person gave it on the answer page.
+    eta_minutes: Mapped[int | None] = mapped_column()
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     alert: Mapped[Alert] = relationship(back_populates="recipients")

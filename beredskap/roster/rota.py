@@ -1,5 +1,6 @@
 """The duty rota (vaktliste) of each team: shifts, and where 24/7 cover has gaps."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -9,8 +10,16 @@ from beredskap.clock import isoformat, utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
-from beredskap.roster.models import TEAM_TITLES, DutyShift, Team
-from beredskap.roster.organisation import check_text, get_person, person_dict
+from beredskap.roster.models import TEAM_TITLES, DutyShift, Person, Position, Team
+from beredskap.roster.organisation import (
+    Group,
+    Target,
+    check_text,
+    first_available,
+    get_person,
+    list_positions,
+    person_dict,
+)
 from beredskap.roster.schedule import Interval, find_gaps, week_cover
 from beredskap.transaction import transactional
 from beredskap.vocabulary import OSLO
@@ -133,3 +142,86 @@ def delete_shift(shift_id: int, actor: User | None = None) -> None:
     )
     db.session.execute(delete(DutyShift).where(DutyShift.id == shift_id))
     db.session.commit()
+
+
+# ---------------------------------------------------------------- «Varsle vakthavende»
+
+DUTY_PREFIX = "vakt:"
+
+
+@dataclass(frozen=True)
+class DutyGroup(Group):
+    """Whoever the vaktliste has on duty for a team now, each called for the position they hold or deputise."""
+
+    picked: tuple[Target, ...] = ()
+    from_rota: bool = True  # False: a gap in the rota, the team's first function was taken instead
+
+    def targets(self) -> list[Target]:
+        return list(self.picked)
+
+
+def on_duty(team: str, now: datetime) -> list[Person]:
+    """The active people with a shift of the team covering `now`, earliest shift first."""
+    people: list[Person] = []
+    for shift in shifts_between(team, now, now + timedelta(microseconds=1)):
+        if shift.person.active and shift.person not in people:
+            people.append(shift.person)
+    return people
+
+
+def _chain(position: Position) -> list[Target]:
+    """Holder first, then the deputies by rank."""
+    chain = [Target(position.holder, position, 0)] if position.holder is not None else []
+    return chain + [Target(d.person, position, d.rank) for d in position.deputies]
+
+
+def duty_group(key: str, now: datetime | None = None) -> DutyGroup:
+    """`vakt:<team>`: for each of the team's positions the one of its holder and deputies who is on duty; someone on
+    duty without a position in the team on their own. With nobody on duty (a gap), the team's first function is
+    called (its holder, else its deputies) — and an unanswered call escalates along that position's deputies."""
+    now = now or utcnow()
+    team = key.removeprefix(DUTY_PREFIX)
+    if team not in tuple(Team):
+        raise ApiError(422, "invalid", "Ukjent team for vakthavende.", {"group": "ukjent"})
+    positions = list_positions(team)
+    duty = on_duty(team, now)
+    duty_ids = {p.id for p in duty}
+    picked: list[Target] = []
+    seen: set[int] = set()
+    for position in positions:
+        target = next((t for t in _chain(position) if t.person.id in duty_ids and t.person.id not in seen), None)
+        if target is not None:
+            picked.append(target)
+            seen.add(target.person.id)
+    picked += [Target(p, None, None) for p in duty if p.id not in seen]
+    from_rota = bool(picked)
+    if not picked:
+        picked = [t for t in (first_available(p) for p in positions) if t is not None][:1]
+    title = f"Vakthavende – {TEAM_TITLES[Team(team)]}"
+    return DutyGroup(key, title, "duty", tuple(positions), (), tuple(picked), from_rota)
+
+
+def duty_groups(contacts: bool, now: datetime | None = None) -> list[dict]:
+    """Every team's «vakthavende» as the alert forms list them, with who would be called now."""
+    out = []
+    for team in Team:
+        group = duty_group(DUTY_PREFIX + team.value, now)
+        out.append(
+            {
+                "key": group.key,
+                "title": group.title,
+                "kind": group.kind,
+                "from_rota": group.from_rota,
+                "members": [
+                    {
+                        "person_id": t.person.id,
+                        "position_id": t.position.id if t.position else None,
+                        "position": t.position.title if t.position else None,
+                        "rank": t.rank,
+                        "name": t.person.name if contacts else None,
+                    }
+                    for t in group.picked
+                ],
+            }
+        )
+    return out

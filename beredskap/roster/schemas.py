@@ -6,8 +6,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from beredskap.roster import alerting
-from beredskap.roster.models import Team
-from beredskap.validation import Body, Bool, Day, IdList, Int, Limit, Moment, Query, Text, Version, invalid
+from beredskap.roster.models import DeliveryState, Team
+from beredskap.validation import Body, Bool, Choice, Day, IdList, Int, Limit, Moment, Query, Text, Version, invalid
 
 
 def _this_century(value: datetime | date | None) -> datetime | date | None:
@@ -102,3 +102,9 @@ class AlertsQuery(Query):
 class OutboxQuery(Query):
     limit: Limit(1000) = 200
     alert_id: Limit(10**9) | None = None
+
+
+class DeliveriesQuery(OutboxQuery):
+    """«Utsendinger»: the queue's messages, optionally in one state."""
+
+    state: Choice(*(state.value for state in DeliveryState)) | None = None

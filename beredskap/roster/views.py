@@ -145,6 +145,7 @@ def roster_page():
         "roster/index.html",
         teams=teams,
         groups=organisation.list_groups(),
+        duty_groups=rota.duty_groups(contacts, now),
         alerts=alerts,
         incidents=incidents,
         selected_incident=selected_incident,
@@ -410,6 +411,7 @@ def _ack_render(recipient, status: int = 200, message: str | None = None, record
         recorded=recorded,
         exercise_mode=alert.exercise,
         status_labels=STATUS_LABELS,
+        eta_choices=alerting.ETA_CHOICES,
     ), status
 
 
@@ -445,7 +447,7 @@ def ack_page(token: str):
             text = "Du er registrert på plass i kriserommet." if result.recorded else "Du er allerede registrert."
             return _ack_render(result.recipient, 200 if result.recorded else 409, text, result.recorded)
         if answer:
-            result = alerting.answer_alert(token, answer)
+            result = alerting.answer_alert(token, answer, eta_minutes=alerting.parse_eta(request.form.get("eta")))
             if not result.recorded:
                 label = STATUS_LABELS.get(result.recipient.status, ("", result.recipient.status))[1]
                 return _ack_render(result.recipient, 409, f"Du har allerede svart: «{label}». Svaret er ikke endret.")

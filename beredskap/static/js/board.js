@@ -4,6 +4,7 @@ import { getLive } from "/static/js/live.js";
 import { get, patch, escapeHtml, announce, csrfToken, exerciseTag } from "/static/js/api.js";
 import { BoardLog } from "/static/js/board_log.js";
 import { BoardTasks } from "/static/js/board_tasks.js";
+import { BoardAlerts } from "/static/js/board_alerts.js";
 import { EV } from "/static/js/generated/events.js";
 
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
@@ -46,6 +47,7 @@ function applyEps(type, d) {
 
 const log = new BoardLog(board);
 const tasks = new BoardTasks(board);
+const alerts = new BoardAlerts(board);
 
 // --- incident header ---
 
@@ -226,6 +228,10 @@ function onIncidentEvent(ev) {
     case EV.EPS_STATUS_CHANGED:
       applyEps(ev.type, d);
       break;
+    case EV.ALERT_CREATED:
+    case EV.ALERT_RECIPIENT:
+      alerts.onEvent(ev.type, d);
+      break;
     default:
       break;
   }
@@ -244,6 +250,7 @@ renderIncident();
 renderSitreps();
 renderEps();
 renderPresence(snapshot.present);
+alerts.load();
 root.dataset.seq = snapshot.since.incident;
 root.dataset.ready = "true";
 document.getElementById("log-text")?.focus();

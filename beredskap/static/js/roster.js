@@ -92,6 +92,7 @@ function updateRecipient(envelope, mayRefresh = true) {
   const answered = row.querySelector("td.answered");
   if ((d.status === "acknowledged" || d.status === "declined") && !answered.textContent.trim()) {
     answered.textContent = formatTime(envelope.at);
+    if (d.eta_at) answered.insertAdjacentHTML("beforeend", `<span class="eta"> · ankomst ca. ${escapeHtml(formatTime(d.eta_at))}</span>`);
   }
   const delivery = row.querySelector("td.delivery");
   const text = deliveryText(d);
@@ -119,6 +120,7 @@ if (form && canSend) {
       return;
     }
     const body = { group: form.elements.group.value, message };
+    if (form.elements.escalation_minutes) body.escalation_minutes = Number(form.elements.escalation_minutes.value);
     if (form.elements.incident_id.value) body.incident_id = Number(form.elements.incident_id.value);
     const fromCard = form.elements.action_card_id;
     if (fromCard?.value) body.action_card_id = Number(fromCard.value);

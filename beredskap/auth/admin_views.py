@@ -1,0 +1,120 @@
+"""User administration in the browser — role, password reset, API tokens — and «Mitt passord» for everyone.
+
+A generated password or token is shown once, in the answer to the request that made it, and never stored in
+clear. Every change is audited; role and password changes end the user's other sessions and sockets."""
+
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
+
+from beredskap.api import require_page
+from beredskap.auth import services
+from beredskap.auth.admin_forms import PasswordChangeForm, RoleForm, TokenForm
+from beredskap.auth.forms import ConfirmForm
+from beredskap.auth.models import User
+from beredskap.auth.permissions import Perm
+from beredskap.errors import ApiError
+from beredskap.extensions import db
+from beredskap.security import start_session
+
+bp = Blueprint("admin", __name__)
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "Ukjent bruker.")
+    return user
+
+
+def _back():
+    return redirect(url_for("auth.users"))
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@require_page(Perm.USER_ADMIN)
+def change_role(user_id: int):
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Velg en gyldig rolle.", "error")
+        return _back()
+    user = services.set_role(user_id, form.role.data, current_user)
+    flash(f"«{user.username}» har nå rollen {form.role.data}. Påloggingene deres er avsluttet.", "success")
+    return _back()
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+@require_page(Perm.USER_ADMIN)
+def reset_password(user_id: int):
+    """A new one-time password, shown once; the user's sessions end."""
+    if not ConfirmForm().validate_on_submit():
+        flash("Skjemaet er utløpt. Prøv igjen.", "error")
+        return _back()
+    user = _user(user_id)
+    password = secrets.token_urlsafe(12)
+    services.record_audit("user.password_reset", "user", user.id, actor=current_user)
+    services.set_password(user, password)
+    flash(f"Nytt engangspassord for «{user.username}» (vises bare nå): {password}", "secret")
+    return _back()
+
+
+@bp.post("/admin/users/<int:user_id>/tokens")
+@require_page(Perm.USER_ADMIN)
+def issue_token(user_id: int):
+    """A new API token, shown once."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        flash("Velg hvor lenge nøkkelen skal gjelde.", "error")
+        return _back()
+    user = _user(user_id)
+    days = int(form.days.data)
+    token = services.issue_token(user, days)
+    services.record_audit("token.issued", "user", user.id, actor=current_user, meta={"days": days})
+    db.session.commit()
+    flash(f"Ny API-nøkkel for «{user.username}» (vises bare nå): {token}", "secret")
+    return _back()
+
+
+@bp.post("/admin/users/<int:user_id>/tokens/revoke")
+@require_page(Perm.USER_ADMIN)
+def revoke_tokens(user_id: int):
+    if not ConfirmForm().validate_on_submit():
+        flash("Skjemaet er utløpt. Prøv igjen.", "error")
+        return _back()
+    user = _user(user_id)
+    services.record_audit("token.revoked", "user", user.id, actor=current_user)
+    count = services.revoke_tokens(user)
+    flash(f"{count} API-nøkler for «{user.username}» er trukket tilbake.", "success")
+    return _back()
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require_page(Perm.INCIDENT_READ)
+def change_own_password():
+    """Change one's own password, with the same strength check as everywhere; other sessions end."""
+    form = PasswordChangeForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        if not services.verify_password(user, form.current.data):
+            errors.append("Nåværende passord er feil.")
+        else:
+            try:
+                services.record_audit("user.password_changed", "user", user.id, actor=user)
+                services.set_password(user, form.new.data)
+            except ApiError as err:
+                db.session.rollback()
+                errors.append(err.message)
+            else:
+                # This browser stays logged in on the new session generation; every other session has ended.
+                login_user(user)
+                start_session(user)
+                flash("Passordet er endret. Andre pålogginger er avsluttet.", "success")
+                return redirect(url_for("admin.change_own_password"))
+    else:
+        errors = [message for messages in form.errors.values() for message in messages]
+    status = 422 if errors and form.is_submitted() else 200
+    return render_template(
+        "auth/password.html", form=form, errors=errors, min_length=services.MIN_PASSWORD_LENGTH
+    ), status
