@@ -113,25 +113,20 @@ async function register(event) {
   button.disabled = true;
   inFlight += 1;
   try {
-    let created;
-    let household = null;
     // No names in the label: the outbox list is on every page; the names are shown only here, in the list below.
     const label = `Registrering (EPS): ${people.length} ${people.length === 1 ? "person" : "personer"}`;
-    if (people.length === 1) {
-      const result = await outbox.post(`/api/v1/eps/${epsId}/evacuees`, { ...people[0], ...(address ? { address } : {}) }, { label, items: people.length });
-      created = [result];
-      household = result.household_id;
-    } else {
-      const result = await outbox.post(`/api/v1/eps/${epsId}/households`, { members: people, ...(address ? { address } : {}) }, { label, items: people.length });
-      created = result.evacuees;
-      household = result.household_id;
-    }
-    if (created[0]?.queued || created?.queued) {
-      // Kept on this device and listed as «ikke sendt» until the network is back.
+    const body = people.length === 1 ? { ...people[0] } : { members: people };
+    if (address) body.address = address;
+    const path = people.length === 1 ? `/api/v1/eps/${epsId}/evacuees` : `/api/v1/eps/${epsId}/households`;
+    const result = await outbox.post(path, body, { label, items: people.length });
+    if (result?.queued) {
+      // Kept on this device and listed as «ikke sendt» until the network is back (a household is one write).
       resetForm();
       announce(`Ikke sendt ennå: ${people.length} ${people.length === 1 ? "person" : "personer"} lagret på denne enheten.`);
       return;
     }
+    const created = people.length === 1 ? [result] : result.evacuees;
+    const household = result.household_id;
     const now = new Date().toISOString();
     created.forEach((evacuee, index) => {
       mine.evacuees.add(evacuee.id);
