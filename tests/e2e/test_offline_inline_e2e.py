@@ -64,6 +64,11 @@ def test_unsent_writes_are_inline_marked_and_replaced_and_the_board_shows_no_nam
         pending_person = page.locator("#people-rows tr.is-pending-row", has_text=name)
         pending_person.wait_for(timeout=10000)
         assert "ikke sendt" in pending_person.inner_text()
+    # Kept for later is not an error: the form is emptied for the next household and shows no error message.
+    assert page.locator("#reg-error").inner_text() == ""
+    assert page.input_value("#m0-name") == ""
+    # The list that is never cached says why it is missing, in words, not the browser's "Failed to fetch".
+    assert "Failed to fetch" not in page.inner_text("main")
     screenshot(page, "offline", "desk-inline-unsent")
     # … and never by name on the board: there it is a registration and a count.
     page.goto(board_url)

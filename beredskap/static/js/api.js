@@ -19,7 +19,13 @@ export async function api(method, url, body) {
     options.body = JSON.stringify(body);
   }
   if (method !== "GET") options.headers["X-CSRFToken"] = csrfToken();
-  const response = await fetch(url, options);
+  let response;
+  try {
+    response = await fetch(url, options);
+  } catch (_) {
+    // The browser's own text ("Failed to fetch") means nothing to a user: say what happened, in words.
+    throw new ApiError(0, { error: { code: "offline", message: "Ingen forbindelse med serveren. Prøv igjen når nettet er tilbake." } });
+  }
   const data = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
