@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-fast lint bench migrate clean cluster
+.PHONY: setup run test test-fast lint bench bench-tasks migrate clean cluster
 
 setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied beredskap/static/js/generated/events.js translations
 
@@ -56,6 +56,10 @@ test-fast: setup lint
 
 bench: setup
 	$(PY) -m bench.run
+
+# Issue 17's key tasks done in Chromium as a trained user would, counted in actions and seconds → bench/tasks.md.
+bench-tasks: setup
+	$(PY) -m bench.tasks
 
 # The deployment of docs/OPERATIONS.md on this machine: nginx, 3 wsgi.py, PostgreSQL, Redis; Ctrl-C stops all.
 cluster: setup

@@ -87,3 +87,49 @@ def test_incident_form_search_fills_the_location(login_as, e2e_server):
 
     assert page.locator("#inc-lat").input_value() == "58.145153"
     assert page.locator("#inc-lon").input_value() == "7.994309"
+
+
+def test_alt_shift_z_then_one_drag_saves_a_zone_and_shows_its_population(login_as, e2e_server):
+    """Issue 17's «zone drawn and population read» in two gestures: the shortcut, then a drag from the centre."""
+    headers = {"Authorization": f"Bearer {e2e_server.token('coordinator')}"}
+    lon, lat = 7.994309, 58.145153
+    incident = requests.post(
+        e2e_server.url + "/api/v1/incidents",
+        json={"title": "Farlig gods på Kvadraturen", "location": {"type": "Point", "coordinates": [lon, lat]}},
+        headers=headers,
+        timeout=10,
+    ).json()
+    page = login_as("coordinator")
+    page.goto(f"{e2e_server.url}/incidents/{incident['id']}")
+    page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
+    page.locator("#board-map[data-basemap='ready']").wait_for(timeout=30000)
+
+    page.keyboard.press("Alt+Shift+Z")
+    page.locator("#board-zone-circle[aria-pressed=true]").wait_for(timeout=5000)
+    page.wait_for_timeout(300)
+    box = page.locator("#board-map").bounding_box()
+
+    def at(lo, la):
+        x, y = page.evaluate(
+            "([la, lo]) => { const p = window.beredskapBoardMap.latLngToContainerPoint([la, lo]); return [p.x, p.y]; }",
+            [la, lo],
+        )
+        return box["x"] + x, box["y"] + y
+
+    (x0, y0), (x1, y1) = at(lon, lat), at(lon + 0.004, lat)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, y0)
+    page.mouse.move(x1, y1)
+    page.mouse.up()
+    message = page.locator("#board-map-msg", has_text="personer")
+    message.wait_for(timeout=30000)
+    assert "Sperresone er lagret: anslått" in message.inner_text()
+    screenshot(page, "incident-map", "board-zone-dragged")
+
+    zones = requests.get(f"{e2e_server.url}/api/v1/incidents/{incident['id']}/zones", headers=headers, timeout=10)
+    (zone,) = zones.json()["zones"]
+    # A drag of 0.004° of longitude at 58.1° N is about 235 m: the radius the server stored follows the hand.
+    assert zone["kind"] == "sperresone"
+    assert 200 < zone["source"]["radius_m"] < 270, zone
+    assert page.locator("#board-zone-circle").get_attribute("aria-pressed") == "false"

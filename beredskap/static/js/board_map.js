@@ -1,5 +1,6 @@
 // The board's map panel: the incident on the offline base map, set by search or a click (PATCH with version),
-// its zones (preset radius or drawn polygon) with their analysis, its EPS, and «Åpne EPS her» on a candidate.
+// its zones (preset radius, a circle dragged on the map, or a drawn polygon) with their analysis, its EPS, and
+// «Åpne EPS her» on a candidate.
 import { get, post, patch, escapeHtml, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { addBaseMap } from "/static/js/basemap.js";
@@ -16,6 +17,7 @@ let incident = snapshot.incident;
 let tool = null;
 let polygon = [];
 let preview = null;
+let circleStart = null;
 
 const map = L.map(el, { zoomSnap: 0.5 }).setView([58.146, 7.995], 12);
 window.beredskapBoardMap = map; // for tests and the console
@@ -104,7 +106,9 @@ async function addZone(body) {
     zoneData.set(z.id, z);
     zones.show(z);
     renderZones();
-    msg(`${z.label} er lagret.`);
+    const a = z.analysis || {};
+    msg(`${z.label} er lagret: anslått ${fmt.format(a.population_estimate || 0)} personer, ` +
+      `${(a.resources_inside || []).length} ressurser innenfor.`);
   } catch (err) {
     msg(err.message);
   }
@@ -114,9 +118,39 @@ function setTool(name) {
   tool = tool === name ? null : name;
   document.getElementById("board-map-place-tool")?.setAttribute("aria-pressed", String(tool === "place"));
   document.getElementById("board-zone-polygon")?.setAttribute("aria-pressed", String(tool === "polygon"));
+  document.getElementById("board-zone-circle")?.setAttribute("aria-pressed", String(tool === "circle"));
   polygon = [];
   preview?.remove();
-  msg(tool === "place" ? "Klikk i kartet der hendelsen er." : tool === "polygon" ? "Klikk hjørnene, dobbeltklikk eller Enter for å lagre sonen." : "");
+  circleStart = null;
+  if (tool === "circle") map.dragging.disable(); else map.dragging.enable();
+  if (tool) document.getElementById("board-map-panel")?.scrollIntoView({ block: "center" });
+  msg({
+    place: "Klikk i kartet der hendelsen er.",
+    polygon: "Klikk hjørnene, dobbeltklikk eller Enter for å lagre sonen.",
+    circle: "Dra fra midten av sonen og ut til kanten.",
+  }[tool] || "");
+}
+
+// The circle tool: press at the centre, drag out to the edge, release — one gesture draws and saves the zone.
+function circleGesture() {
+  map.on("mousedown", (e) => {
+    if (tool !== "circle") return;
+    circleStart = e.latlng;
+    preview?.remove();
+    preview = L.circle(circleStart, { radius: 1, color: "#b2182b", weight: 2, fillOpacity: 0.1, interactive: false }).addTo(map);
+  });
+  map.on("mousemove", (e) => { if (tool === "circle" && circleStart) preview.setRadius(circleStart.distanceTo(e.latlng)); });
+  map.on("mouseup", (e) => {
+    if (tool !== "circle" || !circleStart) return;
+    const centre = circleStart;
+    const radius = Math.round(centre.distanceTo(e.latlng));
+    circleStart = null;
+    if (radius < 20) { msg("Dra ut fra midten for å gi sonen en radius."); preview?.remove(); return; }
+    const kind = document.getElementById("board-zone-kind").value;
+    preview?.remove();
+    setTool(null);
+    addZone({ kind, center: [Number(centre.lng.toFixed(6)), Number(centre.lat.toFixed(6))], radius_m: radius });
+  });
 }
 
 function finishPolygon() {
@@ -136,6 +170,8 @@ if (canWrite) {
   });
   document.getElementById("board-map-place-tool").addEventListener("click", () => setTool("place"));
   document.getElementById("board-zone-polygon").addEventListener("click", () => setTool("polygon"));
+  document.getElementById("board-zone-circle").addEventListener("click", () => setTool("circle"));
+  circleGesture();
   document.getElementById("board-zone-preset").addEventListener("click", () => addZone({
     kind: document.getElementById("board-zone-kind").value,
     radius_m: Number(document.getElementById("board-zone-radius").value),

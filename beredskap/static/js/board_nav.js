@@ -101,6 +101,7 @@ const SHORTCUTS = {
   KeyS: () => document.getElementById("action-sitrep-form")?.requestSubmit(),
   KeyV: () => follow("action-alert"),
   KeyK: () => follow("action-map"),
+  KeyZ: () => follow("board-zone-circle"),
   KeyL: () => jump("log"),
   KeyO: () => jump("tasks"),
   KeyR: () => jump("reports"),
