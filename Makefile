@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTEST_ARGS ?=
+# The suite starts many Python processes (servers, CLI, clusters): let them reuse compiled bytecode (git-ignored).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup run test test-fast lint bench bench-tasks migrate clean cluster
 
@@ -47,8 +49,10 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# The quick tests on both cores, then the slow ones (server processes, Chromium, clusters) one at a time.
 test: setup lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 # Everything but the tests marked slow (server processes, Chromium, clusters, fuzzing): the quick loop while coding.
 test-fast: setup lint

@@ -25,6 +25,32 @@ from beredskap.extensions import db
 from tests.factories import LazyUsers, gen_user  # noqa: F401 - gen_user is imported from here by tests
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _reuse_compiled_url_builders() -> None:
+    """Compile each URL rule's builder once per test process instead of once per app.
+
+    The suite builds a new app for nearly every test, and werkzeug compiles two builder functions from an AST for
+    each of our ~300 rules every time: most of a test's set-up. The compiled function depends only on the rule's
+    parsed parts, its defaults and the converters that format them, and takes the rule as its first argument, so
+    one compiled function serves every app's copy of the rule. The app itself builds one app and is unaffected.
+    """
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict = {}
+
+    def reused(self: Rule, append_unknown: bool = True):
+        converters = tuple((name, type(conv)) for name, conv in sorted(self._converters.items()))
+        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), converters, append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = reused
+
+
+_reuse_compiled_url_builders()
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 

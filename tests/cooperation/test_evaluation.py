@@ -146,6 +146,7 @@ def test_an_old_one_field_evaluation_stays_readable_as_a_general_note(api):
     assert [(n["text"], n["legacy"]) for n in notes] == [("Avtalen fungerer.", True)]
 
 
+@pytest.mark.slow  # `flask db upgrade` in a process of its own
 def test_the_migration_carries_old_evaluations_over_as_general_notes(tmp_path):
     url = f"sqlite:///{tmp_path / 'carry.db'}"
     instance = tmp_path / "instance"

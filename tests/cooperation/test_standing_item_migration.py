@@ -53,6 +53,7 @@ def _item(meeting_id: int, number: str, title: str, *, standing: bool = False) -
     }
 
 
+@pytest.mark.slow  # `flask db upgrade` in a process of its own, twice
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_upgrade_adds_the_standing_item_to_politirad_meetings_not_yet_held(kind, tmp_path, request):
     url = request.getfixturevalue("pg_schema").url if kind == "postgresql" else f"sqlite:///{tmp_path / 'live.db'}"

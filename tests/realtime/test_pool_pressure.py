@@ -3,6 +3,7 @@
 import threading
 import time
 
+import pytest
 import requests
 import socketio
 
@@ -14,6 +15,7 @@ WRITERS = 4
 WRITES_EACH = 10
 
 
+@pytest.mark.slow  # a server process and 40 socket clients
 def test_subscribe_wave_leaves_pool_to_writers(server_factory, pg_schema):
     # Two connections, none in overflow, two seconds of waiting for one: a wave of 120 subscribes holding a
     # connection each (as they did while waiting for a catch-up read) times writers out with a 500.
