@@ -53,6 +53,7 @@ from beredskap.offline import views as offline_views
 from beredskap.realtime import api as realtime_api
 from beredskap.realtime.channels import register_channel
 from beredskap.roster import api as roster_api
+from beredskap.roster import people_views as roster_people_views
 from beredskap.roster import services as roster_services
 from beredskap.roster import views as roster_views
 
@@ -69,6 +70,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     incidents_views.bp,
     roster_api.bp,
     roster_views.bp,
+    roster_people_views.bp,
     maps_api.bp,
     maps_views.bp,
     eps_api.bp,

@@ -29,6 +29,7 @@ BLUEPRINT_NAMES = {
     "incidents",
     "roster_api",
     "roster",
+    "roster_people",
     "maps_api",
     "maps",
     "eps_api",
