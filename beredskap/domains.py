@@ -44,6 +44,7 @@ from beredskap.main import views as main_views
 from beredskap.maps import analysis as maps_analysis
 from beredskap.maps import api as maps_api
 from beredskap.maps import districts as maps_districts
+from beredskap.maps import import_views as maps_import_views
 from beredskap.maps import occupancy as maps_occupancy
 from beredskap.maps import resources as maps_resources
 from beredskap.maps import views as maps_views
@@ -73,6 +74,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     roster_people_views.bp,
     maps_api.bp,
     maps_views.bp,
+    maps_import_views.bp,
     eps_api.bp,
     eps_api_sharing.bp,
     eps_views.bp,

@@ -32,6 +32,7 @@ BLUEPRINT_NAMES = {
     "roster_people",
     "maps_api",
     "maps",
+    "maps_import",
     "eps_api",
     "consent_api",
     "eps",
