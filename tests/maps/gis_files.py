@@ -82,3 +82,20 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 def zip_bomb() -> bytes:
     """50 MB of zeros in a .dbf next to a .shp: a few kB compressed, far over the ratio limit."""
     return zip_of({"bombe.shp": b"\0" * 100, "bombe.dbf": b"\0" * (50 * 1024 * 1024)})
+
+
+def geopackage(tmp_path: Path) -> bytes:
+    """Points in a GeoPackage in UTM 32 (EPSG:25832)."""
+    frame = gpd.GeoDataFrame(
+        {"navn": [f"Punkt {n}" for n in range(1, 5)], "plasser": [10, 20, 30, 40]},
+        geometry=[shapely.Point(p) for p in POINTS[:4]],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:25832")
+    path = tmp_path / "punkter.gpkg"
+    frame.to_file(path, driver="GPKG")
+    return path.read_bytes()
+
+
+def utm_without_crs_geojson() -> bytes:
+    """UTM 33 metres in a GeoJSON without a crs member: read as lon/lat they are far outside the earth."""
+    return collection([{"type": "Point", "coordinates": [86000.0, 6465000.0]}])

@@ -103,6 +103,19 @@ def test_geojson_replaces_an_imported_layer(app):
     assert [r.meta["replaced"] for r in import_audits(app)] == [False, True]
 
 
+def test_geopackage_in_utm32_is_previewed_in_lon_lat(app, tmp_path):
+    client = coordinator_client(app)
+    page = upload(client, "punkter.gpkg", gis_files.geopackage(tmp_path))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200, html.split('id="import-error"')[-1][:300]
+    assert 'id="preview-count">4<' in html and 'id="preview-types">Point<' in html
+    assert '<th scope="col">plasser</th>' in html and "Punkt 4" in html
+    bbox = [float(v) for v in html.split('id="preview-bbox">')[1].split("<")[0].split(" · ")]
+    assert bbox == pytest.approx([7.9366, 58.1215, 8.0801, 58.1514], abs=1e-4)
+    assert confirm(client, target="__new__", name="punkter", title="Punkter").status_code == 302
+    assert layer_count(app) == 1
+
+
 def test_fifth_feature_invalid_imports_nothing(app, tmp_path):
     client = coordinator_client(app)
     page = upload(client, "soner.geojson", gis_files.fifth_invalid_geojson())
@@ -135,6 +148,8 @@ def test_fifth_feature_invalid_imports_nothing(app, tmp_path):
         ("soner.geojson", b"", "er tom"),
         ("soner.geojson", gis_files.outside_geojson(), "2 av 3 objekter ligger utenfor Kristiansand kommune"),
         ("soner.geojson", gis_files.collection([]), "soner.geojson inneholder ingen geometrier"),
+        ("soner.geojson", gis_files.utm_without_crs_geojson(), "koordinater utenfor lengde- og breddegrad"),
+        ("soner.gpkg", b"SQLite format 3\0 men ikke en GeoPackage", "soner.gpkg"),
         ("soner.shp", b"x" * 100, "Pakk dem i én .zip"),
         ("soner.kml", b"<kml/>", "Filtypen .kml støttes ikke"),
     ],
