@@ -80,6 +80,8 @@ def load_config(instance_path: str) -> dict:
         # Bodies above this are answered 413 before anything reads them; upload routes allow MAX_UPLOAD_BYTES.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "MAX_UPLOAD_BYTES": int(env.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # A zipped Shapefile on the GIS import page may unpack to at most this (and 100× its zipped size).
+        "GIS_MAX_UNZIPPED_BYTES": int(env.get("GIS_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024))),
         # A session ends after this long without a request, and this long after login whatever happens.
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "480")),
         "SESSION_MAX_HOURS": int(env.get("SESSION_MAX_HOURS", "24")),

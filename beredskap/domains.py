@@ -44,6 +44,7 @@ from beredskap.main import views as main_views
 from beredskap.maps import analysis as maps_analysis
 from beredskap.maps import api as maps_api
 from beredskap.maps import districts as maps_districts
+from beredskap.maps import import_views as maps_import_views
 from beredskap.maps import occupancy as maps_occupancy
 from beredskap.maps import resources as maps_resources
 from beredskap.maps import views as maps_views
@@ -53,6 +54,7 @@ from beredskap.offline import views as offline_views
 from beredskap.realtime import api as realtime_api
 from beredskap.realtime.channels import register_channel
 from beredskap.roster import api as roster_api
+from beredskap.roster import people_views as roster_people_views
 from beredskap.roster import services as roster_services
 from beredskap.roster import views as roster_views
 
@@ -69,8 +71,10 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     incidents_views.bp,
     roster_api.bp,
     roster_views.bp,
+    roster_people_views.bp,
     maps_api.bp,
     maps_views.bp,
+    maps_import_views.bp,
     eps_api.bp,
     eps_api_sharing.bp,
     eps_views.bp,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.domain_errors import NotFound
 from beredskap.extensions import db
@@ -85,17 +86,42 @@ def _encode(collection: Mapping[str, Any]) -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
-@transactional
-def import_layer(path: str | Path, name: str, title: str | None = None) -> dict[str, Any]:
-    """Import GeoJSON, GeoPackage or Shapefile in any CRS as a named layer in EPSG:4326 (replaces same name)."""
+def check_layer_name(name: str) -> str:
+    """A valid name for an imported layer, not one of the shipped layers; ValueError with the reason otherwise."""
     name = (name or "").strip()
     if not LAYER_NAME_PATTERN.match(name):
         raise ValueError(
-            f"Ugyldig lagnavn «{name}»: bruk små bokstaver a–z, sifre, - og _ (høyst 60 tegn), f.eks. «flomsone-otra»."
+            f"Ugyldig lagnavn «{name[:60]}»: bruk små bokstaver a–z, sifre, - og _ (høyst 60 tegn), "
+            "f.eks. «flomsone-otra»."
         )
     if name in layer_files.layer_registry():
         raise ValueError(f"Lagnavnet «{name}» er brukt av et innebygd kartlag. Velg et annet navn.")
-    collection = read_geodata(path)
+    return name
+
+
+def imported_layers() -> list[ImportedLayer]:
+    return list(db.session.scalars(select(ImportedLayer).order_by(ImportedLayer.name)))
+
+
+@transactional
+def import_layer(
+    path: str | Path,
+    name: str,
+    title: str | None = None,
+    *,
+    actor: Any = None,
+    check: Callable[[dict[str, Any]], None] | None = None,
+    source_name: str | None = None,
+) -> dict[str, Any]:
+    """Import GeoJSON, GeoPackage or Shapefile in any CRS as a named layer in EPSG:4326 (replaces same name).
+
+    With `check` (the import page) every feature must have a valid geometry and pass the check, or nothing is
+    imported. The layer, its event and the audit record are written in one transaction.
+    """
+    name = check_layer_name(name)
+    collection = read_geodata(path, strict=check is not None)
+    if check is not None:
+        check(collection)
     features = collection["features"]
     if not features:
         raise GeoImportError(f"{Path(path).name} inneholder ingen objekter med geometri.")
@@ -109,10 +135,17 @@ def import_layer(path: str | Path, name: str, title: str | None = None) -> dict[
     layer.title = (title or "").strip()[:200] or name
     layer.data = {"features": features}
     layer.feature_count = len(features)
-    layer.source_name = Path(path).name[:300]
+    layer.source_name = (source_name or Path(path).name)[:300]
     layer.created_at = utcnow()
     db.session.flush()
     geometry_types = sorted({(f.get("geometry") or {}).get("type") or "" for f in features} - {""})
     append_event("global", "layer.imported", {"name": name, "feature_count": len(features)})
+    record_audit(
+        "maps.layer_imported",
+        "map_layer",
+        name,
+        actor=actor,
+        meta={"feature_count": len(features), "replaced": replaced, "geometry_types": geometry_types},
+    )
     db.session.commit()
     return {"name": name, "feature_count": len(features), "replaced": replaced, "geometry_types": geometry_types}

@@ -15,8 +15,12 @@ class GeoImportError(ValueError):
     """A file that cannot be imported; the message is Norwegian and tells the user what to fix."""
 
 
-def read_geodata(path: str | Path, *, layer: str | None = None) -> dict[str, Any]:
-    """Return the features of a geodata file as a GeoJSON FeatureCollection in EPSG:4326 (lon/lat)."""
+def read_geodata(path: str | Path, *, layer: str | None = None, strict: bool = False) -> dict[str, Any]:
+    """Return the features of a geodata file as a GeoJSON FeatureCollection in EPSG:4326 (lon/lat).
+
+    `strict` (the import page) refuses the whole file when one feature has no geometry or an invalid one, naming
+    the feature, instead of leaving it out: an import is all of the file or nothing.
+    """
     import geopandas as gpd  # heavy; imported only when a file is actually imported
     import shapely
 
@@ -40,6 +44,8 @@ def read_geodata(path: str | Path, *, layer: str | None = None) -> dict[str, Any
 
     if "geometry" not in frame or frame.geometry.isna().all() or frame.geometry.is_empty.all():
         raise GeoImportError(f"{source.name} inneholder ingen geometrier.")
+    if strict:
+        _check_every_geometry(frame, source.name)
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.crs is None:
         if suffix not in GEOJSON_SUFFIXES:
@@ -93,3 +99,33 @@ def _first_layer(source: Path) -> str | None:
     if not spatial:
         raise GeoImportError(f"{source.name} inneholder ingen kartlag med geometri.")
     return str(spatial[0])
+
+
+# shapely's reasons, in words a GIS user recognises; the position in the reason is left out.
+_REASONS = (
+    ("Ring Self-intersection", "en ring krysser seg selv"),
+    ("Self-intersection", "linjer som krysser hverandre"),
+    ("Too few points", "for få punkter"),
+    ("Hole lies outside shell", "et hull ligger utenfor ytterringen"),
+    ("Nested shells", "flater ligger inni hverandre"),
+    ("Interior is disconnected", "et hull deler flaten i to"),
+    ("Invalid Coordinate", "ugyldige koordinater"),
+)
+
+
+def _check_every_geometry(frame: Any, name: str) -> None:
+    import shapely
+
+    missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
+    if missing.any():
+        number = int(missing.argmax()) + 1
+        raise GeoImportError(f"Objekt nr. {number} i {name} mangler geometri. Ingenting er importert.")
+    valid = shapely.is_valid(frame.geometry.array)
+    if not valid.all():
+        index = int((~valid).argmax())
+        reason = shapely.is_valid_reason(frame.geometry.array[index])
+        words = next((text for key, text in _REASONS if reason.startswith(key)), "ugyldig form")
+        raise GeoImportError(
+            f"Objekt nr. {index + 1} i {name} har ugyldig geometri ({words}). Rett den i GIS-programmet og last opp "
+            "på nytt. Ingenting er importert."
+        )

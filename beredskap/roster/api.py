@@ -8,7 +8,7 @@ from flask_login import current_user
 from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
-from beredskap.roster import alerting, board, organisation, outgoing, queue, rota
+from beredskap.roster import alerting, board, organisation, outgoing, people, queue, rota
 from beredskap.roster.cap import build_cap
 from beredskap.roster.schemas import (
     AlertIn,
@@ -65,12 +65,21 @@ def create_person(body: PersonIn):
 @require(Perm.ROSTER_WRITE)
 @use_body(PersonPatch)
 def update_person(person_id: int, body: PersonPatch):
-    """Change a person's name, phone, e-mail or active flag (with version)."""
+    """Change a person's name, phone, e-mail, active flag, functions or groups (with version); audited."""
     person = organisation.get_person(person_id)
     expect_version(body, person.version)
-    changes = body.given("name", "phone", "email", "active")
-    person = organisation.update_person(person_id, changes, body.version, actor=current_user)
-    return jsonify(organisation.person_dict(person, True))
+    changes = body.given("name", "phone", "email", "active", "groups")
+    if body.positions is not None:
+        changes["positions"] = {m.position_id: m.role for m in body.positions}
+    person = people.edit_person(person_id, changes, body.version, actor=current_user)
+    return jsonify(people.person_detail(person))
+
+
+@bp.get("/roster/people/<int:person_id>")
+@require(Perm.ROSTER_CONTACTS)
+def get_person(person_id: int):
+    """One person with contact details, functions (holder or deputy), groups and upcoming shifts."""
+    return jsonify(people.person_detail(organisation.get_person(person_id)))
 
 
 @bp.post("/roster/positions")

@@ -86,7 +86,7 @@ def list_people(include_inactive: bool = False) -> list[Person]:
     return list(db.session.scalars(stmt))
 
 
-def _validate_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
+def validate_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
     name, phone, email = (name or "").strip(), (phone or "").strip(), (email or "").strip()
     check_text(name, "name")
     check_text(email, "email")
@@ -102,28 +102,11 @@ def _validate_contact(name: str, phone: str, email: str) -> tuple[str, str, str]
 @transactional
 def create_person(*, name: str, phone: str = "", email: str = "", actor: User | None = None) -> Person:
     """Add a member of the crisis organisation."""
-    name, phone, email = _validate_contact(name, phone, email)
+    name, phone, email = validate_contact(name, phone, email)
     person = Person(name=name, phone=phone, email=email, created_at=utcnow())
     db.session.add(person)
     db.session.flush()
     record_audit("roster.person_created", "roster_person", person.id, actor=actor)
-    db.session.commit()
-    return person
-
-
-@transactional
-def update_person(person_id: int, changes: dict, version: int, actor: User | None = None) -> Person:
-    """Change name, phone, e-mail or active; a stale version is a 409."""
-    person = get_person(person_id)
-    if person.version != version:
-        raise ApiError(409, "version_conflict", "Personen er endret av noen andre. Last inn på nytt.")
-    name, phone, email = _validate_contact(
-        changes.get("name", person.name), changes.get("phone", person.phone), changes.get("email", person.email)
-    )
-    person.name, person.phone, person.email = name, phone, email
-    if "active" in changes:
-        person.active = bool(changes["active"])
-    record_audit("roster.person_updated", "roster_person", person.id, actor=actor)
     db.session.commit()
     return person
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 
 from beredskap.auth.models import User
+from beredskap.auth.services import record_audit
 from beredskap.clock import isoformat, utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
@@ -125,6 +126,7 @@ def add_shift(
         {"change": "shift_added", "team": team, "shift_id": shift.id},
         actor_id=actor.id if actor else None,
     )
+    record_audit("roster.shift_added", "roster_shift", shift.id, actor=actor, meta={"person": person.id, "team": team})
     db.session.commit()
     return shift
 
@@ -139,6 +141,13 @@ def delete_shift(shift_id: int, actor: User | None = None) -> None:
         "roster.updated",
         {"change": "shift_deleted", "team": shift.team, "shift_id": shift.id},
         actor_id=actor.id if actor else None,
+    )
+    record_audit(
+        "roster.shift_deleted",
+        "roster_shift",
+        shift.id,
+        actor=actor,
+        meta={"person": shift.person_id, "team": shift.team},
     )
     db.session.execute(delete(DutyShift).where(DutyShift.id == shift_id))
     db.session.commit()

@@ -7,7 +7,7 @@ from pydantic import AfterValidator, Field
 
 from beredskap.roster import alerting
 from beredskap.roster.models import DeliveryState, Team
-from beredskap.validation import Body, Bool, Choice, Day, IdList, Int, Limit, Moment, Query, Text, Version, invalid
+from beredskap.validation import Body, Bool, Choice, Day, Id, IdList, Int, Limit, Moment, Query, Text, Version, invalid
 
 
 def _this_century(value: datetime | date | None) -> datetime | date | None:
@@ -40,12 +40,29 @@ class PersonIn(Body):
     email: Text(200) = ""
 
 
+class Membership(Body):
+    """The person holds the function (`holder`) or stands in for its holder (`deputy`, added last)."""
+
+    position_id: Id
+    role: Choice("holder", "deputy")
+
+
 class PersonPatch(Body):
     version: Version
     name: Text(200) | None = None
     phone: Text(40) | None = None
     email: Text(200) | None = None
     active: Bool | None = None
+    positions: (
+        Annotated[
+            list[Membership], Field(max_length=200, description="every function of the person; left out = unchanged")
+        ]
+        | None
+    ) = None
+    groups: (
+        Annotated[list[Text(80)], Field(max_length=200, description="keys of the saved groups naming the person")]
+        | None
+    ) = None
 
 
 class PositionIn(Body):

@@ -326,7 +326,12 @@ def position_edit(position_id: int):
     return render_template(
         "roster/position_edit.html",
         position=position,
-        people=organisation.list_people(),
+        # A deactivated holder or deputy stays selectable here, so saving the form does not drop them silently.
+        people=[
+            p
+            for p in organisation.list_people(include_inactive=True)
+            if p.active or p.id == position.holder_id or any(d.person_id == p.id for d in position.deputies)
+        ],
         team_title=TEAM_TITLES.get(position.team, position.team),
         deputy_slots=organisation.MAX_DEPUTIES,
     )

@@ -105,3 +105,42 @@ def test_roster_pages_pass_axe(login_as, e2e_server):
     phone.goto(e2e_server.url + "/roster")
     assert run_axe(phone, e2e_server) == []
     screenshot(phone, "roster", "board-phone")
+
+
+def test_edit_and_deactivate_a_person_in_the_browser(login_as, e2e_server):
+    page = login_as("coordinator")
+    page.goto(e2e_server.url + "/roster/admin")
+    page.fill("#person-name", "Eva Endring")
+    page.fill("#person-phone", "+47 000 31 001")
+    page.get_by_role("button", name="Legg til person").click()
+    row = page.locator("tr[data-person-id]", has_text="Eva Endring")
+    row.wait_for(timeout=10000)
+    person_id = row.get_attribute("data-person-id")
+
+    row.get_by_role("link", name="Endre Eva Endring").click()
+    page.locator("#person-form").wait_for(timeout=10000)
+    assert run_axe(page, e2e_server) == []
+    page.fill("#edit-phone", "+47 000 31 002")
+    page.locator(".person-positions select").first.select_option("deputy")
+    screenshot(page, "roster", "person-edit")
+    page.click("#save-person")
+    page.get_by_text("Personen er oppdatert.").wait_for(timeout=10000)
+    row = page.locator(f"#person-{person_id}")
+    assert "+47 000 31 002" in row.inner_text()
+
+    page.goto(e2e_server.url + f"/roster/people/{person_id}/edit")
+    assert page.locator(".person-positions select").first.input_value() == "deputy"
+    page.click("#deactivate-person")
+    page.get_by_text("Eva Endring er deaktivert").wait_for(timeout=10000)
+    row = page.locator(f"#person-{person_id}")
+    assert row.get_attribute("data-active") == "0"
+    assert "deaktivert" in row.locator("td.person-status").inner_text()
+    screenshot(page, "roster", "person-deactivated")
+    # Not offered for new shifts; the edit page says so and offers to reactivate.
+    page.goto(e2e_server.url + "/roster/vaktliste")
+    assert page.locator(f"#shift-person option[value='{person_id}']").count() == 0
+    page.goto(e2e_server.url + f"/roster/people/{person_id}/edit")
+    assert page.locator("#person-state").get_attribute("data-active") == "0"
+    page.click("#reactivate-person")
+    page.get_by_text("Eva Endring er aktiv igjen").wait_for(timeout=10000)
+    assert page.locator(f"#person-{person_id}").get_attribute("data-active") == "1"
