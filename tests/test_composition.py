@@ -33,6 +33,7 @@ BLUEPRINT_NAMES = {
     "maps",
     "eps_api",
     "consent_api",
+    "eps_desk_api",
     "eps",
     "exercises_api",
     "exercises",
@@ -44,7 +45,6 @@ BLUEPRINT_NAMES = {
     "coop_treffpunkt",
     "offline",
 }
-
 
 
 def test_every_blueprint_is_registered(app):
