@@ -50,14 +50,13 @@ def read_household(household_id: int, actor: User | None, reason: str) -> dict:
 
 @transactional
 def read_evacuee_history(evacuee_id: int, actor: User | None, reason: str) -> dict:
-    """A registration's status history and every correction with the values before and after; audited."""
+    """A registration with its status history and every correction (values before and after); one audited read."""
     evacuee = get_evacuee(evacuee_id)
     history = db.session.scalars(
         select(EvacueeHistory).where(EvacueeHistory.evacuee_id == evacuee.id).order_by(EvacueeHistory.id)
     )
     result = {
-        "id": evacuee.id,
-        "version": evacuee.version,
+        **evacuee.to_dict(),
         "history": [entry.to_dict() for entry in history],
         "changes": _changes("evacuee", evacuee.id),
     }

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, cast, false, func, or_, select
 
 from beredskap.api import require_page
 from beredskap.auth.models import AuditRecord
@@ -17,7 +17,6 @@ from beredskap.auth.services import record_audit
 from beredskap.csvfile import OSLO, csv_response, write_csv
 from beredskap.eps import purposes
 from beredskap.eps.models import Evacuee, Inquiry
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 
 bp = Blueprint("audit", __name__)
@@ -79,6 +78,8 @@ def _scope(centre_ids: list[int] | None):
     """The records an EPS-leder may read: those about the people, inquiries and the centres they lead."""
     if centre_ids is None:
         return None
+    if not centre_ids:
+        return false()
     people = select(cast(Evacuee.id, String)).where(Evacuee.centre_id.in_(centre_ids))
     inquiries = select(cast(Inquiry.id, String)).where(Inquiry.centre_id.in_(centre_ids))
     return or_(
@@ -132,11 +133,8 @@ def _people(name: str, centre_ids: list[int] | None = None) -> list[dict]:
 
 
 def _leader_centres() -> list[int]:
-    """The centres the EPS-leder leads; 403 for anyone else (the admin uses /admin/audit)."""
-    centre_ids = purposes.led_centre_ids(current_user)
-    if not centre_ids:
-        raise ApiError(403, "forbidden", "Revisjonsloggen for EPS er for EPS-lederen av en EPS.")
-    return centre_ids
+    """The centres the EPS-leder leads; none (an empty log) for anyone who leads none."""
+    return purposes.led_centre_ids(current_user)
 
 
 @bp.get("/admin/audit")
@@ -194,6 +192,7 @@ def _page(centre_ids: list[int] | None):
         page_endpoint="audit.page" if centre_ids is None else "audit.eps_page",
         export_endpoint="audit.export" if centre_ids is None else "audit.eps_export",
         eps_scope=centre_ids is not None,
+        leads_none=centre_ids == [],
     ), 400 if error else 200
 
 

@@ -4,6 +4,7 @@ import { announce, escapeHtml, exerciseTag, get } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
 import * as outbox from "/static/js/outbox.js";
 import { mark, watch } from "/static/js/pending.js";
+import { hasPurpose, PICK_FIRST } from "/static/js/eps_purpose.js";
 
 export function showDate(value) {
   if (!value) return "";
@@ -17,7 +18,6 @@ function matches(count) {
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
-const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS");
 const inquiryList = document.getElementById("inquiry-list");
 const detail = document.getElementById("inq-detail");
 const detailBody = document.getElementById("inq-detail-body");
@@ -51,7 +51,7 @@ function setOpenCount(count) {
 }
 
 export async function loadInquiries() {
-  const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open&${REASON}`);
+  const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open`);
   inquiryList.innerHTML = "";
   for (const inquiry of data.inquiries) addInquiryItem(inquiry, false);
   if (!data.inquiries.length) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
@@ -113,8 +113,15 @@ function renderInquiry(inquiry) {
 async function openInquiry(id, focus = true) {
   openInquiryId = Number(id);
   for (const li of inquiryList.querySelectorAll("li")) li.setAttribute("aria-current", String(Number(li.dataset.inquiryId) === openInquiryId));
+  if (!hasPurpose()) {
+    // No name is shown before the desk has said why it reads them.
+    detail.hidden = false;
+    document.getElementById("inq-detail-msg").textContent = PICK_FIRST;
+    document.getElementById("purpose-select")?.focus();
+    return;
+  }
   try {
-    renderInquiry(await get(`/api/v1/inquiries/${id}?${REASON}`));
+    renderInquiry(await get(`/api/v1/inquiries/${id}`));
     document.getElementById("inq-detail-msg").textContent = "";
     if (focus) detail.focus();
   } catch (err) {
