@@ -100,6 +100,9 @@ def centre_page(eps_id: int):
         since=last_seq(incident.channel),
         exercise_mode=incident.is_exercise,
         hjemmel_suggestions=HJEMMEL_SUGGESTIONS,
+        # The EPS-leder (not admin or coordinator standing in) keeps the purposes and reads the centre's audit.
+        is_leader=current_user.can(Perm.PERSON_READ) and centre.leader_user_id == current_user.id,
+        keeps_purposes=current_user.can(Perm.PERSON_READ) and purposes.is_leader(current_user, centre),
     )
 
 

@@ -255,3 +255,15 @@ def test_the_eps_leader_sees_the_audit_of_their_own_centre_only(app, api_for, us
     assert leader.get("/admin/audit").status_code == 403
     with app.app_context():
         assert db.session.scalar(select(RecordChange).where(RecordChange.subject_type == "centre")) is not None
+
+
+def test_the_centre_page_offers_the_edit_the_purposes_and_the_audit_link_to_whom_they_belong(app, users, centre):
+    _, eps_id = centre
+    leader = session_client(app, users, "police").get(f"/eps/{eps_id}").get_data(as_text=True)
+    assert 'id="centre-form"' in leader and 'id="purposes-admin"' in leader and 'id="eps-audit-link"' in leader
+    coordinator = session_client(app, users, "coordinator").get(f"/eps/{eps_id}").get_data(as_text=True)
+    assert 'id="purposes-admin"' in coordinator and 'id="eps-audit-link"' not in coordinator
+    staff = session_client(app, users, "eps_staff").get(f"/eps/{eps_id}").get_data(as_text=True)
+    assert 'id="centre-form"' in staff and 'id="purposes-admin"' not in staff
+    viewer = session_client(app, users, "viewer").get(f"/eps/{eps_id}").get_data(as_text=True)
+    assert 'id="centre-form"' not in viewer and 'id="purposes-admin"' not in viewer
