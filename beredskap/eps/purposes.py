@@ -179,7 +179,8 @@ def access_reason(centre_id: int | None, purpose_id: Any = None, reason: Any = N
     """The reason an audit record gets: a purpose sent with the request (note in `reason`), else a free reason
     (older API clients), else the purpose this session picked for the centre, else «ikke oppgitt»."""
     if purpose_id is not None:
-        purpose = _active_purpose(int(purpose_id) if str(purpose_id).isdigit() and len(str(purpose_id)) < 10 else None)
+        text = str(purpose_id)
+        purpose = _active_purpose(int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None)
         if purpose is None:
             raise ApiError(422, "invalid", "Formålet finnes ikke eller er ikke i bruk.", {"purpose": "ukjent"})
         return reason_text(purpose.title, _clean(reason, MAX_NOTE))

@@ -267,3 +267,47 @@ def test_the_centre_page_offers_the_edit_the_purposes_and_the_audit_link_to_whom
     assert 'id="centre-form"' in staff and 'id="purposes-admin"' not in staff
     viewer = session_client(app, users, "viewer").get(f"/eps/{eps_id}").get_data(as_text=True)
     assert 'id="centre-form"' not in viewer and 'id="purposes-admin"' not in viewer
+
+
+def _changes(app) -> list[tuple[str, dict]]:
+    with app.app_context():
+        return [(c.subject_type, c.changes) for c in db.session.scalars(select(RecordChange).order_by(RecordChange.id))]
+
+
+def test_replaced_values_go_with_the_record_at_purge_and_exercise_deletion(app, api_for):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from beredskap.clock import utcnow
+    from beredskap.eps.services import purge_expired_personal_data
+    from beredskap.incidents.models import Incident
+    from tests.factories import gen_centre
+
+    police, staff = api_for("police"), api_for("eps_staff")
+    incident_id, eps_id = gen_centre(police)
+    ase = register(staff, eps_id, PEOPLE[0])
+    assert staff.patch(f"/api/v1/evacuees/{ase}", json={"version": 1, "phone": "41 00 00 03"}).status_code == 200
+    version = police.get(f"/api/v1/eps/{eps_id}").json["version"]
+    assert police.patch(f"/api/v1/eps/{eps_id}", json={"version": version, "capacity": 99}).status_code == 200
+    assert [kind for kind, _ in _changes(app)] == ["evacuee", "centre"]
+    version = police.get(f"/api/v1/incidents/{incident_id}").json["version"]
+    closed = api_for("coordinator").patch(
+        f"/api/v1/incidents/{incident_id}", json={"status": "closed", "version": version}
+    )
+    assert closed.status_code == 200
+    with app.app_context():
+        db.session.execute(
+            update(Incident).where(Incident.id == incident_id).values(closed_at=utcnow() - timedelta(days=40))
+        )
+        db.session.commit()
+        assert purge_expired_personal_data()["evacuees"] == 1
+    # The person's old values are gone with the person; the centre's capacity history stays.
+    assert _changes(app) == [("centre", {"capacity": {"from": 120, "to": 99}})]
+
+    exercise = police.post("/api/v1/incidents", json={"title": "Øvelse retting", "kind": "exercise"}).json
+    _, ex_eps = gen_centre(police, exercise["id"])
+    kari = register(staff, ex_eps, PEOPLE[2])
+    assert staff.patch(f"/api/v1/evacuees/{kari}", json={"version": 1, "address": "Ny vei 1"}).status_code == 200
+    assert api_for("admin").delete(f"/api/v1/incidents/{exercise['id']}/eps-data").status_code == 200
+    assert _changes(app) == [("centre", {"capacity": {"from": 120, "to": 99}})]
