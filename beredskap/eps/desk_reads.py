@@ -68,9 +68,9 @@ def read_evacuee_history(evacuee_id: int, actor: User | None, reason: str) -> di
 
 @transactional
 def read_inquiry_history(inquiry_id: int, actor: User | None, reason: str) -> dict:
-    """An inquiry's corrections with the values before and after; audited."""
+    """An inquiry with its corrections (values before and after); one audited read."""
     inquiry = get_inquiry(inquiry_id)
-    result = {"id": inquiry.id, "version": inquiry.version, "changes": _changes("inquiry", inquiry.id)}
+    result = {**inquiry.to_dict(), "changes": _changes("inquiry", inquiry.id)}
     meta = {"eps_id": inquiry.centre_id, "via": "history"}
     record_audit("read", "inquiry", inquiry.id, actor=actor, reason=reason, meta=meta)
     db.session.commit()

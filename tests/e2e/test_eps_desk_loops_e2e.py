@@ -93,6 +93,25 @@ def test_a_correction_and_a_check_in_again_with_the_purpose_picked_once(login_as
     assert reasons == {f"Formål: {PURPOSE} – datter ringer"}
     assert "correct" in {r["action"] for r in records}
 
+    # A next-of-kin inquiry taken with a wrong name is corrected, and matched again.
+    asked = {
+        "inquirer_name": "Ingrid Rettesen",
+        "inquirer_phone": "97766554",
+        "relation": "datter",
+        "sought_name": "Kari Olsen",
+    }
+    inquiry = _api(e2e_server, "eps_staff", "POST", f"/api/v1/eps/{centre}/inquiries", asked)
+    page.reload()
+    page.locator(f"#inquiry-list li[data-inquiry-id='{inquiry['id']}'] button").click()
+    page.get_by_role("button", name="Rett henvendelsen").click()
+    page.fill("#inqfix-sought_name", "Kari Rettesen")
+    page.press("#inqfix-sought_name", "Enter")
+    fixed = "Navn på den som søkes: Kari Olsen → Kari Rettesen"
+    page.locator("#inq-fix-history", has_text=fixed).wait_for(timeout=10000)
+    page.locator("#inq-detail .candidate", has_text="Kari Rettesen").wait_for(timeout=10000)
+    assert run_axe(page, e2e_server) == []
+    screenshot(page, "eps_loops", "inquiry-corrected")
+
 
 def test_the_eps_leader_sees_who_read_a_record_and_why(login_as, e2e_server, centre):
     people = _api(e2e_server, "eps_staff", "GET", f"/api/v1/eps/{centre}/evacuees?reason=forberedelse")["evacuees"]

@@ -9,6 +9,7 @@ import { onInquiryEvent, showDate, startInquiries } from "/static/js/eps_inquiri
 import { mark, watch } from "/static/js/pending.js";
 import { hasPurpose, PICK_FIRST, whenPurpose } from "/static/js/eps_purpose.js";
 import * as fix from "/static/js/eps_desk_fix.js";
+import "/static/js/eps_inquiry_fix.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -411,6 +412,7 @@ function onEvent(ev) {
       if (peopleRows.querySelector(`tr[data-evacuee-id="${data.evacuee_id}"]`)) refreshPersonRow(data.evacuee_id, data.version);
       break;
     case EV.INQUIRY_CREATED:
+    case EV.INQUIRY_CORRECTED:
     case EV.INQUIRY_MATCHES_CHANGED:
     case EV.INQUIRY_REUNITED:
     case EV.INQUIRY_CLOSED:

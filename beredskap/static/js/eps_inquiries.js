@@ -105,12 +105,13 @@ function renderInquiry(inquiry) {
   if (inquiry.status === "open") {
     html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">Avslutt henvendelsen uten treff</button>`;
   }
+  html += ` <button type="button" data-fix-inquiry="${Number(inquiry.id)}">Rett henvendelsen</button><div id="inq-fix"></div>`;
   detailBody.innerHTML = html;
   detail.dataset.inquiryId = inquiry.id;
   detail.hidden = false;
 }
 
-async function openInquiry(id, focus = true) {
+export async function openInquiry(id, focus = true) {
   openInquiryId = Number(id);
   for (const li of inquiryList.querySelectorAll("li")) li.setAttribute("aria-current", String(Number(li.dataset.inquiryId) === openInquiryId));
   if (!hasPurpose()) {
@@ -121,7 +122,10 @@ async function openInquiry(id, focus = true) {
     return;
   }
   try {
-    renderInquiry(await get(`/api/v1/inquiries/${id}`));
+    const inquiry = await get(`/api/v1/inquiries/${id}`);
+    renderInquiry(inquiry);
+    const item = inquiryList.querySelector(`li[data-inquiry-id="${inquiry.id}"]`);
+    if (item && inquiry.status === "open") item.innerHTML = inquiryItem(inquiry);
     document.getElementById("inq-detail-msg").textContent = "";
     if (focus) detail.focus();
   } catch (err) {
@@ -313,6 +317,9 @@ export function onInquiryEvent(ev) {
         if (badge) badge.textContent = matches(item.candidate_count);
         if (item.id === openInquiryId) openInquiry(item.id, false);
       }
+      break;
+    case EV.INQUIRY_CORRECTED:
+      if (data.inquiry_id === openInquiryId) openInquiry(data.inquiry_id, false);
       break;
     case EV.INQUIRY_REUNITED:
     case EV.INQUIRY_CLOSED:
