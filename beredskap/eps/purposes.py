@@ -87,9 +87,9 @@ def _title(value: Any) -> str:
 
 @transactional
 def create_purpose(title: Any, actor: User) -> AccessPurpose:
-    """Add a purpose to the list (EPS-leder)."""
-    require_leader(actor)
+    """Add a purpose to the list (EPS-leder); a body without a title is a 422 for anyone, as everywhere."""
     title = _title(title)
+    require_leader(actor)
     position = (db.session.scalar(select(func.max(AccessPurpose.position))) or 0) + 1
     purpose = AccessPurpose(title=title, position=position, created_by=actor.id)
     db.session.add(purpose)
