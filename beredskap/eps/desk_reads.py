@@ -78,6 +78,17 @@ def read_inquiry_history(inquiry_id: int, actor: User | None, reason: str) -> di
 
 
 def centre_history(centre_id: int) -> dict:
-    """Every change of a centre's name, capacity, status and leader (no personal data)."""
+    """Every change of a centre's name, capacity, status and leader (no personal data; the leader by user name)."""
     centre = get_centre(centre_id)
-    return {"id": centre.id, "version": centre.version, "changes": _changes("centre", centre.id)}
+    changes = _changes("centre", centre.id)
+    for change in changes:
+        handed = change["changes"].pop("leader_user_id", None)
+        if handed is not None:
+            change["changes"]["leader"] = {key: _username(handed[key]) for key in ("from", "to")}
+            change["changes"]["leader_user_id"] = handed
+    return {"id": centre.id, "version": centre.version, "changes": changes}
+
+
+def _username(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user.username if user else None

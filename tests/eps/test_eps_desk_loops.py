@@ -167,6 +167,8 @@ def test_the_leader_hands_the_centre_over(app, api_for, users, centre):
     assert staff.patch(f"/api/v1/eps/{eps_id}", json=hand_over).status_code == 403
     handed = police.patch(f"/api/v1/eps/{eps_id}", json=hand_over)
     assert handed.status_code == 200 and handed.json["leader_user_id"] == staff_id
+    (change,) = police.get(f"/api/v1/eps/{eps_id}/history").json["changes"]
+    assert change["changes"]["leader"] == {"from": users["police"][1], "to": users["eps_staff"][1]}
 
 
 def test_the_purpose_is_picked_once_per_session_and_desk_and_goes_into_the_audit(app, api_for, users, centre):

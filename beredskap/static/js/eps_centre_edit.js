@@ -3,7 +3,7 @@
 import { announce, escapeHtml, formatDateTime, get, patch, post } from "/static/js/api.js";
 
 const TEXT = {
-  fields: { name: "Navn", capacity: "Kapasitet", status: "Status", leader_user_id: "EPS-leder" },
+  fields: { name: "Navn", capacity: "Kapasitet", status: "Status", leader: "EPS-leder" },
   saved: "Endringen er lagret.",
   nothing: "Ingen endringer å lagre.",
   noChanges: "Ingen endringer ennå.",
@@ -32,6 +32,7 @@ async function loadHistory() {
   list.innerHTML = data.changes.length
     ? data.changes.slice().reverse().map((change) => {
       const what = Object.entries(change.changes)
+        .filter(([key]) => key !== "leader_user_id")
         .map(([key, c]) => `${TEXT.fields[key] || key}: ${escapeHtml(c.from ?? "–")} → ${escapeHtml(c.to ?? "–")}`)
         .join("; ");
       return `<li><time datetime="${escapeHtml(change.at)}">${escapeHtml(formatDateTime(change.at))}</time> ${TEXT.by} ${escapeHtml(change.actor)}: ${what}</li>`;
