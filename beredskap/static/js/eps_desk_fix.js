@@ -182,10 +182,13 @@ export function addLeftRow(person) {
   setLeftCount();
 }
 
+const NONE_LEFT = `<tr class="empty"><td colspan="5" class="muted">${TEXT.noneLeft}</td></tr>`;
+
 export function removeLeftRow(id) {
   leftRows.querySelector(`tr[data-evacuee-id="${id}"]`)?.remove();
   leftPeople.delete(Number(id));
   setLeftCount();
+  if (!leftRows.querySelector("tr")) leftRows.innerHTML = NONE_LEFT;
 }
 
 export async function loadLeft() {
@@ -193,7 +196,7 @@ export async function loadLeft() {
     const data = await get(`/api/v1/eps/${epsId}/evacuees?status=left`);
     leftRows.innerHTML = "";
     for (const person of data.evacuees) addLeftRow(person);
-    if (!data.evacuees.length) leftRows.innerHTML = `<tr class="empty"><td colspan="5" class="muted">${TEXT.noneLeft}</td></tr>`;
+    if (!data.evacuees.length) leftRows.innerHTML = NONE_LEFT;
     setLeftCount(data.evacuees.length);
   } catch (err) {
     document.getElementById("left-msg").textContent = err.message;
