@@ -25,6 +25,7 @@ from beredskap.cooperation import views as cooperation_views
 from beredskap.cooperation import views_evaluation as cooperation_views_evaluation
 from beredskap.cooperation import views_treffpunkt as cooperation_views_treffpunkt
 from beredskap.eps import api as eps_api
+from beredskap.eps import api_desk as eps_api_desk
 from beredskap.eps import api_sharing as eps_api_sharing
 from beredskap.eps import services as eps_services
 from beredskap.eps import venues as eps_venues
@@ -77,6 +78,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     maps_import_views.bp,
     eps_api.bp,
     eps_api_sharing.bp,
+    eps_api_desk.bp,
     eps_views.bp,
     exercises_api.bp,
     exercises_views.bp,

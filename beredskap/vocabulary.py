@@ -243,13 +243,17 @@ EVENT_TYPES: tuple[str, ...] = (
     # EPS
     "eps.opened",
     "eps.status_changed",
+    "eps.updated",
     "eps.occupancy",
     "eps.department_updated",
     "eps.exercise_data_deleted",
     "eps.purged",
     "evacuee.registered",
     "evacuee.checked_out",
+    "evacuee.checked_in_again",
+    "evacuee.corrected",
     "inquiry.created",
+    "inquiry.corrected",
     "inquiry.matches_changed",
     "inquiry.reunited",
     "inquiry.closed",
@@ -333,4 +337,3 @@ def events_js() -> str:
         "",
     ]
     return "\n".join(lines)
-

@@ -35,6 +35,7 @@ BLUEPRINT_NAMES = {
     "maps_import",
     "eps_api",
     "consent_api",
+    "eps_desk_api",
     "eps",
     "exercises_api",
     "exercises",
@@ -46,7 +47,6 @@ BLUEPRINT_NAMES = {
     "coop_treffpunkt",
     "offline",
 }
-
 
 
 def test_every_blueprint_is_registered(app):

@@ -7,7 +7,7 @@ from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.consent.services import require_basis
 from beredskap.csvfile import csv_response
-from beredskap.eps import privacy, registry, services, staffing
+from beredskap.eps import privacy, purposes, registry, services, staffing
 from beredskap.eps.schemas import (
     ActionTick,
     CentreIn,
@@ -37,9 +37,11 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def _reason(query: ReasonQuery | ReadQuery | ExportQuery) -> str:
-    """Why personal data is read: `?reason=` or the X-Access-Reason header."""
-    return privacy.access_reason(query.reason or request.headers.get("X-Access-Reason"))
+def _reason(query: ReasonQuery | ReadQuery | ExportQuery, centre_id: int | None) -> str:
+    """Why personal data is read: `?purpose=` (+ note in `?reason=`), `?reason=` or the X-Access-Reason header,
+    else the purpose this session picked for the centre (`eps.purposes`)."""
+    reason = query.reason or request.headers.get("X-Access-Reason")
+    return purposes.access_reason(centre_id, getattr(query, "purpose", None), reason)
 
 
 def _basis(eps_id: int, query: ExportQuery):
@@ -108,7 +110,7 @@ def get_centre(eps_id: int):
 def patch_centre(eps_id: int, body: CentrePatch):
     """Rename, change capacity or move the status forward; needs the version it read."""
     expect_version(body, services.get_centre(eps_id).version)
-    changes = body.given("name", "capacity", "status")
+    changes = body.given("name", "capacity", "status", "leader_user_id")
     centre = services.update_centre(eps_id, changes, body.version, actor=current_user)
     return jsonify(services.centre_summary(centre))
 
@@ -205,7 +207,7 @@ def _registered(evacuee) -> dict:
 @use_query(ReadQuery)
 def list_evacuees(eps_id: int, query: ReadQuery):
     """People registered at the centre (`?status=present|left`); one audit record per person listed."""
-    people = privacy.read_evacuees(eps_id, current_user, _reason(query), query.status)
+    people = privacy.read_evacuees(eps_id, current_user, _reason(query, eps_id), query.status)
     return jsonify({"evacuees": people, "count": len(people)})
 
 
@@ -214,7 +216,8 @@ def list_evacuees(eps_id: int, query: ReadQuery):
 @use_query(ReasonQuery)
 def get_evacuee(evacuee_id: int, query: ReasonQuery):
     """One registration with its status history; audited."""
-    return jsonify(privacy.read_evacuee(evacuee_id, current_user, _reason(query)))
+    reason = _reason(query, purposes.centre_of("evacuee", evacuee_id))
+    return jsonify(privacy.read_evacuee(evacuee_id, current_user, reason))
 
 
 @bp.post("/evacuees/<int:evacuee_id>/checkout")
@@ -243,7 +246,7 @@ def create_inquiry(eps_id: int, body: InquiryIn):
 @use_query(ReadQuery)
 def list_inquiries(eps_id: int, query: ReadQuery):
     """Inquiries taken at the centre (`?status=open|reunited|closed`); audited per inquiry."""
-    inquiries = privacy.read_inquiries(eps_id, current_user, _reason(query), query.status)
+    inquiries = privacy.read_inquiries(eps_id, current_user, _reason(query, eps_id), query.status)
     return jsonify({"inquiries": inquiries, "count": len(inquiries)})
 
 
@@ -252,7 +255,8 @@ def list_inquiries(eps_id: int, query: ReadQuery):
 @use_query(ReasonQuery)
 def get_inquiry(inquiry_id: int, query: ReasonQuery):
     """An inquiry with its ranked candidates; the inquiry and every candidate shown are audited."""
-    return jsonify(privacy.read_inquiry(inquiry_id, current_user, _reason(query)))
+    reason = _reason(query, purposes.centre_of("inquiry", inquiry_id))
+    return jsonify(privacy.read_inquiry(inquiry_id, current_user, reason))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/reunite")
@@ -280,7 +284,7 @@ def close_inquiry(inquiry_id: int):
 @use_query(ExportQuery)
 def pfif(eps_id: int, query: ExportQuery):
     """PFIF 1.4 export for the police; needs a recorded hjemmel or consent (409 without); audited with it."""
-    document = privacy.export_pfif(eps_id, current_user, _reason(query), _basis(eps_id, query))
+    document = privacy.export_pfif(eps_id, current_user, _reason(query, eps_id), _basis(eps_id, query))
     return Response(
         document,
         mimetype="application/xml",
@@ -293,7 +297,7 @@ def pfif(eps_id: int, query: ExportQuery):
 @use_query(ExportQuery)
 def evacuees_csv(eps_id: int, query: ExportQuery):
     """CSV export of the registry (the EPS list to the police); needs a basis like PFIF; audited with it."""
-    text = privacy.export_csv(eps_id, current_user, _reason(query), _basis(eps_id, query))
+    text = privacy.export_csv(eps_id, current_user, _reason(query, eps_id), _basis(eps_id, query))
     return csv_response(text, f"eps-{eps_id}-registrerte.csv")
 
 

@@ -48,6 +48,9 @@ class EvacuationCentre(db.Model):
     operating_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The EPS-leder: keeps the list of access purposes and reads the centre's audit trail. The user who
+    # opened the centre until someone hands it over.
+    leader_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Running counts (no personal data), changed only by services.change_counts: an atomic
     # `UPDATE … SET present_count = present_count + 1 … RETURNING` in the transaction of the change,
@@ -211,6 +214,65 @@ class EvacueeHistory(db.Model):
             "at": isoformat(self.at),
             "actor_id": self.actor_id,
             "inquiry_id": self.inquiry_id,
+        }
+
+
+class RecordChange(db.Model):
+    """One correction of a registration, an inquiry or a centre: the values before and after, who and when.
+
+    For evacuees and inquiries the values are personal data: cleared by the retention purge with the record."""
+
+    __tablename__ = "eps_record_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("eps_centres.id", ondelete="CASCADE"), index=True)
+    # "evacuee", "inquiry" or "centre"
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column()
+    action: Mapped[str] = mapped_column(String(30), default="corrected")
+    # {field: {"from": old, "to": new}}
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int | None] = mapped_column()
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (Index("ix_eps_record_changes_subject", "subject_type", "subject_id"),)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "changes": dict(self.changes or {}),
+            "version": self.version,
+            "at": isoformat(self.at),
+            "actor_id": self.actor_id,
+            "actor": self.actor_name,
+        }
+
+
+class AccessPurpose(db.Model):
+    """Why personal data is read («formål»): the list the EPS-leder keeps; the desk picks one before reading."""
+
+    __tablename__ = "eps_access_purposes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "active": self.active,
+            "position": self.position,
+            "version": self.version,
         }
 
 

@@ -31,6 +31,7 @@ from beredskap.eps.models import (
     Inquiry,
     InquiryStatus,
     JobMarker,
+    RecordChange,
     StaffAssignment,
 )
 from beredskap.eps.pfif import build_pfif
@@ -386,6 +387,13 @@ def purge_expired_personal_data(dry_run: bool = False, now: datetime | None = No
         )
         .execution_options(synchronize_session=False)
     )
+    # The values a correction replaced are personal data too: they go with the record.
+    centres = select(EvacuationCentre.id).where(EvacuationCentre.incident_id.in_(ids))
+    db.session.execute(
+        delete(RecordChange)
+        .where(RecordChange.centre_id.in_(centres), RecordChange.subject_type.in_(("evacuee", "inquiry")))
+        .execution_options(synchronize_session=False)
+    )
     for incident_id, counts in per_incident.items():
         record_audit("privacy.purge", "incident", incident_id, meta={**counts, "retention_days": days})
         append_event(f"incident:{incident_id}", "eps.purged", {"incident_id": incident_id, **counts})
@@ -449,6 +457,7 @@ def delete_exercise_personal_data(incident_id: int, actor: User | None = None) -
     # Children first, so the order works with and without ON DELETE CASCADE.
     for statement in (
         delete(EvacueeHistory).where(EvacueeHistory.evacuee_id.in_(evacuee_ids)),
+        delete(RecordChange).where(RecordChange.centre_id.in_(centre_ids)),
         delete(Inquiry).where(Inquiry.incident_id == incident.id),
         delete(Evacuee).where(Evacuee.incident_id == incident.id),
         delete(Household).where(Household.centre_id.in_(centre_ids)),

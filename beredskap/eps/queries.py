@@ -190,6 +190,7 @@ def centre_summary(centre: EvacuationCentre, counts: dict[str, int] | None = Non
         "closed_at": isoformat(centre.closed_at),
         "resource_id": centre.resource_id,
         "location": centre.location,
+        "leader_user_id": centre.leader_user_id,
         "version": centre.version,
     }
 

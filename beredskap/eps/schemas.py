@@ -29,6 +29,7 @@ class CentrePatch(Body):
     name: Checked({"type": "string"}) = None
     capacity: Checked({"type": "integer", "minimum": 0}) = None
     status: Checked({"type": "string"}) = None
+    leader_user_id: Checked({"type": "integer"}) = None
 
 
 class DepartmentPatch(Body):
@@ -94,14 +95,78 @@ class ReadQuery(Query):
     """Reads of personal data name why (or send the X-Access-Reason header); `status` filters."""
 
     reason: Checked({"type": "string", "maxLength": 200}) = None
+    purpose: Checked({"type": "string", "pattern": "^[0-9]{1,9}$"}) = None
     status: Checked({"type": "string"}) = None
 
 
 class ReasonQuery(Query):
+    """`purpose` names a purpose from the list (`reason` is then its note); without it the session's choice."""
+
     reason: Checked({"type": "string", "maxLength": 200}) = None
+    purpose: Checked({"type": "string", "pattern": "^[0-9]{1,9}$"}) = None
 
 
 class ExportQuery(ReasonQuery):
     """An export to the police names its legal basis (`basis`, a recorded share basis), else the newest valid one."""
 
     basis: Checked({"type": "string", "pattern": "^[0-9]{1,9}$"}) = None
+
+
+EVACUEE_FIX = {
+    "full_name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "birth_date": DAY,
+    "phone": TEXT,
+    "address": TEXT,
+    "needs": NEEDS,
+    "needs_note": TEXT,
+    "destination": TEXT,
+    "household_id": INT,
+}
+
+
+class EvacueePatch(Body):
+    """Correct a registration: only the fields sent change; the old values go to its history."""
+
+    version: Version
+    full_name: Checked(EVACUEE_FIX["full_name"]) = None
+    birth_date: Checked(DAY) = None
+    phone: Checked(TEXT) = None
+    address: Checked(TEXT) = None
+    needs: Checked(NEEDS) = None
+    needs_note: Checked(TEXT) = None
+    destination: Checked(TEXT) = None
+    household_id: Checked(INT) = None
+
+
+class InquiryPatch(Body):
+    """Correct a next-of-kin inquiry: only the fields sent change; the old values go to its history."""
+
+    version: Version
+    inquirer_name: Checked({"type": "string", "minLength": 1, "maxLength": 200}) = None
+    inquirer_phone: Checked({"type": "string"}) = None
+    relation: Checked({"type": "string", "minLength": 1, "maxLength": 100}) = None
+    sought_name: Checked({"type": "string", "minLength": 1, "maxLength": 200}) = None
+    sought_birth_year: Checked(INT) = None
+    sought_phone: Checked(TEXT) = None
+    note: Checked(TEXT) = None
+
+
+class PurposeIn(Body):
+    title: Checked({"type": "string", "minLength": 1, "maxLength": 120}, required=True) = None
+
+
+class PurposePatch(Body):
+    version: Version
+    title: Checked({"type": "string", "minLength": 1, "maxLength": 120}) = None
+    active: Checked({"type": "boolean"}) = None
+
+
+class PurposeChoice(Body):
+    """The purpose picked at the desk for this centre, kept for the session."""
+
+    purpose_id: Checked({"type": "integer"}, required=True) = None
+    note: Checked({"type": ["string", "null"], "maxLength": 120}) = None
+
+
+class PurposeListQuery(Query):
+    all: Checked({"type": "string", "enum": ["0", "1"]}) = None

@@ -12,8 +12,11 @@ from typing import Any
 from sqlalchemy import select
 
 from beredskap.auth.models import User
+from beredskap.auth.permissions import Perm
+from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.eps import privacy
+from beredskap.eps.corrections import record_change
 from beredskap.eps.departments import DEPARTMENTS, default_actions
 from beredskap.eps.fields import FieldError, clean_text
 from beredskap.eps.models import (
@@ -170,6 +173,7 @@ def open_centre(
         decided_by=decided_by,
         decided_at=decided_at or now,
         created_by=actor.id if actor else None,
+        leader_user_id=actor.id if actor else None,
         created_at=now,
     )
     _stamp_status(centre, status, now)
@@ -225,6 +229,14 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
         raise ApiError(409, "version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
     if centre.is_closed:
         raise ApiError(409, "eps_closed", "EPS er avviklet og kan ikke endres.")
+    before = {
+        "name": centre.name,
+        "capacity": centre.capacity,
+        "status": centre.status,
+        "leader_user_id": centre.leader_user_id,
+    }
+    if "leader_user_id" in changes:
+        centre.leader_user_id = _leader(centre, changes["leader_user_id"], actor)
     if "name" in changes:
         try:
             centre.name = clean_text(changes["name"], "name", 200, required=True)
@@ -252,6 +264,24 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
         _stamp_status(centre, status, utcnow())
     db.session.flush()
     actor_id = actor.id if actor else None
+    diff = {
+        key: {"from": value, "to": getattr(centre, key)}
+        for key, value in before.items()
+        if getattr(centre, key) != value
+    }
+    if diff:
+        record_change(centre.id, "centre", centre.id, diff, actor, version=centre.version)
+        record_audit("update", "eps_centre", centre.id, actor=actor, meta={"eps_id": centre.id, "fields": sorted(diff)})
+        data = {
+            "eps_id": centre.id,
+            "incident_id": centre.incident_id,
+            "name": centre.name,
+            "capacity": centre.capacity,
+            "status": centre.status,
+            "version": centre.version,
+        }
+        append_event(centre.channel, "eps.updated", data, actor_id=actor_id)
+        append_event("global", "eps.updated", data, actor_id=actor_id)
     if centre.status != old_status:
         data = {
             "eps_id": centre.id,
@@ -265,6 +295,24 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     publish_occupancy(centre, actor, change_counts(centre))
     db.session.commit()
     return centre
+
+
+def _leader(centre: EvacuationCentre, user_id: Any, actor: User | None) -> int:
+    """Hand the centre to another EPS-leder: the current leader, admin or coordinator may; the new one must be
+    an active user who may read personal data (the leader reads the centre's audit trail)."""
+    if actor is None or not (actor.id == centre.leader_user_id or actor.can(Perm.PRIVACY_ADMIN)):
+        raise ApiError(403, "forbidden", "Bare EPS-lederen, koordinator eller admin kan gi ledelsen videre.")
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise ApiError(422, "invalid", "EPS-leder må være en bruker.", {"leader_user_id": "heltall"})
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not user.can(Perm.PERSON_READ):
+        raise ApiError(
+            422,
+            "invalid",
+            "EPS-leder må være en aktiv bruker som kan se personopplysninger.",
+            {"leader_user_id": "ugyldig"},
+        )
+    return user.id
 
 
 # --- reports ---

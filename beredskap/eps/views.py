@@ -7,7 +7,7 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
 from beredskap.consent.services import HJEMMEL_SUGGESTIONS
-from beredskap.eps import privacy, services, staffing
+from beredskap.eps import privacy, purposes, services, staffing
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
 from beredskap.errors import ApiError
 from beredskap.incidents.models import IncidentStatus
@@ -100,6 +100,9 @@ def centre_page(eps_id: int):
         since=last_seq(incident.channel),
         exercise_mode=incident.is_exercise,
         hjemmel_suggestions=HJEMMEL_SUGGESTIONS,
+        # The EPS-leder (not admin or coordinator standing in) keeps the purposes and reads the centre's audit.
+        is_leader=current_user.can(Perm.PERSON_READ) and centre.leader_user_id == current_user.id,
+        keeps_purposes=current_user.can(Perm.PERSON_READ) and purposes.is_leader(current_user, centre),
     )
 
 
@@ -138,7 +141,9 @@ def status_pdf(eps_id: int):
 @require_page(Perm.PERSON_READ)
 def namelist_pdf(eps_id: int):
     """The confidential named list; every person printed is audited."""
-    reason = privacy.access_reason(request.args.get("reason") or "utskrift av navneliste")
+    reason = purposes.access_reason(eps_id, request.args.get("purpose"), request.args.get("reason"))
+    if reason == purposes.DEFAULT_REASON:
+        reason = "utskrift av navneliste"
     data = privacy.namelist_data(eps_id, current_user, reason)
     pdf = render_report(build_eps_namelist, data)
     return Response(

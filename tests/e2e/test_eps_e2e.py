@@ -5,6 +5,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import run_axe, screenshot
+from tests.e2e.eps_helpers import pick_purpose
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +40,7 @@ def test_desk_keyboard_registration_inquiry_and_reunification(login_as, e2e_serv
     watcher.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
 
     page = login_as("eps_staff")
+    pick_purpose(page, e2e_server, eps_id)  # asked once per session and desk (issue 17); its own test is elsewhere
     page.goto(f"{e2e_server.url}/eps/{eps_id}/desk")
     page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
     assert page.locator(".exercise-banner").inner_text().startswith("ØVELSE")

@@ -4,6 +4,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.eps_helpers import pick_purpose
 
 LOG_LINES = [f"Offline melding {i}: vannstand ved Lundsbroa" for i in range(1, 6)]
 HOUSEHOLD = ["Ingeborg Frakobletsen", "Torleif Frakobletsen", "Maja Frakobletsen"]
@@ -62,6 +63,7 @@ def test_offline_writes_are_kept_shown_and_sent_once_in_order(login_as, e2e_serv
     desk_url = f"{e2e_server.url}/eps/{eps}/desk"
     page = login_as("coordinator")
     page.goto(board_url)
+    pick_purpose(page, e2e_server, eps)  # the desk reads its lists only once a purpose is picked (issue 17)
     page.locator("#conn-state[data-state=connected]").wait_for(timeout=15000)
     _controlled(page)
     # Open each page once online, as staff do at the start of a shift: now they are kept for offline use.

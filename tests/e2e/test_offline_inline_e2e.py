@@ -5,6 +5,7 @@ import time
 import requests
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.eps_helpers import pick_purpose
 from tests.e2e.test_offline_e2e import QUEUE_OFFLINE, _controlled, _log_texts, _setup
 
 LINE = "Frakoblet: pumpe satt inn ved Lundsbroa"
@@ -27,6 +28,7 @@ def test_unsent_writes_are_inline_marked_and_replaced_and_the_board_shows_no_nam
     desk_url = f"{e2e_server.url}/eps/{eps}/desk"
     page = login_as("coordinator")
     page.goto(board_url)
+    pick_purpose(page, e2e_server, eps)  # the desk reads its lists only once a purpose is picked (issue 17)
     _connected(page)
     _controlled(page)
     for url in (desk_url, board_url):

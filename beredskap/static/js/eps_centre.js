@@ -49,6 +49,7 @@ document.getElementById("status-flow")?.addEventListener("click", async (event) 
     const centre = await patch(`/api/v1/eps/${epsId}`, { status: button.dataset.status, version: state.centre.version });
     state.centre.version = centre.version;
     showStatus(centre.status);
+    document.dispatchEvent(new CustomEvent("eps:centre", { detail: centre }));
     msg.textContent = `Status: ${STATUS[centre.status]}.`;
   } catch (err) {
     msg.textContent = err.message;
@@ -203,6 +204,11 @@ document.getElementById("delete-exercise")?.addEventListener("click", async (eve
   }
 });
 
+document.addEventListener("eps:centre-saved", (event) => {
+  state.centre.version = event.detail.version;
+  showOccupancy({ capacity: event.detail.capacity });
+});
+
 showOccupancy({});
 showStatus(state.centre.status);
 renderDepartments();
@@ -213,6 +219,11 @@ getLive().subscribe(`incident:${root.dataset.incidentId}`, (ev) => {
   else if (ev.type === EV.EPS_STATUS_CHANGED) {
     state.centre.version = ev.data.version;
     showStatus(ev.data.status);
+  } else if (ev.type === EV.EPS_UPDATED) {
+    // Name or capacity changed (here, by eps_centre_edit.js, or by someone else): one version for both forms.
+    state.centre.version = Math.max(state.centre.version, ev.data.version);
+    showOccupancy({ capacity: ev.data.capacity });
+    document.dispatchEvent(new CustomEvent("eps:centre", { detail: ev.data }));
   } else if (ev.type === EV.EPS_DEPARTMENT_UPDATED) {
     const d = department(ev.data.department_id);
     if (!d || d.version !== ev.data.version) reloadDepartments();

@@ -7,12 +7,15 @@ import { EV } from "/static/js/generated/events.js";
 import * as outbox from "/static/js/outbox.js";
 import { onInquiryEvent, showDate, startInquiries } from "/static/js/eps_inquiries.js";
 import { mark, watch } from "/static/js/pending.js";
+import { hasPurpose, PICK_FIRST, whenPurpose } from "/static/js/eps_purpose.js";
+import * as fix from "/static/js/eps_desk_fix.js";
+import "/static/js/eps_inquiry_fix.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
 const capacity = Number(root.dataset.capacity);
 const exercise = root.dataset.exercise === "true";
-const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS");
+const TEXT = { fix: "Rett" };
 const NEEDS = { helse: "Helse/medisiner", kost: "Kost", sprak: "Språk/tolk", mobilitet: "Mobilitet", kjaeledyr: "Kjæledyr" };
 
 const form = document.getElementById("reg-form");
@@ -174,10 +177,11 @@ function personRow(person) {
   const tag = exerciseTag(person.exercise);
   return `<td>${tag}<span class="person-name">${escapeHtml(person.full_name)}</span></td>`
     + `<td>${escapeHtml(born)}</td>`
-    + `<td>${person.household_id ? `#${Number(person.household_id)}` : "–"}</td>`
+    + `<td>${person.household_id ? `<button type="button" class="link-button" data-household="${Number(person.household_id)}">#${Number(person.household_id)}</button>` : "–"}</td>`
     + `<td>${escapeHtml(needs)}${person.needs_note ? ` <span class="muted">(${escapeHtml(person.needs_note)})</span>` : ""}</td>`
     + `<td>${escapeHtml(formatTime(person.registered_at))}</td>`
-    + `<td class="actions"><button type="button" data-checkout="${Number(person.id)}">Sjekk ut<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
+    + `<td class="actions"><button type="button" data-checkout="${Number(person.id)}">Sjekk ut<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`
+    + ` <button type="button" data-fix="${Number(person.id)}">${TEXT.fix}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
 }
 
 function addPersonRow(person) {
@@ -185,6 +189,7 @@ function addPersonRow(person) {
   peopleRows.querySelector(".empty")?.remove();
   const row = document.createElement("tr");
   row.dataset.evacueeId = person.id;
+  row.dataset.version = person.version || 0;
   row.dataset.search = fold(`${person.full_name} ${showDate(person.birth_date)} ${person.birth_year || ""}`);
   row.innerHTML = personRow(person);
   peopleRows.prepend(row);
@@ -207,7 +212,7 @@ document.getElementById("people-filter").addEventListener("input", applyFilter);
 
 async function loadPeople() {
   try {
-    const data = await get(`/api/v1/eps/${epsId}/evacuees?status=present&${REASON}`);
+    const data = await get(`/api/v1/eps/${epsId}/evacuees?status=present`);
     peopleRows.innerHTML = "";
     for (const person of data.evacuees.slice().reverse()) addPersonRow(person);
     if (!data.evacuees.length) peopleRows.innerHTML = '<tr class="empty"><td colspan="6" class="muted">Ingen til stede.</td></tr>';
@@ -295,6 +300,10 @@ const pendingView = watch((e) => e.method === "POST" && (REGISTER.test(e.url) ||
 });
 
 peopleRows.addEventListener("click", (event) => {
+  const fixButton = event.target.closest("button[data-fix]");
+  if (fixButton) fix.openPerson(fixButton.dataset.fix);
+  const household = event.target.closest("button[data-household]");
+  if (household) fix.openHousehold(household.dataset.household);
   const button = event.target.closest("button[data-checkout]");
   if (button) openCheckout(button);
   if (event.target.closest("button.cancel-checkout")) closeCheckout(event.target.closest("tr"));
@@ -339,10 +348,33 @@ peopleRows.addEventListener("submit", async (event) => {
   }
 });
 
-async function fetchRemotePerson(id) {
-  if (mine.evacuees.has(id) || peopleRows.querySelector(`tr[data-evacuee-id="${id}"]`)) return;
+// A registration changed elsewhere (corrected, checked in again): show it as it is now.
+async function refreshPersonRow(id, version) {
+  const row = peopleRows.querySelector(`tr[data-evacuee-id="${id}"]`);
+  if (!hasPurpose() || (row && Number(row.dataset.version) >= version)) return;
   try {
-    const person = await get(`/api/v1/evacuees/${id}?${REASON}`);
+    replacePersonRow(await get(`/api/v1/evacuees/${id}`));
+  } catch (err) {
+    document.getElementById("people-msg").textContent = err.message;
+  }
+}
+
+function replacePersonRow(person) {
+  if (person.status !== "present") {
+    removePersonRow(person.id);
+    return;
+  }
+  peopleRows.querySelector(`tr[data-evacuee-id="${person.id}"]`)?.remove();
+  addPersonRow(person);
+  updatePresentCount();
+}
+
+fix.initFix({ present: replacePersonRow, changed: replacePersonRow });
+
+async function fetchRemotePerson(id) {
+  if (!hasPurpose() || mine.evacuees.has(id) || peopleRows.querySelector(`tr[data-evacuee-id="${id}"]`)) return;
+  try {
+    const person = await get(`/api/v1/evacuees/${id}`);
     if (person.status === "present") addPersonRow(person);
     updatePresentCount();
   } catch (err) {
@@ -370,8 +402,17 @@ function onEvent(ev) {
       break;
     case EV.EVACUEE_CHECKED_OUT:
       removePersonRow(data.evacuee_id);
+      if (hasPurpose()) fix.personLeft(data.evacuee_id);
+      break;
+    case EV.EVACUEE_CHECKED_IN_AGAIN:
+      fix.removeLeftRow(data.evacuee_id);
+      refreshPersonRow(data.evacuee_id, Infinity);
+      break;
+    case EV.EVACUEE_CORRECTED:
+      if (peopleRows.querySelector(`tr[data-evacuee-id="${data.evacuee_id}"]`)) refreshPersonRow(data.evacuee_id, data.version);
       break;
     case EV.INQUIRY_CREATED:
+    case EV.INQUIRY_CORRECTED:
     case EV.INQUIRY_MATCHES_CHANGED:
     case EV.INQUIRY_REUNITED:
     case EV.INQUIRY_CLOSED:
@@ -383,6 +424,18 @@ function onEvent(ev) {
 }
 
 setOccupancy(Number(document.getElementById("occ-fill").dataset.present));
-loadPeople();
-startInquiries();
+peopleRows.innerHTML = `<tr class="empty"><td colspan="6" class="muted">${PICK_FIRST}</td></tr>`;
+whenPurpose(epsId)
+  .then(() => {
+    loadPeople();
+    startInquiries();
+    fix.loadLeft();
+  })
+  .catch((err) => {
+    // Offline: nothing can be read anyway; show what waits to be sent and why the lists are missing.
+    if (err.status === 0) {
+      loadPeople();
+      startInquiries();
+    } else document.getElementById("people-msg").textContent = err.message;
+  });
 getLive().subscribe(`incident:${root.dataset.incidentId}`, onEvent, Number(root.dataset.since || 0));

@@ -4,6 +4,7 @@ import { announce, escapeHtml, exerciseTag, get } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
 import * as outbox from "/static/js/outbox.js";
 import { mark, watch } from "/static/js/pending.js";
+import { hasPurpose, PICK_FIRST } from "/static/js/eps_purpose.js";
 
 export function showDate(value) {
   if (!value) return "";
@@ -17,7 +18,6 @@ function matches(count) {
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
-const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS");
 const inquiryList = document.getElementById("inquiry-list");
 const detail = document.getElementById("inq-detail");
 const detailBody = document.getElementById("inq-detail-body");
@@ -51,7 +51,7 @@ function setOpenCount(count) {
 }
 
 export async function loadInquiries() {
-  const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open&${REASON}`);
+  const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open`);
   inquiryList.innerHTML = "";
   for (const inquiry of data.inquiries) addInquiryItem(inquiry, false);
   if (!data.inquiries.length) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
@@ -105,16 +105,27 @@ function renderInquiry(inquiry) {
   if (inquiry.status === "open") {
     html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">Avslutt henvendelsen uten treff</button>`;
   }
+  html += ` <button type="button" data-fix-inquiry="${Number(inquiry.id)}">Rett henvendelsen</button><div id="inq-fix"></div>`;
   detailBody.innerHTML = html;
   detail.dataset.inquiryId = inquiry.id;
   detail.hidden = false;
 }
 
-async function openInquiry(id, focus = true) {
+export async function openInquiry(id, focus = true) {
   openInquiryId = Number(id);
   for (const li of inquiryList.querySelectorAll("li")) li.setAttribute("aria-current", String(Number(li.dataset.inquiryId) === openInquiryId));
+  if (!hasPurpose()) {
+    // No name is shown before the desk has said why it reads them.
+    detail.hidden = false;
+    document.getElementById("inq-detail-msg").textContent = PICK_FIRST;
+    document.getElementById("purpose-select")?.focus();
+    return;
+  }
   try {
-    renderInquiry(await get(`/api/v1/inquiries/${id}?${REASON}`));
+    const inquiry = await get(`/api/v1/inquiries/${id}`);
+    renderInquiry(inquiry);
+    const item = inquiryList.querySelector(`li[data-inquiry-id="${inquiry.id}"]`);
+    if (item && inquiry.status === "open") item.innerHTML = inquiryItem(inquiry);
     document.getElementById("inq-detail-msg").textContent = "";
     if (focus) detail.focus();
   } catch (err) {
@@ -306,6 +317,9 @@ export function onInquiryEvent(ev) {
         if (badge) badge.textContent = matches(item.candidate_count);
         if (item.id === openInquiryId) openInquiry(item.id, false);
       }
+      break;
+    case EV.INQUIRY_CORRECTED:
+      if (data.inquiry_id === openInquiryId) openInquiry(data.inquiry_id, false);
       break;
     case EV.INQUIRY_REUNITED:
     case EV.INQUIRY_CLOSED:
