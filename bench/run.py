@@ -33,6 +33,7 @@ from bench import (
 )
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
+from bench.explain import unmet_section
 from bench.live import BareTarget, OursTarget, run_rounds
 
 HERE = Path(__file__).resolve().parent
@@ -433,6 +434,7 @@ def write_results(
         )
     lines += ["", "## Merknader", ""]
     lines += [f"- **{r.id}**: {r.note}" for r in results if r.note]
+    lines += unmet_section(results)
     (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
