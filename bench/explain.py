@@ -28,7 +28,8 @@ EXPLAINED = {
         "tilbake) rundt det ene `send`-kallet som er hele det rå gulvet. Det som ville lukke det: en "
         "client_manager (python-socketios offentlige utvidelsespunkt) som for en rom-kringkasting skriver den "
         "ferdige rammen rett til socketen når dens kø er tom og skriveren ledig, og ellers legger den i køen, så "
-        "rekkefølgen per socket holdes."
+        "rekkefølgen per socket holdes; skrivingen må være ikke-blokkerende (en blokkert sendall midt i løkka lar "
+        "neste kringkasting komme først til socketene som ikke er nådd), og en ikke-sendt rest legges i socketens kø."
     ),
     "B8": (
         "p99 skriv-til-siste-skjerm måles gjennom nginx og 3 prosesser på en delt maskin med 2 kjerner, der "
