@@ -15,7 +15,10 @@ import time
 from pathlib import Path
 
 from bench.b6_evacuees import evacuee
-from bench.common import BENCH_USER, PYTHON, REPO, PgSchema
+from bench.common import BENCH_USER, PG_URL, PYTHON, REPO, PgSchema
+
+if not PG_URL:
+    raise SystemExit("bench.profile_b6 profiles PostgreSQL: set TEST_DATABASE_URL")
 
 schema = PgSchema()
 inst = Path(tempfile.mkdtemp(prefix="beredskap-profile-"))
