@@ -129,7 +129,9 @@ def wait_for(group: Group, cmd: dict) -> dict:
     seq, n = cmd["seq"], len(group.members)
     while group.counts.get(seq, 0) < n and time.monotonic() < deadline:
         gevent.sleep(0.002)
-    return {"got": group.counts.get(seq, 0), "n": n}
+    # How many sockets are still open tells a client that was dropped (ping timeout, closed) from a lost event.
+    connected = sum(1 for m in group.members if m.sio.connected)
+    return {"got": group.counts.get(seq, 0), "n": n, "connected": connected}
 
 
 def collect(group: Group) -> dict:

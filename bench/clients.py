@@ -82,11 +82,16 @@ class ClientPool:
 
     def wait(self, group: str, seq: int, timeout: float = 30) -> int:
         """Block until every client of the group has `seq`; returns how many have it."""
+        return self.wait_detail(group, seq, timeout)[0]
+
+    def wait_detail(self, group: str, seq: int, timeout: float = 30) -> tuple[int, int]:
+        """As wait; returns (clients that have `seq`, clients whose socket is still connected)."""
         cmds = [
             {"op": "wait", "group": group, "seq": seq, "timeout": timeout} if n else None
             for n in self.sizes.get(group, [])
         ]
-        return sum(r["got"] for r in self.ask_all(cmds) if r)
+        replies = [r for r in self.ask_all(cmds) if r]
+        return sum(r["got"] for r in replies), sum(r.get("connected", r["n"]) for r in replies)
 
     def collect(self, group: str) -> tuple[list[list[Any]], list[list[int]]]:
         """All receipts since the last collect: records [client, seq, t, at] and per-client seq lists."""

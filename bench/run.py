@@ -33,6 +33,7 @@ from bench import (
 )
 from bench.clients import MAX_PER_PROCESS, ClientPool
 from bench.common import ONLY, PG_URL, QUICK, BareServer, OurServer, PgSchema, Result, log, run_in_subprocess, selected
+from bench.explain import unmet_section
 from bench.live import BareTarget, OursTarget, run_rounds
 
 HERE = Path(__file__).resolve().parent
@@ -391,15 +392,16 @@ def write_results(
         if ONLY and required not in ONLY:
             continue
         if not any(r.id == required for r in results):
-            results.append(
-                Result(required, "ikke målt", 0.0, 0.0, 0.0, "", False, note="ingen måling i denne kjøringen")
-            )
+            why = "ingen måling i denne kjøringen"
+            if required == "B8" and not PG_URL:
+                why += ": B8 kjører bare med TEST_DATABASE_URL (PostgreSQL bak nginx og 3 prosesser)"
+            results.append(Result(required, "ikke målt", 0.0, 0.0, 0.0, "", False, note=why))
     (HERE / "results.json").write_text(
         json.dumps({r.id: r.as_json() for r in results}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     load = os.getloadavg()
     lines = [
-        "# Benchmarks (QUALITY.md B1–B7, M1)",
+        "# Benchmarks (QUALITY.md B1–B11, M1)",
         "",
         f"- Modus: {'BENCH_QUICK=1 (reduserte størrelser)' if QUICK else 'full'}; kjøretid {elapsed:.0f} s; "
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}.",
@@ -433,6 +435,7 @@ def write_results(
         )
     lines += ["", "## Merknader", ""]
     lines += [f"- **{r.id}**: {r.note}" for r in results if r.note]
+    lines += unmet_section(results)
     (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

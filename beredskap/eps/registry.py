@@ -181,6 +181,9 @@ def _register(
             EvacueeHistory(evacuee_id=evacuee.id, action="registered", status=evacuee.status, at=now, actor_id=actor_id)
         )
         record_audit("create", "evacuee", evacuee.id, actor=actor, meta={"eps_id": centre.id})
+    # Written now, before the first row lock below: flushed at commit they would be two more round trips while
+    # this transaction holds the centre and channel rows, and every registration at the centre waits for those.
+    db.session.flush()
     # Lock order of every EPS writer: inquiries (_rematch), then the centre (change_counts), then the channels.
     # An inquiry committed after the check above misses this person, as one committed after the scan always did:
     # its own ranking ran before this registration was committed. The window is this transaction, as before.
