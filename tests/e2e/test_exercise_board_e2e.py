@@ -51,6 +51,9 @@ def test_an_inject_is_on_the_board_for_control_before_delivery_and_for_players_o
     exercise_id, incident_id = plan_and_start(e2e_server)
     control = login_as("exercise_planner")
     player = login_as("crisis_staff")
+    errors: list[str] = []
+    for page in (control, player):
+        page.on("pageerror", lambda error: errors.append(str(error)))
     open_board(control, e2e_server, incident_id)
     open_board(player, e2e_server, incident_id)
 
@@ -100,3 +103,4 @@ def test_an_inject_is_on_the_board_for_control_before_delivery_and_for_players_o
     control_room.get_by_role("button", name="Fortsett").click()
     player.locator("#exercise-section[data-status=running]").wait_for(timeout=15000)
     control_room.close()
+    assert errors == []
