@@ -8,7 +8,7 @@ from beredskap.api import expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
-from beredskap.exercises import deletion, delivery, planning, queries, runner
+from beredskap.exercises import board, deletion, delivery, planning, queries, runner
 from beredskap.exercises import library as scenario_library
 from beredskap.exercises.api_common import _user, bp
 from beredskap.exercises.models import ExerciseStatus, InjectState
@@ -324,6 +324,15 @@ def player(exercise_id: int, query: PlayerQuery):
             "injects": [_player_view(i) for i in delivery.player_injects(exercise_id, role)],
         }
     )
+
+
+@bp.get("/incidents/<int:incident_id>/exercise")
+@require(Perm.EXERCISE_READ)
+def board_exercise(incident_id: int):
+    """The exercise on an incident's board: clock, state and delivered injects; the control room also what comes."""
+    if not current_user.can(Perm.INCIDENT_READ):
+        raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til dette.")
+    return jsonify(board.board_panel_or_404(incident_id, _user()))
 
 
 @bp.get("/exercises/<int:exercise_id>/replay")

@@ -77,6 +77,8 @@ def board_snapshot(incident_id: int, user: User) -> dict:
         "sitreps": [s.to_dict() for s in sitreps.list_sitreps(incident_id)],
         "eps": eps_occupancy(incident_id),
         "present": presence.present_users(incident_id, now),
+        # An exercise run: its clock and injects, filtered by role on the server (none on a real incident).
+        "exercise": contributions.exercise_panel(incident_id, user) if incident.is_exercise else None,
         "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
         "me": {"id": user.id, "name": user.display_name or user.username},
         "can": {

@@ -16,6 +16,7 @@ class _Contributions:
     location_warnings: Callable[[Any], list] | None = None
     map_data: Callable[[int], dict] | None = None
     render_map: Callable[..., Any] | None = None
+    exercise_panel: Callable[[int, Any], dict[str, Any] | None] | None = None
 
 
 _registered = _Contributions()
@@ -27,7 +28,9 @@ def register(
     location_warnings: Callable[[Any], list],
     map_data: Callable[[int], dict],
     render_map: Callable[..., Any],
+    exercise_panel: Callable[[int, Any], dict[str, Any] | None] | None = None,
 ) -> None:
+    _registered.exercise_panel = exercise_panel
     _registered.eps_summary = eps_summary
     _registered.location_warnings = location_warnings
     _registered.map_data = map_data
@@ -52,3 +55,8 @@ def map_data(incident_id: int) -> dict:
 def render_map(*args: Any, **kwargs: Any) -> Any:
     """A drawing of the base map (from maps); None when no map renderer is registered."""
     return _registered.render_map(*args, **kwargs) if _registered.render_map else None
+
+
+def exercise_panel(incident_id: int, user: Any) -> dict[str, Any] | None:
+    """The exercise running on the incident as this user may see it (from exercises); None without one."""
+    return _registered.exercise_panel(incident_id, user) if _registered.exercise_panel else None
