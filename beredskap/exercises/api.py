@@ -27,7 +27,7 @@ from beredskap.exercises.schemas import (
 )
 from beredskap.routing import is_digits
 from beredskap.security import upload_route
-from beredskap.validation import use_body, use_query
+from beredskap.validation import takes_file, use_body, use_query
 
 _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel")
 
@@ -91,6 +91,7 @@ def create_exercise(body: ExerciseIn):
 
 @bp.post("/exercises/import")
 @upload_route
+@takes_file("application/yaml", "text/csv")
 @require(Perm.EXERCISE_WRITE)
 @use_query(ImportQuery)
 def import_exercise(query: ImportQuery):
@@ -189,6 +190,7 @@ def export_csv(exercise_id: int):
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])
 @upload_route
+@takes_file("text/csv")
 @require(Perm.EXERCISE_WRITE)
 def import_csv(exercise_id: int):
     """Replace the dreiebok of a planned exercise with the CSV in the body; a broken file changes nothing."""
@@ -332,7 +334,6 @@ def player(exercise_id: int, query: PlayerQuery):
 def replay(exercise_id: int, query: ReplayQuery):
     """The board of the exercise as it stood at `?at=<ISO 8601>` (now without it), from the journal."""
     return jsonify(delivery.replay_state(exercise_id, query.at))
-
 
 
 # The observation and evaluation routes live in their own module on the same blueprint.
