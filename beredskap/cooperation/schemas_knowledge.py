@@ -23,9 +23,8 @@ def _no_number(value: Any) -> Any:
 
 
 Figure = Annotated[
-    Number | None,
+    Annotated[Number, Field(ge=-1e12, le=1e12, allow_inf_nan=False)] | None,
     BeforeValidator(_no_number),
-    Field(ge=-1e12, le=1e12, allow_inf_nan=False),
 ]
 INDICATOR_FIELDS = ("bydel", "source", "name", "unit", "comment", "text", "value", "previous")
 
@@ -72,9 +71,9 @@ class SourceYear(Body):
 class Sources(Body):
     model_config = ConfigDict(extra="forbid")
 
-    kriminalstatistikk: SourceYear | None = None
-    ungdata: SourceYear | None = None
-    kvalitativ: SourceYear | None = None
+    kriminalstatistikk: SourceYear = None
+    ungdata: SourceYear = None
+    kvalitativ: SourceYear = None
 
 
 assert set(Sources.model_fields) == set(OVERVIEW_SOURCES)
