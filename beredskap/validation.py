@@ -231,6 +231,8 @@ def _one(error: dict) -> tuple[str, str, str]:
         return name, message, "ugyldig verdi"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return name, gettext("Feltet «%(name)s» er utenfor tillatt område.", name=name), "utenfor"
+    if kind == "extra_forbidden":
+        return name, gettext("Feltet «%(name)s» er ukjent.", name=name), "ukjent"
     if kind in ("too_short", "string_pattern_mismatch"):
         return name, gettext("Feltet «%(name)s» har ugyldig verdi.", name=name), "ugyldig verdi"
     return name, gettext("Feltet «%(name)s» har feil type.", name=name), "feil type"
