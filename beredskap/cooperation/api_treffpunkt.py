@@ -32,7 +32,7 @@ def bydeler():
 @use_body(TreffpunktIn)
 def create_treffpunkt(body: TreffpunktIn):
     """Set up a recurring treffpunkt `{"bydel", "title", "location"?, "schedule"?}`."""
-    fields = body.model_dump(include={"bydel", "title", "location", "schedule"})
+    fields = body.changes()
     created = treffpunkt.create_treffpunkt(fields, actor=current_user)
     return jsonify(created.to_dict()), 201
 

@@ -1,5 +1,6 @@
-"""Request models of the cooperation API (CONTRACT §8): meetings and their saksliste, the council, the directory,
-the agreement as data, the Oversiktsbilde, the evaluation and the treffpunkter. See docs/VALIDATION.md.
+"""Request models of the cooperation API (CONTRACT §8): the årshjul, meetings and their saksliste, decisions and
+attachments, the council, the directory and the agreement as data (the knowledge base, the evaluation and the
+treffpunkter are in `schemas_knowledge`). See docs/VALIDATION.md.
 
 PATCH models list every field as optional; a field that must not be emptied is `Text(..., required=True) = None`
 (sent as null or "" it is «påkrevd»), and the view passes on only what was sent (`changed`).
@@ -104,17 +105,18 @@ def _key_name(key: str) -> str:
     return key.replace("-", "_")
 
 
-# One field per point of the årshjul: meetings take a date and time, documents a date. Unknown points are kept
-# for the service, which names them.
+class _Points(Body):
+    # Unknown points are kept for the service, which names them.
+    model_config = ConfigDict(extra="allow")
+
+
+# One field per point of the årshjul: meetings take a date and time, documents a date; null clears it.
 CycleDates = create_model(
     "CycleDates",
-    __base__=Body,
-    __config__=None,
+    __base__=_Points,
     **{_key_name(key): (Moment, Field(None, alias=key)) for key in MEETING_CYCLE_KEYS},
     **{_key_name(key): (Day, Field(None, alias=key)) for key in DOCUMENT_CYCLE_KEYS},
 )
-CycleDates.model_config = ConfigDict(**{**Body.model_config, "extra": "allow"})
-CycleDates.model_rebuild(force=True)
 
 
 class DatesIn(Body):
@@ -187,8 +189,7 @@ class YearQuery(Query):
 ITEM_FIELDS = ("number", "title", "presenter", "note", "proposal", "minutes", "kind", "position", "focus_area_ids")
 
 
-class ItemPatch(Body):
-    version: Version
+class ItemFields(Body):
     number: Text(20) = ""
     title: Text(300) = ""
     presenter: Text(200) = ""
@@ -200,9 +201,12 @@ class ItemPatch(Body):
     focus_area_ids: Ids = None
 
 
-class ItemIn(ItemPatch):
-    version: Version | None = None
+class ItemIn(ItemFields):
     title: Text(300, required=True)
+
+
+class ItemPatch(ItemFields):
+    version: Version
 
 
 class VersionIn(Body):
@@ -281,18 +285,20 @@ class AttachmentForm(Body):
 # --- the council: formannskap questions, regional members ------------------------------------------------
 
 
-class QuestionPatch(Body):
-    version: Version
+class QuestionFields(Body):
     asked_by: Text(200) = ""
     question: Text(MAX_TEXT) = ""
     answer: Text(MAX_TEXT) = ""
     answered_by: Text(200) = ""
 
 
-class QuestionIn(QuestionPatch):
-    version: Version | None = None
+class QuestionIn(QuestionFields):
     asked_by: Text(200, required=True)
     question: Text(MAX_TEXT, required=True)
+
+
+class QuestionPatch(QuestionFields):
+    version: Version
 
 
 class Member(Body):
@@ -317,8 +323,7 @@ def _no_bydel(value: Any) -> Any:
     return None if value == "" else value
 
 
-class PersonPatch(Body):
-    version: Version
+class PersonFields(Body):
     name: Text(200, required=True) = None
     function: Choice(*FUNCTIONS) = None
     unit_id: Id = None
@@ -330,11 +335,14 @@ class PersonPatch(Body):
     active: Bool = None
 
 
-class PersonIn(PersonPatch):
-    version: Version | None = None
+class PersonIn(PersonFields):
     name: Text(200, required=True)
     function: Choice(*FUNCTIONS)
     unit_id: Id
+
+
+class PersonPatch(PersonFields):
+    version: Version
 
 
 class DistrictPatch(Body):
@@ -368,17 +376,19 @@ class AgreementIn(Body):
 ROUTINE_FIELDS = ("title", "owner", "status", "document_url")
 
 
-class RoutinePatch(Body):
-    version: Version
+class RoutineFields(Body):
     title: Text(300, required=True) = None
     owner: Text(200) = ""
     status: Choice(*ROUTINE_STATUSES) = None
     document_url: Text(500) = ""
 
 
-class RoutineIn(RoutinePatch):
-    version: Version | None = None
+class RoutineIn(RoutineFields):
     title: Text(300, required=True)
+
+
+class RoutinePatch(RoutineFields):
+    version: Version
 
 
 class FocusAreaPatch(Body):

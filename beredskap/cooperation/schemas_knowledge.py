@@ -29,8 +29,7 @@ Figure = Annotated[
 INDICATOR_FIELDS = ("bydel", "source", "name", "unit", "comment", "text", "value", "previous")
 
 
-class IndicatorPatch(Body):
-    version: Version
+class IndicatorFields(Body):
     bydel: Choice(*BYDELER) = None
     source: Choice(*OVERVIEW_SOURCES) = None
     name: Text(300) = ""
@@ -48,10 +47,13 @@ class IndicatorPatch(Body):
         return found
 
 
-class IndicatorIn(IndicatorPatch):
-    version: Version | None = None
+class IndicatorIn(IndicatorFields):
     bydel: Choice(*BYDELER)
     source: Choice(*OVERVIEW_SOURCES)
+
+
+class IndicatorPatch(IndicatorFields):
+    version: Version
 
 
 class TeamMember(Body):
@@ -136,23 +138,26 @@ class NoteIn(Body):
 # --- treffpunkter (§4) ------------------------------------------------------------------------------------
 
 
-class TreffpunktPatch(Body):
-    version: Version
+class TreffpunktFields(Body):
+    """The bydel is one of the map's current grouping; the service checks that."""
+
     bydel: Text(80, required=True) = None
     title: Text(200, required=True) = None
     location: Text(300) = ""
     schedule: Text(300) = ""
-    active: Bool = None
 
     def changes(self) -> dict:
         return changed(self, "bydel", "title", "location", "schedule", "active")
 
 
-class TreffpunktIn(TreffpunktPatch):
-    version: Version | None = None
+class TreffpunktIn(TreffpunktFields):
     bydel: Text(80, required=True)
     title: Text(200, required=True)
-    active: Bool = True
+
+
+class TreffpunktPatch(TreffpunktFields):
+    version: Version
+    active: Bool = None
 
 
 def _participant_lines(value: Any) -> Any:
