@@ -25,7 +25,6 @@ from beredskap.exercises.schemas import (
     ReplayQuery,
     StartIn,
 )
-from beredskap.routing import is_digits
 from beredskap.security import upload_route
 from beredskap.validation import takes_file, use_body, use_query
 
@@ -93,17 +92,16 @@ def create_exercise(body: ExerciseIn):
 @upload_route
 @takes_file("application/yaml", "text/csv")
 @require(Perm.EXERCISE_WRITE)
-@use_query(ImportQuery)
+@use_query(ImportQuery, status=422)
 def import_exercise(query: ImportQuery):
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
     if _is_csv(query):
-        target = query.exercise or ""
-        if not is_digits(target) or len(target) > 12:
+        if query.exercise is None:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
             )
-        queries.get_exercise(int(target))
-        exercise = planning.import_dreiebok_csv(int(target), _body_text("csv"), actor=_user())
+        queries.get_exercise(query.exercise)
+        exercise = planning.import_dreiebok_csv(query.exercise, _body_text("csv"), actor=_user())
         return jsonify(exercise.to_dict())
     exercise = planning.import_scenario_yaml(_body_text("yaml"), actor=_user())
     return jsonify(exercise.to_dict()), 201

@@ -145,3 +145,6 @@ def test_share_basis_withdrawal_is_checked(api):
     _refused(police.post(f"{bases}/{basis['id']}/withdraw", json={"reason": "x" * 301}), "reason")
     _refused(police.post(f"{bases}/{basis['id']}/withdraw", json={"version": "1"}), "version")
     assert police.get(bases).json["valid"]
+    export = police.get(f"/api/v1/eps/{eps['id']}/pfif.xml?basis=første")
+    assert export.status_code == 400 and export.json["error"]["fields"] == {"basis": "feil type"}
+    assert police.get(f"/api/v1/eps/{eps['id']}/pfif.xml?basis={basis['id']}").status_code == 200
