@@ -81,7 +81,9 @@ def test_document_is_valid_openapi_and_bodies_come_from_the_models(app, client):
 
 def test_no_api_view_parses_its_request_by_hand(app):
     """Every /api/v1 view reads its body, query string and form through the models (docs/VALIDATION.md)."""
-    by_hand = re.compile(r"request\.(get_json|json\b|form|args|files|values)|\bfield\(|fromisoformat|int_arg\(")
+    by_hand = re.compile(
+        r"request\.(get_json|json\b|form|args|files|values)|\bfield\(|fromisoformat|int_arg\(|is_?digit"
+    )
     found = [
         (method, path)
         for (method, path), view in _views_by_operation(app).items()
