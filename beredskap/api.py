@@ -133,38 +133,6 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
             check_json_values(item, depth + 1, f"{path}.{index}" if path else str(index))
 
 
-def field(
-    data: dict,
-    name: str,
-    kind: type | tuple,
-    *,
-    required: bool = False,
-    default: Any = None,
-    max_length: int | None = None,
-    choices: Any = None,
-) -> Any:
-    """One validated field of a JSON body; 422 with a per-field message when wrong."""
-    value = data.get(name, default)
-    if value is None:
-        if required:
-            raise ApiError(422, "invalid", f"Feltet «{name}» mangler.", {name: "påkrevd"})
-        return default
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ApiError(422, "invalid", f"Feltet «{name}» har feil type.", {name: "feil type"})
-    if isinstance(value, str):
-        value = value.strip()
-        if required and not value:
-            raise ApiError(422, "invalid", f"Feltet «{name}» kan ikke være tomt.", {name: "påkrevd"})
-        if max_length is not None and len(value) > max_length:
-            raise ApiError(
-                422, "invalid", f"Feltet «{name}» er for langt (maks {max_length} tegn).", {name: "for langt"}
-            )
-    if choices is not None and value not in choices:
-        allowed = ", ".join(str(c) for c in choices)
-        raise ApiError(422, "invalid", f"Feltet «{name}» må være en av: {allowed}.", {name: "ugyldig verdi"})
-    return value
-
-
 def expect_version(data: Any, current: int) -> None:
     """Optimistic locking: the PATCH must name the version it read; a stale one is a 409.
 

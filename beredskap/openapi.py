@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of /api/v1, generated from the routes so it cannot drift from them."""
+"""The OpenAPI 3.1 document of /api/v1, from the URL map and the models the views declare: nothing written twice."""
 
 import inspect
 import re
@@ -7,27 +7,7 @@ from flask import Flask
 from pydantic import BaseModel
 
 from beredskap.api import REQUIRED_ATTR
-from beredskap.openapi_bodies import BODY_SCHEMAS, TEXT_BODIES
-from beredskap.validation import BODY_ATTR, QUERY_ATTR
-
-# Hand-written request bodies of routes not yet on the validation layer (docs/VALIDATION.md); the others come
-# from the models their views declare.
-REQUEST_SCHEMAS: dict[tuple[str, str], dict] = {
-    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/approve"): {
-        "type": "object",
-        "required": ["by"],
-        "properties": {"by": {"enum": ["kommune", "politi"]}},
-    },
-    ("POST", "/api/v1/cooperation/meetings/{meeting_id}/decisions"): {
-        "type": "object",
-        "required": ["text", "owner"],
-        "properties": {
-            "text": {"type": "string"},
-            "owner": {"type": "string"},
-            "due": {"type": "string", "format": "date"},
-        },
-    },
-}
+from beredskap.validation import BODY_ATTR, FILE_ATTR, FORM_ATTR, QUERY_ATTR
 
 _REF = "#/components/schemas/{model}"
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -72,24 +52,20 @@ def _query_params(view, components: dict) -> list[dict]:
     return params
 
 
-def _request_body(view, method: str, path: str, components: dict) -> dict | None:
-    """The body an operation reads: a JSON object with its fields, a file (CSV, YAML), or none at all."""
-    if (method, path) in TEXT_BODIES:
-        return {"required": True, "content": TEXT_BODIES[(method, path)]}
+def _request_body(view, components: dict) -> dict | None:
+    """The body an operation reads, as its view declares it: a JSON object (its model), a multipart form (its
+    model) or a file (CSV, YAML); none at all when it declares none."""
+    media_types = getattr(view, FILE_ATTR, None)
+    if media_types:
+        return {"required": True, "content": {media: {"schema": {"type": "string"}} for media in media_types}}
+    model = getattr(view, FORM_ATTR, None)
+    if model is not None:
+        return {"required": True, "content": {"multipart/form-data": {"schema": model_schema(model, components)}}}
     model = getattr(view, BODY_ATTR, None)
     if model is not None:
         required = not getattr(view, "body_optional", False)
         return {"required": required, "content": {"application/json": {"schema": model_schema(model, components)}}}
-    schema = REQUEST_SCHEMAS.get((method, path)) or BODY_SCHEMAS.get((method, path))
-    if schema is None:
-        try:
-            source = inspect.getsource(inspect.unwrap(view))
-        except (OSError, TypeError):
-            source = "json_body("
-        if "json_body(" not in source and "get_json" not in source:
-            return None
-        schema = {"type": "object"}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+    return None
 
 
 IDEMPOTENCY_PARAM = {
@@ -144,7 +120,7 @@ def build_openapi(app: Flask) -> dict:
             if method in ("POST", "PATCH", "PUT", "DELETE"):
                 operation["parameters"] = [*operation["parameters"], IDEMPOTENCY_PARAM]
             if method in ("POST", "PATCH", "PUT"):
-                body = _request_body(view, method, path, models)
+                body = _request_body(view, models)
                 if body is not None:
                     operation["requestBody"] = body
             paths.setdefault(path, {})[method.lower()] = operation

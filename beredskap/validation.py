@@ -34,6 +34,8 @@ from beredskap.routing import MAX_ID
 
 BODY_ATTR = "body_model"
 QUERY_ATTR = "query_model"
+FORM_ATTR = "form_model"
+FILE_ATTR = "file_types"
 # The one local time zone: an ISO 8601 time without an offset is a time on an Oslo wall clock.
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -229,6 +231,8 @@ def _one(error: dict) -> tuple[str, str, str]:
         return name, message, "ugyldig verdi"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return name, gettext("Feltet «%(name)s» er utenfor tillatt område.", name=name), "utenfor"
+    if kind == "extra_forbidden":
+        return name, gettext("Feltet «%(name)s» er ukjent.", name=name), "ukjent"
     if kind in ("too_short", "string_pattern_mismatch"):
         return name, gettext("Feltet «%(name)s» har ugyldig verdi.", name=name), "ugyldig verdi"
     return name, gettext("Feltet «%(name)s» har feil type.", name=name), "feil type"
@@ -290,6 +294,32 @@ def use_query(model: type[Query], status: int = 400, code: str = "invalid") -> C
 
         setattr(wrapped, QUERY_ATTR, model)
         return wrapped
+
+    return decorator
+
+
+def use_form(model: type[Body]) -> Callable:
+    """Validate a multipart form (its text fields and its files, by name) and pass it as `form`; a file field is
+    a werkzeug `FileStorage`, documented as `{"type": "string", "format": "binary"}`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            data = {**request.form.to_dict(flat=True), **request.files.to_dict(flat=True)}
+            return view(*args, form=parse(model, data), **kwargs)
+
+        setattr(wrapped, FORM_ATTR, model)
+        return wrapped
+
+    return decorator
+
+
+def takes_file(*media_types: str) -> Callable:
+    """Declare that a view reads its body as a file of one of `media_types` (CSV, YAML), for the document."""
+
+    def decorator(view: Callable) -> Callable:
+        setattr(view, FILE_ATTR, media_types)
+        return view
 
     return decorator
 

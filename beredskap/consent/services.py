@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from beredskap.api import field
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.consent.models import BASIS_KINDS, RECIPIENTS, ShareBasis
+from beredskap.consent.models import ShareBasis
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.transaction import transactional
@@ -37,22 +36,13 @@ def oslo_today(now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(OSLO).date()
 
 
-def parse_basis(data: object, today: date) -> dict:
-    """The fields of a basis from a JSON object or form; 422 naming the field when one is missing or wrong."""
-    if not isinstance(data, dict):
-        raise ApiError(422, "invalid", "Grunnlaget må være et objekt.", {"basis": "ugyldig"})
-    kind = field(data, "kind", str, required=True, choices=tuple(BASIS_KINDS))
-    fields = {
-        "kind": kind,
-        "recipient": field(data, "recipient", str, default="politi", choices=tuple(RECIPIENTS)),
-        "purpose": field(data, "purpose", str, required=True, max_length=500),
-        "legal_basis": field(data, "legal_basis", str, default="", max_length=300),
-        "consent_by": field(data, "consent_by", str, default="", max_length=200),
-        "valid_until": _date_field(data, "valid_until"),
-    }
-    if kind == "hjemmel" and not fields["legal_basis"]:
+def basis_fields(fields: dict, today: date) -> dict:
+    """The validated fields of a basis (`consent.schemas.BasisIn`) with the rules of its kind; 422 naming the
+    field when a hjemmel lacks its law, a consent who gave it or until when, or the consent ended in the past."""
+    fields = dict(fields)
+    if fields["kind"] == "hjemmel" and not fields["legal_basis"]:
         raise ApiError(422, "invalid", "Oppgi hjemmelen (lov og paragraf).", {"legal_basis": "påkrevd"})
-    if kind == "samtykke":
+    if fields["kind"] == "samtykke":
         if not fields["consent_by"]:
             raise ApiError(422, "invalid", "Oppgi hvem som har samtykket.", {"consent_by": "påkrevd"})
         if fields["valid_until"] is None:
@@ -63,16 +53,6 @@ def parse_basis(data: object, today: date) -> dict:
     if fields["valid_until"] is not None and fields["valid_until"] < today:
         raise ApiError(422, "invalid", "Gyldig til kan ikke være tilbake i tid.", {"valid_until": "passert"})
     return fields
-
-
-def _date_field(data: dict, name: str) -> date | None:
-    value = field(data, name, str, max_length=10)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"«{name}» må være en dato (ÅÅÅÅ-MM-DD).", {name: "ugyldig dato"}) from None
 
 
 def add_basis(scope: str, scope_id: int, fields: dict, actor: User | None) -> ShareBasis:
@@ -98,10 +78,10 @@ def add_basis(scope: str, scope_id: int, fields: dict, actor: User | None) -> Sh
 
 @transactional
 def record_basis(
-    scope: str, scope_id: int, data: object, actor: User | None, now: datetime | None = None
+    scope: str, scope_id: int, fields: dict, actor: User | None, now: datetime | None = None
 ) -> ShareBasis:
     """Record a hjemmel or a consent for sharing the personal data of `scope`:`scope_id`."""
-    basis = add_basis(scope, scope_id, parse_basis(data, oslo_today(now)), actor)
+    basis = add_basis(scope, scope_id, basis_fields(fields, oslo_today(now)), actor)
     db.session.commit()
     return basis
 

@@ -2,17 +2,15 @@
 
 from urllib.parse import quote
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 from flask_login import current_user
 
-from beredskap.api import field, json_body, require
+from beredskap.api import require
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation import attachments, decisions, dispatch, meetings
-from beredskap.cooperation.agreement import (
-    DECISION_STATUSES,
-)
-from beredskap.cooperation.api_base import bp, id_field, parse_day, version_of
-from beredskap.errors import ApiError
+from beredskap.cooperation.api_base import bp
+from beredskap.cooperation.schemas import AttachmentForm, DecisionIn, DecisionPatch, DecisionsQuery, changed
+from beredskap.validation import use_body, use_form, use_query
 
 
 @bp.get("/cooperation/meetings/<int:meeting_id>/attachments")
@@ -36,15 +34,12 @@ def list_attachments(meeting_id: int):
 
 @bp.post("/cooperation/meetings/<int:meeting_id>/attachments")
 @require(Perm.COOP_WRITE)
-def add_attachment(meeting_id: int):
+@use_form(AttachmentForm)
+def add_attachment(meeting_id: int, form: AttachmentForm):
     """Attach a saksfremlegg or saksnotat: multipart `file` (PDF, DOCX or ODT; checked by content; size-limited)
     and `title`?; 422 and nothing stored when the type, the size or the content is wrong."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise ApiError(422, "invalid", "Velg en fil (feltet «file»).", {"file": "påkrevd"})
-    data = upload.stream.read(attachments.max_bytes() + 1)
-    title = (request.form.get("title") or "").strip()
-    attachment = attachments.add_attachment(meeting_id, upload.filename, data, title, actor=current_user)
+    data = form.file.stream.read(attachments.max_bytes() + 1)
+    attachment = attachments.add_attachment(meeting_id, form.file.filename, data, form.title, actor=current_user)
     return jsonify(attachment.to_dict()), 201
 
 
@@ -77,15 +72,15 @@ def list_dispatches(meeting_id: int):
 
 @bp.post("/cooperation/meetings/<int:meeting_id>/decisions")
 @require(Perm.COOP_WRITE)
-def add_decision(meeting_id: int):
+@use_body(DecisionIn)
+def add_decision(meeting_id: int, body: DecisionIn):
     """Record a vedtak `{"text", "owner", "due"?, "agenda_item_id"?}`; follow-up status starts as open."""
-    data = json_body()
     decision = decisions.add_decision(
         meeting_id,
-        text=field(data, "text", str, required=True, max_length=4000),
-        owner=field(data, "owner", str, required=True, max_length=200),
-        due=parse_day(data.get("due"), "due"),
-        agenda_item_id=id_field(data, "agenda_item_id"),
+        text=body.text,
+        owner=body.owner,
+        due=body.due,
+        agenda_item_id=body.agenda_item_id,
         actor=current_user,
     )
     return jsonify(decision.to_dict(meetings.today())), 201
@@ -93,32 +88,17 @@ def add_decision(meeting_id: int):
 
 @bp.get("/cooperation/decisions")
 @require(Perm.COOP_READ)
-def list_decisions():
+@use_query(DecisionsQuery)
+def list_decisions(query: DecisionsQuery):
     """All decisions; `?status=open|in_progress|done|not_done`, `?overdue=1`."""
-    status = request.args.get("status") or None
-    if status is not None and status not in (*DECISION_STATUSES, "not_done"):
-        raise ApiError(400, "invalid", "Ukjent status.", {"status": "ugyldig"})
-    overdue_raw = request.args.get("overdue")
-    overdue = None if overdue_raw in (None, "") else overdue_raw in ("1", "true", "ja")
-    return jsonify({"decisions": decisions.list_decisions(status=status, overdue=overdue)})
+    return jsonify({"decisions": decisions.list_decisions(status=query.status, overdue=query.overdue)})
 
 
 @bp.patch("/cooperation/decisions/<int:decision_id>")
 @require(Perm.COOP_WRITE)
-def patch_decision(decision_id: int):
+@use_body(DecisionPatch)
+def patch_decision(decision_id: int, body: DecisionPatch):
     """Update follow-up `{"status": "open"|"in_progress"|"done", "version", "status_note"?, ...}`."""
-    data = json_body()
-    version = version_of(data)
-    changes: dict = {}
-    if "status" in data:
-        changes["status"] = field(data, "status", str, required=True, choices=tuple(DECISION_STATUSES))
-    if "status_note" in data:
-        changes["status_note"] = field(data, "status_note", str, default="", max_length=4000)
-    if "text" in data:
-        changes["text"] = field(data, "text", str, required=True, max_length=4000)
-    if "owner" in data:
-        changes["owner"] = field(data, "owner", str, required=True, max_length=200)
-    if "due" in data:
-        changes["due"] = parse_day(data.get("due"), "due")
-    decision = decisions.update_decision(decision_id, changes, version, actor=current_user)
+    changes = changed(body, "status", "status_note", "text", "owner", "due")
+    decision = decisions.update_decision(decision_id, changes, body.version, actor=current_user)
     return jsonify(decision.to_dict(meetings.today()))

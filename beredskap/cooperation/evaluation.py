@@ -7,14 +7,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from beredskap.api import field
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.consent.services import oslo_today
 from beredskap.cooperation import periods
 from beredskap.cooperation.evaluation_models import (
     EVALUATION_STATUSES,
-    NOTE_TARGETS,
     TARGETS,
     EvaluationEntry,
     EvaluationNote,
@@ -26,7 +24,6 @@ from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 CHANNEL = "cooperation"
-MAX_TEXT = 4000
 TARGET_MODELS = {"innsatsomrade": FocusArea, "samarbeidsomrade": CooperationArea}
 
 
@@ -129,15 +126,6 @@ def _empty_entry(year: int, target: str, target_id: int) -> dict:
     }
 
 
-def parse_entry(data: dict) -> dict:
-    return {
-        "status": field(data, "status", str, default="ikke_vurdert", choices=tuple(EVALUATION_STATUSES)),
-        "worked": field(data, "worked", str, default="", max_length=MAX_TEXT),
-        "change": field(data, "change", str, default="", max_length=MAX_TEXT),
-        "owner": field(data, "owner", str, default="", max_length=200),
-    }
-
-
 @transactional
 def save_entry(
     year: int, target: str, target_id: int, fields: dict, version: int | None, actor: User | None = None
@@ -184,28 +172,24 @@ def save_entry(
     return entry
 
 
-def parse_note(data: dict, today: date) -> dict:
-    target = field(data, "target", str, default="generelt", choices=tuple(NOTE_TARGETS))
-    raw_day = field(data, "noted_on", str, max_length=10)
-    try:
-        noted_on = date.fromisoformat(raw_day) if raw_day else today
-    except ValueError:
-        raise ApiError(422, "invalid", "«noted_on» må være en dato (ÅÅÅÅ-MM-DD).", {"noted_on": "ugyldig"}) from None
+def _note_fields(fields: dict, today: date) -> dict:
+    """A note's validated fields (`schemas_knowledge.NoteIn`): dated today unless given, never in the future."""
+    noted_on = fields["noted_on"] or today
     if noted_on > today:
         raise ApiError(422, "invalid", "Et notat kan ikke dateres fram i tid.", {"noted_on": "fram i tid"})
-    target_id = field(data, "target_id", int)
+    target = fields["target"]
     return {
-        "text": field(data, "text", str, required=True, max_length=MAX_TEXT),
+        "text": fields["text"],
         "target": target,
-        "target_id": None if target == "generelt" else target_id,
+        "target_id": None if target == "generelt" else fields["target_id"],
         "noted_on": noted_on,
     }
 
 
 @transactional
-def add_note(data: dict, actor: User | None = None, today: date | None = None) -> EvaluationNote:
+def add_note(fields: dict, actor: User | None = None, today: date | None = None) -> EvaluationNote:
     """A «fortløpende» note, any day; it belongs to the evaluation of the year it is dated."""
-    fields = parse_note(data, today or oslo_today())
+    fields = _note_fields(fields, today or oslo_today())
     year = fields["noted_on"].year
     agreement = periods.check_year(year)
     if fields["target"] != "generelt":

@@ -11,7 +11,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from beredskap.api import field
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.consent import services as consent
@@ -28,8 +27,6 @@ from beredskap.transaction import transactional
 CHANNEL = "cooperation"
 SCOPE = "treffpunkt_meeting"
 CONTACT_FUNCTIONS = ("omradekontakt", "bydelskontakt_politi")
-MAX_PARTICIPANTS = 50
-MAX_SUMMARY = 4000
 RECENT_MEETINGS = 10
 
 
@@ -144,21 +141,6 @@ def treffpunkt_data(treffpunkt_id: int) -> dict:
     return row
 
 
-def parse_treffpunkt(data: dict, *, creating: bool) -> dict:
-    fields: dict = {}
-    if creating or "bydel" in data:
-        fields["bydel"] = field(data, "bydel", str, required=True, max_length=80)
-        check_bydel(fields["bydel"])
-    if creating or "title" in data:
-        fields["title"] = field(data, "title", str, required=True, max_length=200)
-    for key in ("location", "schedule"):
-        if key in data:
-            fields[key] = field(data, key, str, default="", max_length=300)
-    if "active" in data and not creating:
-        fields["active"] = field(data, "active", bool, required=True)
-    return fields
-
-
 def _event(kind: str, data: dict, actor: User | None) -> None:
     append_event(CHANNEL, kind, data, actor_id=actor.id if actor else None)
 
@@ -166,6 +148,7 @@ def _event(kind: str, data: dict, actor: User | None) -> None:
 @transactional
 def create_treffpunkt(fields: dict, actor: User | None = None) -> Treffpunkt:
     """Set up a recurring treffpunkt in a bydel of the current grouping."""
+    check_bydel(fields["bydel"])
     treffpunkt = Treffpunkt(created_at=utcnow(), **fields)
     db.session.add(treffpunkt)
     db.session.flush()
@@ -180,6 +163,8 @@ def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: Use
     treffpunkt = get_treffpunkt(treffpunkt_id)
     if treffpunkt.version != version:
         raise ApiError(409, "version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
+    if "bydel" in fields:
+        check_bydel(fields["bydel"])
     for key, value in fields.items():
         setattr(treffpunkt, key, value)
     db.session.flush()
@@ -192,28 +177,14 @@ def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: Use
     return treffpunkt
 
 
-def parse_meeting(data: dict, today: date) -> dict:
-    raw = field(data, "held_on", str, required=True, max_length=10)
-    try:
-        held_on = date.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(422, "invalid", "«held_on» må være en dato (ÅÅÅÅ-MM-DD).", {"held_on": "ugyldig"}) from None
-    if held_on > today:
+def _meeting_fields(fields: dict, today: date) -> dict:
+    """A meeting's validated fields (`schemas_knowledge.TreffpunktMeetingIn`): held by today, and a personal case
+    with its basis (hjemmel or samtykke, by the rules of its kind)."""
+    if fields["held_on"] > today:
         raise ApiError(422, "invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
-    participants = data.get("participants")
-    if isinstance(participants, str):
-        participants = [line for line in participants.splitlines()]
-    if not isinstance(participants, list) or not all(isinstance(p, str) for p in participants):
-        raise ApiError(422, "invalid", "«participants» må være en liste med navn.", {"participants": "feil type"})
-    participants = [" ".join(p.split()) for p in participants if p.strip()]
-    if not participants:
-        raise ApiError(422, "invalid", "Oppgi hvem som deltok.", {"participants": "påkrevd"})
-    if len(participants) > MAX_PARTICIPANTS or any(len(p) > 200 for p in participants):
-        raise ApiError(422, "invalid", "For mange eller for lange deltakernavn.", {"participants": "for lang"})
-    personal_case = field(data, "personal_case", bool, default=False)
     basis = None
-    if personal_case:
-        if data.get("basis") is None:
+    if fields["personal_case"]:
+        if fields.get("basis") is None:
             raise ApiError(
                 422,
                 "legal_basis_required",
@@ -221,21 +192,21 @@ def parse_meeting(data: dict, today: date) -> dict:
                 "taushetsplikt registreres.",
                 {"basis": "påkrevd"},
             )
-        basis = consent.parse_basis(data["basis"], today)
+        basis = consent.basis_fields(fields["basis"], today)
     return {
-        "held_on": held_on,
-        "participants": participants,
-        "summary": field(data, "summary", str, required=True, max_length=MAX_SUMMARY),
-        "personal_case": personal_case,
+        "held_on": fields["held_on"],
+        "participants": fields["participants"],
+        "summary": fields["summary"],
+        "personal_case": fields["personal_case"],
         "basis": basis,
     }
 
 
 @transactional
-def record_meeting(treffpunkt_id: int, data: dict, actor: User | None = None) -> TreffpunktMeeting:
+def record_meeting(treffpunkt_id: int, fields: dict, actor: User | None = None) -> TreffpunktMeeting:
     """Record a meeting held: date, participants, short summary, and the basis when personal data was shared."""
     treffpunkt = get_treffpunkt(treffpunkt_id)
-    fields = parse_meeting(data, consent.oslo_today())
+    fields = _meeting_fields(fields, consent.oslo_today())
     basis_fields = fields.pop("basis")
     meeting = TreffpunktMeeting(
         treffpunkt_id=treffpunkt.id,
@@ -269,10 +240,10 @@ def get_meeting(meeting_id: int) -> TreffpunktMeeting:
 
 
 @transactional
-def add_meeting_basis(meeting_id: int, data: object, actor: User | None = None) -> ShareBasis:
+def add_meeting_basis(meeting_id: int, fields: dict, actor: User | None = None) -> ShareBasis:
     """Record a (new) basis for a meeting, e.g. after a consent was withdrawn and given again."""
     meeting = get_meeting(meeting_id)
-    basis = consent.add_basis(SCOPE, meeting.id, consent.parse_basis(data, consent.oslo_today()), actor)
+    basis = consent.add_basis(SCOPE, meeting.id, consent.basis_fields(fields, consent.oslo_today()), actor)
     meeting.personal_case = True
     meeting.share_basis_id = basis.id
     db.session.commit()

@@ -3,10 +3,12 @@
 from flask import Response, jsonify
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, field, json_body, require
+from beredskap.api import api_blueprint, require
 from beredskap.auth.permissions import Perm
 from beredskap.consent import services
+from beredskap.consent.schemas import BasisIn, WithdrawIn
 from beredskap.eps.services import get_centre
+from beredskap.validation import use_body
 
 bp = api_blueprint("consent_api", __name__)
 
@@ -29,19 +31,18 @@ def list_bases(eps_id: int):
 
 @bp.post("/eps/<int:eps_id>/share-bases")
 @require(Perm.PERSON_EXPORT)
-def record_basis(eps_id: int):
+@use_body(BasisIn)
+def record_basis(eps_id: int, body: BasisIn):
     """Record `{"kind": "hjemmel"|"samtykke", "purpose", "legal_basis"?, "consent_by"?, "valid_until"?}`."""
     get_centre(eps_id)
-    basis = services.record_basis("eps", eps_id, json_body(), current_user)
+    basis = services.record_basis("eps", eps_id, body.model_dump(), current_user)
     return jsonify(basis.to_dict(services.oslo_today(), with_person=True)), 201
 
 
 @bp.post("/eps/<int:eps_id>/share-bases/<int:basis_id>/withdraw")
 @require(Perm.PERSON_EXPORT)
-def withdraw_basis(eps_id: int, basis_id: int):
+@use_body(WithdrawIn)
+def withdraw_basis(eps_id: int, basis_id: int, body: WithdrawIn):
     """Withdraw a consent or hjemmel `{"reason"?, "version"?}`; exports refuse to run on it from now on."""
-    data = json_body()
-    reason = field(data, "reason", str, default="", max_length=300)
-    version = field(data, "version", int)
-    basis = services.withdraw_basis(basis_id, "eps", eps_id, reason, current_user, version)
+    basis = services.withdraw_basis(basis_id, "eps", eps_id, body.reason, current_user, body.version)
     return jsonify(basis.to_dict(services.oslo_today(), with_person=True))

@@ -1,7 +1,11 @@
 """Request models of the EPS API. Personal-data fields are checked by the registry itself (its messages never
 echo a value), so here they are `Checked`: documented once, passed on as sent."""
 
-from beredskap.validation import POINT_SCHEMA, Body, Bool, Checked, Choice, Query, Version
+from typing import Annotated
+
+from pydantic import Field
+
+from beredskap.validation import POINT_SCHEMA, Body, Bool, Checked, Choice, Limit, Query, Version
 
 TEXT = {"type": ["string", "null"]}
 INT = {"type": ["integer", "null"]}
@@ -109,7 +113,7 @@ class ReasonQuery(Query):
 class ExportQuery(ReasonQuery):
     """An export to the police names its legal basis (`basis`, a recorded share basis), else the newest valid one."""
 
-    basis: Checked({"type": "string", "pattern": "^[0-9]{1,9}$"}) = None
+    basis: Annotated[Limit(999_999_999), Field(description="the id of a recorded share basis")] = None
 
 
 EVACUEE_FIX = {

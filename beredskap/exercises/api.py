@@ -25,9 +25,8 @@ from beredskap.exercises.schemas import (
     ReplayQuery,
     StartIn,
 )
-from beredskap.routing import is_digits
 from beredskap.security import upload_route
-from beredskap.validation import use_body, use_query
+from beredskap.validation import takes_file, use_body, use_query
 
 _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel")
 
@@ -91,18 +90,18 @@ def create_exercise(body: ExerciseIn):
 
 @bp.post("/exercises/import")
 @upload_route
+@takes_file("application/yaml", "text/csv")
 @require(Perm.EXERCISE_WRITE)
-@use_query(ImportQuery)
+@use_query(ImportQuery, status=422)
 def import_exercise(query: ImportQuery):
     """Import a scenario YAML (body) as a new exercise; with CSV and `?exercise=<id>` replace that dreiebok."""
     if _is_csv(query):
-        target = query.exercise or ""
-        if not is_digits(target) or len(target) > 12:
+        if query.exercise is None:
             raise ApiError(
                 422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
             )
-        queries.get_exercise(int(target))
-        exercise = planning.import_dreiebok_csv(int(target), _body_text("csv"), actor=_user())
+        queries.get_exercise(query.exercise)
+        exercise = planning.import_dreiebok_csv(query.exercise, _body_text("csv"), actor=_user())
         return jsonify(exercise.to_dict())
     exercise = planning.import_scenario_yaml(_body_text("yaml"), actor=_user())
     return jsonify(exercise.to_dict()), 201
@@ -189,6 +188,7 @@ def export_csv(exercise_id: int):
 
 @bp.route("/exercises/<int:exercise_id>/dreiebok.csv", methods=["PUT", "POST"])
 @upload_route
+@takes_file("text/csv")
 @require(Perm.EXERCISE_WRITE)
 def import_csv(exercise_id: int):
     """Replace the dreiebok of a planned exercise with the CSV in the body; a broken file changes nothing."""
@@ -341,7 +341,6 @@ def board_exercise(incident_id: int):
 def replay(exercise_id: int, query: ReplayQuery):
     """The board of the exercise as it stood at `?at=<ISO 8601>` (now without it), from the journal."""
     return jsonify(delivery.replay_state(exercise_id, query.at))
-
 
 
 # The observation and evaluation routes live in their own module on the same blueprint.

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from beredskap.exercises.models import ActionStatus
 from beredskap.exercises.queries import MAX_TEXT
-from beredskap.validation import Body, Bool, Checked, Choice, Day, Moment, Passed, Query, Text, Version
+from beredskap.validation import Body, Bool, Checked, Choice, Day, Limit, Moment, Passed, Query, Text, Version
 
 TEXT = {"type": ["string", "null"]}
 INT = {"type": ["integer", "null"]}
@@ -135,7 +135,7 @@ class ActionPatch(Body):
 
 class ImportQuery(Query):
     format: Checked({"enum": ["csv", "yaml"]}) = None
-    exercise: Checked({"type": "string", "pattern": "^[0-9]{1,12}$"}) = None
+    exercise: Annotated[Limit(999_999_999_999), Field(description="the exercise whose dreiebok a CSV replaces")] = None
 
 
 class PlayerQuery(Query):

@@ -47,15 +47,15 @@ def patch_zone(zone_id: int, body: ZonePatch):
 
 @bp.delete("/zones/<int:zone_id>")
 @require(Perm.INCIDENT_WRITE)
-@use_query(ZoneDeleteQuery)
+@use_query(ZoneDeleteQuery, status=422)
 def delete_zone(zone_id: int, query: ZoneDeleteQuery):
     """Remove a zone (its history is kept); needs the version it read, in the body or as ?version=."""
     from flask import request
 
     # The body is optional on a DELETE; when sent it is read like a PATCH's.
     data = parse(ZonePatch, json_body()).sent() if request.get_data() else {}
-    if "version" not in data and str(query.version or "").isdigit():
-        data = {"version": int(query.version)}
+    if "version" not in data and query.version is not None:
+        data = {"version": query.version}
     zone = zones.remove_zone(zone_id, data, actor=current_user)
     return jsonify(zone.to_dict())
 

@@ -3,7 +3,7 @@
 Geometry, search text and resource fields are checked by the map services with their own codes
 (`bad_limit`, `out_of_range`, …); the models here describe them once and pass them on."""
 
-from beredskap.validation import POINT_SCHEMA, Body, Checked, Passed, Query, Version
+from beredskap.validation import POINT_SCHEMA, Body, Checked, Limit, Passed, Query, Version
 
 TEXT = {"type": ["string", "null"]}
 POLYGON = {
@@ -89,4 +89,4 @@ class ZonePatch(Passed):
 
 
 class ZoneDeleteQuery(Query):
-    version: Checked({"type": "integer"}) = None
+    version: Limit(2**31 - 1, 0) | None = None

@@ -154,6 +154,21 @@ def test_broken_csv_is_refused_naming_the_line_and_the_dreiebok_is_unchanged(
     assert row_counts(app) == counts
 
 
+def test_csv_import_names_its_exercise_by_a_valid_id(app, api_for, scenario):
+    planner = api_for("exercise_planner")
+    exercise_id = planner.post("/api/v1/exercises", json=scenario()).json["id"]
+    counts = row_counts(app)
+    csv_text = "no,at,text\n1,00:01,Første\n"
+    for query, detail in (("", "påkrevd"), ("?exercise=tre", "feil type"), ("?exercise=-1", "utenfor")):
+        response = post_raw(planner, f"/api/v1/exercises/import{query}", csv_text, "text/csv")
+        assert response.status_code == 422, query
+        assert response.json["error"]["fields"] == {"exercise": detail}, response.json
+    assert row_counts(app) == counts
+    assert (
+        post_raw(planner, f"/api/v1/exercises/import?exercise={exercise_id}", csv_text, "text/csv").status_code == 200
+    )
+
+
 def test_csv_and_yaml_export_read_back_to_the_same_plan(app, api_for, scenario):
     planner = api_for("exercise_planner")
     exercise_id = planner.post("/api/v1/exercises", json=scenario()).json["id"]

@@ -151,6 +151,8 @@ def test_edit_with_version_keeps_history_and_stale_is_409(any_app):
         json={"label": "Røyk og gass", "center": [8.0, 58.15], "radius_m": 300, "version": 1},
     )
     stale = api.patch(f"/api/v1/zones/{zone['id']}", json={"label": "For sent", "version": 1})
+    not_a_version = api.delete(f"/api/v1/zones/{zone['id']}?version=to")
+    assert not_a_version.status_code == 422 and list(not_a_version.json["error"]["fields"]) == ["version"]
     removed_stale = api.delete(f"/api/v1/zones/{zone['id']}?version=1")
     removed = api.delete(f"/api/v1/zones/{zone['id']}?version=2")
 
