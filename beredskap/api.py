@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 
 # Every guarded view carries its permission so the access matrix test can read it back.
 REQUIRED_ATTR = "required_permission"
@@ -112,7 +113,7 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
             raise ApiError(
                 422,
                 "invalid",
-                f"Feltet «{path or 'body'}» inneholder ugyldige tegn (ensomme surrogater).",
+                f"{label(path)} inneholder ugyldige tegn (ensomme surrogater).",
                 _field_name(path),
             )
     elif isinstance(value, bool):
@@ -147,21 +148,19 @@ def field(
     value = data.get(name, default)
     if value is None:
         if required:
-            raise ApiError(422, "invalid", f"Feltet «{name}» mangler.", {name: "påkrevd"})
+            raise ApiError(422, "invalid", f"{label(name)} mangler.", {name: "påkrevd"})
         return default
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ApiError(422, "invalid", f"Feltet «{name}» har feil type.", {name: "feil type"})
+        raise ApiError(422, "invalid", f"{label(name)} har feil type.", {name: "feil type"})
     if isinstance(value, str):
         value = value.strip()
         if required and not value:
-            raise ApiError(422, "invalid", f"Feltet «{name}» kan ikke være tomt.", {name: "påkrevd"})
+            raise ApiError(422, "invalid", f"{label(name)} må fylles ut.", {name: "påkrevd"})
         if max_length is not None and len(value) > max_length:
-            raise ApiError(
-                422, "invalid", f"Feltet «{name}» er for langt (maks {max_length} tegn).", {name: "for langt"}
-            )
+            raise ApiError(422, "invalid", f"{label(name)} kan ha høyst {max_length} tegn.", {name: "for langt"})
     if choices is not None and value not in choices:
         allowed = ", ".join(str(c) for c in choices)
-        raise ApiError(422, "invalid", f"Feltet «{name}» må være en av: {allowed}.", {name: "ugyldig verdi"})
+        raise ApiError(422, "invalid", f"{label(name)} må være en av: {allowed}.", {name: "ugyldig verdi"})
     return value
 
 
@@ -172,7 +171,7 @@ def expect_version(data: Any, current: int) -> None:
     """
     version = data.get("version") if isinstance(data, dict) else getattr(data, "version", data)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('version')} mangler eller er ikke et heltall.", {"version": "påkrevd"})
     if version != current:
         raise ApiError(
             409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."

@@ -40,6 +40,7 @@ from beredskap.eps.queries import (
 )
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.models import Incident
 from beredskap.realtime.journal import append_event, append_events
 from beredskap.transaction import transactional
@@ -129,7 +130,7 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
     centre, incident, open_inquiries = _centre_for_registration(centre_id)
     members = data.get("members")
     if not isinstance(members, list) or not members:
-        raise ApiError(422, "invalid", "members mangler (en liste med personer).", {"members": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('members')} mangler (en liste med personer).", {"members": "påkrevd"})
     if len(members) > MAX_HOUSEHOLD:
         raise ApiError(422, "invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
     today = utcnow().date()
@@ -373,7 +374,7 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
     except FieldError as err:
         raise field_error(err) from None
     if not values["inquirer_phone"]:
-        raise ApiError(422, "invalid", "inquirer_phone mangler.", {"inquirer_phone": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('inquirer_phone')} mangler.", {"inquirer_phone": "påkrevd"})
     channel = data.get("channel", "telefon")
     if channel not in INQUIRY_CHANNELS:
         raise ApiError(422, "invalid", f"channel må være en av: {', '.join(INQUIRY_CHANNELS)}.", {"channel": "ugyldig"})
@@ -416,7 +417,9 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
 def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None = None) -> Inquiry:
     """A person confirms that a registered evacuee is the one sought; nothing is merged."""
     if isinstance(evacuee_id, bool) or not isinstance(evacuee_id, int):
-        raise ApiError(422, "invalid", "evacuee_id mangler eller er ikke et heltall.", {"evacuee_id": "påkrevd"})
+        raise ApiError(
+            422, "invalid", f"{label('evacuee_id')} mangler eller er ikke et heltall.", {"evacuee_id": "påkrevd"}
+        )
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
         raise ApiError(409, "inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")

@@ -45,6 +45,7 @@ from beredskap.eps.staffing import list_departments
 from beredskap.eps.venues import eps_venues, venue  # noqa: F401 - re-exported for eps.api and eps.views
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.geo import parse_point
 from beredskap.incidents.models import IncidentStatus
 from beredskap.incidents.services import lock_incident
@@ -130,11 +131,11 @@ def open_centre(
     except FieldError as err:
         raise field_error(err) from None
     if not name:
-        raise ApiError(422, "invalid", "name mangler.", {"name": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('name')} mangler.", {"name": "påkrevd"})
     if capacity is None and place is not None:
         capacity = place.get("capacity")
     if capacity is None:
-        raise ApiError(422, "invalid", "capacity mangler.", {"capacity": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('capacity')} mangler.", {"capacity": "påkrevd"})
     capacity = _capacity(capacity)
     point = parse_point(location)
     if point is None and place is not None:

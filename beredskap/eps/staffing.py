@@ -14,6 +14,7 @@ from beredskap.eps.models import Department, StaffAssignment
 from beredskap.eps.queries import field_error, get_centre
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.roster import organisation
 from beredskap.transaction import transactional
@@ -74,11 +75,11 @@ def roster_people() -> list[dict[str, Any]]:
 
 def _roster_name(person_id: Any, field: str) -> str:
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise ApiError(422, "invalid", f"{field} må være et heltall.", {field: "heltall"})
+        raise ApiError(422, "invalid", f"{label(field)} må være et heltall.", {field: "heltall"})
     for person in roster_people():
         if person["id"] == person_id:
             return person["name"]
-    raise ApiError(422, "invalid", f"{field} er ikke en person i kriseorganisasjonen.", {field: "ukjent"})
+    raise ApiError(422, "invalid", f"{label(field)} er ikke en person i kriseorganisasjonen.", {field: "ukjent"})
 
 
 def _publish_department(department: Department, actor: User | None) -> None:

@@ -19,6 +19,7 @@ from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.maps.analysis import analyse
 from beredskap.maps.districts import current_grouping, delomrade_names, district_mapping
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange, Resource
@@ -327,7 +328,7 @@ def refresh_analyses(incident_id: int | None = None, zone_id: int | None = None)
 def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(422, "invalid", f"{label('version')} mangler eller er ikke et heltall.", {"version": "påkrevd"})
     if version != zone.version:
         raise ApiError(409, "version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
 

@@ -17,7 +17,7 @@ def test_open_centre_from_the_form(app, users, api_for):
     assert "Storm Sørlandet" in page and 'name="capacity"' in page
     token = _csrf(page)
     missing = client.post("/eps", data={"csrf_token": token, "incident_id": incident["id"], "name": "Hall A"})
-    assert missing.status_code == 422 and "capacity mangler" in missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "Kapasitet mangler" in missing.get_data(as_text=True)
     opened = client.post(
         "/eps",
         data={
