@@ -1,6 +1,7 @@
 """Light GeoJSON checks for points that any module may use without importing shapely."""
 
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 
 
 def parse_point(value: object, field_name: str = "location") -> dict | None:
@@ -8,7 +9,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ApiError(422, "invalid_geometry", f"«{field_name}» må være et GeoJSON Point.", {field_name: "Point"})
+        raise ApiError(422, "invalid_geometry", f"{label(field_name)} må være et GeoJSON Point.", {field_name: "Point"})
     coords = value.get("coordinates")
     if (
         not isinstance(coords, list)
@@ -18,7 +19,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         raise ApiError(
             422,
             "invalid_geometry",
-            f"«{field_name}» må ha koordinatene [lengdegrad, breddegrad].",
+            f"{label(field_name)} må ha koordinatene [lengdegrad, breddegrad].",
             {field_name: "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
@@ -26,7 +27,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         raise ApiError(
             422,
             "invalid_geometry",
-            f"«{field_name}» har koordinater utenfor gyldig område.",
+            f"{label(field_name)} har koordinater utenfor gyldig område.",
             {field_name: "utenfor område"},
         )
     return {"type": "Point", "coordinates": [lon, lat]}
