@@ -145,6 +145,7 @@ FIELD_LABELS = {
     "group": _l("Gruppe"),
     "action_card_id": _l("Tiltakskort"),
     "escalation_minutes": _l("Eskalering etter (minutter)"),
+    "eta": _l("Ankomsttid"),
     "alert_id": _l("Varsling"),
     "state": _l("Tilstand"),
     "all": _l("Alle"),

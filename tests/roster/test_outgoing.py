@@ -100,7 +100,11 @@ def test_who_may_see_and_change_outgoing_messages(roster_app, api_for, users):
     # Bad input: an unknown message, an unknown state filter.
     assert coordinator.post("/api/v1/deliveries/999999/retry").status_code == 404
     bad = coordinator.get("/api/v1/deliveries?state=lost")
-    assert bad.status_code == 400 and "state" in bad.json["error"]["message"]
+    assert (
+        bad.status_code == 400
+        and bad.json["error"]["message"].startswith("Tilstand må være en av")
+        and bad.json["error"]["fields"] == {"state": "ugyldig verdi"}
+    )
     assert alert["id"]
 
 
