@@ -16,6 +16,7 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 
+from beredskap.errors import ApiError
 from beredskap.field_labels import label
 
 MAX_DIGITS = 9
@@ -119,6 +120,18 @@ class Decimal(StringField):
                 raise ValueError(gettext("%(label)s må være et desimaltall.", label=words(self.name))) from None
 
 
+def refusal(form: PageForm, code: str = "invalid") -> ApiError:
+    """A form that does not parse, as the 422 a service would raise: the first message, and each field's own
+    message kept for the page (`errors_of`)."""
+    messages = form.field_errors()
+    err = ApiError(422, code, form.first_error(), {name: "ugyldig" for name in messages})
+    err.messages = messages
+    return err
+
+
 def errors_of(err: Any) -> dict[str, str]:
-    """A service's refusal (ApiError or DomainError with `fields`) as a message next to each field it names."""
+    """A refusal (ApiError or DomainError with `fields`) as a message next to each field it names."""
+    own = getattr(err, "messages", None)
+    if own:
+        return dict(own)
     return {name: err.message for name in (getattr(err, "fields", None) or {})}

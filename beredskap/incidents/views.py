@@ -7,7 +7,7 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
-from beredskap.forms import errors_of
+from beredskap.forms import errors_of, refusal
 from beredskap.geo import parse_point
 from beredskap.incidents import actioncards, services, sitreps
 from beredskap.incidents.board import LOG_SOURCES, POSITIONS, board_snapshot
@@ -202,7 +202,7 @@ def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
         if not form.validate():
-            raise ApiError(422, "invalid", form.first_error(), {"version": "heltall"})
+            raise refusal(form)
         action(sitrep_id, form.version.data, actor=current_user)
     except ApiError as err:
         if err.status not in (409, 422):
@@ -258,7 +258,7 @@ def create_actioncard_page():
     form = ActionCardForm()
     try:
         if not form.validate():
-            raise ApiError(422, "invalid", form.first_error(), form.field_errors())
+            raise refusal(form)
         card = actioncards.create_action_card(form.values(), actor=current_user)
     except ApiError as err:
         if err.status != 422:
@@ -282,7 +282,7 @@ def update_actioncard_page(card_id: int):
             flash(f"Tiltakskortet «{title}» er slettet.", "success")
             return _back_to_library(type_)
         if not form.validate():
-            raise ApiError(422, "invalid", form.first_error(), form.field_errors())
+            raise refusal(form)
         card = actioncards.update_action_card(card_id, form.values(), form.version.data, actor=current_user)
     except ApiError as err:
         if err.status not in (409, 422):

@@ -12,6 +12,7 @@ from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
+from beredskap.forms import refusal
 from beredskap.incidents.models import ActionCard, Incident, IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.roster import alerting, board, organisation, reports, rota
@@ -218,7 +219,7 @@ def shift_create():
     form = ShiftForm()
     try:
         if not form.validate():
-            raise ApiError(422, "invalid", form.first_error(), form.field_errors())
+            raise refusal(form)
         rota.add_shift(
             team=form.team.data,
             person_id=int(form.person_id.data),
@@ -299,7 +300,7 @@ def position_edit(position_id: int):
         form = PositionEditForm()
         try:
             if not form.validate():
-                raise ApiError(422, "invalid", form.first_error(), form.field_errors())
+                raise refusal(form)
             organisation.update_position(position_id, form.changes(), int(form.version.data), actor=current_user)
             flash("Funksjonen er oppdatert.", "success")
             return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
