@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from flask import Blueprint, redirect, request, url_for
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.auth.permissions import Perm
@@ -113,7 +114,7 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
             raise ApiError(
                 422,
                 "invalid",
-                f"{label(path)} inneholder ugyldige tegn (ensomme surrogater).",
+                gettext("%(label)s inneholder ugyldige tegn (ensomme surrogater).", label=label(path)),
                 _field_name(path),
             )
     elif isinstance(value, bool):
@@ -148,19 +149,29 @@ def field(
     value = data.get(name, default)
     if value is None:
         if required:
-            raise ApiError(422, "invalid", f"{label(name)} mangler.", {name: "påkrevd"})
+            raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label(name)), {name: "påkrevd"})
         return default
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ApiError(422, "invalid", f"{label(name)} har feil type.", {name: "feil type"})
+        raise ApiError(422, "invalid", gettext("%(label)s har feil type.", label=label(name)), {name: "feil type"})
     if isinstance(value, str):
         value = value.strip()
         if required and not value:
-            raise ApiError(422, "invalid", f"{label(name)} må fylles ut.", {name: "påkrevd"})
+            raise ApiError(422, "invalid", gettext("%(label)s må fylles ut.", label=label(name)), {name: "påkrevd"})
         if max_length is not None and len(value) > max_length:
-            raise ApiError(422, "invalid", f"{label(name)} kan ha høyst {max_length} tegn.", {name: "for langt"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s kan ha høyst %(max_length)s tegn.", label=label(name), max_length=max_length),
+                {name: "for langt"},
+            )
     if choices is not None and value not in choices:
         allowed = ", ".join(str(c) for c in choices)
-        raise ApiError(422, "invalid", f"{label(name)} må være en av: {allowed}.", {name: "ugyldig verdi"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label(name), allowed=allowed),
+            {name: "ugyldig verdi"},
+        )
     return value
 
 
@@ -171,7 +182,12 @@ def expect_version(data: Any, current: int) -> None:
     """
     version = data.get("version") if isinstance(data, dict) else getattr(data, "version", data)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", f"{label('version')} mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
+            {"version": "påkrevd"},
+        )
     if version != current:
         raise ApiError(
             409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
+from wtforms.validators import StopValidation
 
 from beredskap.errors import ApiError
 from beredskap.field_labels import label
@@ -30,7 +31,7 @@ class PageForm(FlaskForm):
 
     def field_errors(self) -> dict[str, str]:
         """The first message of each failing field, by the field's name in the HTML form."""
-        return {self[name].name: messages[0] for name, messages in self.errors.items() if messages}
+        return {self[name].name: str(messages[0]) for name, messages in self.errors.items() if messages}
 
     def first_error(self) -> str:
         errors = self.field_errors()
@@ -48,6 +49,17 @@ class PageForm(FlaskForm):
             if raw:
                 values[field.name] = raw[0] if len(raw) == 1 else list(raw)
         return values
+
+
+class Given:
+    """A field that must be filled in; blanks do not count (the value is checked after stripping)."""
+
+    def __init__(self, message: Any):
+        self.message = message
+
+    def __call__(self, form: PageForm, field: Field) -> None:
+        if field.data is None or field.data == "":
+            raise StopValidation(str(self.message))
 
 
 def words(name: str) -> str:

@@ -1,14 +1,14 @@
 """The EPS pages' forms (Flask-WTF; see beredskap/forms.py)."""
 
-from wtforms.validators import InputRequired
+from flask_babel import lazy_gettext as _l
 
-from beredskap.forms import PageForm, Text, Whole, words
+from beredskap.forms import Given, PageForm, Text, Whole, words
 
 
 class OpenCentreForm(PageForm):
     """Open an EPS for an incident; the service checks name, capacity and venue with its own messages."""
 
-    incident_id = Whole(words("incident_id"), [InputRequired("Velg hendelsen EPS-en åpnes for.")])
+    incident_id = Whole(words("incident_id"), [Given(_l("Velg hendelsen EPS-en åpnes for."))])
     name = Text(words("name"))
     capacity = Whole(words("capacity"))
     resource_id = Whole(words("resource_id"))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, exists, inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -130,7 +131,12 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
     centre, incident, open_inquiries = _centre_for_registration(centre_id)
     members = data.get("members")
     if not isinstance(members, list) or not members:
-        raise ApiError(422, "invalid", f"{label('members')} mangler (en liste med personer).", {"members": "påkrevd"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s mangler (en liste med personer).", label=label("members")),
+            {"members": "påkrevd"},
+        )
     if len(members) > MAX_HOUSEHOLD:
         raise ApiError(422, "invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
     today = utcnow().date()
@@ -374,7 +380,9 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
     except FieldError as err:
         raise field_error(err) from None
     if not values["inquirer_phone"]:
-        raise ApiError(422, "invalid", f"{label('inquirer_phone')} mangler.", {"inquirer_phone": "påkrevd"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s mangler.", label=label("inquirer_phone")), {"inquirer_phone": "påkrevd"}
+        )
     channel = data.get("channel", "telefon")
     if channel not in INQUIRY_CHANNELS:
         raise ApiError(422, "invalid", f"channel må være en av: {', '.join(INQUIRY_CHANNELS)}.", {"channel": "ugyldig"})
@@ -418,7 +426,10 @@ def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None =
     """A person confirms that a registered evacuee is the one sought; nothing is merged."""
     if isinstance(evacuee_id, bool) or not isinstance(evacuee_id, int):
         raise ApiError(
-            422, "invalid", f"{label('evacuee_id')} mangler eller er ikke et heltall.", {"evacuee_id": "påkrevd"}
+            422,
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("evacuee_id")),
+            {"evacuee_id": "påkrevd"},
         )
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:

@@ -9,6 +9,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -131,11 +132,11 @@ def open_centre(
     except FieldError as err:
         raise field_error(err) from None
     if not name:
-        raise ApiError(422, "invalid", f"{label('name')} mangler.", {"name": "påkrevd"})
+        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("name")), {"name": "påkrevd"})
     if capacity is None and place is not None:
         capacity = place.get("capacity")
     if capacity is None:
-        raise ApiError(422, "invalid", f"{label('capacity')} mangler.", {"capacity": "påkrevd"})
+        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("capacity")), {"capacity": "påkrevd"})
     capacity = _capacity(capacity)
     point = parse_point(location)
     if point is None and place is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -75,11 +76,16 @@ def roster_people() -> list[dict[str, Any]]:
 
 def _roster_name(person_id: Any, field: str) -> str:
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise ApiError(422, "invalid", f"{label(field)} må være et heltall.", {field: "heltall"})
+        raise ApiError(422, "invalid", gettext("%(label)s må være et heltall.", label=label(field)), {field: "heltall"})
     for person in roster_people():
         if person["id"] == person_id:
             return person["name"]
-    raise ApiError(422, "invalid", f"{label(field)} er ikke en person i kriseorganisasjonen.", {field: "ukjent"})
+    raise ApiError(
+        422,
+        "invalid",
+        gettext("%(label)s er ikke en person i kriseorganisasjonen.", label=label(field)),
+        {field: "ukjent"},
+    )
 
 
 def _publish_department(department: Department, actor: User | None) -> None:

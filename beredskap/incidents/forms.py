@@ -1,9 +1,10 @@
 """The incident pages' forms (Flask-WTF; see beredskap/forms.py)."""
 
 from flask_babel import gettext
-from wtforms.validators import InputRequired, Length
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import Length
 
-from beredskap.forms import PageForm, RawText, Text, Whole, words
+from beredskap.forms import Given, PageForm, RawText, Text, Whole, words
 from beredskap.vocabulary import SITREP_SECTIONS
 
 
@@ -12,11 +13,16 @@ class OpenIncidentForm(PageForm):
 
     title = Text(
         words("title"),
-        [InputRequired("Hendelsen må ha en tittel."), Length(max=200, message="Tittelen er for lang (maks 200 tegn).")],
+        [
+            Given(_l("Hendelsen må ha en tittel.")),
+            Length(max=200, message=_l("Tittelen er for lang (maks 200 tegn).")),
+        ],
     )
     kind = Text(words("kind"))
     type = Text(words("type"))
-    description = Text(words("description"), [Length(max=4000, message="Beskrivelsen er for lang (maks 4000 tegn).")])
+    description = Text(
+        words("description"), [Length(max=4000, message=_l("Beskrivelsen er for lang (maks 4000 tegn)."))]
+    )
     severity = Whole(words("severity"), default=2, negative=True)
     lat = Text(words("lat"))
     lon = Text(words("lon"))

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -43,7 +44,7 @@ def validate_sections(sections: object) -> dict:
         raise ApiError(
             422,
             "invalid",
-            f"{label('sections')} må være et objekt med overskriftene som nøkler.",
+            gettext("%(label)s må være et objekt med overskriftene som nøkler.", label=label("sections")),
             {"sections": "feil type"},
         )
     clean: dict = {}

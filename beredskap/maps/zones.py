@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -328,7 +329,12 @@ def refresh_analyses(incident_id: int | None = None, zone_id: int | None = None)
 def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", f"{label('version')} mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
+            {"version": "påkrevd"},
+        )
     if version != zone.version:
         raise ApiError(409, "version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Regexp
 
@@ -35,7 +36,7 @@ class BackToWeekForm(PageForm):
 
 
 class ShiftForm(BackToWeekForm):
-    person_id = Text(words("person_id"), [Regexp(r"^\d{1,9}$", message="Velg en person.")])
+    person_id = Text(words("person_id"), [Regexp(r"^\d{1,9}$", message=_l("Velg en person."))])
     team = Text(words("team"))
     starts_at = LocalTime(words("starts_at"))
     ends_at = LocalTime(words("ends_at"))
@@ -56,7 +57,9 @@ class PositionForm(PageForm):
 class PositionEditForm(PageForm):
     """Title, holder and ordered deputies; the version the page showed."""
 
-    version = Text(words("version"), [Regexp(r"^\d{1,9}$", message="Skjemaet mangler versjon. Last siden på nytt.")])
+    version = Text(
+        words("version"), [Regexp(r"^\d{1,9}$", message=_l("Skjemaet mangler versjon. Last siden på nytt."))]
+    )
     title = Text(words("title"))
     holder_id = Text(words("holder_id"))
     deputy = Ids(words("deputy_ids"))
