@@ -1,6 +1,7 @@
 """JSON API of the EPS (CONTRACT §5): centres and departments, the registry, inquiries, exports and privacy."""
 
 from flask import Response, jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, require
@@ -25,6 +26,7 @@ from beredskap.eps.schemas import (
     StaffIn,
 )
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 from beredskap.validation import use_body, use_query
 
 bp = api_blueprint("eps_api", __name__)
@@ -47,7 +49,7 @@ def _basis(eps_id: int, query: ExportQuery):
     services.get_centre(eps_id)
     raw = query.basis
     if raw is not None and not (isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10):
-        message = "«basis» må være id-en til et registrert rettslig grunnlag."
+        message = gettext("%(label)s må være id-en til et registrert rettslig grunnlag.", label=label("basis"))
         raise ApiError(400, "invalid", message, {"basis": "ugyldig"})
     return require_basis("eps", eps_id, int(raw) if raw else None)
 

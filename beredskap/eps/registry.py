@@ -83,10 +83,20 @@ def _household(centre: EvacuationCentre, household_id: Any) -> int | None:
     if household_id is None:
         return None
     if isinstance(household_id, bool) or not isinstance(household_id, int):
-        raise ApiError(422, "invalid", "household_id må være et heltall.", {"household_id": "heltall"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være et heltall.", label=label("household_id")),
+            {"household_id": "heltall"},
+        )
     household = db.session.get(Household, household_id)
     if household is None or household.centre_id != centre.id:
-        raise ApiError(422, "invalid", "household_id er ikke en husstand ved denne EPS.", {"household_id": "ukjent"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s er ikke en husstand ved denne EPS.", label=label("household_id")),
+            {"household_id": "ukjent"},
+        )
     return household.id
 
 
@@ -385,7 +395,12 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
         )
     channel = data.get("channel", "telefon")
     if channel not in INQUIRY_CHANNELS:
-        raise ApiError(422, "invalid", f"channel må være en av: {', '.join(INQUIRY_CHANNELS)}.", {"channel": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("channel"), v0=", ".join(INQUIRY_CHANNELS)),
+            {"channel": "ugyldig"},
+        )
     incident = ensure_writable(centre)
     now = utcnow()
     inquiry = Inquiry(
@@ -437,7 +452,10 @@ def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None =
     evacuee = db.session.get(Evacuee, evacuee_id)
     if evacuee is None or evacuee.incident_id != inquiry.incident_id or evacuee.anonymised_at is not None:
         raise ApiError(
-            422, "invalid", "evacuee_id er ikke en registrert person i denne hendelsen.", {"evacuee_id": "ukjent"}
+            422,
+            "invalid",
+            gettext("%(label)s er ikke en registrert person i denne hendelsen.", label=label("evacuee_id")),
+            {"evacuee_id": "ukjent"},
         )
     now = utcnow()
     actor_id = actor.id if actor else None

@@ -83,18 +83,32 @@ def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -
 
 def parse_centre_status(value: Any) -> str:
     if not isinstance(value, str):
-        raise ApiError(422, "invalid", "status har feil type.", {"status": "feil type"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s har feil type.", label=label("status")), {"status": "feil type"}
+        )
     status = _STATUS_ALIASES.get(value.strip().casefold(), value.strip().casefold())
     if status not in CENTRE_FLOW:
-        raise ApiError(422, "invalid", f"status må være en av: {', '.join(CENTRE_FLOW)}.", {"status": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("status"), v0=", ".join(CENTRE_FLOW)),
+            {"status": "ugyldig"},
+        )
     return status
 
 
 def _capacity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "invalid", "capacity må være et heltall.", {"capacity": "heltall"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s må være et heltall.", label=label("capacity")), {"capacity": "heltall"}
+        )
     if not 0 < value <= MAX_CAPACITY:
-        raise ApiError(422, "invalid", f"capacity må være mellom 1 og {MAX_CAPACITY}.", {"capacity": "utenfor"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være mellom 1 og %(v0)s.", label=label("capacity"), v0=MAX_CAPACITY),
+            {"capacity": "utenfor"},
+        )
     return value
 
 
@@ -123,10 +137,20 @@ def open_centre(
     place = None
     if resource_id is not None:
         if isinstance(resource_id, bool) or not isinstance(resource_id, int):
-            raise ApiError(422, "invalid", "resource_id må være et heltall.", {"resource_id": "heltall"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være et heltall.", label=label("resource_id")),
+                {"resource_id": "heltall"},
+            )
         place = venue(resource_id)
         if place is None:
-            raise ApiError(422, "invalid", "resource_id er ikke et kjent lokale.", {"resource_id": "ukjent"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s er ikke et kjent lokale.", label=label("resource_id")),
+                {"resource_id": "ukjent"},
+            )
     try:
         name = clean_text(name, "name", 200) or (place or {}).get("name")
     except FieldError as err:
@@ -144,12 +168,22 @@ def open_centre(
     if decided_by is None:
         decided_by = DecidedBy.POLITI if actor is not None and actor.role == "police" else DecidedBy.KOMMUNE
     if decided_by not in tuple(DecidedBy):
-        raise ApiError(422, "invalid", "decided_by må være «politi» eller «kommune».", {"decided_by": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være «politi» eller «kommune».", label=label("decided_by")),
+            {"decided_by": "ugyldig"},
+        )
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
         raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
     if not isinstance(confirm_duplicate, bool):
-        raise ApiError(422, "invalid", "confirm_duplicate må være true eller false.", {"confirm_duplicate": "boolsk"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være true eller false.", label=label("confirm_duplicate")),
+            {"confirm_duplicate": "boolsk"},
+        )
     if not confirm_duplicate:
         existing = open_centre_at_venue(incident.id, resource_id, name)
         if existing is not None:

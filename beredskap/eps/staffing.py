@@ -129,7 +129,12 @@ def update_department(
     if "staff_needed" in changes:
         needed = changes["staff_needed"]
         if isinstance(needed, bool) or not isinstance(needed, int) or not 0 <= needed <= 1000:
-            raise ApiError(422, "invalid", "staff_needed må være et heltall 0–1000.", {"staff_needed": "heltall"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være et heltall 0–1000.", label=label("staff_needed")),
+                {"staff_needed": "heltall"},
+            )
         department.staff_needed = needed
     department.updated_at = utcnow()
     db.session.flush()

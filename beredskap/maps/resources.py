@@ -253,7 +253,11 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
 
 def _parse_location(value: Any) -> tuple[float, float]:
     if not isinstance(value, Mapping) or value.get("type") != "Point":
-        raise Invalid("invalid_geometry", "«location» må være et GeoJSON Point.", {"location": "Point"})
+        raise Invalid(
+            "invalid_geometry",
+            gettext("%(label)s må være et GeoJSON Point.", label=label("location")),
+            {"location": "Point"},
+        )
     coords = value.get("coordinates")
     if (
         not isinstance(coords, list)
@@ -262,15 +266,20 @@ def _parse_location(value: Any) -> tuple[float, float]:
     ):
         raise Invalid(
             "invalid_geometry",
-            "«location» må ha koordinatene [lengdegrad, breddegrad].",
+            gettext("%(label)s må ha koordinatene [lengdegrad, breddegrad].", label=label("location")),
             {"location": "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise Invalid(
             "invalid_geometry",
-            f"«location» har koordinater utenfor gyldig område: [{lon:g}, {lat:g}]. Bruk lengde- og "
-            "breddegrad i WGS 84.",
+            gettext(
+                "%(label)s har koordinater utenfor gyldig område: [%(v0)s, %(v1)s]. Bruk lengde- og "
+                "breddegrad i WGS 84.",
+                label=label("location"),
+                v0=format(lon, "g"),
+                v1=format(lat, "g"),
+            ),
             {"location": "utenfor område"},
         )
     return round(lon, 7), round(lat, 7)

@@ -155,7 +155,10 @@ def _announce(zone: IncidentZone, action: str, actor: User | None) -> None:
 def _kind(value: Any) -> str:
     if value not in ZONE_KINDS:
         raise ApiError(
-            422, "invalid", "«kind» må være faresone, sperresone eller evakueringssone.", {"kind": "ugyldig"}
+            422,
+            "invalid",
+            gettext("%(label)s må være faresone, sperresone eller evakueringssone.", label=label("kind")),
+            {"kind": "ugyldig"},
         )
     return value
 
@@ -164,7 +167,12 @@ def _label(value: Any, kind: str) -> str:
     if value is None or value == "":
         return ZONE_KINDS[kind]
     if not isinstance(value, str) or len(value.strip()) == 0 or len(value) > MAX_LABEL:
-        raise ApiError(422, "invalid", f"«label» må være tekst på høyst {MAX_LABEL} tegn.", {"label": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være tekst på høyst %(v0)s tegn.", label=label("label"), v0=MAX_LABEL),
+            {"label": "ugyldig"},
+        )
     return value.strip()
 
 
@@ -226,7 +234,7 @@ def _layer_polygon(name: Any, feature: Any) -> dict[str, Any]:
         raise ApiError(422, "unknown_layer", "Ukjent importert kartlag.", {"layer": "ukjent"})
     features = (layer.data or {}).get("features") or []
     if not isinstance(feature, int) or isinstance(feature, bool) or not 0 <= feature < len(features):
-        message = f"«feature» må være et nummer fra 0 til {len(features) - 1}."
+        message = gettext("%(label)s må være et nummer fra 0 til %(v0)s.", label=label("feature"), v0=len(features) - 1)
         raise ApiError(422, "unknown_feature", message, {"feature": "ugyldig"})
     geometry = features[feature].get("geometry")
     if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
