@@ -8,10 +8,12 @@ from typing import Any
 import numpy as np
 from flask import Blueprint, redirect, request, url_for
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 
 # Every guarded view carries its permission so the access matrix test can read it back.
 REQUIRED_ATTR = "required_permission"
@@ -112,7 +114,7 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
             raise ApiError(
                 422,
                 "invalid",
-                f"Feltet «{path or 'body'}» inneholder ugyldige tegn (ensomme surrogater).",
+                gettext("%(label)s inneholder ugyldige tegn (ensomme surrogater).", label=label(path)),
                 _field_name(path),
             )
     elif isinstance(value, bool):
@@ -140,7 +142,12 @@ def expect_version(data: Any, current: int) -> None:
     """
     version = data.get("version") if isinstance(data, dict) else getattr(data, "version", data)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
+            {"version": "påkrevd"},
+        )
     if version != current:
         raise ApiError(
             409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."

@@ -1,6 +1,9 @@
 """Light GeoJSON checks for points that any module may use without importing shapely."""
 
+from flask_babel import gettext
+
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 
 
 def parse_point(value: object, field_name: str = "location") -> dict | None:
@@ -8,7 +11,12 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ApiError(422, "invalid_geometry", f"«{field_name}» må være et GeoJSON Point.", {field_name: "Point"})
+        raise ApiError(
+            422,
+            "invalid_geometry",
+            gettext("%(label)s må være et GeoJSON Point.", label=label(field_name)),
+            {field_name: "Point"},
+        )
     coords = value.get("coordinates")
     if (
         not isinstance(coords, list)
@@ -18,7 +26,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         raise ApiError(
             422,
             "invalid_geometry",
-            f"«{field_name}» må ha koordinatene [lengdegrad, breddegrad].",
+            gettext("%(label)s må ha koordinatene [lengdegrad, breddegrad].", label=label(field_name)),
             {field_name: "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
@@ -26,7 +34,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         raise ApiError(
             422,
             "invalid_geometry",
-            f"«{field_name}» har koordinater utenfor gyldig område.",
+            gettext("%(label)s har koordinater utenfor gyldig område.", label=label(field_name)),
             {field_name: "utenfor område"},
         )
     return {"type": "Point", "coordinates": [lon, lat]}

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 from beredskap.routing import MAX_ID
 
 BODY_ATTR = "body_model"
@@ -207,40 +208,66 @@ def _allowed(ctx: dict) -> str:
     return re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
 
 
-def _one(error: dict) -> tuple[str, str, str]:
-    """(field path, message, short detail) of one pydantic error, in the user's language."""
+def _titles(model: type[BaseModel] | None, seen: set | None = None) -> dict:
+    """A model's own field labels (`Field(title=...)`) by API name, its nested models' included."""
+    titles: dict = {}
+    seen = seen if seen is not None else set()
+    if model is None or model in seen:
+        return titles
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        if info.title:
+            titles[info.alias or name] = info.title
+        for inner in _models_in(info.annotation):
+            titles = {**_titles(inner, seen), **titles}
+    return titles
+
+
+def _models_in(annotation: Any) -> list:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _one(error: dict, titles: dict | None = None) -> tuple[str, str, str]:
+    """(field path, message, short detail) of one pydantic error, in the user's language: the message names the
+    field in words (field_labels), the path keeps the API name for the envelope's `fields`."""
     name = ".".join(str(part) for part in error["loc"]) or "body"
+    words = label(name, titles)
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "nb":
-        return name, f"«{name}» {error['msg']}", str(ctx.get("detail", "ugyldig"))
+        return name, f"{words} {error['msg']}", str(ctx.get("detail", "ugyldig"))
     if name == "version" and kind not in ("greater_than_equal", "less_than_equal"):
-        return name, gettext("Feltet «%(name)s» mangler eller er ikke et heltall.", name=name), "påkrevd"
+        return name, gettext("%(label)s mangler eller er ikke et heltall.", label=words), "påkrevd"
     if kind == "missing" or (error.get("input", 0) is None and kind != "nb"):
-        return name, gettext("Feltet «%(name)s» mangler.", name=name), "påkrevd"
+        return name, gettext("%(label)s mangler.", label=words), "påkrevd"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return name, gettext("Feltet «%(name)s» kan ikke være tomt.", name=name), "påkrevd"
+        return name, gettext("%(label)s må fylles ut.", label=words), "påkrevd"
     if kind == "string_too_long":
-        message = gettext("Feltet «%(name)s» er for langt (maks %(n)s tegn).", name=name, n=ctx["max_length"])
+        message = gettext("%(label)s kan ha høyst %(n)s tegn.", label=words, n=ctx["max_length"])
         return name, message, "for langt"
     if kind == "too_long":
-        message = gettext("Feltet «%(name)s» har for mange elementer (maks %(n)s).", name=name, n=ctx["max_length"])
+        message = gettext("%(label)s har for mange elementer (maks %(n)s).", label=words, n=ctx["max_length"])
         return name, message, "for lang"
     if kind in ("literal_error", "enum"):
-        message = gettext("Feltet «%(name)s» må være en av: %(allowed)s.", name=name, allowed=_allowed(ctx))
+        message = gettext("%(label)s må være en av: %(allowed)s.", label=words, allowed=_allowed(ctx))
         return name, message, "ugyldig verdi"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return name, gettext("Feltet «%(name)s» er utenfor tillatt område.", name=name), "utenfor"
+        return name, gettext("%(label)s er utenfor tillatt område.", label=words), "utenfor"
     if kind == "extra_forbidden":
-        return name, gettext("Feltet «%(name)s» er ukjent.", name=name), "ukjent"
+        return name, gettext("%(label)s er ukjent.", label=words), "ukjent"
     if kind in ("too_short", "string_pattern_mismatch"):
-        return name, gettext("Feltet «%(name)s» har ugyldig verdi.", name=name), "ugyldig verdi"
-    return name, gettext("Feltet «%(name)s» har feil type.", name=name), "feil type"
+        return name, gettext("%(label)s har ugyldig verdi.", label=words), "ugyldig verdi"
+    return name, gettext("%(label)s har feil type.", label=words), "feil type"
 
 
-def api_error(err: ValidationError, status: int = 422, code: str = "invalid") -> ApiError:
+def api_error(
+    err: ValidationError, status: int = 422, code: str = "invalid", model: type[BaseModel] | None = None
+) -> ApiError:
     """The envelope for a failed validation: the first error's message, every field's detail in `fields`."""
-    found = [_one(error) for error in err.errors(include_url=False)]
+    titles = _titles(model)
+    found = [_one(error, titles) for error in err.errors(include_url=False)]
     fields: dict[str, str] = {}
     for name, _message, detail in found:
         fields.setdefault(name, detail)
@@ -252,7 +279,7 @@ def parse(model: type[BaseModel], data: Any, status: int = 422, code: str = "inv
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        raise api_error(err, status, code) from None
+        raise api_error(err, status, code, model) from None
 
 
 def parse_args(model: type[BaseModel], status: int = 400, code: str = "invalid") -> Any:

@@ -27,7 +27,8 @@ def _login_user_limit() -> str:
 
 
 def _login_username() -> str:
-    return (request.form.get("username") or "").strip().lower()[:80]
+    # The key is read before the view validates the form: the name as typed, CSRF not yet checked by the form.
+    return (LoginForm(meta={"csrf": False}).username.data or "").strip().lower()[:80]
 
 
 def _login_key_user_client() -> str:

@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
+
+from beredskap.field_labels import label
+
 NEED_KEYS: tuple[str, ...] = ("helse", "kost", "sprak", "mobilitet", "kjaeledyr")
 # Words a desk or an integration may use for the same need.
 _NEED_ALIASES = {
@@ -54,7 +58,7 @@ def parse_birth_date(value: Any, today: date, field: str = "birth_date") -> tupl
     if value is None:
         return None, None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise FieldError(field, f"{field} har feil type.", "feil type")
+        raise FieldError(field, gettext("%(label)s har feil type.", label=label(field)), "feil type")
     text = str(value).strip()
     if not text:
         return None, None
@@ -73,13 +77,15 @@ def parse_birth_date(value: Any, today: date, field: str = "birth_date") -> tupl
         day, month = int(text[:2]), int(text[2:4])
         year = int(text[4:]) if len(text) == 8 else _century(int(text[4:]), today)
     else:
-        raise FieldError(field, f"{field} må skrives som dd.mm.åååå.", "format")
+        raise FieldError(field, gettext("%(label)s må skrives som dd.mm.åååå.", label=label(field)), "format")
     try:
         parsed = date(year, month, day)
     except ValueError:
-        raise FieldError(field, f"{field} er ikke en gyldig dato.", "ugyldig dato") from None
+        raise FieldError(
+            field, gettext("%(label)s er ikke en gyldig dato.", label=label(field)), "ugyldig dato"
+        ) from None
     if parsed > today:
-        raise FieldError(field, f"{field} kan ikke være fram i tid.", "fram i tid")
+        raise FieldError(field, gettext("%(label)s kan ikke være fram i tid.", label=label(field)), "fram i tid")
     _check_year(parsed.year, today, field)
     return parsed, parsed.year
 
@@ -91,7 +97,7 @@ def _century(two_digits: int, today: date) -> int:
 
 def _check_year(year: int, today: date, field: str) -> None:
     if year > today.year or year < today.year - MAX_AGE_YEARS:
-        raise FieldError(field, f"{field} har et urimelig årstall.", "urimelig år")
+        raise FieldError(field, gettext("%(label)s har et urimelig årstall.", label=label(field)), "urimelig år")
 
 
 def parse_birth_year(value: Any, today: date, field: str = "sought_birth_year") -> int | None:
@@ -99,16 +105,18 @@ def parse_birth_year(value: Any, today: date, field: str = "sought_birth_year") 
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise FieldError(field, f"{field} har feil type.", "feil type")
+        raise FieldError(field, gettext("%(label)s har feil type.", label=label(field)), "feil type")
     if isinstance(value, str):
         text = value.strip()
         if not text:
             return None
         if not _YEAR_ONLY.match(text):
-            raise FieldError(field, f"{field} må være et årstall med fire sifre.", "format")
+            raise FieldError(
+                field, gettext("%(label)s må være et årstall med fire sifre.", label=label(field)), "format"
+            )
         value = int(text)
     if not isinstance(value, int):
-        raise FieldError(field, f"{field} har feil type.", "feil type")
+        raise FieldError(field, gettext("%(label)s har feil type.", label=label(field)), "feil type")
     _check_year(value, today, field)
     return value
 
@@ -118,12 +126,14 @@ def clean_phone(value: Any, field: str = "phone") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise FieldError(field, f"{field} har feil type.", "feil type")
+        raise FieldError(field, gettext("%(label)s har feil type.", label=label(field)), "feil type")
     text = " ".join(value.split())
     if not text:
         return None
     if not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < 3:
-        raise FieldError(field, f"{field} kan bare inneholde sifre, mellomrom og +.", "format")
+        raise FieldError(
+            field, gettext("%(label)s kan bare inneholde sifre, mellomrom og +.", label=label(field)), "format"
+        )
     return text
 
 
@@ -131,17 +141,21 @@ def clean_text(value: Any, field: str, max_length: int, required: bool = False) 
     """Return trimmed text or None; the error names the field, never the text."""
     if value is None:
         if required:
-            raise FieldError(field, f"{field} mangler.", "påkrevd")
+            raise FieldError(field, gettext("%(label)s mangler.", label=label(field)), "påkrevd")
         return None
     if not isinstance(value, str):
-        raise FieldError(field, f"{field} har feil type.", "feil type")
+        raise FieldError(field, gettext("%(label)s har feil type.", label=label(field)), "feil type")
     text = " ".join(value.split()) if "\n" not in value else value.strip()
     if not text:
         if required:
-            raise FieldError(field, f"{field} mangler.", "påkrevd")
+            raise FieldError(field, gettext("%(label)s mangler.", label=label(field)), "påkrevd")
         return None
     if len(text) > max_length:
-        raise FieldError(field, f"{field} er for lang (maks {max_length} tegn).", "for lang")
+        raise FieldError(
+            field,
+            gettext("%(label)s er for lang (maks %(max_length)s tegn).", label=label(field), max_length=max_length),
+            "for lang",
+        )
     return text
 
 
@@ -155,17 +169,23 @@ def parse_needs(value: Any, field: str = "needs") -> tuple[dict[str, bool], str 
         words = [key for key, flag in value.items() if key != "note" and flag]
         for key, flag in value.items():
             if key != "note" and not isinstance(flag, bool):
-                raise FieldError(field, f"{field} må ha true/false for hvert behov.", "feil type")
+                raise FieldError(
+                    field, gettext("%(label)s må ha true/false for hvert behov.", label=label(field)), "feil type"
+                )
     elif isinstance(value, list | tuple):
         words = list(value)
     else:
-        raise FieldError(field, f"{field} må være en liste eller et objekt.", "feil type")
+        raise FieldError(field, gettext("%(label)s må være en liste eller et objekt.", label=label(field)), "feil type")
     flags: dict[str, bool] = {}
     for word in words:
         key = _NEED_ALIASES.get(word.strip().casefold()) if isinstance(word, str) else None
         if key is None:
             allowed = ", ".join(NEED_KEYS)
-            raise FieldError(field, f"{field} har et ukjent behov; bruk {allowed}.", "ukjent behov")
+            raise FieldError(
+                field,
+                gettext("%(label)s har et ukjent behov; bruk %(allowed)s.", label=label(field), allowed=allowed),
+                "ukjent behov",
+            )
         flags[key] = True
     return flags, note
 

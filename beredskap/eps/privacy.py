@@ -39,6 +39,7 @@ from beredskap.eps.queries import get_centre, get_incident
 from beredskap.eps.registry import get_evacuee, get_inquiry
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.models import Incident, IncidentStatus
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -73,7 +74,12 @@ def _live_evacuees(centre_id: int, status: str | None = None) -> list[Evacuee]:
     stmt = select(Evacuee).where(Evacuee.centre_id == centre_id, Evacuee.anonymised_at.is_(None))
     if status is not None:
         if status not in tuple(EvacueeStatus):
-            raise ApiError(422, "invalid", "status må være «present» eller «left».", {"status": "ugyldig"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være «present» eller «left».", label=label("status")),
+                {"status": "ugyldig"},
+            )
         stmt = stmt.where(Evacuee.status == status)
     return list(db.session.scalars(stmt.order_by(Evacuee.id)))
 
@@ -110,7 +116,12 @@ def read_inquiries(centre_id: int, actor: User | None, reason: str, status: str 
     stmt = select(Inquiry).where(Inquiry.centre_id == centre.id, Inquiry.anonymised_at.is_(None))
     if status is not None:
         if status not in tuple(InquiryStatus):
-            raise ApiError(422, "invalid", "status må være open, reunited eller closed.", {"status": "ugyldig"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være open, reunited eller closed.", label=label("status")),
+                {"status": "ugyldig"},
+            )
         stmt = stmt.where(Inquiry.status == status)
     inquiries = list(db.session.scalars(stmt.order_by(Inquiry.id.desc())))
     result = [inquiry.to_dict() for inquiry in inquiries]

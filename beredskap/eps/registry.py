@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, exists, inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,6 +41,7 @@ from beredskap.eps.queries import (
 )
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.models import Incident
 from beredskap.realtime.journal import append_event, append_events
 from beredskap.transaction import transactional
@@ -81,10 +83,12 @@ def _household(centre: EvacuationCentre, household_id: Any) -> int | None:
     if household_id is None:
         return None
     if isinstance(household_id, bool) or not isinstance(household_id, int):
-        raise ApiError(422, "invalid", "household_id må være et heltall.", {"household_id": "heltall"})
+        message = gettext("%(label)s må være et heltall.", label=label("household_id"))
+        raise ApiError(422, "invalid", message, {"household_id": "heltall"})
     household = db.session.get(Household, household_id)
     if household is None or household.centre_id != centre.id:
-        raise ApiError(422, "invalid", "household_id er ikke en husstand ved denne EPS.", {"household_id": "ukjent"})
+        message = gettext("%(label)s er ikke en husstand ved denne EPS.", label=label("household_id"))
+        raise ApiError(422, "invalid", message, {"household_id": "ukjent"})
     return household.id
 
 
@@ -129,7 +133,8 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
     centre, incident, open_inquiries = _centre_for_registration(centre_id)
     members = data.get("members")
     if not isinstance(members, list) or not members:
-        raise ApiError(422, "invalid", "members mangler (en liste med personer).", {"members": "påkrevd"})
+        message = gettext("%(label)s mangler (en liste med personer).", label=label("members"))
+        raise ApiError(422, "invalid", message, {"members": "påkrevd"})
     if len(members) > MAX_HOUSEHOLD:
         raise ApiError(422, "invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
     today = utcnow().date()
@@ -376,10 +381,12 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
     except FieldError as err:
         raise field_error(err) from None
     if not values["inquirer_phone"]:
-        raise ApiError(422, "invalid", "inquirer_phone mangler.", {"inquirer_phone": "påkrevd"})
+        message = gettext("%(label)s mangler.", label=label("inquirer_phone"))
+        raise ApiError(422, "invalid", message, {"inquirer_phone": "påkrevd"})
     channel = data.get("channel", "telefon")
     if channel not in INQUIRY_CHANNELS:
-        raise ApiError(422, "invalid", f"channel må være en av: {', '.join(INQUIRY_CHANNELS)}.", {"channel": "ugyldig"})
+        message = gettext("%(label)s må være en av: %(v0)s.", label=label("channel"), v0=", ".join(INQUIRY_CHANNELS))
+        raise ApiError(422, "invalid", message, {"channel": "ugyldig"})
     incident = ensure_writable(centre)
     now = utcnow()
     inquiry = Inquiry(
@@ -419,15 +426,15 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
 def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None = None) -> Inquiry:
     """A person confirms that a registered evacuee is the one sought; nothing is merged."""
     if isinstance(evacuee_id, bool) or not isinstance(evacuee_id, int):
-        raise ApiError(422, "invalid", "evacuee_id mangler eller er ikke et heltall.", {"evacuee_id": "påkrevd"})
+        message = gettext("%(label)s mangler eller er ikke et heltall.", label=label("evacuee_id"))
+        raise ApiError(422, "invalid", message, {"evacuee_id": "påkrevd"})
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
         raise ApiError(409, "inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
     evacuee = db.session.get(Evacuee, evacuee_id)
     if evacuee is None or evacuee.incident_id != inquiry.incident_id or evacuee.anonymised_at is not None:
-        raise ApiError(
-            422, "invalid", "evacuee_id er ikke en registrert person i denne hendelsen.", {"evacuee_id": "ukjent"}
-        )
+        message = gettext("%(label)s er ikke en registrert person i denne hendelsen.", label=label("evacuee_id"))
+        raise ApiError(422, "invalid", message, {"evacuee_id": "ukjent"})
     now = utcnow()
     actor_id = actor.id if actor else None
     inquiry.status = InquiryStatus.REUNITED

@@ -9,6 +9,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -48,6 +49,7 @@ from beredskap.eps.staffing import list_departments
 from beredskap.eps.venues import eps_venues, venue  # noqa: F401 - re-exported for eps.api and eps.views
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.geo import parse_point
 from beredskap.incidents.models import IncidentStatus
 from beredskap.incidents.services import lock_incident
@@ -84,18 +86,32 @@ def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -
 
 def parse_centre_status(value: Any) -> str:
     if not isinstance(value, str):
-        raise ApiError(422, "invalid", "status har feil type.", {"status": "feil type"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s har feil type.", label=label("status")), {"status": "feil type"}
+        )
     status = _STATUS_ALIASES.get(value.strip().casefold(), value.strip().casefold())
     if status not in CENTRE_FLOW:
-        raise ApiError(422, "invalid", f"status må være en av: {', '.join(CENTRE_FLOW)}.", {"status": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("status"), v0=", ".join(CENTRE_FLOW)),
+            {"status": "ugyldig"},
+        )
     return status
 
 
 def _capacity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "invalid", "capacity må være et heltall.", {"capacity": "heltall"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s må være et heltall.", label=label("capacity")), {"capacity": "heltall"}
+        )
     if not 0 < value <= MAX_CAPACITY:
-        raise ApiError(422, "invalid", f"capacity må være mellom 1 og {MAX_CAPACITY}.", {"capacity": "utenfor"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være mellom 1 og %(v0)s.", label=label("capacity"), v0=MAX_CAPACITY),
+            {"capacity": "utenfor"},
+        )
     return value
 
 
@@ -124,20 +140,30 @@ def open_centre(
     place = None
     if resource_id is not None:
         if isinstance(resource_id, bool) or not isinstance(resource_id, int):
-            raise ApiError(422, "invalid", "resource_id må være et heltall.", {"resource_id": "heltall"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være et heltall.", label=label("resource_id")),
+                {"resource_id": "heltall"},
+            )
         place = venue(resource_id)
         if place is None:
-            raise ApiError(422, "invalid", "resource_id er ikke et kjent lokale.", {"resource_id": "ukjent"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s er ikke et kjent lokale.", label=label("resource_id")),
+                {"resource_id": "ukjent"},
+            )
     try:
         name = clean_text(name, "name", 200) or (place or {}).get("name")
     except FieldError as err:
         raise field_error(err) from None
     if not name:
-        raise ApiError(422, "invalid", "name mangler.", {"name": "påkrevd"})
+        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("name")), {"name": "påkrevd"})
     if capacity is None and place is not None:
         capacity = place.get("capacity")
     if capacity is None:
-        raise ApiError(422, "invalid", "capacity mangler.", {"capacity": "påkrevd"})
+        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("capacity")), {"capacity": "påkrevd"})
     capacity = _capacity(capacity)
     point = parse_point(location)
     if point is None and place is not None:
@@ -145,12 +171,22 @@ def open_centre(
     if decided_by is None:
         decided_by = DecidedBy.POLITI if actor is not None and actor.role == "police" else DecidedBy.KOMMUNE
     if decided_by not in tuple(DecidedBy):
-        raise ApiError(422, "invalid", "decided_by må være «politi» eller «kommune».", {"decided_by": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være «politi» eller «kommune».", label=label("decided_by")),
+            {"decided_by": "ugyldig"},
+        )
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
         raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
     if not isinstance(confirm_duplicate, bool):
-        raise ApiError(422, "invalid", "confirm_duplicate må være true eller false.", {"confirm_duplicate": "boolsk"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være true eller false.", label=label("confirm_duplicate")),
+            {"confirm_duplicate": "boolsk"},
+        )
     if not confirm_duplicate:
         existing = open_centre_at_venue(incident.id, resource_id, name)
         if existing is not None:

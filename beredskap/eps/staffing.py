@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -14,6 +15,7 @@ from beredskap.eps.models import Department, StaffAssignment
 from beredskap.eps.queries import field_error, get_centre
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.roster import organisation
 from beredskap.transaction import transactional
@@ -74,11 +76,16 @@ def roster_people() -> list[dict[str, Any]]:
 
 def _roster_name(person_id: Any, field: str) -> str:
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise ApiError(422, "invalid", f"{field} må være et heltall.", {field: "heltall"})
+        raise ApiError(422, "invalid", gettext("%(label)s må være et heltall.", label=label(field)), {field: "heltall"})
     for person in roster_people():
         if person["id"] == person_id:
             return person["name"]
-    raise ApiError(422, "invalid", f"{field} er ikke en person i kriseorganisasjonen.", {field: "ukjent"})
+    raise ApiError(
+        422,
+        "invalid",
+        gettext("%(label)s er ikke en person i kriseorganisasjonen.", label=label(field)),
+        {field: "ukjent"},
+    )
 
 
 def _publish_department(department: Department, actor: User | None) -> None:
@@ -122,7 +129,12 @@ def update_department(
     if "staff_needed" in changes:
         needed = changes["staff_needed"]
         if isinstance(needed, bool) or not isinstance(needed, int) or not 0 <= needed <= 1000:
-            raise ApiError(422, "invalid", "staff_needed må være et heltall 0–1000.", {"staff_needed": "heltall"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være et heltall 0–1000.", label=label("staff_needed")),
+                {"staff_needed": "heltall"},
+            )
         department.staff_needed = needed
     department.updated_at = utcnow()
     db.session.flush()

@@ -8,26 +8,20 @@ from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
 from beredskap.consent.services import HJEMMEL_SUGGESTIONS
 from beredskap.eps import privacy, purposes, services, staffing
+from beredskap.eps.forms import OpenCentreForm
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
 from beredskap.errors import ApiError
+from beredskap.forms import errors_of
 from beredskap.incidents.models import IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.eps_status import build_eps_namelist, build_eps_status
-from beredskap.routing import is_digits
 
 bp = Blueprint("eps", __name__)
 
 
-def _form_int(name: str) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    if not value:
-        return None
-    if not is_digits(value) or len(value) > 9:
-        raise ApiError(422, "invalid", f"{name} må være et heltall.", {name: "heltall"})
-    return int(value)
-
-
-def _index_context(form: dict | None = None, error: str | None = None, duplicate: dict | None = None) -> dict:
+def _index_context(
+    form: dict | None = None, error: str | None = None, duplicate: dict | None = None, errors: dict | None = None
+) -> dict:
     centres = services.list_centres()
     incidents = {}
     for centre in centres:
@@ -42,6 +36,7 @@ def _index_context(form: dict | None = None, error: str | None = None, duplicate
         "global_seq": last_seq("global"),
         "form": form or {},
         "error": error,
+        "errors": errors or {},
         # The open centre at the same venue when the form asked for a second one (409 duplicate_venue).
         "duplicate": duplicate,
     }
@@ -58,25 +53,25 @@ def index_page():
 @require_page(Perm.EPS_MANAGE)
 def open_page():
     """Open an EPS from the form and go to it."""
-    form = request.form
+    form = OpenCentreForm()
+    if not form.validate():
+        context = _index_context(form.submitted(), form.first_error(), errors=form.field_errors())
+        return render_template("eps/index.html", **context), 422
     try:
-        incident_id = _form_int("incident_id")
-        if incident_id is None:
-            raise ApiError(422, "invalid", "Velg hendelsen EPS-en åpnes for.", {"incident_id": "påkrevd"})
         centre = services.open_centre(
-            incident_id,
-            name=(form.get("name") or "").strip() or None,
-            capacity=_form_int("capacity"),
-            resource_id=_form_int("resource_id"),
-            decided_by=form.get("decided_by") or None,
+            form.incident_id.data,
+            name=form.name.data or None,
+            capacity=form.capacity.data,
+            resource_id=form.resource_id.data,
+            decided_by=form.decided_by.data or None,
             actor=current_user,
-            confirm_duplicate=form.get("confirm_duplicate") == "1",
+            confirm_duplicate=form.confirm_duplicate.data == "1",
         )
     except ApiError as err:
         if err.status in (401, 403) or err.status >= 500:
             raise
         duplicate = err.existing if err.code == "duplicate_venue" else None
-        context = _index_context(dict(form), err.message, duplicate)
+        context = _index_context(form.submitted(), err.message, duplicate, errors_of(err))
         return render_template("eps/index.html", **context), err.status
     return redirect(url_for("eps.centre_page", eps_id=centre.id))
 

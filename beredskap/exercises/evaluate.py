@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -25,6 +26,7 @@ from beredskap.exercises.models import (
 )
 from beredskap.exercises.queries import MAX_TEXT, OSLO, exercise_clock, get_exercise, parse_day
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.services import actor_name
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -44,7 +46,10 @@ def _objective_code(exercise: Exercise, code: Any) -> str | None:
         return None
     if not isinstance(code, str):
         raise ApiError(
-            422, "invalid", "«objective» må være koden til et øvingsmål, f.eks. M1.", {"objective": "ugyldig"}
+            422,
+            "invalid",
+            gettext("%(label)s må være koden til et øvingsmål, f.eks. M1.", label=label("objective")),
+            {"objective": "ugyldig"},
         )
     code = code.strip()
     known = [objective.code for objective in exercise.objectives]

@@ -1,11 +1,13 @@
 """Action cards (tiltakskort): the library per incident type, and turning cards into tasks on a board."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType, Task, TaskStatus
 from beredskap.incidents.services import actor_name, add_task_from_card, get_incident, lock_incident
 from beredskap.realtime.journal import append_event
@@ -61,7 +63,12 @@ def validate_card(values: dict) -> dict:
     if "alert_team" in values:
         team = values["alert_team"]
         if team is not None and not isinstance(team, str):
-            raise ApiError(422, "invalid", "alert_team må være et team eller tomt.", {"alert_team": "ugyldig"})
+            raise ApiError(
+                422,
+                "invalid",
+                gettext("%(label)s må være et team eller tomt.", label=label("alert_team")),
+                {"alert_team": "ugyldig"},
+            )
         team = (team or "").strip() or None
         if team is not None and team not in alert_teams():
             raise ApiError(

@@ -2,12 +2,14 @@
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents.models import (
     ActionCard,
     Incident,
@@ -87,11 +89,18 @@ def open_incident(
     board offers them.
     """
     if kind not in tuple(IncidentKind):
-        raise ApiError(422, "invalid", "kind må være «incident» eller «exercise».", {"kind": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være «incident» eller «exercise».", label=label("kind")),
+            {"kind": "ugyldig"},
+        )
     if type_ not in tuple(IncidentType):
         raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
     if not 1 <= severity <= 3:
-        raise ApiError(422, "invalid", "severity må være 1, 2 eller 3.", {"severity": "1–3"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s må være 1, 2 eller 3.", label=label("severity")), {"severity": "1–3"}
+        )
     incident = Incident(
         title=title,
         kind=kind,
@@ -278,7 +287,12 @@ def update_task(task_id: int, changes: dict, version: int, actor: User | None = 
             "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen.",
         )
     if "status" in changes and changes["status"] not in tuple(TaskStatus):
-        raise ApiError(422, "invalid", "status må være new, started eller done.", {"status": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være new, started eller done.", label=label("status")),
+            {"status": "ugyldig"},
+        )
     for key in ("title", "assignee", "due", "status", "description"):
         if key in changes:
             setattr(task, key, changes[key])

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -9,10 +10,12 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.incidents import contributions
 from beredskap.incidents.models import (
     LOG_CATEGORY_TITLES,
     SITREP_SECTION_KEYS,
+    SITREP_SECTIONS,
     Incident,
     LogCategory,
     LogEntry,
@@ -26,6 +29,8 @@ from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 from beredskap.vocabulary import OSLO
 
+_SECTION_TITLES = dict(SITREP_SECTIONS)
+
 MAX_SECTION_TEXT = 8000
 # The PDF prints the newest lines of the log; older ones are in earlier reports and the full log export.
 SITREP_LOG_LINES = 150
@@ -37,7 +42,10 @@ def validate_sections(sections: object) -> dict:
         return {}
     if not isinstance(sections, dict):
         raise ApiError(
-            422, "invalid", "«sections» må være et objekt med overskriftene som nøkler.", {"sections": "feil type"}
+            422,
+            "invalid",
+            gettext("%(label)s må være et objekt med overskriftene som nøkler.", label=label("sections")),
+            {"sections": "feil type"},
         )
     clean: dict = {}
     for key, value in sections.items():
@@ -46,11 +54,14 @@ def validate_sections(sections: object) -> dict:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ApiError(422, "invalid", f"Teksten under «{key}» må være tekst.", {key: "feil type"})
+            raise ApiError(422, "invalid", f"Teksten under «{_SECTION_TITLES[key]}» må være tekst.", {key: "feil type"})
         value = value.strip()
         if len(value) > MAX_SECTION_TEXT:
             raise ApiError(
-                422, "invalid", f"Teksten under «{key}» er for lang (maks {MAX_SECTION_TEXT} tegn).", {key: "for lang"}
+                422,
+                "invalid",
+                f"Teksten under «{_SECTION_TITLES[key]}» kan ha høyst {MAX_SECTION_TEXT} tegn.",
+                {key: "for lang"},
             )
         clean[key] = value
     return clean

@@ -7,9 +7,11 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
+from beredskap.forms import errors_of, refusal
 from beredskap.geo import parse_point
 from beredskap.incidents import actioncards, services, sitreps
 from beredskap.incidents.board import LOG_SOURCES, POSITIONS, board_snapshot
+from beredskap.incidents.forms import ActionCardForm, OpenIncidentForm, SitrepForm, VersionForm
 from beredskap.incidents.models import (
     INCIDENT_TYPE_TITLES,
     KIND_TITLES,
@@ -38,33 +40,7 @@ def _titles() -> dict:
     }
 
 
-def _form_int(name: str, default: int | None = None) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    if not value:
-        return default
-    if not is_digits(value.removeprefix("-")) or len(value) > 9:
-        raise ApiError(422, "invalid", f"«{name}» må være et heltall.", {name: "heltall"})
-    return int(value)
-
-
-def _form_location() -> dict | None:
-    lat = (request.form.get("lat") or "").strip().replace(",", ".")
-    lon = (request.form.get("lon") or "").strip().replace(",", ".")
-    if not lat and not lon:
-        return None
-    try:
-        coords = [float(lon), float(lat)]
-    except ValueError:
-        raise ApiError(
-            422,
-            "invalid_geometry",
-            "Skriv breddegrad og lengdegrad som desimaltall, f.eks. 58.146 og 7.995.",
-            {"location": "format"},
-        ) from None
-    return parse_point({"type": "Point", "coordinates": coords})
-
-
-def _list_context(form: dict | None = None, error: str | None = None) -> dict:
+def _list_context(form: dict | None = None, error: str | None = None, errors: dict | None = None) -> dict:
     incidents = services.list_incidents()
     return {
         "open_incidents": [i for i in incidents if i.status == "open"],
@@ -73,6 +49,7 @@ def _list_context(form: dict | None = None, error: str | None = None) -> dict:
         "incident_types": list(IncidentType),
         "form": form or {},
         "error": error,
+        "errors": errors or {},
         **_titles(),
     }
 
@@ -88,30 +65,30 @@ def list_page():
 @require_page(Perm.INCIDENT_WRITE)
 def open_page():
     """Open an incident from the form and go to its board."""
-    form = request.form
+    form = OpenIncidentForm()
+    if not form.validate():
+        context = _list_context(form.submitted(), form.first_error(), form.field_errors())
+        return render_template("incidents/list.html", **context), 422
     try:
-        title = (form.get("title") or "").strip()
-        if not title:
-            raise ApiError(422, "invalid", "Hendelsen må ha en tittel.", {"title": "påkrevd"})
-        if len(title) > 200:
-            raise ApiError(422, "invalid", "Tittelen er for lang (maks 200 tegn).", {"title": "for lang"})
-        description = (form.get("description") or "").strip()
-        if len(description) > 4000:
-            raise ApiError(422, "invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
+        coordinates = form.coordinates()
         incident = services.open_incident(
-            title=title,
-            kind=form.get("kind") or IncidentKind.INCIDENT,
-            type_=form.get("type") or IncidentType.ANNET,
-            description=description,
-            severity=_form_int("severity", 2),
-            location=_form_location(),
-            adopt_action_cards=form.get("adopt_action_cards") == "on",
+            title=form.title.data,
+            kind=form.kind.data or IncidentKind.INCIDENT,
+            type_=form.type.data or IncidentType.ANNET,
+            description=form.description.data,
+            severity=form.severity.data,
+            location=parse_point({"type": "Point", "coordinates": coordinates}) if coordinates else None,
+            adopt_action_cards=form.adopt_action_cards.data == "on",
             actor=current_user,
         )
     except ApiError as err:
         if err.status >= 500 or err.status in (401, 403):
             raise
-        return render_template("incidents/list.html", **_list_context(dict(form), err.message)), err.status
+        errors = errors_of(err)
+        if "location" in errors:
+            errors["lat"] = errors.pop("location")
+        context = _list_context(form.submitted(), err.message, errors)
+        return render_template("incidents/list.html", **context), err.status
     return redirect(url_for("incidents.board_page", incident_id=incident.id))
 
 
@@ -161,7 +138,12 @@ def new_sitrep_page(incident_id: int):
 
 
 def _render_sitrep(
-    incident_id: int, sitrep_id: int, sections: dict | None = None, error: str | None = None, status: int = 200
+    incident_id: int,
+    sitrep_id: int,
+    sections: dict | None = None,
+    error: str | None = None,
+    status: int = 200,
+    errors: dict | None = None,
 ):
     incident = services.get_incident(incident_id)
     sitrep = sitreps.get_sitrep(sitrep_id, incident_id)
@@ -175,6 +157,7 @@ def _render_sitrep(
         sections=SITREP_SECTIONS,
         shown=shown,
         error=error,
+        errors=errors or {},
         exercise_mode=incident.is_exercise,
         editable=sitrep.status == SitrepStatus.DRAFT and current_user.can(Perm.SITREP_WRITE),
         **_titles(),
@@ -192,10 +175,14 @@ def sitrep_page(incident_id: int, sitrep_id: int):
 @require_page(Perm.SITREP_WRITE)
 def save_sitrep_page(incident_id: int, sitrep_id: int):
     """Save the draft; a stale version keeps what the user wrote and says so."""
-    sections = {key: request.form.get(key, "") for key, _ in SITREP_SECTIONS}
+    form = SitrepForm()
+    sections = {key: form[key].data for key, _ in SITREP_SECTIONS}
+    if not form.validate():
+        sitreps.get_sitrep(sitrep_id, incident_id)
+        return _render_sitrep(incident_id, sitrep_id, sections, form.first_error(), 422, form.field_errors())
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
-        sitreps.update_sitrep(sitrep_id, sections, _form_int("version", 0), actor=current_user)
+        sitreps.update_sitrep(sitrep_id, sections, form.version.data, actor=current_user)
     except ApiError as err:
         if err.status not in (409, 422):
             raise
@@ -205,15 +192,18 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
                 "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
-        return _render_sitrep(incident_id, sitrep_id, sections, message, err.status)
+        return _render_sitrep(incident_id, sitrep_id, sections, message, err.status, errors_of(err))
     flash("Utkastet er lagret.", "success")
     return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
 
 
 def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
+    form = VersionForm()
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
-        action(sitrep_id, _form_int("version", 0), actor=current_user)
+        if not form.validate():
+            raise refusal(form)
+        action(sitrep_id, form.version.data, actor=current_user)
     except ApiError as err:
         if err.status not in (409, 422):
             raise
@@ -238,22 +228,6 @@ def issue_sitrep_page(incident_id: int, sitrep_id: int):
 
 
 # --- action-card library ----------------------------------------------------------------------------------
-
-
-def _card_form() -> dict:
-    form = request.form
-    values = {
-        "type": form.get("type") or "",
-        "title": form.get("title") or "",
-        "description": form.get("description") or "",
-        "assignee": form.get("assignee") or "",
-        "due_minutes": _form_int("due_minutes"),
-    }
-    if form.get("position"):
-        values["position"] = _form_int("position")
-    if "alert_team" in form:
-        values["alert_team"] = form.get("alert_team") or None
-    return values
 
 
 @bp.get("/incidents/tiltakskort")
@@ -281,13 +255,16 @@ def _back_to_library(type_: str | None):
 @require_page(Perm.ACTIONCARD_WRITE)
 def create_actioncard_page():
     """Add a card from the library form."""
+    form = ActionCardForm()
     try:
-        card = actioncards.create_action_card(_card_form(), actor=current_user)
+        if not form.validate():
+            raise refusal(form)
+        card = actioncards.create_action_card(form.values(), actor=current_user)
     except ApiError as err:
         if err.status != 422:
             raise
         flash(err.message, "error")
-        return _back_to_library(request.form.get("type"))
+        return _back_to_library(form.type.data)
     flash(f"Tiltakskortet «{card.title}» er lagt til.", "success")
     return _back_to_library(card.type)
 
@@ -296,18 +273,21 @@ def create_actioncard_page():
 @require_page(Perm.ACTIONCARD_WRITE)
 def update_actioncard_page(card_id: int):
     """Save or delete a card from the library form."""
+    form = ActionCardForm()
     try:
-        if request.form.get("action") == "delete":
+        if form.action.data == "delete":
             card = actioncards.get_action_card(card_id)
             type_, title = card.type, card.title
             actioncards.delete_action_card(card_id, actor=current_user)
             flash(f"Tiltakskortet «{title}» er slettet.", "success")
             return _back_to_library(type_)
-        card = actioncards.update_action_card(card_id, _card_form(), _form_int("version", 0), actor=current_user)
+        if not form.validate():
+            raise refusal(form)
+        card = actioncards.update_action_card(card_id, form.values(), form.version.data, actor=current_user)
     except ApiError as err:
         if err.status not in (409, 422):
             raise
         flash(err.message, "error")
-        return _back_to_library(request.form.get("type"))
+        return _back_to_library(form.type.data)
     flash(f"Tiltakskortet «{card.title}» er lagret.", "success")
     return _back_to_library(card.type)

@@ -12,9 +12,20 @@ from beredskap.auth.permissions import Perm
 from beredskap.cooperation.models import Dispatch, Meeting
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.forms import PageForm, Text, words
 from beredskap.roster import outgoing
 
 bp = Blueprint("outgoing", __name__)
+
+
+class ShownStateForm(PageForm):
+    """The state filter the page showed, to go back to it after «send igjen» or «stopp»."""
+
+    state = Text(words("state"))
+
+    def shown(self) -> str | None:
+        return self.state.data if self.state.data in outgoing.DELIVERY_STATES else None
+
 
 STATE_LABELS = {
     "pending": "Venter",
@@ -75,7 +86,7 @@ def _act(delivery_id: int, change, done: str):
         flash(done, "success")
     except ApiError as err:
         flash(err.message, "error")
-    return redirect(url_for("outgoing.page", state=request.form.get("state") or None) + f"#d-{delivery_id}")
+    return redirect(url_for("outgoing.page", state=ShownStateForm().shown()) + f"#d-{delivery_id}")
 
 
 @bp.post("/utsendinger/<int:delivery_id>/retry")

@@ -1,11 +1,13 @@
 """JSON API for map layers, resources, the district grouping and zone analysis (CONTRACT §6)."""
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
+from beredskap.field_labels import label
 from beredskap.maps import catalogue, resources, search
 from beredskap.maps.analysis import analyse, reverse_lookup, search_places
 from beredskap.maps.catalogue import layer_payload
@@ -113,7 +115,10 @@ def zone_analysis(body: ZoneAnalysisIn):
     max_candidates = body.max_candidates
     if not isinstance(max_candidates, int) or isinstance(max_candidates, bool) or not 0 <= max_candidates <= 200:
         raise ApiError(
-            422, "invalid", "«max_candidates» må være et heltall fra 0 til 200.", {"max_candidates": "ugyldig"}
+            422,
+            "invalid",
+            gettext("%(label)s må være et heltall fra 0 til 200.", label=label("max_candidates")),
+            {"max_candidates": "ugyldig"},
         )
     try:
         result = analyse(
@@ -126,9 +131,7 @@ def zone_analysis(body: ZoneAnalysisIn):
         # One line: the code only, never the zone (it says where people are).
         current_app.logger.warning("zone analysis refused: %s", err.code)
         status = 400 if err.code in UNPARSEABLE_ZONE_CODES else 422
-        field_name = (
-            "radius_m" if err.code == "bad_radius" else ("center" if body.center is not None else "zone")
-        )
+        field_name = "radius_m" if err.code == "bad_radius" else ("center" if body.center is not None else "zone")
         raise ApiError(status, err.code, err.message, {field_name: err.code}) from None
     return jsonify(result)
 

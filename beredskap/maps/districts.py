@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -13,6 +14,7 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.maps import layers as layer_files
 from beredskap.maps.models import DistrictGrouping, Resource
 from beredskap.realtime.journal import append_event
@@ -160,7 +162,9 @@ def _parse_district_change(change: Any, position: int) -> tuple[str, str | None,
         raise Invalid("invalid", "Endringen mangler delområdenummer («number»).", {key: "number"})
     version = change.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise Invalid("invalid", "Feltet «version» mangler eller er ikke et heltall.", {key: "version"})
+        raise Invalid(
+            "invalid", gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")), {key: "version"}
+        )
     name = _optional_text(change.get("name"), "name", MAX_DELOMRADE_NAME, key)
     bydel = _optional_text(change.get("bydel"), "bydel", MAX_BYDEL_NAME, key)
     return number.strip(), name, bydel, version

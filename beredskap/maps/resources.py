@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -13,6 +14,7 @@ from beredskap.clock import utcnow
 from beredskap.concurrency import run_blocking
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.maps.districts import _ensure_grouping_rows, delomrade_names, district_mapping
 from beredskap.maps.models import DistrictGrouping, Resource
 from beredskap.maps.occupancy import eps_occupancy_by_resource
@@ -143,7 +145,11 @@ def update_resource(resource_id: int, changes: Mapping[str, Any], version: int, 
     """Change a resource that is still at `version` (409 otherwise). Event resource.updated."""
     resource = get_resource(resource_id)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise Invalid("invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
+            {"version": "påkrevd"},
+        )
     if resource.version != version:
         raise Conflict("version_conflict", "Ressursen er endret av noen andre. Last inn på nytt og prøv igjen.")
     values = _validated_resource_values(changes, creating=False)
@@ -200,18 +206,26 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
             if value is None and key != "name":
                 value = ""
             if not isinstance(value, str):
-                raise Invalid("invalid", f"Feltet «{key}» må være tekst.", {key: "feil type"})
+                raise Invalid("invalid", gettext("%(label)s må være tekst.", label=label(key)), {key: "feil type"})
             value = value.strip()
             if key == "name" and not value:
                 raise Invalid("invalid", "Ressursen må ha et navn.", {"name": "påkrevd"})
             if len(value) > max_length:
-                raise Invalid("invalid", f"Feltet «{key}» er for langt (maks {max_length} tegn).", {key: "for langt"})
+                raise Invalid(
+                    "invalid",
+                    gettext("%(label)s kan ha høyst %(max_length)s tegn.", label=label(key), max_length=max_length),
+                    {key: "for langt"},
+                )
             values[key] = value
     if "kind" in data or creating:
         kind = data.get("kind")
         if kind not in RESOURCE_KINDS:
             allowed = ", ".join(RESOURCE_KINDS)
-            raise Invalid("invalid", f"Feltet «kind» må være en av: {allowed}.", {"kind": "ugyldig verdi"})
+            raise Invalid(
+                "invalid",
+                gettext("%(label)s må være en av: %(allowed)s.", label=label("kind"), allowed=allowed),
+                {"kind": "ugyldig verdi"},
+            )
         values["kind"] = kind
     if "capacity" in data:
         capacity = data.get("capacity")
@@ -226,7 +240,11 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
         values["capacity"] = capacity
     if "eps_suitable" in data:
         if not isinstance(data["eps_suitable"], bool):
-            raise Invalid("invalid", "Feltet «eps_suitable» må være true eller false.", {"eps_suitable": "bool"})
+            raise Invalid(
+                "invalid",
+                gettext("%(label)s må være true eller false.", label=label("eps_suitable")),
+                {"eps_suitable": "bool"},
+            )
         values["eps_suitable"] = data["eps_suitable"]
     if "location" in data or creating:
         values["lon"], values["lat"] = _parse_location(data.get("location"))
@@ -235,7 +253,11 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
 
 def _parse_location(value: Any) -> tuple[float, float]:
     if not isinstance(value, Mapping) or value.get("type") != "Point":
-        raise Invalid("invalid_geometry", "«location» må være et GeoJSON Point.", {"location": "Point"})
+        raise Invalid(
+            "invalid_geometry",
+            gettext("%(label)s må være et GeoJSON Point.", label=label("location")),
+            {"location": "Point"},
+        )
     coords = value.get("coordinates")
     if (
         not isinstance(coords, list)
@@ -244,15 +266,20 @@ def _parse_location(value: Any) -> tuple[float, float]:
     ):
         raise Invalid(
             "invalid_geometry",
-            "«location» må ha koordinatene [lengdegrad, breddegrad].",
+            gettext("%(label)s må ha koordinatene [lengdegrad, breddegrad].", label=label("location")),
             {"location": "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise Invalid(
             "invalid_geometry",
-            f"«location» har koordinater utenfor gyldig område: [{lon:g}, {lat:g}]. Bruk lengde- og "
-            "breddegrad i WGS 84.",
+            gettext(
+                "%(label)s har koordinater utenfor gyldig område: [%(v0)s, %(v1)s]. Bruk lengde- og "
+                "breddegrad i WGS 84.",
+                label=label("location"),
+                v0=format(lon, "g"),
+                v1=format(lat, "g"),
+            ),
             {"location": "utenfor område"},
         )
     return round(lon, 7), round(lat, 7)

@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 import shapely
+from flask_babel import gettext
 from shapely import STRtree
 
 from beredskap.eps.matching import normalise_name
+from beredskap.field_labels import label
 from beredskap.maps.layers import UTM32, WGS84, Grouping, maps_dir, project_xy
 
 BASEMAP_DIR = "basemap"
@@ -157,7 +159,11 @@ def parse_limit(value: Any) -> int:
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise SearchError("bad_limit", f"«limit» må være et heltall fra 1 til {MAX_LIMIT}.", "limit")
+        raise SearchError(
+            "bad_limit",
+            gettext("%(label)s må være et heltall fra 1 til %(v0)s.", label=label("limit"), v0=MAX_LIMIT),
+            "limit",
+        )
     return limit
 
 

@@ -12,13 +12,14 @@ from beredskap.auth.permissions import Perm
 from beredskap.domain_errors import DomainError
 from beredskap.errors import ApiError, domain_status
 from beredskap.extensions import db
+from beredskap.forms import errors_of, refusal
 from beredskap.maps.api import may_see_contact
 from beredskap.maps.districts import delomrade_names, district_mapping, list_districts, update_districts
+from beredskap.maps.forms import DistrictNumbersForm, ResourceForm, districts_form
 from beredskap.maps.layers import attribution_text
 from beredskap.maps.occupancy import eps_occupancy_by_resource
 from beredskap.maps.resources import RESOURCE_KINDS, create_resource, get_resource, list_resources, update_resource
 from beredskap.realtime.journal import last_seq
-from beredskap.routing import is_digits
 
 bp = Blueprint("maps", __name__)
 
@@ -91,9 +92,12 @@ def resource_new():
     values: dict[str, Any] = {"kind": "annet", "eps_suitable": False}
     error = None
     if request.method == "POST":
-        values = _form_values()
+        form = ResourceForm()
+        values = form.values()
         try:
-            resource = create_resource(_resource_data(values), actor=current_user)
+            if not form.validate():
+                raise _refusal(form)
+            resource = create_resource(form.resource_data(), actor=current_user)
         except (ApiError, DomainError) as err:
             error = err
         else:
@@ -111,10 +115,12 @@ def resource_page(resource_id: int):
     if request.method == "POST":
         if not current_user.can(Perm.RESOURCE_WRITE):
             raise ApiError(403, "forbidden", "Rollen din kan ikke endre ressurser.")
-        values = _form_values()
+        form = ResourceForm()
+        values = form.values()
         try:
-            version = int(values["version"]) if is_digits(values["version"]) else -1
-            resource = update_resource(resource_id, _resource_data(values), version, actor=current_user)
+            if not form.validate():
+                raise _refusal(form)
+            resource = update_resource(resource_id, form.resource_data(), form.version_read(), actor=current_user)
         except (ApiError, DomainError) as err:
             db.session.rollback()
             error = err
@@ -133,6 +139,12 @@ def _status_of(err: ApiError | DomainError) -> int:
     return domain_status(err) if isinstance(err, DomainError) else err.status
 
 
+def _refusal(form: ResourceForm) -> ApiError:
+    """A capacity that is no number is `invalid`, a position that is none `invalid_geometry` (as the API says)."""
+    errors = form.field_errors()
+    return refusal(form, "invalid_geometry" if "capacity" not in errors and "lon" in errors else "invalid")
+
+
 def _stored_values(resource: Any) -> dict[str, Any]:
     values = resource.to_dict()
     values["lon"], values["lat"] = resource.lon, resource.lat
@@ -140,44 +152,18 @@ def _stored_values(resource: Any) -> dict[str, Any]:
     return values
 
 
-def _form_values() -> dict[str, Any]:
-    form = request.form
-    keys = ("name", "kind", "capacity", "contact", "address", "notes", "lon", "lat", "version")
-    values: dict[str, Any] = {key: (form.get(key) or "").strip() for key in keys}
-    values["eps_suitable"] = form.get("eps_suitable") == "1"
-    return values
-
-
-def _resource_data(values: dict[str, Any]) -> dict[str, Any]:
-    """Turn form strings into the API's types; a number that does not parse is a 422 on its field."""
-    data: dict[str, Any] = {key: values[key] for key in ("name", "kind", "contact", "address", "notes", "eps_suitable")}
-    capacity = values.get("capacity")
-    try:
-        data["capacity"] = int(capacity) if capacity not in ("", None) else None
-    except ValueError:
-        raise ApiError(422, "invalid", "Kapasitet må være et helt tall.", {"capacity": "heltall"}) from None
-    try:
-        lon = float(str(values.get("lon")).replace(",", "."))
-        lat = float(str(values.get("lat")).replace(",", "."))
-    except ValueError:
-        raise ApiError(
-            422,
-            "invalid_geometry",
-            "Oppgi plasseringen som lengdegrad og breddegrad i desimalgrader.",
-            {"location": "tall"},
-        ) from None
-    data["location"] = {"type": "Point", "coordinates": [lon, lat]}
-    return data
-
-
 def _render_form(resource: Any, values: dict[str, Any], error: ApiError | DomainError | None):
     status = _status_of(error) if error else 200
+    errors = errors_of(error) if error else {}
+    if "location" in errors:
+        errors["lon"] = errors.pop("location")
     return (
         render_template(
             "maps/resource_form.html",
             resource=resource,
             values=values,
             error=error,
+            errors=errors,
             kinds=RESOURCE_KINDS,
             names=delomrade_names(),
             can_edit=current_user.can(Perm.RESOURCE_WRITE),
@@ -225,18 +211,20 @@ def _district_changes() -> list[dict[str, Any]]:
     Comparing with the values the form was rendered with (not the current ones) means a row someone else
     changed meanwhile is left alone unless this user changed it too; then its stale version gives a 409.
     """
+    numbers = DistrictNumbersForm().number.data or []
+    form = districts_form(numbers)
     changes = []
-    for number in request.form.getlist("number"):
+    for number in numbers:
         change: dict[str, Any] = {"number": number}
         for key in ("name", "bydel"):
-            submitted = " ".join((request.form.get(f"{key}-{number}") or "").split())
-            original = " ".join((request.form.get(f"orig-{key}-{number}") or "").split())
+            submitted = " ".join((form[f"{key}-{number}"].data or "").split())
+            original = " ".join((form[f"orig-{key}-{number}"].data or "").split())
             if submitted != original:
                 change[key] = submitted
         if len(change) == 1:
             continue
         try:
-            change["version"] = int(request.form.get(f"version-{number}") or 0)
+            change["version"] = int(form[f"version-{number}"].data or 0)
         except ValueError:
             change["version"] = 0
         changes.append(change)

@@ -13,12 +13,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.maps.analysis import analyse
 from beredskap.maps.districts import current_grouping, delomrade_names, district_mapping
 from beredskap.maps.models import ImportedLayer, IncidentZone, IncidentZoneChange, Resource
@@ -153,7 +155,10 @@ def _announce(zone: IncidentZone, action: str, actor: User | None) -> None:
 def _kind(value: Any) -> str:
     if value not in ZONE_KINDS:
         raise ApiError(
-            422, "invalid", "«kind» må være faresone, sperresone eller evakueringssone.", {"kind": "ugyldig"}
+            422,
+            "invalid",
+            gettext("%(label)s må være faresone, sperresone eller evakueringssone.", label=label("kind")),
+            {"kind": "ugyldig"},
         )
     return value
 
@@ -162,7 +167,12 @@ def _label(value: Any, kind: str) -> str:
     if value is None or value == "":
         return ZONE_KINDS[kind]
     if not isinstance(value, str) or len(value.strip()) == 0 or len(value) > MAX_LABEL:
-        raise ApiError(422, "invalid", f"«label» må være tekst på høyst {MAX_LABEL} tegn.", {"label": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være tekst på høyst %(v0)s tegn.", label=label("label"), v0=MAX_LABEL),
+            {"label": "ugyldig"},
+        )
     return value.strip()
 
 
@@ -224,7 +234,7 @@ def _layer_polygon(name: Any, feature: Any) -> dict[str, Any]:
         raise ApiError(422, "unknown_layer", "Ukjent importert kartlag.", {"layer": "ukjent"})
     features = (layer.data or {}).get("features") or []
     if not isinstance(feature, int) or isinstance(feature, bool) or not 0 <= feature < len(features):
-        message = f"«feature» må være et nummer fra 0 til {len(features) - 1}."
+        message = gettext("%(label)s må være et nummer fra 0 til %(v0)s.", label=label("feature"), v0=len(features) - 1)
         raise ApiError(422, "unknown_feature", message, {"feature": "ugyldig"})
     geometry = features[feature].get("geometry")
     if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -327,7 +337,12 @@ def refresh_analyses(incident_id: int | None = None, zone_id: int | None = None)
 def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(422, "invalid", "Feltet «version» mangler eller er ikke et heltall.", {"version": "påkrevd"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
+            {"version": "påkrevd"},
+        )
     if version != zone.version:
         raise ApiError(409, "version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
 

@@ -12,9 +12,19 @@ from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
 from beredskap.errors import ApiError
 from beredskap.extensions import db, limiter
+from beredskap.forms import refusal
 from beredskap.incidents.models import ActionCard, Incident, IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.roster import alerting, board, organisation, reports, rota
+from beredskap.roster.forms import (
+    AnswerForm,
+    BackToWeekForm,
+    GroupForm,
+    PersonForm,
+    PositionEditForm,
+    PositionForm,
+    ShiftForm,
+)
 from beredskap.roster.models import TEAM_TITLES, Team
 from beredskap.vocabulary import OSLO, SHORT_DATETIME_FORMAT
 
@@ -202,38 +212,26 @@ def schedule_page():
     )
 
 
-def _local_input(value: str, name: str) -> datetime:
-    """A datetime-local field, read as Oslo time."""
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ApiError(422, "invalid", f"Ugyldig tidspunkt i «{name}».", {name: "format"}) from None
-    if not 2000 <= parsed.year <= 2100:
-        raise ApiError(422, "invalid", "Tidspunktet må ligge mellom år 2000 og 2100.", {name: "utenfor"})
-    return parsed.replace(tzinfo=OSLO) if parsed.tzinfo is None else parsed
-
-
 @bp.post("/roster/shifts")
 @require_page(Perm.ROSTER_WRITE)
 def shift_create():
     """Add a shift from the rota page form."""
-    form = request.form
+    form = ShiftForm()
     try:
-        person_id = form.get("person_id", "")
-        if not person_id.isdecimal():
-            raise ApiError(422, "invalid", "Velg en person.", {"person_id": "påkrevd"})
+        if not form.validate():
+            raise refusal(form)
         rota.add_shift(
-            team=form.get("team", ""),
-            person_id=int(person_id),
-            starts_at=_local_input(form.get("starts_at", ""), "starts_at"),
-            ends_at=_local_input(form.get("ends_at", ""), "ends_at"),
-            note=form.get("note", ""),
+            team=form.team.data,
+            person_id=int(form.person_id.data),
+            starts_at=form.starts_at.data,
+            ends_at=form.ends_at.data,
+            note=form.note.data,
             actor=current_user,
         )
         flash("Vakten er lagt til.", "success")
     except ApiError as err:
         flash(err.message, "error")
-    return redirect(url_for("roster.schedule_page", **({"from": form["from"]} if form.get("from") else {})))
+    return redirect(url_for("roster.schedule_page", **form.week()))
 
 
 @bp.post("/roster/shifts/<int:shift_id>/delete")
@@ -245,9 +243,7 @@ def shift_delete(shift_id: int):
         flash("Vakten er fjernet.", "success")
     except ApiError as err:
         flash(err.message, "error")
-    return redirect(
-        url_for("roster.schedule_page", **({"from": request.form["from"]} if request.form.get("from") else {}))
-    )
+    return redirect(url_for("roster.schedule_page", **BackToWeekForm().week()))
 
 
 # ---------------------------------------------------------------- administration
@@ -270,12 +266,10 @@ def manage_page():
 @require_page(Perm.ROSTER_WRITE)
 def person_create():
     """Add a person from the form."""
+    form = PersonForm()
     try:
         organisation.create_person(
-            name=request.form.get("name", ""),
-            phone=request.form.get("phone", ""),
-            email=request.form.get("email", ""),
-            actor=current_user,
+            name=form.name.data, phone=form.phone.data, email=form.email.data, actor=current_user
         )
         flash("Personen er lagt til.", "success")
     except ApiError as err:
@@ -287,10 +281,9 @@ def person_create():
 @require_page(Perm.ROSTER_WRITE)
 def position_create():
     """Add a function to a team from the form."""
+    form = PositionForm()
     try:
-        position = organisation.create_position(
-            team=request.form.get("team", ""), title=request.form.get("title", ""), actor=current_user
-        )
+        position = organisation.create_position(team=form.team.data, title=form.title.data, actor=current_user)
         flash(f"Funksjonen «{position.title}» er lagt til.", "success")
         return redirect(url_for("roster.position_edit", position_id=position.id))
     except ApiError as err:
@@ -304,19 +297,11 @@ def position_edit(position_id: int):
     """Title, holder and ordered deputies of one function."""
     position = organisation.get_position(position_id)
     if request.method == "POST":
-        form = request.form
-        version = form.get("version", "")
-        deputy_ids = [int(v) for v in form.getlist("deputy") if v.isdecimal()]
-        holder = form.get("holder_id", "")
-        changes = {
-            "title": form.get("title", ""),
-            "holder_id": int(holder) if holder.isdecimal() else None,
-            "deputy_ids": list(dict.fromkeys(deputy_ids)),
-        }
+        form = PositionEditForm()
         try:
-            if not version.isdecimal():
-                raise ApiError(422, "invalid", "Skjemaet mangler versjon. Last siden på nytt.")
-            organisation.update_position(position_id, changes, int(version), actor=current_user)
+            if not form.validate():
+                raise refusal(form)
+            organisation.update_position(position_id, form.changes(), int(form.version.data), actor=current_user)
             flash("Funksjonen er oppdatert.", "success")
             return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
         except ApiError as err:
@@ -353,9 +338,9 @@ def position_delete(position_id: int):
 @require_page(Perm.ROSTER_WRITE)
 def group_create():
     """Save a group from the form."""
-    ids = [int(v) for v in request.form.getlist("position_id") if v.isdecimal()]
+    form = GroupForm()
     try:
-        organisation.create_group(title=request.form.get("title", ""), position_ids=ids, actor=current_user)
+        organisation.create_group(title=form.title.data, position_ids=form.position_id.data, actor=current_user)
         flash("Gruppen er lagret.", "success")
     except ApiError as err:
         flash(err.message, "error")
@@ -444,15 +429,16 @@ def _ack_failed(response) -> bool:
 @limiter.limit(_ack_limit, exempt_when=_ack_link_valid, deduct_when=_ack_failed, scope="ack")
 def ack_page(token: str):
     """The personal link: GET shows the alert and its form; only a POST records «kommer»/«kan ikke» once."""
-    answer = request.form.get("answer") if request.method == "POST" else None
-    action = request.form.get("action") if request.method == "POST" else None
+    form = AnswerForm()
+    answer = form.answer.data if request.method == "POST" else None
+    action = form.action.data if request.method == "POST" else None
     try:
         if action == "checkin":
             result = alerting.check_in_by_token(token)
             text = "Du er registrert på plass i kriserommet." if result.recorded else "Du er allerede registrert."
             return _ack_render(result.recipient, 200 if result.recorded else 409, text, result.recorded)
         if answer:
-            result = alerting.answer_alert(token, answer, eta_minutes=alerting.parse_eta(request.form.get("eta")))
+            result = alerting.answer_alert(token, answer, eta_minutes=alerting.parse_eta(form.eta.data))
             if not result.recorded:
                 label = STATUS_LABELS.get(result.recipient.status, ("", result.recipient.status))[1]
                 return _ack_render(result.recipient, 409, f"Du har allerede svart: «{label}». Svaret er ikke endret.")

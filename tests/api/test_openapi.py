@@ -95,12 +95,12 @@ def test_no_api_view_parses_its_request_by_hand(app):
 def test_model_errors_answer_the_envelope_in_norwegian(app, client):
     headers = {"Authorization": f"Bearer {gen_user(app, 'coordinator')[3]}"}
     cases = [
-        ({"kind": "incident"}, {"title": "påkrevd"}, "«title» mangler"),
-        ({"title": "   "}, {"title": "påkrevd"}, "«title» kan ikke være tomt"),
-        ({"title": "x" * 201}, {"title": "for langt"}, "maks 200 tegn"),
+        ({"kind": "incident"}, {"title": "påkrevd"}, "Tittel mangler."),
+        ({"title": "   "}, {"title": "påkrevd"}, "Tittel må fylles ut."),
+        ({"title": "x" * 201}, {"title": "for langt"}, "Tittel kan ha høyst 200 tegn."),
         ({"title": "x", "severity": True}, {"severity": "ugyldig verdi"}, "må være en av: 1, 2, 3"),
         ({"title": "x", "type": "tsunami"}, {"type": "ugyldig verdi"}, "må være en av:"),
-        ({"title": 5}, {"title": "feil type"}, "«title» har feil type"),
+        ({"title": 5}, {"title": "feil type"}, "Tittel har feil type."),
         ({"title": "x", "adopt_action_cards": "ja"}, {"adopt_action_cards": "feil type"}, "feil type"),
     ]
     for body, fields, words in cases:
@@ -127,7 +127,7 @@ def test_field_errors_follow_the_users_language(app):
     from beredskap.validation import parse
 
     with app.test_request_context():
-        for locale, words in (("nb", "Feltet «title» mangler."), ("en", "The field «title» is missing.")):
+        for locale, words in (("nb", "Tittel mangler."), ("en", "Title is missing.")):
             with force_locale(locale), pytest.raises(ApiError) as refused:
                 parse(IncidentIn, {"kind": "incident"})
             assert (refused.value.status, refused.value.message, refused.value.fields) == (

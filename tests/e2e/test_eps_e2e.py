@@ -91,11 +91,12 @@ def test_desk_keyboard_registration_inquiry_and_reunification(login_as, e2e_serv
     # Another user's centre page follows the occupancy live (counts only).
     watcher.locator("#occ-figure", has_text="3 av 50 til stede").wait_for(timeout=10000)
 
-    # A validation error names the field and puts the focus there; nothing typed is echoed.
+    # A validation error names the field in words and puts the focus there; nothing typed is echoed.
     keys.press("Tab")
     keys.type("31.02.1980")
     keys.press("Enter")
-    page.locator("#reg-error", has_text="full_name").wait_for(timeout=10000)
+    page.locator("#reg-error", has_text="Fullt navn mangler.").wait_for(timeout=10000)
+    assert "full_name" not in page.locator("#reg-error").inner_text()
     assert _focused_id(page) == "m0-name"
     assert "31.02.1980" not in page.locator("#reg-error").inner_text()
     page.locator("#m0-birth").fill("")

@@ -17,7 +17,7 @@ def test_open_centre_from_the_form(app, users, api_for):
     assert "Storm Sørlandet" in page and 'name="capacity"' in page
     token = _csrf(page)
     missing = client.post("/eps", data={"csrf_token": token, "incident_id": incident["id"], "name": "Hall A"})
-    assert missing.status_code == 422 and "capacity mangler" in missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "Kapasitet mangler" in missing.get_data(as_text=True)
     opened = client.post(
         "/eps",
         data={
@@ -65,3 +65,27 @@ def test_desk_and_centre_pages_hold_no_personal_data(app, users, api_for, centre
     assert 'for="m0-name"' in html and "autofocus" in html
     assert leaks(html, secrets_of(PEOPLE)) == []
     assert leaks(client.get(f"/eps/{eps_id}").get_data(as_text=True), secrets_of(PEOPLE)) == []
+
+
+def test_open_centre_form_refuses_bad_input_next_to_the_field_and_opens_nothing(app, users, api_for):
+    incident = api_for("police").post("/api/v1/incidents", json={"title": "Storm Sørlandet"}).json
+    client = app.test_client()
+    login(client, users["coordinator"][1], users["coordinator"][2])
+    token = _csrf(client.get("/eps").get_data(as_text=True))
+    for data, field, words in (
+        (
+            {"incident_id": incident["id"], "name": "Hall A", "capacity": "førti"},
+            "capacity",
+            "Kapasitet må være et heltall.",
+        ),
+        ({"name": "Hall A", "capacity": "40"}, "incident_id", "Velg hendelsen EPS-en åpnes for."),
+        ({"incident_id": "x1", "name": "Hall A", "capacity": "40"}, "incident_id", "Hendelse må være et heltall."),
+    ):
+        refused = client.post("/eps", data={"csrf_token": token, "decided_by": "kommune", **data})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422, data
+        assert f'<span class="field-error" id="{field}-error">{words}</span>' in page
+        assert 'aria-invalid="true"' in page
+        # What the user typed is kept.
+        assert 'value="Hall A"' in page
+    assert api_for("coordinator").get(f"/api/v1/incidents/{incident['id']}/eps").json["centres"] == []

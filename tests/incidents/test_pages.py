@@ -176,3 +176,49 @@ def test_actioncard_library_page(app, users, api_for):
         ).status_code
         == 403
     )
+
+
+def test_bad_form_values_are_named_in_words_next_to_the_field_and_change_nothing(app, users, api_for, new_incident):
+    client = logged_in(app, users, "coordinator")
+    token = csrf(client, "/incidents")
+    # Opening: a severity that is no number, a latitude that is no decimal, a title too long.
+    for data, field, words in (
+        ({"title": "Flom", "severity": "høy"}, "severity", "Alvorlighet må være et heltall."),
+        ({"title": "Flom", "lat": "nord", "lon": "8"}, "lat", "Skriv breddegrad og lengdegrad som desimaltall"),
+        ({"title": "x" * 201}, "title", "Tittelen er for lang (maks 200 tegn)."),
+    ):
+        response = client.post("/incidents", data={"csrf_token": token, **data})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, data
+        assert f'<span class="field-error" id="{field}-error">{words}' in html, data
+    assert api_for("viewer").get("/api/v1/incidents").json["incidents"] == []
+
+    # A sitrep saved with a version that is no number: the text is kept, nothing is saved.
+    incident_id = new_incident(api_for("coordinator"))
+    created = client.post(f"/incidents/{incident_id}/sitreps", data={"csrf_token": token})
+    page_url = created.headers["Location"]
+    sitrep_id = int(page_url.rstrip("/").split("/")[-1])
+    bad = client.post(f"{page_url}/save", data={"csrf_token": token, "version": "en", "situation": "Min tekst"})
+    assert bad.status_code == 422
+    assert "Versjon må være et heltall." in bad.get_data(as_text=True) and "Min tekst" in bad.get_data(as_text=True)
+    too_long = client.post(f"{page_url}/save", data={"csrf_token": token, "version": "1", "situation": "x" * 8001})
+    assert too_long.status_code == 422
+    assert '<span class="field-error" id="situation-error">Teksten under «Situasjonsbeskrivelse»' in (
+        too_long.get_data(as_text=True)
+    )
+    report = api_for("viewer").get(f"/api/v1/sitreps/{sitrep_id}").json
+    assert report["version"] == 1 and report["sections"].get("situation", "") != "Min tekst"
+    approve = client.post(f"{page_url}/approve", data={"csrf_token": token, "version": "to"}, follow_redirects=True)
+    assert "Versjon må være et heltall." in approve.get_data(as_text=True)
+    assert api_for("viewer").get(f"/api/v1/sitreps/{sitrep_id}").json["status"] == "draft"
+
+    # An action card with a deadline that is no number.
+    card_token = csrf(client, "/incidents/tiltakskort")
+    refused = client.post(
+        "/incidents/tiltakskort",
+        data={"csrf_token": card_token, "type": "flom", "title": "Stengt vei", "due_minutes": "en halvtime"},
+        follow_redirects=True,
+    )
+    assert "Frist (minutter) må være et heltall." in refused.get_data(as_text=True)
+    cards = api_for("viewer").get("/api/v1/actioncards?type=flom").json["actioncards"]
+    assert all(card["title"] != "Stengt vei" for card in cards)

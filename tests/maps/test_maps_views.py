@@ -197,3 +197,41 @@ def test_viewer_sees_districts_but_cannot_change_them(seeded, users):
         data={"csrf_token": _csrf(page), "number": "420401", "name-420401": "X", "orig-name-420401": "Flekkerøy"},
     )
     assert response.status_code == 403
+
+
+def test_resource_form_refuses_bad_numbers_next_to_the_field_and_saves_nothing(seeded, users):
+    client = _client(seeded, users, "coordinator")
+    token = _csrf(client.get("/resources/new").get_data(as_text=True))
+    good = {"csrf_token": token, "name": "Reservelokale Tangvall", "kind": "kultur", "lon": "7.8055", "lat": "58.0856"}
+    for data, field, words in (
+        ({"capacity": "mange"}, "capacity", "Kapasitet må være et heltall."),
+        ({"lon": "øst"}, "lon", "Oppgi plasseringen som lengdegrad og breddegrad i desimalgrader."),
+        ({"lat": ""}, "lon", "Oppgi plasseringen som lengdegrad og breddegrad i desimalgrader."),
+    ):
+        response = client.post("/resources/new", data={**good, **data})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, data
+        assert f'<span class="field-error" id="{field}-error">{words}</span>' in html, data
+        assert 'value="Reservelokale Tangvall"' in html
+    with seeded.app_context():
+        assert db.session.query(Resource).filter(Resource.name == "Reservelokale Tangvall").count() == 0
+    # A comma for the decimal point is a number.
+    assert client.post("/resources/new", data={**good, "lon": "7,8055"}).status_code == 302
+
+
+def test_district_form_with_a_bad_version_is_refused_and_changes_nothing(seeded, users):
+    client = _client(seeded, users, "coordinator")
+    token = _csrf(client.get("/map/districts").get_data(as_text=True))
+    form = {
+        "csrf_token": token,
+        "number": ["420401"],
+        "version-420401": "en",
+        "orig-name-420401": "Flekkerøy",
+        "name-420401": "Flekkerøya",
+        "orig-bydel-420401": "Vågsbygd",
+        "bydel-420401": "Vågsbygd",
+    }
+    response = client.post("/map/districts", data=form)
+    assert response.status_code == 409
+    with seeded.app_context():
+        assert db.session.get(DistrictGrouping, "420401").delomrade_name == "Flekkerøy"
