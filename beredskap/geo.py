@@ -1,6 +1,6 @@
 """Light GeoJSON checks for points that any module may use without importing shapely."""
 
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Invalid
 
 
 def parse_point(value: object, field_name: str = "location") -> dict | None:
@@ -8,25 +8,21 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ApiError(422, "invalid_geometry", f"«{field_name}» må være et GeoJSON Point.", {field_name: "Point"})
+        raise Invalid("invalid_geometry", f"«{field_name}» må være et GeoJSON Point.", {field_name: "Point"})
     coords = value.get("coordinates")
     if (
         not isinstance(coords, list)
         or len(coords) != 2
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
     ):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_geometry",
             f"«{field_name}» må ha koordinatene [lengdegrad, breddegrad].",
             {field_name: "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ApiError(
-            422,
-            "invalid_geometry",
-            f"«{field_name}» har koordinater utenfor gyldig område.",
-            {field_name: "utenfor område"},
+        raise Invalid(
+            "invalid_geometry", f"«{field_name}» har koordinater utenfor gyldig område.", {field_name: "utenfor område"}
         )
     return {"type": "Point", "coordinates": [lon, lat]}

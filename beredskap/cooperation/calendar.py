@@ -19,22 +19,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from beredskap.cooperation.cycle import PARTY_NAMES
+from beredskap.vocabulary import MONTH_NAMES, PARTY_NAMES
 
-MONTH_NAMES: tuple[str, ...] = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 DEFAULT_DURATION = timedelta(hours=2)
 
 

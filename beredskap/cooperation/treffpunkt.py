@@ -17,10 +17,11 @@ from beredskap.clock import utcnow
 from beredskap.consent import services as consent
 from beredskap.consent.models import ShareBasis
 from beredskap.cooperation.models import Person
-from beredskap.cooperation.services import may_see_contacts
+from beredskap.cooperation.services import check_bydel, may_see_contacts
 from beredskap.cooperation.treffpunkt_models import Treffpunkt, TreffpunktMeeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.maps.districts import current_grouping
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -31,19 +32,6 @@ CONTACT_FUNCTIONS = ("omradekontakt", "bydelskontakt_politi")
 MAX_PARTICIPANTS = 50
 MAX_SUMMARY = 4000
 RECENT_MEETINGS = 10
-
-
-def bydel_names() -> list[str]:
-    """The bydeler as the coordinator has grouped the delområder on the map, in alphabetical order."""
-    return sorted({bydel for _, _, bydel in current_grouping()})
-
-
-def check_bydel(name: str | None, field_name: str = "bydel") -> None:
-    names = bydel_names()
-    if name not in names:
-        raise ApiError(
-            422, "invalid", f"{field_name} må være en av bydelene: {', '.join(names)}.", {field_name: "ugyldig"}
-        )
 
 
 def _basis_summary(basis: ShareBasis | None, today: date) -> dict | None:
@@ -126,10 +114,7 @@ def bydeler_data(user: User | None) -> dict:
 
 
 def get_treffpunkt(treffpunkt_id: int) -> Treffpunkt:
-    treffpunkt = db.session.get(Treffpunkt, treffpunkt_id)
-    if treffpunkt is None:
-        raise ApiError(404, "not_found", "Ukjent treffpunkt.")
-    return treffpunkt
+    return get_or_not_found(Treffpunkt, treffpunkt_id, "Ukjent treffpunkt.")
 
 
 def treffpunkt_data(treffpunkt_id: int) -> dict:
@@ -179,7 +164,7 @@ def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: Use
     """Change place, schedule, bydel or title, or end a treffpunkt (active: false)."""
     treffpunkt = get_treffpunkt(treffpunkt_id)
     if treffpunkt.version != version:
-        raise ApiError(409, "version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
     for key, value in fields.items():
         setattr(treffpunkt, key, value)
     db.session.flush()
@@ -197,25 +182,24 @@ def parse_meeting(data: dict, today: date) -> dict:
     try:
         held_on = date.fromisoformat(raw)
     except ValueError:
-        raise ApiError(422, "invalid", "«held_on» må være en dato (ÅÅÅÅ-MM-DD).", {"held_on": "ugyldig"}) from None
+        raise Invalid("invalid", "«held_on» må være en dato (ÅÅÅÅ-MM-DD).", {"held_on": "ugyldig"}) from None
     if held_on > today:
-        raise ApiError(422, "invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
+        raise Invalid("invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
     participants = data.get("participants")
     if isinstance(participants, str):
         participants = [line for line in participants.splitlines()]
     if not isinstance(participants, list) or not all(isinstance(p, str) for p in participants):
-        raise ApiError(422, "invalid", "«participants» må være en liste med navn.", {"participants": "feil type"})
+        raise Invalid("invalid", "«participants» må være en liste med navn.", {"participants": "feil type"})
     participants = [" ".join(p.split()) for p in participants if p.strip()]
     if not participants:
-        raise ApiError(422, "invalid", "Oppgi hvem som deltok.", {"participants": "påkrevd"})
+        raise Invalid("invalid", "Oppgi hvem som deltok.", {"participants": "påkrevd"})
     if len(participants) > MAX_PARTICIPANTS or any(len(p) > 200 for p in participants):
-        raise ApiError(422, "invalid", "For mange eller for lange deltakernavn.", {"participants": "for lang"})
+        raise Invalid("invalid", "For mange eller for lange deltakernavn.", {"participants": "for lang"})
     personal_case = field(data, "personal_case", bool, default=False)
     basis = None
     if personal_case:
         if data.get("basis") is None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "legal_basis_required",
                 "Når en sak med personopplysninger er drøftet, må hjemmel eller samtykke om fritak fra "
                 "taushetsplikt registreres.",
@@ -262,10 +246,7 @@ def record_meeting(treffpunkt_id: int, data: dict, actor: User | None = None) ->
 
 
 def get_meeting(meeting_id: int) -> TreffpunktMeeting:
-    meeting = db.session.get(TreffpunktMeeting, meeting_id)
-    if meeting is None:
-        raise ApiError(404, "not_found", "Ukjent møte.")
-    return meeting
+    return get_or_not_found(TreffpunktMeeting, meeting_id, "Ukjent møte.")
 
 
 @transactional

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.eps import privacy
 from beredskap.eps.departments import DEPARTMENTS, default_actions
 from beredskap.eps.fields import FieldError, clean_text
@@ -43,7 +44,6 @@ from beredskap.eps.queries import (  # noqa: F401 - re-exported: eps.api, eps.vi
 )
 from beredskap.eps.staffing import list_departments
 from beredskap.eps.venues import eps_venues, venue  # noqa: F401 - re-exported for eps.api and eps.views
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.geo import parse_point
 from beredskap.incidents.models import IncidentStatus
@@ -81,18 +81,18 @@ def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -
 
 def parse_centre_status(value: Any) -> str:
     if not isinstance(value, str):
-        raise ApiError(422, "invalid", "status har feil type.", {"status": "feil type"})
+        raise Invalid("invalid", "status har feil type.", {"status": "feil type"})
     status = _STATUS_ALIASES.get(value.strip().casefold(), value.strip().casefold())
     if status not in CENTRE_FLOW:
-        raise ApiError(422, "invalid", f"status må være en av: {', '.join(CENTRE_FLOW)}.", {"status": "ugyldig"})
+        raise Invalid("invalid", f"status må være en av: {', '.join(CENTRE_FLOW)}.", {"status": "ugyldig"})
     return status
 
 
 def _capacity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "invalid", "capacity må være et heltall.", {"capacity": "heltall"})
+        raise Invalid("invalid", "capacity må være et heltall.", {"capacity": "heltall"})
     if not 0 < value <= MAX_CAPACITY:
-        raise ApiError(422, "invalid", f"capacity må være mellom 1 og {MAX_CAPACITY}.", {"capacity": "utenfor"})
+        raise Invalid("invalid", f"capacity må være mellom 1 og {MAX_CAPACITY}.", {"capacity": "utenfor"})
     return value
 
 
@@ -117,24 +117,24 @@ def open_centre(
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet.")
+        raise Conflict("incident_closed", "Hendelsen er avsluttet.")
     place = None
     if resource_id is not None:
         if isinstance(resource_id, bool) or not isinstance(resource_id, int):
-            raise ApiError(422, "invalid", "resource_id må være et heltall.", {"resource_id": "heltall"})
+            raise Invalid("invalid", "resource_id må være et heltall.", {"resource_id": "heltall"})
         place = venue(resource_id)
         if place is None:
-            raise ApiError(422, "invalid", "resource_id er ikke et kjent lokale.", {"resource_id": "ukjent"})
+            raise Invalid("invalid", "resource_id er ikke et kjent lokale.", {"resource_id": "ukjent"})
     try:
         name = clean_text(name, "name", 200) or (place or {}).get("name")
     except FieldError as err:
         raise field_error(err) from None
     if not name:
-        raise ApiError(422, "invalid", "name mangler.", {"name": "påkrevd"})
+        raise Invalid("invalid", "name mangler.", {"name": "påkrevd"})
     if capacity is None and place is not None:
         capacity = place.get("capacity")
     if capacity is None:
-        raise ApiError(422, "invalid", "capacity mangler.", {"capacity": "påkrevd"})
+        raise Invalid("invalid", "capacity mangler.", {"capacity": "påkrevd"})
     capacity = _capacity(capacity)
     point = parse_point(location)
     if point is None and place is not None:
@@ -142,17 +142,16 @@ def open_centre(
     if decided_by is None:
         decided_by = DecidedBy.POLITI if actor is not None and actor.role == "police" else DecidedBy.KOMMUNE
     if decided_by not in tuple(DecidedBy):
-        raise ApiError(422, "invalid", "decided_by må være «politi» eller «kommune».", {"decided_by": "ugyldig"})
+        raise Invalid("invalid", "decided_by må være «politi» eller «kommune».", {"decided_by": "ugyldig"})
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
-        raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
+        raise Invalid("invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
     if not isinstance(confirm_duplicate, bool):
-        raise ApiError(422, "invalid", "confirm_duplicate må være true eller false.", {"confirm_duplicate": "boolsk"})
+        raise Invalid("invalid", "confirm_duplicate må være true eller false.", {"confirm_duplicate": "boolsk"})
     if not confirm_duplicate:
         existing = open_centre_at_venue(incident.id, resource_id, name)
         if existing is not None:
-            raise ApiError(
-                409,
+            raise Conflict(
                 "duplicate_venue",
                 f"EPS «{existing.name}» er allerede åpen på dette lokalet for hendelsen. "
                 "Send confirm_duplicate: true for å åpne en til.",
@@ -222,9 +221,9 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     """Rename, change capacity or move the status forward (besluttet → åpnet → i_drift → avviklet)."""
     centre = get_centre(centre_id)
     if centre.version != version:
-        raise ApiError(409, "version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
     if centre.is_closed:
-        raise ApiError(409, "eps_closed", "EPS er avviklet og kan ikke endres.")
+        raise Conflict("eps_closed", "EPS er avviklet og kan ikke endres.")
     if "name" in changes:
         try:
             centre.name = clean_text(changes["name"], "name", 200, required=True)
@@ -236,17 +235,13 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     if "status" in changes:
         status = parse_centre_status(changes["status"])
         if CENTRE_FLOW.index(status) < CENTRE_FLOW.index(centre.status):
-            raise ApiError(
-                409, "invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet."
-            )
+            raise Conflict("invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet.")
         if status == CentreStatus.AVVIKLET:
             # Read under the centre's lock: a registration committing meanwhile is counted (or waits and is refused).
             present = change_counts(centre)["present"]
             if present:
-                raise ApiError(
-                    409,
-                    "people_present",
-                    f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først.",
+                raise Conflict(
+                    "people_present", f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først."
                 )
         centre.status = status
         _stamp_status(centre, status, utcnow())

@@ -9,7 +9,7 @@ from beredskap.concurrency import render_report
 from beredskap.consent.services import HJEMMEL_SUGGESTIONS
 from beredskap.eps import privacy, services, staffing
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.incidents.models import IncidentStatus
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.eps_status import build_eps_namelist, build_eps_status
@@ -72,12 +72,12 @@ def open_page():
             actor=current_user,
             confirm_duplicate=form.get("confirm_duplicate") == "1",
         )
-    except ApiError as err:
-        if err.status in (401, 403) or err.status >= 500:
+    except REFUSALS as err:
+        if refusal_status(err) in (401, 403) or refusal_status(err) >= 500:
             raise
         duplicate = err.existing if err.code == "duplicate_venue" else None
         context = _index_context(dict(form), err.message, duplicate)
-        return render_template("eps/index.html", **context), err.status
+        return render_template("eps/index.html", **context), refusal_status(err)
     return redirect(url_for("eps.centre_page", eps_id=centre.id))
 
 

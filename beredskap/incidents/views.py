@@ -6,7 +6,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.geo import parse_point
 from beredskap.incidents import actioncards, services, sitreps
 from beredskap.incidents.board import LOG_SOURCES, POSITIONS, board_snapshot
@@ -108,10 +108,10 @@ def open_page():
             adopt_action_cards=form.get("adopt_action_cards") == "on",
             actor=current_user,
         )
-    except ApiError as err:
-        if err.status >= 500 or err.status in (401, 403):
+    except REFUSALS as err:
+        if refusal_status(err) >= 500 or refusal_status(err) in (401, 403):
             raise
-        return render_template("incidents/list.html", **_list_context(dict(form), err.message)), err.status
+        return render_template("incidents/list.html", **_list_context(dict(form), err.message)), refusal_status(err)
     return redirect(url_for("incidents.board_page", incident_id=incident.id))
 
 
@@ -196,8 +196,8 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
         sitreps.update_sitrep(sitrep_id, sections, _form_int("version", 0), actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         message = err.message
         if err.code == "version_conflict":
@@ -205,7 +205,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
                 "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
-        return _render_sitrep(incident_id, sitrep_id, sections, message, err.status)
+        return _render_sitrep(incident_id, sitrep_id, sections, message, refusal_status(err))
     flash("Utkastet er lagret.", "success")
     return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
 
@@ -214,8 +214,8 @@ def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
         action(sitrep_id, _form_int("version", 0), actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         flash(err.message, "error")
     else:
@@ -283,8 +283,8 @@ def create_actioncard_page():
     """Add a card from the library form."""
     try:
         card = actioncards.create_action_card(_card_form(), actor=current_user)
-    except ApiError as err:
-        if err.status != 422:
+    except REFUSALS as err:
+        if refusal_status(err) != 422:
             raise
         flash(err.message, "error")
         return _back_to_library(request.form.get("type"))
@@ -304,8 +304,8 @@ def update_actioncard_page(card_id: int):
             flash(f"Tiltakskortet «{title}» er slettet.", "success")
             return _back_to_library(type_)
         card = actioncards.update_action_card(card_id, _card_form(), _form_int("version", 0), actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         flash(err.message, "error")
         return _back_to_library(request.form.get("type"))

@@ -10,7 +10,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.domain_errors import DomainError
-from beredskap.errors import ApiError, domain_status
+from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.extensions import db
 from beredskap.maps.api import may_see_contact
 from beredskap.maps.districts import delomrade_names, district_mapping, list_districts, update_districts
@@ -94,7 +94,7 @@ def resource_new():
         values = _form_values()
         try:
             resource = create_resource(_resource_data(values), actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             error = err
         else:
             flash(f"Ressursen «{resource.name}» er registrert.", "success")
@@ -115,11 +115,11 @@ def resource_page(resource_id: int):
         try:
             version = int(values["version"]) if is_digits(values["version"]) else -1
             resource = update_resource(resource_id, _resource_data(values), version, actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             db.session.rollback()
             error = err
             resource = get_resource(resource_id)
-            if _status_of(err) == 409:
+            if refusal_status(err) == 409:
                 # Show what is stored now rather than silently overwriting someone else's change.
                 values = _stored_values(resource)
         else:
@@ -127,10 +127,6 @@ def resource_page(resource_id: int):
             return redirect(url_for("maps.resource_page", resource_id=resource.id))
         return _render_form(resource, values, error)
     return _render_form(resource, _stored_values(resource), None)
-
-
-def _status_of(err: ApiError | DomainError) -> int:
-    return domain_status(err) if isinstance(err, DomainError) else err.status
 
 
 def _stored_values(resource: Any) -> dict[str, Any]:
@@ -171,7 +167,7 @@ def _resource_data(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render_form(resource: Any, values: dict[str, Any], error: ApiError | DomainError | None):
-    status = _status_of(error) if error else 200
+    status = refusal_status(error) if error else 200
     return (
         render_template(
             "maps/resource_form.html",
@@ -201,7 +197,7 @@ def districts_page():
             return redirect(url_for("maps.districts_page"))
         try:
             result = update_districts(changes, actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             db.session.rollback()
             error = err
         else:
@@ -215,7 +211,7 @@ def districts_page():
             error=error,
             can_edit=current_user.can(Perm.DISTRICT_WRITE),
         ),
-        _status_of(error) if error else 200,
+        refusal_status(error) if error else 200,
     )
 
 
