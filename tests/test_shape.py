@@ -41,6 +41,13 @@ HTTP_NAMES = {
 }
 
 
+# Request models (`<package>/schemas.py`) belong to the web layer too: they parse what a request sends.
+WEB_NAMES += ("schemas",)
+# Services that still parse a JSON body with `beredskap.api.field` (ApiError on bad input); cooperation's bodies
+# move to pydantic models in `schemas.py` (issue 14, validation layer), which ends this list.
+PARSING_IN_SERVICES = {"consent/services.py", "cooperation/evaluation.py", "cooperation/treffpunkt.py"}
+
+
 def _is_web(relative: str) -> bool:
     name = Path(relative).stem
     return relative in WEB_MODULES or name.startswith(WEB_NAMES)
@@ -54,8 +61,12 @@ def http_in_service(path: Path) -> list[str]:
             names = {alias.name for alias in node.names}
             bad = names & HTTP_NAMES if node.module == "flask" else names
             found += [f"{node.lineno} {node.module}.{name}" for name in sorted(bad)]
-        elif isinstance(node, ast.ImportFrom) and node.module == "beredskap.errors":
-            found += [f"{node.lineno} beredskap.errors.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module in (
+            "beredskap.errors",
+            "beredskap.api",
+            "beredskap.validation",
+        ):
+            found += [f"{node.lineno} {node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flask":
             if node.attr in HTTP_NAMES:
                 found.append(f"{node.lineno} flask.{node.attr}")
@@ -69,6 +80,8 @@ def test_services_raise_domain_errors_and_make_no_links():
         if _is_web(relative):
             continue
         hits = http_in_service(path)
+        if relative in PARSING_IN_SERVICES:
+            hits = [hit for hit in hits if not hit.endswith(" beredskap.api.field")]
         if hits:
             offenders[relative] = hits
     assert offenders == {}

@@ -6,7 +6,6 @@ Audit rows and events carry ids, kinds and the hjemmel only: who consented, and 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -18,8 +17,8 @@ from beredskap.consent.models import BASIS_KINDS, RECIPIENTS, ShareBasis
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.transaction import transactional
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 # Offered in the form as a start; the user states the hjemmel that applies and answers for it.
 HJEMMEL_SUGGESTIONS: tuple[str, ...] = (
     "Forvaltningsloven § 13 b første ledd nr. 6",

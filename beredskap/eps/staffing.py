@@ -79,6 +79,14 @@ def _roster_name(person_id: Any, field: str) -> str:
     raise Invalid("invalid", f"{field} er ikke en person i kriseorganisasjonen.", {field: "ukjent"})
 
 
+def _save_department(department: Department, actor: User | None) -> None:
+    """A change to the department itself: stamp it, announce it and commit."""
+    department.updated_at = utcnow()
+    db.session.flush()
+    _publish_department(department, actor)
+    db.session.commit()
+
+
 def _publish_department(department: Department, actor: User | None) -> None:
     centre = get_centre(department.centre_id)
     staff_count = db.session.scalar(
@@ -122,10 +130,7 @@ def update_department(
         if isinstance(needed, bool) or not isinstance(needed, int) or not 0 <= needed <= 1000:
             raise Invalid("invalid", "staff_needed må være et heltall 0–1000.", {"staff_needed": "heltall"})
         department.staff_needed = needed
-    department.updated_at = utcnow()
-    db.session.flush()
-    _publish_department(department, actor)
-    db.session.commit()
+    _save_department(department, actor)
     return department
 
 
@@ -141,10 +146,7 @@ def set_action_done(department_id: int, index: int, done: bool, version: int, ac
     actions[index]["done"] = bool(done)
     actions[index]["done_at"] = isoformat(utcnow()) if done else None
     department.actions = actions
-    department.updated_at = utcnow()
-    db.session.flush()
-    _publish_department(department, actor)
-    db.session.commit()
+    _save_department(department, actor)
     return department
 
 

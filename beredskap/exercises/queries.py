@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -15,8 +14,8 @@ from beredskap.exercises.planclock import clock_warning, format_day, plan_clock
 from beredskap.exercises.schedule import exercise_elapsed
 from beredskap.extensions import db
 from beredskap.lookup import get_or_not_found
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_TEXT = 4000
 
 

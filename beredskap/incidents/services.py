@@ -209,17 +209,13 @@ def add_task_from_card(incident: Incident, card: ActionCard, actor: User | None)
     """Add a task made from an action card to the current transaction; the caller commits."""
     now = utcnow()
     due = now + timedelta(minutes=card.due_minutes) if card.due_minutes else None
-    task = Task(
-        incident_id=incident.id,
-        title=card.title,
-        description=card.description,
-        assignee=card.assignee,
-        due=due,
-        action_card_id=card.id,
-        created_at=now,
-        updated_at=now,
-        updated_by=actor_name(actor),
-    )
+    fields = {"title": card.title, "description": card.description, "assignee": card.assignee, "due": due}
+    return _add_task(incident, now, actor, action_card_id=card.id, **fields)
+
+
+def _add_task(incident: Incident, now: datetime, actor: User | None, **fields) -> Task:
+    """A new task on the board, announced as task.created; the caller commits."""
+    task = Task(incident_id=incident.id, created_at=now, updated_at=now, updated_by=actor_name(actor), **fields)
     db.session.add(task)
     db.session.flush()
     append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
@@ -240,20 +236,7 @@ def create_task(
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise Conflict("closed", "Hendelsen er avsluttet.")
-    now = utcnow()
-    task = Task(
-        incident_id=incident_id,
-        title=title,
-        assignee=assignee,
-        due=due,
-        description=description,
-        created_at=now,
-        updated_at=now,
-        updated_by=actor_name(actor),
-    )
-    db.session.add(task)
-    db.session.flush()
-    append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
+    task = _add_task(incident, utcnow(), actor, title=title, assignee=assignee, due=due, description=description)
     db.session.commit()
     return task
 

@@ -179,14 +179,7 @@ def approve_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> S
     sitrep.approved_by_id = actor.id if actor else None
     sitrep.approved_by = actor_name(actor)
     sitrep.approved_at = now
-    sitrep.updated_at = now
-    db.session.flush()
-    incident = get_incident(sitrep.incident_id)
-    record_audit(
-        "sitrep.approve", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
-    )
-    append_event(incident.channel, "sitrep.approved", sitrep.event_data(), actor_id=actor.id if actor else None)
-    db.session.commit()
+    _record_step(sitrep, now, "sitrep.approve", "sitrep.approved", actor)
     return sitrep
 
 
@@ -200,15 +193,18 @@ def issue_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> Sit
     now = utcnow()
     sitrep.status = SitrepStatus.ISSUED
     sitrep.issued_at = now
+    _record_step(sitrep, now, "sitrep.issue", "sitrep.issued", actor)
+    return sitrep
+
+
+def _record_step(sitrep: Sitrep, now, action: str, event: str, actor: User | None) -> None:
+    """A step of approval (approved, issued): audited, announced on the incident's channel, committed."""
     sitrep.updated_at = now
     db.session.flush()
     incident = get_incident(sitrep.incident_id)
-    record_audit(
-        "sitrep.issue", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
-    )
-    append_event(incident.channel, "sitrep.issued", sitrep.event_data(), actor_id=actor.id if actor else None)
+    record_audit(action, "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number})
+    append_event(incident.channel, event, sitrep.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
-    return sitrep
 
 
 def report_sitrep(incident_id: int, sitrep_id: int | None = None) -> Sitrep | None:

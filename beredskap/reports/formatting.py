@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
-from beredskap.vocabulary import DATE_FORMAT, DATETIME_FORMAT, SHORT_DATETIME_FORMAT
+from beredskap.vocabulary import DATE_FORMAT, DATETIME_FORMAT, OSLO, SHORT_DATETIME_FORMAT
 
-OSLO = ZoneInfo("Europe/Oslo")
 EMPTY_VALUE = "–"
 
 

@@ -4,6 +4,16 @@ import pytest
 
 from tests.conftest import Api, gen_user
 
+# The årshjul of one year (§3 of the agreement): the kinds of item and how many of each.
+CYCLE_KINDS = {
+    "politirad": 2,
+    "formannskap": 2,
+    "regionalt_politirad": 1,
+    "oversiktsbilde": 1,
+    "trusselvurdering": 1,
+    "avtaleevaluering": 1,
+}
+
 
 @pytest.fixture
 def api(any_app):
