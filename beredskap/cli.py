@@ -7,9 +7,8 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from beredskap.domain_errors import DomainError
 from beredskap.eps.services import purge_expired_personal_data
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS
 from beredskap.exercises.library import load_scenario_file
 from beredskap.maps.catalogue import import_layer
 
@@ -38,7 +37,7 @@ def users_create(name: str, role: str, password_stdin: bool, display_name: str) 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         user, clear = create_user(name, role, password, display_name)
-    except ApiError as err:
+    except REFUSALS as err:
         fail(err.message)
     click.echo(f"Bruker {user.username} ({user.role}) opprettet.")
     if not password_stdin:
@@ -59,7 +58,7 @@ def users_token(name: str, days: int | None) -> None:
         fail(f"ukjent bruker «{name}».")
     try:
         token = issue_token(user, days)
-    except ApiError as err:
+    except REFUSALS as err:
         fail(err.message)
     click.echo(f"Ny API-nøkkel for {user.username}:")
     click.echo(token)
@@ -96,7 +95,7 @@ def exercises_load(path: str) -> None:
     """Import a scenario YAML; prints the new exercise id as the last line."""
     try:
         exercise = load_scenario_file(path)
-    except (ApiError, DomainError, ValueError, OSError) as err:
+    except (*REFUSALS, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Øvelse «{exercise.title}» importert.")
     click.echo(str(exercise.id))
@@ -109,7 +108,7 @@ def maps_import(path: str, layer: str) -> None:
     """Import GeoJSON, GeoPackage or Shapefile as a named layer (reprojected to EPSG:4326)."""
     try:
         result = import_layer(path, layer)
-    except (ApiError, DomainError, ValueError, OSError) as err:
+    except (*REFUSALS, ValueError, OSError) as err:
         fail(getattr(err, "message", None) or str(err))
     click.echo(f"Kartlag «{layer}» importert med {result['feature_count']} objekter.")
 

@@ -28,6 +28,10 @@ class Invalid(DomainError):
     """The data given cannot be accepted."""
 
 
+class Malformed(DomainError):
+    """The input is not in the form asked for (a bad token, an answer that is not one of the choices)."""
+
+
 class Forbidden(DomainError):
     """The actor may not do this to this thing, although the action itself is allowed to the role."""
 

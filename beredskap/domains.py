@@ -20,7 +20,7 @@ from beredskap.auth.permissions import Perm
 from beredskap.cooperation import api as cooperation_api
 from beredskap.cooperation import api_evaluation as cooperation_api_evaluation
 from beredskap.cooperation import api_treffpunkt as cooperation_api_treffpunkt
-from beredskap.cooperation import services as cooperation_services
+from beredskap.cooperation import hooks as cooperation_hooks
 from beredskap.cooperation import views as cooperation_views
 from beredskap.cooperation import views_evaluation as cooperation_views_evaluation
 from beredskap.cooperation import views_treffpunkt as cooperation_views_treffpunkt
@@ -94,7 +94,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
 
 # `seed_demo() -> list[str]`, idempotent; the order matters (maps before EPS, incidents before exercises).
 DEMO_SEEDERS: tuple[Callable[[], list[str] | None], ...] = (
-    cooperation_services.seed_demo,
+    cooperation_hooks.seed_demo,
     roster_services.seed_demo,
     maps_resources.seed_demo,
     eps_services.seed_demo,
@@ -113,7 +113,7 @@ SCHEDULED_JOBS: tuple[Callable[[datetime], None], ...] = (
 START_PAGE_PANELS: tuple[Callable[..., dict | None], ...] = (
     exercises_views.start_page_panel,
     roster_services.start_page_panel,
-    cooperation_services.start_page_panel,
+    cooperation_hooks.start_page_panel,
 )
 
 

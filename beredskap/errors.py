@@ -4,7 +4,7 @@ from flask import Flask, jsonify, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from beredskap.domain_errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from beredskap.domain_errors import Conflict, DomainError, Forbidden, Invalid, Malformed, NotFound
 
 _CODES = {
     400: "bad_request",
@@ -48,12 +48,27 @@ class ApiError(Exception):
 
 
 # The HTTP status of each kind of domain error; the services know nothing of HTTP.
-DOMAIN_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    Malformed: 400,
+}
 
 
 def domain_status(err: DomainError) -> int:
     """The HTTP status a domain error answers with (422 for a kind without its own)."""
     return next((status for kind, status in DOMAIN_STATUS.items() if isinstance(err, kind)), 422)
+
+
+# What a page catches to show a refusal beside its form instead of an error page: a parse or a domain error.
+REFUSALS = (ApiError, DomainError)
+
+
+def refusal_status(err: ApiError | DomainError) -> int:
+    """The HTTP status of a refusal, whichever layer raised it."""
+    return err.status if isinstance(err, ApiError) else domain_status(err)
 
 
 def error_body(

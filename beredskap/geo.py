@@ -2,7 +2,7 @@
 
 from flask_babel import gettext
 
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Invalid
 from beredskap.field_labels import label
 
 
@@ -11,8 +11,7 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or value.get("type") != "Point":
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_geometry",
             gettext("%(label)s må være et GeoJSON Point.", label=label(field_name)),
             {field_name: "Point"},
@@ -23,16 +22,14 @@ def parse_point(value: object, field_name: str = "location") -> dict | None:
         or len(coords) != 2
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
     ):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_geometry",
             gettext("%(label)s må ha koordinatene [lengdegrad, breddegrad].", label=label(field_name)),
             {field_name: "coordinates"},
         )
     lon, lat = float(coords[0]), float(coords[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_geometry",
             gettext("%(label)s har koordinater utenfor gyldig område.", label=label(field_name)),
             {field_name: "utenfor område"},

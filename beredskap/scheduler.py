@@ -12,6 +12,7 @@ from beredskap.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
+
 def run_jobs_once() -> None:
     from beredskap.clock import utcnow
 

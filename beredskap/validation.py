@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import gettext
@@ -32,13 +31,13 @@ from pydantic_core import PydanticCustomError
 from beredskap.errors import ApiError
 from beredskap.field_labels import label
 from beredskap.routing import MAX_ID
+from beredskap.vocabulary import OSLO
 
 BODY_ATTR = "body_model"
 QUERY_ATTR = "query_model"
 FORM_ATTR = "form_model"
 FILE_ATTR = "file_types"
 # The one local time zone: an ISO 8601 time without an offset is a time on an Oslo wall clock.
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def invalid(detail: str, message: str) -> PydanticCustomError:

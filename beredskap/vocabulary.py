@@ -17,6 +17,22 @@ DATETIME_FORMAT = "%d.%m.%Y kl. %H:%M"  # 02.12.2026 kl. 14:05 (reports, mails)
 SHORT_DATETIME_FORMAT = "%d.%m. %H:%M"  # 02.12. 14:05 (boards, lists)
 SHEET_DATETIME_FORMAT = "%d.%m.%Y %H:%M"  # CSV cells a spreadsheet reads as a date
 TIME_FORMAT = "%H:%M"
+DAY_TIME_FORMAT = "%d.%m. kl. %H:%M"  # 02.12. kl. 14:05 (the sitrep's own times)
+INPUT_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
+MONTH_NAMES: tuple[str, ...] = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 # The same in Babel (CLDR) patterns, for templates: {{ value|datetimeformat(vocabulary.DATETIME_PATTERN) }}.
 DATE_PATTERN = "dd.MM.yyyy"
 DATETIME_PATTERN = "dd.MM.yyyy HH:mm"
@@ -219,6 +235,158 @@ TEAM_TITLES = {
 # Teams whose leader is a given function: the leader's position is `<team>.leder` and comes first in the team.
 TEAM_LEADERS = {
     Team.ARBEIDSUTVALG_KRISELEDELSE: "Sikkerhet- og beredskapskoordinator",
+}
+
+
+# --- exercises: the exercise, its injects, the evaluation of objectives, lessons and the action plan ---
+
+
+class ExerciseStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+EXERCISE_STATUS_TITLES = {
+    ExerciseStatus.PLANNED: "Planlagt",
+    ExerciseStatus.RUNNING: "Pågår",
+    ExerciseStatus.PAUSED: "Pause",
+    ExerciseStatus.FINISHED: "Gjennomført",
+}
+
+
+class InjectState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    SKIPPED = "skipped"
+
+
+INJECT_STATE_TITLES = {
+    InjectState.PENDING: "Venter",
+    InjectState.DELIVERED: "Levert",
+    InjectState.SKIPPED: "Hoppet over",
+}
+
+
+class Rating(StrEnum):
+    ACHIEVED = "oppnådd"
+    PARTIAL = "delvis oppnådd"
+    NOT_ACHIEVED = "ikke oppnådd"
+
+
+RATING_TITLES = {Rating.ACHIEVED: "Oppnådd", Rating.PARTIAL: "Delvis oppnådd", Rating.NOT_ACHIEVED: "Ikke oppnådd"}
+
+
+class LessonKind(StrEnum):
+    KEEP = "bevare"
+    IMPROVE = "forbedre"
+
+
+LESSON_KIND_TITLES = {LessonKind.KEEP: "Bevare", LessonKind.IMPROVE: "Forbedre"}
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+ACTION_STATUS_TITLES = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Pågår", ActionStatus.DONE: "Utført"}
+
+EXERCISE_FORM_TITLES: dict[str, str] = {
+    "diskusjonsøvelse": "Diskusjonsøvelse",
+    "funksjonsøvelse": "Funksjonsøvelse",
+    "spilløvelse": "Spilløvelse",
+    "stabsøvelse": "Stabsøvelse",
+    "fullskala": "Fullskalaøvelse",
+}
+
+
+# --- audit log: what was done to which kind of record ---
+
+AUDIT_ACTION_TITLES: dict[str, str] = {
+    "read": "Lest",
+    "create": "Registrert",
+    "checkout": "Sjekket ut",
+    "reunite": "Gjenforent",
+    "close": "Lukket",
+    "export": "Eksportert",
+    "audit.read": "Revisjonslogg lest",
+    "audit.person_lookup": "Revisjon: person slått opp",
+    "correct": "Rettet",
+    "checkin_again": "Sjekket inn igjen",
+    "update": "Endret",
+    "purpose.create": "Formål lagt til",
+    "purpose.update": "Formål endret",
+}
+AUDIT_SUBJECT_TITLES: dict[str, str] = {
+    "evacuee": "Evakuert",
+    "inquiry": "Etterlysning",
+    "user": "Bruker",
+    "meeting": "Møte",
+    "delivery": "Utsending",
+    "audit": "Revisjonslogg",
+    "incident": "Hendelse",
+    "exercise": "Øvelse",
+    "alert": "Varsling",
+    "alert_recipient": "Varslingsmottaker",
+    "eps_centre": "EPS",
+    "access_purpose": "Formål",
+}
+
+
+# --- maps: the kinds of zone drawn around an incident ---
+
+ZONE_KIND_TITLES: dict[str, str] = {
+    "faresone": "Faresone",
+    "sperresone": "Sperresone",
+    "evakueringssone": "Evakueringssone",
+}
+
+
+# --- cooperation: the two parties of the samarbeidsavtale, as the reports and the årshjul name them ---
+
+PARTY_NAMES: dict[str, str] = {"kommune": "Kristiansand kommune", "politi": "Agder politidistrikt"}
+PROPOSAL_STATUSES: dict[str, str] = {
+    "pending": "Til vurdering",
+    "accepted": "Satt på sakslisten",
+    "declined": "Avslått",
+}
+MEETING_KINDS: dict[str, str] = {
+    "politirad": "Politiråd",
+    "formannskap": "Formannskapet og politiledelsen",
+    "regionalt_politirad": "Regionalt politiråd (Region Kristiansand)",
+}
+MEETING_STATUSES: dict[str, str] = {
+    "draft": "Utkast",
+    "sent": "Sendt",
+    "held": "Avholdt",
+}
+CYCLE_ITEM_STATUSES: dict[str, str] = {
+    "planlagt": "Planlagt",
+    "under_arbeid": "Under arbeid",
+    "ferdig": "Ferdig",
+    "lagt_fram": "Lagt fram",
+}
+AGENDA_ITEM_KINDS: dict[str, str] = {
+    "orientering": "Orienteringssak",
+    "drøfting": "Drøftingssak",
+    "vedtak": "Vedtakssak",
+}
+DECISION_STATUSES: dict[str, str] = {
+    "open": "Åpen",
+    "in_progress": "Under arbeid",
+    "done": "Utført",
+}
+ROUTINE_STATUSES: dict[str, str] = {
+    "under_arbeid": "Under arbeid",
+    "formalisert": "Formalisert",
+}
+OVERVIEW_SOURCES: dict[str, str] = {
+    "kriminalstatistikk": "Kriminalstatistikk",
+    "ungdata": "Ungdata",
+    "kvalitativ": "Kvalitativ informasjon",
 }
 
 

@@ -451,6 +451,12 @@ def cli(url: str, instance: Path, *args: str, stdin: str | None = None) -> subpr
     )
 
 
+def cli_user(url: str, instance: Path, name: str, role: str, password: str) -> None:
+    """`flask users create <name> --role <role> --password-stdin`, as an operator would; fails the test if refused."""
+    made = cli(url, instance, "users", "create", name, "--role", role, "--password-stdin", stdin=password + "\n")
+    assert made.returncode == 0, made.stderr
+
+
 def make_user(database_url: str, instance, role: str = "coordinator") -> dict:
     """A user with an API token in a server's database; returns the token's Authorization header.
 

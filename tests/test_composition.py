@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 from beredskap import domains
-from beredskap.cooperation import services as cooperation_services
+from beredskap.cooperation import hooks as cooperation_hooks
 from beredskap.eps import services as eps_services
 from beredskap.exercises import delivery as exercises_delivery
 from beredskap.exercises import library as exercises_library
@@ -63,7 +63,7 @@ def test_every_hook_is_wired_directly(app):
     )
     # Maps seeds the venues before EPS counts them; incidents before the exercises that may refer to them.
     assert wired.demo_seeders == (
-        cooperation_services.seed_demo,
+        cooperation_hooks.seed_demo,
         roster_services.seed_demo,
         maps_resources.seed_demo,
         eps_services.seed_demo,
@@ -73,7 +73,7 @@ def test_every_hook_is_wired_directly(app):
     assert wired.start_page_panels == (
         exercises_views_panel.start_page_panel,
         roster_services.start_page_panel,
-        cooperation_services.start_page_panel,
+        cooperation_hooks.start_page_panel,
     )
 
 

@@ -73,3 +73,59 @@ def test_the_generated_module_holds_every_event_type(tmp_path):
     for event_type in EVENT_TYPES:
         assert f'{event_constant(event_type)}: "{event_type}",' in text
     assert len(set(EVENT_TYPES)) == len(EVENT_TYPES)
+
+
+def _label_pairs(node: ast.AST) -> set[tuple[str, str]]:
+    """(key, label) pairs of a dict literal, or of a tuple/list of 2-tuples, whose labels are strings."""
+    pairs = []
+    if isinstance(node, ast.Dict):
+        pairs = list(zip(node.keys, node.values, strict=True))
+    elif isinstance(node, ast.Tuple | ast.List):
+        pairs = [tuple(e.elts) for e in node.elts if isinstance(e, ast.Tuple) and len(e.elts) == 2]
+    found = set()
+    for key, value in pairs:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            label_key = key.value if isinstance(key, ast.Constant) else getattr(key, "attr", None)
+            if label_key is not None:
+                found.add((str(label_key).lower(), value.value))
+    return found
+
+
+def vocabulary_labels() -> list[set[tuple[str, str]]]:
+    """Every label table of the vocabulary as a set of (key, label); enum keys by their value."""
+    tables = []
+    for name, value in vars(vocabulary).items():
+        items = value.items() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
+        pairs = [i for i in items if isinstance(i, tuple) and len(i) == 2 and isinstance(i[1], str)]
+        if not name.startswith("_") and len(pairs) >= 2:
+            tables.append({(str(key).lower(), label) for key, label in pairs})
+    return tables
+
+
+def copied_labels(path: Path, tables: list[set[tuple[str, str]]]) -> list[int]:
+    """Lines of `path` where a literal repeats two or more (key, label) pairs of one vocabulary table."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        pairs = _label_pairs(node)
+        if len(pairs) >= 2 and any(len(pairs & table) >= 2 for table in tables):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_copies_a_label_table_of_the_vocabulary():
+    tables = vocabulary_labels()
+    assert len(tables) > 15
+    copies = {}
+    for path in sorted((REPO / "beredskap").rglob("*.py")):
+        if path.name == "vocabulary.py" or "migrations" in path.parts:
+            continue
+        lines = copied_labels(path, tables)
+        if lines:
+            copies[str(path.relative_to(REPO))] = lines
+    assert copies == {}
+
+
+def test_the_label_check_sees_a_copied_table(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('TASK = {"new": "Ny", "started": "Påbegynt"}\nOTHER = {"new": "Ny", "x": "Noe annet"}\n')
+    assert copied_labels(sample, vocabulary_labels()) == [1]

@@ -14,7 +14,7 @@ from beredskap.auth.admin_forms import PasswordChangeForm, RoleForm, TokenForm
 from beredskap.auth.forms import ConfirmForm
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, ApiError
 from beredskap.extensions import db
 from beredskap.security import start_session
 
@@ -103,7 +103,7 @@ def change_own_password():
             try:
                 services.record_audit("user.password_changed", "user", user.id, actor=user)
                 services.set_password(user, form.new.data)
-            except ApiError as err:
+            except REFUSALS as err:
                 db.session.rollback()
                 errors.append(err.message)
             else:

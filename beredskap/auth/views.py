@@ -11,7 +11,7 @@ from beredskap.auth.admin_forms import TOKEN_DAYS
 from beredskap.auth.forms import ActiveForm, ConfirmForm, LoginForm, NewUserForm
 from beredskap.auth.models import User
 from beredskap.auth.permissions import ROLE_TITLES, Perm
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS
 from beredskap.extensions import db, limiter
 from beredskap.security import safe_next, start_session
 
@@ -112,7 +112,7 @@ def create_user():
         user, password = services.create_user(
             form.username.data, form.role.data, None, form.display_name.data, actor=current_user
         )
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
         return redirect(url_for("auth.users"))
     flash(f"Bruker «{user.username}» opprettet. Engangspassord: {password}", "success")

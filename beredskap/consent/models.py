@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from beredskap.clock import isoformat, utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
+from beredskap.vocabulary import DATE_FORMAT
 
 BASIS_KINDS: dict[str, str] = {
     "hjemmel": "Hjemmel i lov",
@@ -57,7 +58,7 @@ class ShareBasis(db.Model):
         """What the audit log and the export page name it by: the hjemmel, or «Samtykke … (til dd.mm.åååå)»."""
         if self.kind == "hjemmel":
             return f"Hjemmel: {self.legal_basis}"
-        until = f" til {self.valid_until.strftime('%d.%m.%Y')}" if self.valid_until else ""
+        until = f" til {self.valid_until.strftime(DATE_FORMAT)}" if self.valid_until else ""
         return f"{BASIS_KINDS['samtykke']} (#{self.id}{until})"
 
     def to_dict(self, today: date, *, with_person: bool) -> dict:

@@ -6,7 +6,6 @@ Audit rows and events carry ids, kinds and the hjemmel only: who consented, and 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,11 +13,11 @@ from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.consent.models import ShareBasis
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.transaction import transactional
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 # Offered in the form as a start; the user states the hjemmel that applies and answers for it.
 HJEMMEL_SUGGESTIONS: tuple[str, ...] = (
     "Forvaltningsloven § 13 b første ledd nr. 6",
@@ -41,17 +40,17 @@ def basis_fields(fields: dict, today: date) -> dict:
     field when a hjemmel lacks its law, a consent who gave it or until when, or the consent ended in the past."""
     fields = dict(fields)
     if fields["kind"] == "hjemmel" and not fields["legal_basis"]:
-        raise ApiError(422, "invalid", "Oppgi hjemmelen (lov og paragraf).", {"legal_basis": "påkrevd"})
+        raise Invalid("invalid", "Oppgi hjemmelen (lov og paragraf).", {"legal_basis": "påkrevd"})
     if fields["kind"] == "samtykke":
         if not fields["consent_by"]:
-            raise ApiError(422, "invalid", "Oppgi hvem som har samtykket.", {"consent_by": "påkrevd"})
+            raise Invalid("invalid", "Oppgi hvem som har samtykket.", {"consent_by": "påkrevd"})
         if fields["valid_until"] is None:
-            raise ApiError(422, "invalid", "Oppgi hvor lenge samtykket gjelder.", {"valid_until": "påkrevd"})
+            raise Invalid("invalid", "Oppgi hvor lenge samtykket gjelder.", {"valid_until": "påkrevd"})
         fields["legal_basis"] = ""
     else:
         fields["consent_by"] = ""
     if fields["valid_until"] is not None and fields["valid_until"] < today:
-        raise ApiError(422, "invalid", "Gyldig til kan ikke være tilbake i tid.", {"valid_until": "passert"})
+        raise Invalid("invalid", "Gyldig til kan ikke være tilbake i tid.", {"valid_until": "passert"})
     return fields
 
 
@@ -89,7 +88,7 @@ def record_basis(
 def get_basis(basis_id: int, scope: str, scope_id: int | None = None) -> ShareBasis:
     basis = db.session.get(ShareBasis, basis_id)
     if basis is None or basis.scope != scope or (scope_id is not None and basis.scope_id != scope_id):
-        raise ApiError(404, "not_found", "Ukjent grunnlag for deling.")
+        raise NotFound("Ukjent grunnlag for deling.")
     return basis
 
 
@@ -100,9 +99,9 @@ def withdraw_basis(
     """Withdraw a consent (or a hjemmel recorded by mistake): from now on it no longer counts; audited."""
     basis = get_basis(basis_id, scope, scope_id)
     if version is not None and basis.version != version:
-        raise ApiError(409, "version_conflict", "Grunnlaget er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Grunnlaget er endret av noen andre. Last inn på nytt.")
     if basis.withdrawn_at is not None:
-        raise ApiError(409, "already_withdrawn", "Grunnlaget er allerede trukket tilbake.")
+        raise Conflict("already_withdrawn", "Grunnlaget er allerede trukket tilbake.")
     basis.withdrawn_at = utcnow()
     basis.withdrawn_by = actor.username if actor else "system"
     basis.withdrawal_reason = reason[:300]
@@ -142,19 +141,17 @@ def require_basis(scope: str, scope_id: int, basis_id: int | None, now: datetime
     if basis_id is not None:
         basis = db.session.get(ShareBasis, basis_id)
         if basis is None or basis.scope != scope or basis.scope_id != scope_id:
-            raise ApiError(409, "legal_basis_required", "Det valgte grunnlaget gjelder ikke denne delingen.")
+            raise Conflict("legal_basis_required", "Det valgte grunnlaget gjelder ikke denne delingen.")
         status = basis.status(today)
         if status == "trukket":
-            raise ApiError(
-                409, "legal_basis_withdrawn", "Samtykket eller hjemmelen er trukket tilbake. " + REQUIRED_MESSAGE
-            )
+            raise Conflict("legal_basis_withdrawn", "Samtykket eller hjemmelen er trukket tilbake. " + REQUIRED_MESSAGE)
         if status == "utlopt":
-            raise ApiError(409, "legal_basis_expired", "Samtykket er utløpt. " + REQUIRED_MESSAGE)
+            raise Conflict("legal_basis_expired", "Samtykket er utløpt. " + REQUIRED_MESSAGE)
         return basis
     for basis in bases_for(scope, scope_id):
         if basis.status(today) == "gyldig":
             return basis
-    raise ApiError(409, "legal_basis_required", REQUIRED_MESSAGE)
+    raise Conflict("legal_basis_required", REQUIRED_MESSAGE)
 
 
 def audit_meta(basis: ShareBasis) -> dict:

@@ -8,23 +8,20 @@ from beredskap.clock import utcnow
 from beredskap.cooperation.agreement import (
     AGENDA_ITEM_KINDS,
     PARTY_BODIES,
-    POLICE_STATIONS,
     STANDING_ITEM_TITLE,
-    approval_body,
 )
+from beredskap.cooperation.approvals import check_party, record_approval
 from beredskap.cooperation.meetings import (
     AGENDA_FIELDS,
     CHANNEL,
-    actor_name,
     agenda_items,
-    approver_parties,
     get_agenda_item,
     lock_meeting,
     next_case_number,
     withdraw_minutes_approvals,
 )
 from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -42,20 +39,15 @@ def check_focus_area_ids(meeting: Meeting, ids: list[int]) -> list[int]:
     )
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise ApiError(
-            422,
-            "invalid",
-            "Ukjent innsatsområde for avtalen som gjelder dette året.",
-            {"focus_area_ids": "ukjent"},
+        raise Invalid(
+            "invalid", "Ukjent innsatsområde for avtalen som gjelder dette året.", {"focus_area_ids": "ukjent"}
         )
     return list(dict.fromkeys(ids))
 
 
 def check_agenda_open(meeting: Meeting) -> None:
     if meeting.status == "held":
-        raise ApiError(
-            409, "held", "Møtet er avholdt; sakslisten kan ikke endres lenger. Referatet kan fortsatt skrives."
-        )
+        raise Conflict("held", "Møtet er avholdt; sakslisten kan ikke endres lenger. Referatet kan fortsatt skrives.")
 
 
 def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
@@ -95,9 +87,9 @@ def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
 
 def _validate_item(data: dict) -> None:
     if "kind" in data and data["kind"] not in AGENDA_ITEM_KINDS:
-        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid("invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
     if "title" in data and not (data["title"] or "").strip():
-        raise ApiError(422, "invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
+        raise Invalid("invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
 
 
 def item_event(item: AgendaItem) -> dict:
@@ -144,9 +136,9 @@ def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | 
     item = get_agenda_item(item_id)
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
-        raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
     if item.standing and "title" in changes and changes["title"] != item.title:
-        raise ApiError(409, "standing", f"«{STANDING_ITEM_TITLE}» er en fast sak og beholder navnet sitt.")
+        raise Conflict("standing", f"«{STANDING_ITEM_TITLE}» er en fast sak og beholder navnet sitt.")
     if "focus_area_ids" in changes:
         changes["focus_area_ids"] = check_focus_area_ids(meeting, changes["focus_area_ids"])
     agenda_changed = any(
@@ -176,11 +168,9 @@ def delete_agenda_item(item_id: int, version: int, actor: User | None = None) ->
     item = get_agenda_item(item_id)
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
-        raise ApiError(409, "version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
     if item.standing:
-        raise ApiError(
-            409, "standing", f"«{STANDING_ITEM_TITLE}» er en fast sak i hvert politiråd og kan ikke fjernes."
-        )
+        raise Conflict("standing", f"«{STANDING_ITEM_TITLE}» er en fast sak i hvert politiråd og kan ikke fjernes.")
     check_agenda_open(meeting)
     data = item_event(item)
     db.session.delete(item)
@@ -198,43 +188,17 @@ def approve_agenda(meeting_id: int, party: str, actor: User, station: str = "") 
     """Record that the party's ledergruppe has approved the saksliste (audited, announced).
 
     For the police, `station` names whose ledergruppe it was: «politi-kristiansand» or «politi-sogne-songdalen»."""
-    if party not in PARTY_BODIES:
-        raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
-    if station and (party != "politi" or station not in POLICE_STATIONS):
-        raise ApiError(
-            422,
-            "invalid",
-            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
-            {"station": "ugyldig"},
-        )
-    if party not in approver_parties(actor):
-        raise ApiError(
-            403, "wrong_party", f"Rollen din kan ikke registrere godkjenning fra {PARTY_BODIES[party].lower()}."
-        )
+    check_party(party, station, actor)
     meeting = lock_meeting(meeting_id)
     if meeting.status == "held":
-        raise ApiError(409, "held", "Møtet er avholdt.")
+        raise Conflict("held", "Møtet er avholdt.")
     if meeting.status == "sent":
-        raise ApiError(409, "already_sent", "Sakslisten er allerede sendt.")
+        raise Conflict("already_sent", "Sakslisten er allerede sendt.")
     if getattr(meeting, f"approved_{party}_at") is not None:
-        raise ApiError(409, "already_approved", f"{PARTY_BODIES[party]} har allerede godkjent sakslisten.")
+        raise Conflict("already_approved", f"{PARTY_BODIES[party]} har allerede godkjent sakslisten.")
     if not agenda_items(meeting_id):
-        raise ApiError(409, "empty_agenda", "Sakslisten er tom; legg til saker før den godkjennes.")
-    setattr(meeting, f"approved_{party}_at", utcnow())
-    setattr(meeting, f"approved_{party}_by", actor_name(actor))
-    if party == "politi":
-        meeting.approved_politi_station = station
-    db.session.flush()
-    record_audit(
-        "meeting.approved",
-        "meeting",
-        meeting.id,
-        actor=actor,
-        reason=approval_body(party, station),
-        meta={"by": party, "station": station or None},
-    )
-    append_event(CHANNEL, "meeting.approved", {**meeting.event_data(), "by": party}, actor_id=actor.id)
-    db.session.commit()
+        raise Conflict("empty_agenda", "Sakslisten er tom; legg til saker før den godkjennes.")
+    record_approval(meeting, party, station, actor, prefix="", event="meeting.approved")
     return meeting
 
 
@@ -243,13 +207,12 @@ def send_agenda(meeting_id: int, actor: User) -> Meeting:
     """Send the saksliste to the council; refused (409) until both ledergrupper have approved it."""
     meeting = lock_meeting(meeting_id)
     if meeting.status == "sent":
-        raise ApiError(409, "already_sent", "Sakslisten er allerede sendt.")
+        raise Conflict("already_sent", "Sakslisten er allerede sendt.")
     if meeting.status == "held":
-        raise ApiError(409, "held", "Møtet er avholdt.")
+        raise Conflict("held", "Møtet er avholdt.")
     missing = [PARTY_BODIES[p].lower() for p in PARTY_BODIES if getattr(meeting, f"approved_{p}_at") is None]
     if missing:
-        raise ApiError(
-            409,
+        raise Conflict(
             "not_approved",
             "Sakslisten kan ikke sendes før den er godkjent av både kommunedirektørens ledergruppe og "
             f"politistasjonens ledergruppe. Mangler godkjenning fra {' og '.join(missing)}.",

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from beredskap.vocabulary import (  # noqa: F401 - the cooperation's labels live in the vocabulary; re-exported
+    AGENDA_ITEM_KINDS,
+    CYCLE_ITEM_STATUSES,
+    DECISION_STATUSES,
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    OVERVIEW_SOURCES,
+    PROPOSAL_STATUSES,
+    ROUTINE_STATUSES,
+)
+
 AGREEMENT_TITLE = "Samarbeidsavtale mellom Kristiansand kommune og Agder politidistrikt"
 # The signed agreement's period; later agreements are records (coop_agreements), so code asks the database.
 AGREEMENT_START = 2025
@@ -35,22 +46,7 @@ def approval_body(party: str, station: str = "") -> str:
 
 # §3.1: every politiråd reviews «felles fokusområder og tiltak»; the item is on every politiråd agenda.
 STANDING_ITEM_TITLE = "Felles fokusområder og tiltak"
-PROPOSAL_STATUSES: dict[str, str] = {
-    "pending": "Til vurdering",
-    "accepted": "Satt på sakslisten",
-    "declined": "Avslått",
-}
 
-MEETING_KINDS: dict[str, str] = {
-    "politirad": "Politiråd",
-    "formannskap": "Formannskapet og politiledelsen",
-    "regionalt_politirad": "Regionalt politiråd (Region Kristiansand)",
-}
-MEETING_STATUSES: dict[str, str] = {
-    "draft": "Utkast",
-    "sent": "Sendt",
-    "held": "Avholdt",
-}
 # Cycle keys that are meetings (the others are documents or the evaluation).
 MEETING_CYCLE_KEYS: dict[str, str] = {
     "formannskap-var": "formannskap",
@@ -60,32 +56,7 @@ MEETING_CYCLE_KEYS: dict[str, str] = {
     "formannskap-host": "formannskap",
 }
 DOCUMENT_CYCLE_KEYS: tuple[str, ...] = ("trusselvurdering", "oversiktsbilde", "avtaleevaluering")
-CYCLE_ITEM_STATUSES: dict[str, str] = {
-    "planlagt": "Planlagt",
-    "under_arbeid": "Under arbeid",
-    "ferdig": "Ferdig",
-    "lagt_fram": "Lagt fram",
-}
 
-AGENDA_ITEM_KINDS: dict[str, str] = {
-    "orientering": "Orienteringssak",
-    "drøfting": "Drøftingssak",
-    "vedtak": "Vedtakssak",
-}
-DECISION_STATUSES: dict[str, str] = {
-    "open": "Åpen",
-    "in_progress": "Under arbeid",
-    "done": "Utført",
-}
-ROUTINE_STATUSES: dict[str, str] = {
-    "under_arbeid": "Under arbeid",
-    "formalisert": "Formalisert",
-}
-OVERVIEW_SOURCES: dict[str, str] = {
-    "kriminalstatistikk": "Kriminalstatistikk",
-    "ungdata": "Ungdata",
-    "kvalitativ": "Kvalitativ informasjon",
-}
 # §3.3: the Oversiktsbilde's three main sources, as the agreement names them; each is recorded with its year.
 OVERVIEW_SOURCE_TEXT: dict[str, str] = {
     "kriminalstatistikk": "Kriminalitetsstatistikken",

@@ -31,7 +31,7 @@ from beredskap.cooperation.meetings import (
     new_meeting,
 )
 from beredskap.cooperation.models import CalendarToken, CycleItem, Meeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -158,18 +158,18 @@ def fix_cycle_dates(year: int, dates: dict[str, date | datetime | None], actor: 
     politiråd of the year before."""
     check_year(year)
     if not dates:
-        raise ApiError(422, "invalid", "Oppgi minst én dato.", {"dates": "påkrevd"})
+        raise Invalid("invalid", "Oppgi minst én dato.", {"dates": "påkrevd"})
     actor_id = actor.id if actor else None
     for key, when in dates.items():
         if key not in MEETING_CYCLE_KEYS and key not in DOCUMENT_CYCLE_KEYS:
-            raise ApiError(422, "invalid", f"Ukjent punkt i årshjulet: {key}.", {key: "ukjent"})
+            raise Invalid("invalid", f"Ukjent punkt i årshjulet: {key}.", {key: "ukjent"})
         if key in MEETING_CYCLE_KEYS and when is not None and not isinstance(when, datetime):
-            raise ApiError(422, "invalid", f"Møtet «{key}» trenger dato og klokkeslett.", {key: "klokkeslett"})
+            raise Invalid("invalid", f"Møtet «{key}» trenger dato og klokkeslett.", {key: "klokkeslett"})
         if when is not None:
             day = local_day(when) if isinstance(when, datetime) else when
             if day.year != year:
-                raise ApiError(
-                    422, "invalid", f"Datoen for «{key}» ({day.isoformat()}) ligger ikke i {year}.", {key: "feil år"}
+                raise Invalid(
+                    "invalid", f"Datoen for «{key}» ({day.isoformat()}) ligger ikke i {year}.", {key: "feil år"}
                 )
     changed = []
     for key, when in dates.items():
@@ -213,16 +213,14 @@ def update_cycle_item(year: int, key: str, changes: dict, version: int, actor: U
     """
     check_year(year)
     if key not in DOCUMENT_CYCLE_KEYS:
-        raise ApiError(404, "not_found", f"«{key}» er ikke et dokumentpunkt i årshjulet; møter endres på møtesiden.")
+        raise NotFound(f"«{key}» er ikke et dokumentpunkt i årshjulet; møter endres på møtesiden.")
     if "status" in changes and changes["status"] not in CYCLE_ITEM_STATUSES:
-        raise ApiError(
-            422, "invalid", f"status må være en av: {', '.join(CYCLE_ITEM_STATUSES)}.", {"status": "ugyldig"}
-        )
+        raise Invalid("invalid", f"status må være en av: {', '.join(CYCLE_ITEM_STATUSES)}.", {"status": "ugyldig"})
     if "day" in changes and changes["day"] is not None and changes["day"].year != year:
-        raise ApiError(422, "invalid", f"Datoen ligger ikke i {year}.", {"date": "feil år"})
+        raise Invalid("invalid", f"Datoen ligger ikke i {year}.", {"date": "feil år"})
     item = _document_item(year, key)
     if (item.version if item else 0) != version:
-        raise ApiError(409, "version_conflict", "Punktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Punktet er endret av noen andre. Last inn på nytt.")
     if item is None:
         item = CycleItem(year=year, key=key, status="planlagt")
         db.session.add(item)

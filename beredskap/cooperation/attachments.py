@@ -19,8 +19,9 @@ from beredskap.clock import utcnow
 from beredskap.cooperation.agenda import reset_approvals
 from beredskap.cooperation.meetings import CHANNEL, actor_name, lock_meeting
 from beredskap.cooperation.models import Attachment
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -76,21 +77,20 @@ def clean_filename(name: str) -> str:
 def add_attachment(meeting_id: int, filename: str, data: bytes, title: str, actor: User | None = None) -> Attachment:
     meeting = lock_meeting(meeting_id)
     if meeting.status == "held":
-        raise ApiError(409, "held", "Møtet er avholdt; vedlegg kan ikke legges til.")
+        raise Conflict("held", "Møtet er avholdt; vedlegg kan ikke legges til.")
     name = clean_filename(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:
-        raise ApiError(422, "invalid", "Vedlegg må være PDF, DOCX eller ODT.", {"file": "filtype"})
+        raise Invalid("invalid", "Vedlegg må være PDF, DOCX eller ODT.", {"file": "filtype"})
     if len(data) > max_bytes():
-        raise ApiError(
-            422, "invalid", f"Vedlegget er for stort (maks {max_bytes() // (1024 * 1024)} MB).", {"file": "for stort"}
+        raise Invalid(
+            "invalid", f"Vedlegget er for stort (maks {max_bytes() // (1024 * 1024)} MB).", {"file": "for stort"}
         )
     if not data:
-        raise ApiError(422, "invalid", "Vedlegget er tomt.", {"file": "tomt"})
+        raise Invalid("invalid", "Vedlegget er tomt.", {"file": "tomt"})
     detected = detect_type(data)
     if detected != extension:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             f"Innholdet i filen er ikke {extension.upper()}; filen er avvist.",
             {"file": "innholdet stemmer ikke med filtypen"},
@@ -127,7 +127,4 @@ def list_attachments(meeting_id: int) -> list[Attachment]:
 
 
 def get_attachment(attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None:
-        raise ApiError(404, "not_found", "Ukjent vedlegg.")
-    return attachment
+    return get_or_not_found(Attachment, attachment_id, "Ukjent vedlegg.")

@@ -19,22 +19,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from beredskap.cooperation.cycle import PARTY_NAMES
+from beredskap.vocabulary import LOCAL_TIMEZONE, MONTH_NAMES, PARTY_NAMES
 
-MONTH_NAMES: tuple[str, ...] = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 DEFAULT_DURATION = timedelta(hours=2)
 
 
@@ -42,7 +28,7 @@ def annual_cycle_ics(
     cycle: dict[str, Any],
     *,
     prodid: str = "-//Beredskap//Kristiansand//NO",
-    tz: str = "Europe/Oslo",
+    tz: str = LOCAL_TIMEZONE,
     now: datetime | None = None,
 ) -> bytes:
     """Return the årshjul from `build_annual_cycle` as an RFC 5545 calendar (UTF-8, CRLF, folded lines)."""
@@ -50,13 +36,7 @@ def annual_cycle_ics(
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     year = int(cycle["year"])
 
-    calendar = Calendar()
-    calendar.add("prodid", prodid)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Årshjul {year} – samarbeidsavtalen Kristiansand kommune og politiet")
-    calendar.add("x-wr-timezone", tz)
+    calendar = _calendar(prodid, f"Årshjul {year} – samarbeidsavtalen Kristiansand kommune og politiet", tz)
 
     for item in cycle["items"]:
         calendar.add_component(_build_event(item, year, zone, stamp))
@@ -65,6 +45,18 @@ def annual_cycle_ics(
     calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     _one_rdate_per_line(calendar)
     return calendar.to_ical()
+
+
+def _calendar(prodid: str, name: str, tz: str) -> Calendar:
+    """An empty published calendar with its name and timezone."""
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", tz)
+    return calendar
 
 
 def _build_event(item: dict[str, Any], year: int, zone: ZoneInfo, stamp: datetime) -> Event:
@@ -123,19 +115,13 @@ def cycles_ics(
     *,
     name: str,
     prodid: str = "-//Beredskap//Kristiansand//NO",
-    tz: str = "Europe/Oslo",
+    tz: str = LOCAL_TIMEZONE,
     now: datetime | None = None,
 ) -> bytes:
     """Return several years' årshjul as one RFC 5545 calendar, for a feed people subscribe to."""
     zone = ZoneInfo(tz)
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    calendar = Calendar()
-    calendar.add("prodid", prodid)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", tz)
+    calendar = _calendar(prodid, name, tz)
     # Feed readers poll at their own pace; this asks them to look again at least twice a day.
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")

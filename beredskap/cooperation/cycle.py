@@ -21,7 +21,6 @@ from datetime import date, datetime
 from typing import Any
 
 PARTIES: tuple[str, str] = ("kommune", "politi")
-PARTY_NAMES: dict[str, str] = {"kommune": "Kristiansand kommune", "politi": "Agder politidistrikt"}
 
 KINDS: tuple[str, ...] = (
     "politirad",

@@ -20,10 +20,13 @@ from beredskap.cooperation.meetings import (
 )
 from beredskap.cooperation.models import AgendaItem, Decision, Meeting
 from beredskap.cooperation.proposals import list_proposals
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
+from beredskap.reports.formatting import to_date
 from beredskap.transaction import transactional
+from beredskap.vocabulary import DATE_FORMAT
 
 
 def meeting_decisions(meeting_id: int) -> list[Decision]:
@@ -31,10 +34,7 @@ def meeting_decisions(meeting_id: int) -> list[Decision]:
 
 
 def get_decision(decision_id: int) -> Decision:
-    decision = db.session.get(Decision, decision_id)
-    if decision is None:
-        raise ApiError(404, "not_found", "Ukjent vedtak.")
-    return decision
+    return get_or_not_found(Decision, decision_id, "Ukjent vedtak.")
 
 
 def list_decisions(*, status: str | None = None, overdue: bool | None = None) -> list[dict]:
@@ -127,11 +127,11 @@ def follow_up(meeting: Meeting) -> dict:
 
 def _validate_decision(data: dict) -> None:
     if "text" in data and not (data["text"] or "").strip():
-        raise ApiError(422, "invalid", "Vedtaket må ha en tekst.", {"text": "påkrevd"})
+        raise Invalid("invalid", "Vedtaket må ha en tekst.", {"text": "påkrevd"})
     if "owner" in data and not (data["owner"] or "").strip():
-        raise ApiError(422, "invalid", "Vedtaket må ha en ansvarlig.", {"owner": "påkrevd"})
+        raise Invalid("invalid", "Vedtaket må ha en ansvarlig.", {"owner": "påkrevd"})
     if "status" in data and data["status"] not in DECISION_STATUSES:
-        raise ApiError(422, "invalid", f"status må være en av: {', '.join(DECISION_STATUSES)}.", {"status": "ugyldig"})
+        raise Invalid("invalid", f"status må være en av: {', '.join(DECISION_STATUSES)}.", {"status": "ugyldig"})
 
 
 @transactional
@@ -150,7 +150,7 @@ def add_decision(
     if agenda_item_id is not None:
         item = db.session.get(AgendaItem, agenda_item_id)
         if item is None or item.meeting_id != meeting.id:
-            raise ApiError(422, "invalid", "Saken finnes ikke i dette møtet.", {"agenda_item_id": "ukjent"})
+            raise Invalid("invalid", "Saken finnes ikke i dette møtet.", {"agenda_item_id": "ukjent"})
     now = utcnow()
     decision = Decision(
         meeting_id=meeting.id,
@@ -176,7 +176,7 @@ def update_decision(decision_id: int, changes: dict, version: int, actor: User |
     _validate_decision(changes)
     decision = get_decision(decision_id)
     if decision.version != version:
-        raise ApiError(409, "version_conflict", "Vedtaket er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Vedtaket er endret av noen andre. Last inn på nytt.")
     # The vedtak's wording, owner and due date are part of the referat; its follow-up status is not.
     referat_changed = any(key in changes and changes[key] != getattr(decision, key) for key in ("text", "owner", "due"))
     for key in ("text", "owner", "due", "status", "status_note"):
@@ -233,7 +233,7 @@ def _follow_up_lines(entry: dict) -> list[str]:
 
 
 def _norwegian_date(iso: str | None) -> str:
-    return date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "–"
+    return date.fromisoformat(iso).strftime(DATE_FORMAT) if iso else "–"
 
 
 def agenda_report_data(meeting_id: int) -> dict:
@@ -294,7 +294,8 @@ def minutes_report_data(meeting_id: int) -> dict:
             {"item": numbers.get(d.agenda_item_id), "text": d.text, "owner": d.owner, "due": d.due, "status": d.status}
             for d in meeting_decisions(meeting_id)
         ],
-        "earlier_decisions": earlier_decisions,
+        # Past due (before the meeting day, in Oslo) and not done; the report only draws them.
+        "overdue_decisions": overdue_decisions(earlier_decisions, on=to_date(meeting.starts_at) or date.today()),
         "approvals": _report_approvals(meeting),
         "draft": meeting.status != "held",
         "generated_at": utcnow(),

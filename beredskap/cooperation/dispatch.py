@@ -24,6 +24,7 @@ from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.reports.cooperation import build_agenda, build_minutes
 from beredskap.roster.delivery import DeliveryError, active_backends
+from beredskap.vocabulary import DATETIME_FORMAT
 
 DOCUMENTS = {"agenda": "Saksliste", "minutes": "Referat"}
 
@@ -85,7 +86,7 @@ def invitation_ics(meeting: Meeting, people: list[dict]) -> bytes | None:
 
 
 def _body(meeting: Meeting, document: str) -> str:
-    when = meeting.starts_at.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M") if meeting.starts_at else "dato ikke satt"
+    when = meeting.starts_at.astimezone(OSLO).strftime(DATETIME_FORMAT) if meeting.starts_at else "dato ikke satt"
     lines = [f"{DOCUMENTS[document]} for {meeting.title}", f"Tid: {when}"]
     if meeting.location:
         lines.append(f"Sted: {meeting.location}")

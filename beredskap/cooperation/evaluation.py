@@ -18,7 +18,7 @@ from beredskap.cooperation.evaluation_models import (
     EvaluationNote,
 )
 from beredskap.cooperation.models import Agreement, AgreementEvaluation, CooperationArea, FocusArea, Meeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -35,9 +35,9 @@ def _targets(agreement: Agreement, target: str) -> list:
 
 def _check_target(agreement: Agreement, target: str, target_id: int | None) -> None:
     if target_id is None:
-        raise ApiError(422, "invalid", "Velg hvilket område det gjelder.", {"target_id": "påkrevd"})
+        raise Invalid("invalid", "Velg hvilket område det gjelder.", {"target_id": "påkrevd"})
     if target_id not in {t.id for t in _targets(agreement, target)}:
-        raise ApiError(422, "invalid", f"Ukjent {TARGETS[target].lower()} i avtalen for året.", {"target_id": "ukjent"})
+        raise Invalid("invalid", f"Ukjent {TARGETS[target].lower()} i avtalen for året.", {"target_id": "ukjent"})
 
 
 def _notes(agreement: Agreement, year: int) -> list[dict]:
@@ -132,7 +132,7 @@ def save_entry(
 ) -> EvaluationEntry:
     """Write the evaluation of one area for the year; a second writer with a stale version gets 409."""
     if target not in TARGETS:
-        raise ApiError(404, "not_found", "Ukjent områdetype.")
+        raise NotFound("Ukjent områdetype.")
     agreement = periods.check_year(year)
     _check_target(agreement, target, target_id)
     entry = db.session.scalar(
@@ -145,11 +145,11 @@ def save_entry(
     )
     if entry is None:
         if version not in (None, 0):
-            raise ApiError(409, "version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+            raise Conflict("version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
         entry = EvaluationEntry(agreement_id=agreement.id, year=year, target=target, target_id=target_id)
         db.session.add(entry)
     elif version != entry.version:
-        raise ApiError(409, "version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
     for key, value in fields.items():
         setattr(entry, key, value)
     entry.updated_by = actor.username if actor else "system"
@@ -176,7 +176,7 @@ def _note_fields(fields: dict, today: date) -> dict:
     """A note's validated fields (`schemas_knowledge.NoteIn`): dated today unless given, never in the future."""
     noted_on = fields["noted_on"] or today
     if noted_on > today:
-        raise ApiError(422, "invalid", "Et notat kan ikke dateres fram i tid.", {"noted_on": "fram i tid"})
+        raise Invalid("invalid", "Et notat kan ikke dateres fram i tid.", {"noted_on": "fram i tid"})
     target = fields["target"]
     return {
         "text": fields["text"],

@@ -12,8 +12,9 @@ from beredskap.clock import utcnow
 from beredskap.cooperation.cycle import GENERAL_CRIME_TOPIC, YOUTH_CRIME_TOPIC
 from beredskap.cooperation.meetings import CHANNEL, get_meeting, lock_meeting
 from beredskap.cooperation.models import Meeting, MeetingQuestion, OverviewReport
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -48,15 +49,15 @@ def list_questions(meeting_id: int) -> list[MeetingQuestion]:
 
 def _formannskap(meeting: Meeting) -> None:
     if meeting.kind != "formannskap":
-        raise ApiError(
-            422, "not_formannskap", "Spørsmål fra politikerne registreres på møter mellom formannskapet og politiet."
+        raise Invalid(
+            "not_formannskap", "Spørsmål fra politikerne registreres på møter mellom formannskapet og politiet."
         )
 
 
 def _check(data: dict) -> None:
     for key in ("asked_by", "question"):
         if key in data and not (data[key] or "").strip():
-            raise ApiError(422, "invalid", "Oppgi hvem som spurte og spørsmålet.", {key: "påkrevd"})
+            raise Invalid("invalid", "Oppgi hvem som spurte og spørsmålet.", {key: "påkrevd"})
 
 
 def _event(question: MeetingQuestion) -> dict:
@@ -86,10 +87,7 @@ def add_question(meeting_id: int, data: dict, actor: User | None = None) -> Meet
 
 
 def _get(question_id: int) -> MeetingQuestion:
-    question = db.session.get(MeetingQuestion, question_id)
-    if question is None:
-        raise ApiError(404, "not_found", "Ukjent spørsmål.")
-    return question
+    return get_or_not_found(MeetingQuestion, question_id, "Ukjent spørsmål.")
 
 
 @transactional
@@ -98,7 +96,7 @@ def update_question(question_id: int, changes: dict, version: int, actor: User |
     _check(changes)
     question = _get(question_id)
     if question.version != version:
-        raise ApiError(409, "version_conflict", "Spørsmålet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Spørsmålet er endret av noen andre. Last inn på nytt.")
     for key in QUESTION_FIELDS:
         if key in changes:
             setattr(question, key, (changes[key] or "").strip())

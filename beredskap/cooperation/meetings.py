@@ -4,7 +4,6 @@ The saksliste and its approval are in `agenda`, the innspill in `proposals`, dec
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -24,12 +23,13 @@ from beredskap.cooperation.agreement import (
 from beredskap.cooperation.cycle import build_annual_cycle, host_for_year
 from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
 from beredskap.cooperation.regional import regional_members
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
+from beredskap.vocabulary import DATE_FORMAT, OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 CHANNEL = "cooperation"
 FOLLOW_UP_TITLE = "Oppfølging av vedtak"
 # Who may record which party's approval: the police record their ledergruppe's approval, the
@@ -89,10 +89,7 @@ def approver_parties(user: User | None) -> frozenset[str]:
 
 
 def get_meeting(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise ApiError(404, "not_found", "Ukjent møte.")
-    return meeting
+    return get_or_not_found(Meeting, meeting_id, "Ukjent møte.")
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -101,7 +98,7 @@ def lock_meeting(meeting_id: int) -> Meeting:
         select(Meeting).where(Meeting.id == meeting_id).with_for_update().execution_options(populate_existing=True)
     ).first()
     if meeting is None:
-        raise ApiError(404, "not_found", "Ukjent møte.")
+        raise NotFound("Ukjent møte.")
     return meeting
 
 
@@ -131,10 +128,7 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
 
 
 def get_agenda_item(item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None:
-        raise ApiError(404, "not_found", "Ukjent sak.")
-    return item
+    return get_or_not_found(AgendaItem, item_id, "Ukjent sak.")
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -218,7 +212,7 @@ def new_meeting(*, kind: str, year: int, cycle_key: str | None, starts_at: datet
     if cycle_key:
         title = f"{_cycle_titles(year)[cycle_key]} {year}"
     else:
-        title = f"{MEETING_KINDS[kind]} {local_day(starts_at).strftime('%d.%m.%Y') if starts_at else year}"
+        title = f"{MEETING_KINDS[kind]} {local_day(starts_at).strftime(DATE_FORMAT) if starts_at else year}"
     host = politirad_host(year) if kind == "politirad" else ("kommune" if kind == "formannskap" else None)
     now = utcnow()
     return Meeting(
@@ -244,10 +238,9 @@ def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
         return
     if cycle_key not in MEETING_CYCLE_KEYS:
         known = ", ".join(MEETING_CYCLE_KEYS)
-        raise ApiError(422, "invalid", f"cycle_key må være en av: {known}.", {"cycle_key": "ugyldig"})
+        raise Invalid("invalid", f"cycle_key må være en av: {known}.", {"cycle_key": "ugyldig"})
     if MEETING_CYCLE_KEYS[cycle_key] != kind:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             f"«{cycle_key}» er et møte av typen {MEETING_CYCLE_KEYS[cycle_key]}.",
             {"cycle_key": "passer ikke med kind"},
@@ -256,7 +249,7 @@ def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
 
 def _check_slot_free(year: int, cycle_key: str | None) -> None:
     if cycle_key and db.session.scalar(select(Meeting.id).where(Meeting.year == year, Meeting.cycle_key == cycle_key)):
-        raise ApiError(409, "exists", f"Møtet «{cycle_key}» for {year} finnes allerede.", {"cycle_key": "finnes"})
+        raise Conflict("exists", f"Møtet «{cycle_key}» for {year} finnes allerede.", {"cycle_key": "finnes"})
 
 
 @transactional
@@ -271,14 +264,14 @@ def create_meeting(
 ) -> Meeting:
     """Create a meeting; without `fields` the agreement's defaults fill in host, chair, secretary and members."""
     if kind not in MEETING_KINDS:
-        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(MEETING_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid("invalid", f"kind må være en av: {', '.join(MEETING_KINDS)}.", {"kind": "ugyldig"})
     if starts_at is not None:
         date_year = local_day(starts_at).year
         if year is not None and year != date_year:
-            raise ApiError(422, "invalid", "Året stemmer ikke med møtedatoen.", {"year": "passer ikke med date"})
+            raise Invalid("invalid", "Året stemmer ikke med møtedatoen.", {"year": "passer ikke med date"})
         year = date_year
     if year is None:
-        raise ApiError(422, "invalid", "Oppgi møtedato (date) eller år (year).", {"date": "påkrevd"})
+        raise Invalid("invalid", "Oppgi møtedato (date) eller år (year).", {"date": "påkrevd"})
     check_year(year)
     _validate_cycle_key(kind, cycle_key)
     _check_slot_free(year, cycle_key)
@@ -300,12 +293,11 @@ def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | N
     """Change the meeting's details or referat; `status: held` closes it after it was sent."""
     meeting = lock_meeting(meeting_id)
     if meeting.version != version:
-        raise ApiError(409, "version_conflict", "Møtet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Møtet er endret av noen andre. Last inn på nytt.")
     if "starts_at" in changes and changes["starts_at"] is not None:
         new_year = local_day(changes["starts_at"]).year
         if meeting.cycle_key and new_year != meeting.year:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 f"Møtet hører til årshjulet for {meeting.year}; datoen må ligge i det året.",
                 {"date": "feil år"},
@@ -315,14 +307,13 @@ def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | N
     status = changes.get("status")
     if status is not None and status != meeting.status:
         if status != "held":
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "Status kan bare settes til «held» (avholdt) her; godkjenning og sending har egne handlinger.",
                 {"status": "ugyldig"},
             )
         if meeting.status != "sent":
-            raise ApiError(409, "not_sent", "Møtet kan ikke merkes som avholdt før sakslisten er sendt.")
+            raise Conflict("not_sent", "Møtet kan ikke merkes som avholdt før sakslisten er sendt.")
     minutes_changed = any(key in changes and changes[key] != getattr(meeting, key) for key in MINUTES_FIELDS)
     for key in MEETING_FIELDS:
         if key in changes:

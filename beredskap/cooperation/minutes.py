@@ -8,57 +8,28 @@ withdraws both approvals (`meetings.withdraw_minutes_approvals`), so what is sen
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.cooperation.agreement import PARTY_BODIES, POLICE_STATIONS, approval_body
-from beredskap.cooperation.meetings import CHANNEL, actor_name, approver_parties, lock_meeting
+from beredskap.cooperation.agreement import PARTY_BODIES
+from beredskap.cooperation.approvals import check_party, record_approval
+from beredskap.cooperation.meetings import CHANNEL, lock_meeting
 from beredskap.cooperation.models import Meeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 
-def _check_party(party: str, station: str, actor: User) -> None:
-    if party not in PARTY_BODIES:
-        raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
-    if station and (party != "politi" or station not in POLICE_STATIONS):
-        raise ApiError(
-            422,
-            "invalid",
-            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
-            {"station": "ugyldig"},
-        )
-    if party not in approver_parties(actor):
-        raise ApiError(
-            403, "wrong_party", f"Rollen din kan ikke registrere godkjenning fra {PARTY_BODIES[party].lower()}."
-        )
-
-
 @transactional
 def approve_minutes(meeting_id: int, party: str, actor: User, station: str = "") -> Meeting:
     """Record that the party's ledergruppe has approved the referat (audited, announced)."""
-    _check_party(party, station, actor)
+    check_party(party, station, actor)
     meeting = lock_meeting(meeting_id)
     if meeting.status != "held":
-        raise ApiError(409, "not_held", "Referatet kan godkjennes når møtet er merket som avholdt.")
+        raise Conflict("not_held", "Referatet kan godkjennes når møtet er merket som avholdt.")
     if meeting.minutes_sent_at is not None:
-        raise ApiError(409, "already_sent", "Referatet er allerede sendt.")
+        raise Conflict("already_sent", "Referatet er allerede sendt.")
     if getattr(meeting, f"minutes_approved_{party}_at") is not None:
-        raise ApiError(409, "already_approved", f"{PARTY_BODIES[party]} har allerede godkjent referatet.")
-    setattr(meeting, f"minutes_approved_{party}_at", utcnow())
-    setattr(meeting, f"minutes_approved_{party}_by", actor_name(actor))
-    if party == "politi":
-        meeting.minutes_approved_politi_station = station
-    db.session.flush()
-    record_audit(
-        "meeting.minutes_approved",
-        "meeting",
-        meeting.id,
-        actor=actor,
-        reason=approval_body(party, station),
-        meta={"by": party, "station": station or None},
-    )
-    append_event(CHANNEL, "meeting.minutes_approved", {**meeting.event_data(), "by": party}, actor_id=actor.id)
-    db.session.commit()
+        raise Conflict("already_approved", f"{PARTY_BODIES[party]} har allerede godkjent referatet.")
+    record_approval(meeting, party, station, actor, prefix="minutes_", event="meeting.minutes_approved")
     return meeting
 
 
@@ -67,13 +38,12 @@ def mark_minutes_sent(meeting_id: int, actor: User) -> Meeting:
     """Mark the referat as distributed; refused (409) until the meeting is held and both ledergrupper approved it."""
     meeting = lock_meeting(meeting_id)
     if meeting.status != "held":
-        raise ApiError(409, "not_held", "Referatet kan sendes når møtet er merket som avholdt.")
+        raise Conflict("not_held", "Referatet kan sendes når møtet er merket som avholdt.")
     if meeting.minutes_sent_at is not None:
-        raise ApiError(409, "already_sent", "Referatet er allerede sendt.")
+        raise Conflict("already_sent", "Referatet er allerede sendt.")
     missing = [PARTY_BODIES[p].lower() for p in PARTY_BODIES if getattr(meeting, f"minutes_approved_{p}_at") is None]
     if missing:
-        raise ApiError(
-            409,
+        raise Conflict(
             "not_approved",
             "Referatet kan ikke sendes før det er godkjent av både kommunedirektørens ledergruppe og "
             f"politistasjonens ledergruppe. Mangler godkjenning fra {' og '.join(missing)}.",

@@ -13,7 +13,7 @@ from beredskap.cooperation.models import (
     OverviewReport,
     Person,
 )
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -103,20 +103,18 @@ def check_team(team: list[dict]) -> list[dict]:
     for entry in team:
         if entry["role"] not in OVERVIEW_TEAM_ROLES:
             known = ", ".join(OVERVIEW_TEAM_ROLES)
-            raise ApiError(422, "invalid", f"Rollen i skriveteamet må være en av: {known}.", {"team": "rolle"})
+            raise Invalid("invalid", f"Rollen i skriveteamet må være en av: {known}.", {"team": "rolle"})
         if entry.get("person_id") is not None:
             person = db.session.get(Person, entry["person_id"])
             if person is None or not person.active:
-                raise ApiError(422, "invalid", "Ukjent person i katalogen.", {"team": "person_id"})
+                raise Invalid("invalid", "Ukjent person i katalogen.", {"team": "person_id"})
             out.append({"role": entry["role"], "person_id": person.id})
         elif (entry.get("name") or "").strip():
             out.append(
                 {"role": entry["role"], "name": entry["name"].strip(), "organisation": entry.get("organisation", "")}
             )
         else:
-            raise ApiError(
-                422, "invalid", "Hvert medlem av skriveteamet trenger en person eller et navn.", {"team": "navn"}
-            )
+            raise Invalid("invalid", "Hvert medlem av skriveteamet trenger en person eller et navn.", {"team": "navn"})
     return out
 
 
@@ -136,7 +134,7 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
     check_year(year)
     report = get_overview(year)
     if (report.version if report else 0) != version:
-        raise ApiError(409, "version_conflict", "Oversiktsbildet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Oversiktsbildet er endret av noen andre. Last inn på nytt.")
     report = report or _ensure_report(year)
     for key in ("title", "summary", "conclusions"):
         if key in changes:
@@ -159,16 +157,16 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
 
 def _validate_indicator(data: dict) -> None:
     if "bydel" in data and data["bydel"] not in BYDELER:
-        raise ApiError(422, "invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+        raise Invalid("invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
     if "source" in data and data["source"] not in OVERVIEW_SOURCES:
-        raise ApiError(422, "invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
+        raise Invalid("invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
 
 
 def _check_indicator_content(source: str, name: str, text: str) -> None:
     if source == "kvalitativ" and not text.strip():
-        raise ApiError(422, "invalid", "Kvalitativ informasjon trenger en tekst.", {"text": "påkrevd"})
+        raise Invalid("invalid", "Kvalitativ informasjon trenger en tekst.", {"text": "påkrevd"})
     if source != "kvalitativ" and not name.strip():
-        raise ApiError(422, "invalid", "Indikatoren trenger et navn.", {"name": "påkrevd"})
+        raise Invalid("invalid", "Indikatoren trenger et navn.", {"name": "påkrevd"})
 
 
 @transactional
@@ -206,7 +204,7 @@ def add_indicator(year: int, data: dict, actor: User | None = None) -> OverviewI
 def _get_indicator(indicator_id: int) -> tuple[OverviewIndicator, OverviewReport]:
     indicator = db.session.get(OverviewIndicator, indicator_id)
     if indicator is None:
-        raise ApiError(404, "not_found", "Ukjent indikator.")
+        raise NotFound("Ukjent indikator.")
     return indicator, db.session.get(OverviewReport, indicator.report_id)
 
 
@@ -216,7 +214,7 @@ def update_indicator(indicator_id: int, changes: dict, version: int, actor: User
     _validate_indicator(changes)
     indicator, report = _get_indicator(indicator_id)
     if indicator.version != version:
-        raise ApiError(409, "version_conflict", "Indikatoren er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Indikatoren er endret av noen andre. Last inn på nytt.")
     for key, attr in (
         ("bydel", "bydel"),
         ("source", "source"),

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from beredskap.clock import utcnow
 from beredskap.cooperation.agreement import (
     AGREEMENT_END,
     AGREEMENT_START,
@@ -34,8 +35,9 @@ from beredskap.cooperation.models import (
     FocusArea,
     SteeringDocument,
 )
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Invalid
 from beredskap.extensions import db
+from beredskap.vocabulary import OSLO
 
 
 def _add_signed_agreement() -> Agreement:
@@ -115,7 +117,7 @@ def check_year(year: int) -> Agreement:
     """The agreement covering `year`; a year no agreement covers is refused with a clear message (422)."""
     agreement = agreement_for_year(year)
     if agreement is None:
-        raise ApiError(422, "outside_agreement", uncovered_message(year), {"year": "ingen avtale"})
+        raise Invalid("outside_agreement", uncovered_message(year), {"year": "ingen avtale"})
     return agreement
 
 
@@ -129,9 +131,7 @@ def agreement_years() -> list[int]:
 
 def current_agreement(today: date | None = None) -> Agreement:
     """The agreement covering this year; else the latest that has started; else the first registered."""
-    from beredskap.cooperation.meetings import today as local_today
-
-    year = (today or local_today()).year
+    year = (today or utcnow().astimezone(OSLO).date()).year
     agreements = list_agreements()
     covering = [a for a in agreements if a.covers(year)]
     if covering:

@@ -12,7 +12,7 @@ from beredskap.cooperation.agreement import (
 )
 from beredskap.cooperation.meetings import CHANNEL, actor_name, lock_meeting, next_case_number
 from beredskap.cooperation.models import AgendaItem, Meeting, Proposal
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -42,7 +42,7 @@ def add_proposal(meeting_id: int, data: dict, actor: User | None = None) -> Prop
     meeting = lock_meeting(meeting_id)
     check_agenda_open(meeting)
     if meeting.status == "sent":
-        raise ApiError(409, "already_sent", "Sakslisten er sendt; innspill må komme før utsending.")
+        raise Conflict("already_sent", "Sakslisten er sendt; innspill må komme før utsending.")
     proposal = Proposal(
         meeting_id=meeting_id,
         title=data["title"],
@@ -63,15 +63,17 @@ def add_proposal(meeting_id: int, data: dict, actor: User | None = None) -> Prop
 
 def _pending_proposal(proposal_id: int, version: int, actor: User) -> tuple[Proposal, Meeting]:
     if actor.role not in SECRETARY_ROLES:
-        raise ApiError(403, "not_secretary", "Bare sekretæren (kriminalitetsforebyggende koordinator) avgjør innspill.")
+        raise Forbidden(
+            "Bare sekretæren (kriminalitetsforebyggende koordinator) avgjør innspill.", code="not_secretary"
+        )
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
-        raise ApiError(404, "not_found", "Ukjent innspill.")
+        raise NotFound("Ukjent innspill.")
     meeting = lock_meeting(proposal.meeting_id)
     if proposal.version != version:
-        raise ApiError(409, "version_conflict", "Innspillet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Innspillet er endret av noen andre. Last inn på nytt.")
     if proposal.status != "pending":
-        raise ApiError(409, "decided", "Innspillet er allerede avgjort.")
+        raise Conflict("decided", "Innspillet er allerede avgjort.")
     return proposal, meeting
 
 
@@ -79,7 +81,7 @@ def _pending_proposal(proposal_id: int, version: int, actor: User) -> tuple[Prop
 def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "orientering") -> Proposal:
     """Put the innspill on the saksliste; like any new sak it withdraws earlier approvals."""
     if kind not in AGENDA_ITEM_KINDS:
-        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid("invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
     proposal, meeting = _pending_proposal(proposal_id, version, actor)
     check_agenda_open(meeting)
     position = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
@@ -111,7 +113,7 @@ def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "or
 def decline_proposal(proposal_id: int, version: int, reason: str, actor: User) -> Proposal:
     """Decline the innspill with a reason the proposer can read."""
     if not (reason or "").strip():
-        raise ApiError(422, "invalid", "Skriv en begrunnelse for avslaget.", {"reason": "påkrevd"})
+        raise Invalid("invalid", "Skriv en begrunnelse for avslaget.", {"reason": "påkrevd"})
     proposal, meeting = _pending_proposal(proposal_id, version, actor)
     proposal.status = "declined"
     proposal.decline_reason = reason.strip()

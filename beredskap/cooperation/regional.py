@@ -13,7 +13,7 @@ from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
 from beredskap.cooperation.models import MemberList
 from beredskap.cooperation.services import may_see_contacts
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -56,12 +56,12 @@ def replace_members(members: list[dict], version: int, actor: User | None = None
     """Replace the regional politiråd's member list; version 0 creates it."""
     for entry in members:
         if not entry["name"].strip():
-            raise ApiError(422, "invalid", "Hvert medlem må ha et navn.", {"members": "navn"})
+            raise Invalid("invalid", "Hvert medlem må ha et navn.", {"members": "navn"})
         if entry["email"] and not _EMAIL.match(entry["email"]):
-            raise ApiError(422, "invalid", f"Ugyldig e-postadresse for {entry['name']}.", {"members": "e-post"})
+            raise Invalid("invalid", f"Ugyldig e-postadresse for {entry['name']}.", {"members": "e-post"})
     row = member_list()
     if (row.version if row else 0) != version:
-        raise ApiError(409, "version_conflict", "Medlemslisten er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Medlemslisten er endret av noen andre. Last inn på nytt.")
     cleaned = [{key: value.strip() for key, value in entry.items()} for entry in members]
     if row is None:
         row = MemberList(key=REGIONAL_KEY, members=cleaned, updated_at=utcnow())

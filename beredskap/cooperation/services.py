@@ -1,7 +1,7 @@
-"""Cooperation services: parties and the directory, the demo seed and the start-page panel.
+"""Cooperation services: the parties and the directory (people, units, bydeler), at the bottom of the package.
 
 Meetings, decisions, the årshjul and the knowledge base have their own modules (meetings, decisions,
-annual, knowledge); this module is the domain's entry point for the hooks the app calls.
+annual, knowledge); the hooks the app calls (demo seed, start-page panel) are in `hooks`, at the top.
 """
 
 from sqlalchemy import select
@@ -11,8 +11,9 @@ from beredskap.auth.permissions import Perm
 from beredskap.auth.services import record_audit
 from beredskap.cooperation.agreement import FUNCTIONS
 from beredskap.cooperation.models import District, Party, Person
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.maps.districts import current_grouping
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -41,14 +42,15 @@ def ensure_parties() -> int:
     return created
 
 
-def seed_demo() -> list[str]:
-    """The parties and units, fictitious people, the agreement and the 2026–2027 meetings (idempotent)."""
-    from beredskap.cooperation import demo
+def bydel_names() -> list[str]:
+    """The bydeler as the coordinator has grouped the delområder on the map, in alphabetical order."""
+    return sorted({bydel for _, _, bydel in current_grouping()})
 
-    created = ensure_parties()
-    db.session.commit()
-    report = [f"Parter i samarbeidsavtalen: {created} nye."] if created else []
-    return report + demo.seed()
+
+def check_bydel(name: str | None, field_name: str = "bydel") -> None:
+    names = bydel_names()
+    if name not in names:
+        raise Invalid("invalid", f"{field_name} må være en av bydelene: {', '.join(names)}.", {field_name: "ugyldig"})
 
 
 def list_parties() -> list[Party]:
@@ -113,23 +115,20 @@ PERSON_FIELDS = ("name", "function", "title", "unit_id", "bydel", "email", "phon
 
 def _validate_person(data: dict) -> None:
     if "name" in data and not (data["name"] or "").strip():
-        raise ApiError(422, "invalid", "Navnet kan ikke være tomt.", {"name": "påkrevd"})
+        raise Invalid("invalid", "Navnet kan ikke være tomt.", {"name": "påkrevd"})
     if "function" in data and data["function"] not in FUNCTIONS:
-        raise ApiError(422, "invalid", "Ukjent funksjon.", {"function": "ugyldig"})
+        raise Invalid("invalid", "Ukjent funksjon.", {"function": "ugyldig"})
     if data.get("bydel"):
         # The bydeler as the map groups them now (issue 16 §4), not a fixed list.
-        from beredskap.cooperation.treffpunkt import check_bydel
-
         check_bydel(data["bydel"])
     if "unit_id" in data and db.session.get(Party, data["unit_id"]) is None:
-        raise ApiError(422, "invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
+        raise Invalid("invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
     if data.get("deputy_of_id") is not None:
         holder = db.session.get(Person, data["deputy_of_id"])
         if holder is None or not holder.active:
-            raise ApiError(422, "invalid", "Ukjent person å være stedfortreder for.", {"deputy_of_id": "ukjent"})
+            raise Invalid("invalid", "Ukjent person å være stedfortreder for.", {"deputy_of_id": "ukjent"})
         if holder.deputy_of_id is not None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "En stedfortreder står inn for den som har funksjonen, ikke for en annen stedfortreder.",
                 {"deputy_of_id": "stedfortreder"},
@@ -173,11 +172,11 @@ def update_person(person_id: int, changes: dict, version: int, actor: User | Non
     _validate_person(changes)
     person = db.session.get(Person, person_id)
     if person is None:
-        raise ApiError(404, "not_found", "Ukjent person.")
+        raise NotFound("Ukjent person.")
     if person.version != version:
-        raise ApiError(409, "version_conflict", "Oppføringen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Oppføringen er endret av noen andre. Last inn på nytt.")
     if changes.get("deputy_of_id") is not None and changes["deputy_of_id"] == person.id:
-        raise ApiError(422, "invalid", "En person kan ikke være sin egen stedfortreder.", {"deputy_of_id": "seg selv"})
+        raise Invalid("invalid", "En person kan ikke være sin egen stedfortreder.", {"deputy_of_id": "seg selv"})
     changed = [key for key in PERSON_FIELDS if key in changes and changes[key] != getattr(person, key)]
     for key in PERSON_FIELDS:
         if key in changes:
@@ -208,9 +207,9 @@ def update_district(district_id: int, changes: dict, version: int, actor: User |
     """Change a bydel's regular meeting point or schedule."""
     district = db.session.get(District, district_id)
     if district is None:
-        raise ApiError(404, "not_found", "Ukjent bydel.")
+        raise NotFound("Ukjent bydel.")
     if district.version != version:
-        raise ApiError(409, "version_conflict", "Bydelen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Bydelen er endret av noen andre. Last inn på nytt.")
     for key in ("meeting_point", "meeting_schedule"):
         if key in changes:
             setattr(district, key, changes[key] or "")
@@ -223,40 +222,3 @@ def update_district(district_id: int, changes: dict, version: int, actor: User |
     )
     db.session.commit()
     return district
-
-
-def start_page_panel(user) -> dict | None:
-    """The next cooperation meeting and the decisions past their due date."""
-    if user is None or not user.can(Perm.COOP_READ):
-        return None
-    from flask import url_for
-
-    from beredskap.cooperation.decisions import list_decisions
-    from beredskap.cooperation.meetings import OSLO, upcoming_meetings
-
-    lines = []
-    upcoming = upcoming_meetings(limit=1)
-    if upcoming:
-        meeting = upcoming[0]
-        when = meeting.starts_at.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
-        lines.append(
-            {
-                "text": f"Neste møte: {meeting.title}, {when} ({meeting.status_title.lower()})",
-                "url": url_for("cooperation.meeting_page", meeting_id=meeting.id),
-            }
-        )
-    else:
-        lines.append({"text": "Ingen kommende møter med fastsatt dato.", "url": url_for("cooperation.index_page")})
-    overdue = list_decisions(overdue=True)
-    for decision in overdue[:5]:
-        due = ".".join(reversed(decision["due"].split("-")))
-        lines.append(
-            {
-                "text": f"Forfalt {due}: {decision['text'][:120]} ({decision['owner']})",
-                "url": url_for("cooperation.meeting_page", meeting_id=decision["meeting_id"]),
-            }
-        )
-    panel = {"title": "Samarbeid med politiet", "lines": lines}
-    if overdue:
-        panel["warning"] = f"{len(overdue)} vedtak har passert fristen uten å være utført."
-    return panel

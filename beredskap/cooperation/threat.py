@@ -13,7 +13,7 @@ from beredskap.clock import utcnow
 from beredskap.cooperation.annual import set_cycle_status
 from beredskap.cooperation.meetings import CHANNEL, check_year
 from beredskap.cooperation.models import CycleItem, ThreatAssessment
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -43,7 +43,7 @@ def assessment_data(year: int) -> dict:
 
 def _check_url(url: str) -> None:
     if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
-        raise ApiError(422, "invalid", "Lenken må begynne med https://, http:// eller /.", {"url": "ugyldig"})
+        raise Invalid("invalid", "Lenken må begynne med https://, http:// eller /.", {"url": "ugyldig"})
 
 
 @transactional
@@ -52,12 +52,10 @@ def save_assessment(year: int, changes: dict, version: int, actor: User | None =
     _check_url(changes.get("url") or "")
     published: date | None = changes.get("published_on")
     if published is not None and published.year not in (year, year - 1):
-        raise ApiError(
-            422, "invalid", f"Datoen må ligge i {year} (eller sent i {year - 1}).", {"published_on": "feil år"}
-        )
+        raise Invalid("invalid", f"Datoen må ligge i {year} (eller sent i {year - 1}).", {"published_on": "feil år"})
     row = get_assessment(year)
     if (row.version if row else 0) != version:
-        raise ApiError(409, "version_conflict", "Trusselvurderingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Trusselvurderingen er endret av noen andre. Last inn på nytt.")
     if row is None:
         row = ThreatAssessment(year=year, title=DEFAULT_TITLE.format(year=year), summary="", url="")
         db.session.add(row)

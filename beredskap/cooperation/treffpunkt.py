@@ -16,10 +16,11 @@ from beredskap.clock import utcnow
 from beredskap.consent import services as consent
 from beredskap.consent.models import ShareBasis
 from beredskap.cooperation.models import Person
-from beredskap.cooperation.services import may_see_contacts
+from beredskap.cooperation.services import check_bydel, may_see_contacts
 from beredskap.cooperation.treffpunkt_models import Treffpunkt, TreffpunktMeeting
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.maps.districts import current_grouping
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -28,19 +29,6 @@ CHANNEL = "cooperation"
 SCOPE = "treffpunkt_meeting"
 CONTACT_FUNCTIONS = ("omradekontakt", "bydelskontakt_politi")
 RECENT_MEETINGS = 10
-
-
-def bydel_names() -> list[str]:
-    """The bydeler as the coordinator has grouped the delområder on the map, in alphabetical order."""
-    return sorted({bydel for _, _, bydel in current_grouping()})
-
-
-def check_bydel(name: str | None, field_name: str = "bydel") -> None:
-    names = bydel_names()
-    if name not in names:
-        raise ApiError(
-            422, "invalid", f"{field_name} må være en av bydelene: {', '.join(names)}.", {field_name: "ugyldig"}
-        )
 
 
 def _basis_summary(basis: ShareBasis | None, today: date) -> dict | None:
@@ -123,10 +111,7 @@ def bydeler_data(user: User | None) -> dict:
 
 
 def get_treffpunkt(treffpunkt_id: int) -> Treffpunkt:
-    treffpunkt = db.session.get(Treffpunkt, treffpunkt_id)
-    if treffpunkt is None:
-        raise ApiError(404, "not_found", "Ukjent treffpunkt.")
-    return treffpunkt
+    return get_or_not_found(Treffpunkt, treffpunkt_id, "Ukjent treffpunkt.")
 
 
 def treffpunkt_data(treffpunkt_id: int) -> dict:
@@ -162,7 +147,7 @@ def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: Use
     """Change place, schedule, bydel or title, or end a treffpunkt (active: false)."""
     treffpunkt = get_treffpunkt(treffpunkt_id)
     if treffpunkt.version != version:
-        raise ApiError(409, "version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
     if "bydel" in fields:
         check_bydel(fields["bydel"])
     for key, value in fields.items():
@@ -181,12 +166,11 @@ def _meeting_fields(fields: dict, today: date) -> dict:
     """A meeting's validated fields (`schemas_knowledge.TreffpunktMeetingIn`): held by today, and a personal case
     with its basis (hjemmel or samtykke, by the rules of its kind)."""
     if fields["held_on"] > today:
-        raise ApiError(422, "invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
+        raise Invalid("invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
     basis = None
     if fields["personal_case"]:
         if fields.get("basis") is None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "legal_basis_required",
                 "Når en sak med personopplysninger er drøftet, må hjemmel eller samtykke om fritak fra "
                 "taushetsplikt registreres.",
@@ -233,10 +217,7 @@ def record_meeting(treffpunkt_id: int, fields: dict, actor: User | None = None) 
 
 
 def get_meeting(meeting_id: int) -> TreffpunktMeeting:
-    meeting = db.session.get(TreffpunktMeeting, meeting_id)
-    if meeting is None:
-        raise ApiError(404, "not_found", "Ukjent møte.")
-    return meeting
+    return get_or_not_found(TreffpunktMeeting, meeting_id, "Ukjent møte.")
 
 
 @transactional

@@ -35,10 +35,10 @@ from beredskap.cooperation.agreement import (
     POLICE_STATIONS,
     ROUTINE_STATUSES,
 )
-from beredskap.cooperation.cycle import PARTY_NAMES
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.cooperation import build_agenda, build_minutes, build_oversiktsbilde
 from beredskap.routing import is_digits
+from beredskap.vocabulary import DATE_FORMAT, DATETIME_FORMAT, INPUT_DATETIME_FORMAT, MONTH_NAMES, PARTY_NAMES
 
 bp = Blueprint("cooperation", __name__)
 
@@ -55,15 +55,15 @@ def format_when(value: datetime | date | str | None) -> str:
     """«20.04.2027 kl. 12:00» for a time, «20.04.2027» for a day, «–» for nothing."""
     value = _local(value)
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y kl. %H:%M")
+        return value.strftime(DATETIME_FORMAT)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime(DATE_FORMAT)
     return "–"
 
 
 def input_datetime(value: datetime | None) -> str:
     """The value of a datetime-local field, in Oslo time."""
-    return value.astimezone(meetings.OSLO).strftime("%Y-%m-%dT%H:%M") if value else ""
+    return value.astimezone(meetings.OSLO).strftime(INPUT_DATETIME_FORMAT) if value else ""
 
 
 def format_number(value: float | None) -> str:
@@ -73,28 +73,12 @@ def format_number(value: float | None) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
-
-
 def _helpers() -> dict:
     return {
         "format_when": format_when,
         "format_number": format_number,
         "input_datetime": input_datetime,
-        "months": MONTHS,
+        "months": MONTH_NAMES,
         "party_names": PARTY_NAMES,
         "party_bodies": PARTY_BODIES,
         "meeting_kinds": MEETING_KINDS,

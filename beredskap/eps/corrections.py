@@ -8,11 +8,11 @@ from typing import Any
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.eps.fields import FieldError, clean_phone, clean_text, parse_birth_date, parse_birth_year, parse_needs
 from beredskap.eps.models import EvacueeHistory, EvacueeStatus, Household, InquiryStatus, RecordChange
 from beredskap.eps.queries import change_counts, ensure_writable, field_error, get_centre_and_incident, occupancy_events
 from beredskap.eps.registry import candidates_for, get_evacuee, get_inquiry
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_events
 from beredskap.transaction import transactional
@@ -99,10 +99,10 @@ def _household(centre_id: int, household_id: Any) -> int | None:
     if household_id is None:
         return None
     if isinstance(household_id, bool) or not isinstance(household_id, int):
-        raise ApiError(422, "invalid", "Husstand må være et heltall.", {"household_id": "heltall"})
+        raise Invalid("invalid", "Husstand må være et heltall.", {"household_id": "heltall"})
     household = db.session.get(Household, household_id)
     if household is None or household.centre_id != centre_id:
-        raise ApiError(422, "invalid", "Husstanden finnes ikke ved denne EPS-en.", {"household_id": "ukjent"})
+        raise Invalid("invalid", "Husstanden finnes ikke ved denne EPS-en.", {"household_id": "ukjent"})
     return household.id
 
 
@@ -111,7 +111,7 @@ def correct_evacuee(evacuee_id: int, changes: Mapping[str, Any], version: int, a
     """Correct fields of a registration; the old values go to its change history, the audit names the fields."""
     evacuee = get_evacuee(evacuee_id, for_update=True)
     if evacuee.version != version:
-        raise ApiError(409, "version_conflict", STALE)
+        raise Conflict("version_conflict", STALE)
     centre, incident = get_centre_and_incident(evacuee.centre_id)
     ensure_writable(centre, incident)
     values = _parse_evacuee(evacuee, changes)
@@ -145,7 +145,7 @@ def check_in_again(evacuee_id: int, actor: User | None = None):
     """A person who was checked out comes back: present again; the destination they left for is kept in history."""
     evacuee = get_evacuee(evacuee_id, for_update=True)
     if evacuee.status != EvacueeStatus.LEFT:
-        raise ApiError(409, "already_present", "Personen er allerede til stede.")
+        raise Conflict("already_present", "Personen er allerede til stede.")
     centre, incident = get_centre_and_incident(evacuee.centre_id)
     ensure_writable(centre, incident)
     now = utcnow()
@@ -193,7 +193,7 @@ def correct_inquiry(inquiry_id: int, changes: Mapping[str, Any], version: int, a
     """Correct a next-of-kin inquiry; an open one is matched again when whom it seeks changed."""
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.version != version:
-        raise ApiError(409, "version_conflict", "Henvendelsen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Henvendelsen er endret av noen andre. Last inn på nytt.")
     centre, incident = get_centre_and_incident(inquiry.centre_id)
     ensure_writable(centre, incident)
     required = {"inquirer_name": 200, "relation": 100, "sought_name": 200}

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
+from beredskap.domain_errors import NotFound
 from beredskap.eps.models import Evacuee, EvacueeHistory, Household, RecordChange
 from beredskap.eps.queries import get_centre
 from beredskap.eps.registry import get_evacuee, get_inquiry
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.transaction import transactional
 
@@ -28,7 +28,7 @@ def read_household(household_id: int, actor: User | None, reason: str) -> dict:
     """Everyone registered in a household (present or left); each member shown is audited."""
     household = db.session.get(Household, household_id)
     if household is None:
-        raise ApiError(404, "not_found", "Ukjent husstand.")
+        raise NotFound("Ukjent husstand.", code="not_found")
     members = list(
         db.session.scalars(
             select(Evacuee)

@@ -19,6 +19,7 @@ from beredskap.clock import isoformat, utcnow
 from beredskap.consent import services as consent
 from beredskap.consent.models import ShareBasis
 from beredskap.csvfile import write_csv
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.eps.models import (
     EVACUEE_STATUS_TITLES,
     NEED_TITLES,
@@ -37,7 +38,6 @@ from beredskap.eps.models import (
 from beredskap.eps.pfif import build_pfif
 from beredskap.eps.queries import get_centre, get_incident
 from beredskap.eps.registry import get_evacuee, get_inquiry
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents.models import Incident, IncidentStatus
@@ -74,8 +74,7 @@ def _live_evacuees(centre_id: int, status: str | None = None) -> list[Evacuee]:
     stmt = select(Evacuee).where(Evacuee.centre_id == centre_id, Evacuee.anonymised_at.is_(None))
     if status is not None:
         if status not in tuple(EvacueeStatus):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s må være «present» eller «left».", label=label("status")),
                 {"status": "ugyldig"},
@@ -116,8 +115,7 @@ def read_inquiries(centre_id: int, actor: User | None, reason: str, status: str 
     stmt = select(Inquiry).where(Inquiry.centre_id == centre.id, Inquiry.anonymised_at.is_(None))
     if status is not None:
         if status not in tuple(InquiryStatus):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s må være open, reunited eller closed.", label=label("status")),
                 {"status": "ugyldig"},
@@ -454,7 +452,7 @@ def delete_exercise_personal_data(incident_id: int, actor: User | None = None) -
     """Delete every EPS record (centres, departments, staff, people, inquiries) of an exercise incident."""
     incident = get_incident(incident_id)
     if not incident.is_exercise:
-        raise ApiError(409, "not_exercise", "Bare data fra øvelser kan slettes slik; reelle data følger lagringstiden.")
+        raise Conflict("not_exercise", "Bare data fra øvelser kan slettes slik; reelle data følger lagringstiden.")
     centre_ids = list(
         db.session.scalars(select(EvacuationCentre.id).where(EvacuationCentre.incident_id == incident.id))
     )

@@ -12,10 +12,10 @@ from sqlalchemy import exists, func, select
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.auth.services import record_audit
+from beredskap.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from beredskap.eps.fields import FieldError, clean_text
 from beredskap.eps.models import AccessPurpose, EvacuationCentre, Evacuee, Inquiry
 from beredskap.eps.queries import field_error, get_centre
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.transaction import transactional
 
@@ -55,7 +55,7 @@ def led_centre_ids(user: User) -> list[int]:
 
 def require_leader(user: User | None, centre: EvacuationCentre | None = None) -> None:
     if not is_leader(user, centre):
-        raise ApiError(403, "forbidden", "Bare EPS-lederen kan gjøre dette.")
+        raise Forbidden("Bare EPS-lederen kan gjøre dette.", code="forbidden")
 
 
 # --- the list ---
@@ -105,14 +105,14 @@ def update_purpose(purpose_id: int, changes: dict[str, Any], version: int, actor
     require_leader(actor)
     purpose = db.session.get(AccessPurpose, purpose_id)
     if purpose is None:
-        raise ApiError(404, "not_found", "Ukjent formål.")
+        raise NotFound("Ukjent formål.", code="not_found")
     if purpose.version != version:
-        raise ApiError(409, "version_conflict", "Formålet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Formålet er endret av noen andre. Last inn på nytt.")
     if "title" in changes:
         purpose.title = _title(changes["title"])
     if "active" in changes:
         if not isinstance(changes["active"], bool):
-            raise ApiError(422, "invalid", "Aktiv må være ja eller nei.", {"active": "feil type"})
+            raise Invalid("invalid", "Aktiv må være ja eller nei.", {"active": "feil type"})
         purpose.active = changes["active"]
     db.session.flush()
     record_audit("purpose.update", "access_purpose", purpose.id, actor=actor, meta={"fields": sorted(changes)})
@@ -140,11 +140,11 @@ def remember(centre_id: int, purpose_id: Any, note: Any) -> dict:
     """Keep the purpose the user picked for this centre in the session; 422 for an unknown or inactive one."""
     get_centre(centre_id)
     if note is not None and not isinstance(note, str):
-        raise ApiError(422, "invalid", "Merknaden må være tekst.", {"note": "feil type"})
+        raise Invalid("invalid", "Merknaden må være tekst.", {"note": "feil type"})
     if purpose_id is None:
-        raise ApiError(422, "invalid", "Velg et formål.", {"purpose_id": "påkrevd"})
+        raise Invalid("invalid", "Velg et formål.", {"purpose_id": "påkrevd"})
     if _active_purpose(purpose_id) is None:
-        raise ApiError(422, "invalid", "Formålet finnes ikke eller er ikke i bruk lenger.", {"purpose_id": "ukjent"})
+        raise Invalid("invalid", "Formålet finnes ikke eller er ikke i bruk lenger.", {"purpose_id": "ukjent"})
     chosen = dict(session.get(SESSION_KEY) or {})
     chosen[str(centre_id)] = {"id": purpose_id, "note": _clean(note, MAX_NOTE)}
     session[SESSION_KEY] = chosen
@@ -182,7 +182,7 @@ def access_reason(centre_id: int | None, purpose_id: Any = None, reason: Any = N
         text = str(purpose_id)
         purpose = _active_purpose(int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None)
         if purpose is None:
-            raise ApiError(422, "invalid", "Formålet finnes ikke eller er ikke i bruk.", {"purpose": "ukjent"})
+            raise Invalid("invalid", "Formålet finnes ikke eller er ikke i bruk.", {"purpose": "ukjent"})
         return reason_text(purpose.title, _clean(reason, MAX_NOTE))
     if _clean(reason, MAX_REASON):
         return _clean(reason, MAX_REASON)

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from beredskap.auth.models import User
 from beredskap.clock import isoformat
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.eps.fields import FieldError
 from beredskap.eps.models import (
     CENTRE_STATUS_TITLES,
@@ -21,29 +22,23 @@ from beredskap.eps.models import (
     Evacuee,
     EvacueeStatus,
 )
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident, IncidentStatus
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_events
 
 
-def field_error(err: FieldError) -> ApiError:
+def field_error(err: FieldError) -> Invalid:
     """Turn a desk validation error into the API's 422; the message never contains the value typed."""
-    return ApiError(422, "invalid", err.message, {err.field: err.code})
+    return Invalid("invalid", err.message, {err.field: err.code})
 
 
 def get_incident(incident_id: int) -> Incident:
-    incident = db.session.get(Incident, incident_id)
-    if incident is None:
-        raise ApiError(404, "not_found", "Ukjent hendelse.")
-    return incident
+    return get_or_not_found(Incident, incident_id, "Ukjent hendelse.")
 
 
 def get_centre(centre_id: int) -> EvacuationCentre:
-    centre = db.session.get(EvacuationCentre, centre_id)
-    if centre is None:
-        raise ApiError(404, "not_found", "Ukjent EPS.")
-    return centre
+    return get_or_not_found(EvacuationCentre, centre_id, "Ukjent EPS.")
 
 
 # Built once: every registration loads both.
@@ -58,7 +53,7 @@ def get_centre_and_incident(centre_id: int) -> tuple[EvacuationCentre, Incident]
     """get_centre and its incident, in one query."""
     row = db.session.execute(_CENTRE_AND_INCIDENT, {"centre_id": centre_id}).first()
     if row is None:
-        raise ApiError(404, "not_found", "Ukjent EPS.")
+        raise NotFound("Ukjent EPS.")
     return row[0], row[1]
 
 
@@ -71,9 +66,9 @@ def ensure_writable(centre: EvacuationCentre, incident: Incident | None = None) 
     """Refuse changes to people at a closed centre or in a closed incident."""
     incident = incident or get_incident(centre.incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
+        raise Conflict("incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
     if centre.is_closed:
-        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
+        raise Conflict("eps_closed", "EPS er avviklet; ingen nye registreringer.")
     return incident
 
 
@@ -136,7 +131,7 @@ def change_counts(centre: EvacuationCentre, *, refuse_closed: bool = False, **de
     for name in COUNTERS:
         set_committed_value(centre, name, getattr(row, name))
     if refuse_closed and row.status == CentreStatus.AVVIKLET:
-        raise ApiError(409, "eps_closed", "EPS er avviklet; ingen nye registreringer.")
+        raise Conflict("eps_closed", "EPS er avviklet; ingen nye registreringer.")
     return _counts_from(centre.capacity, row)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.eps.fields import (
     FieldError,
     clean_phone,
@@ -39,7 +40,6 @@ from beredskap.eps.queries import (
     get_centre,
     occupancy_events,
 )
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents.models import Incident
@@ -57,7 +57,7 @@ INQUIRY_CHANNELS = ("telefon", "skranke", "epost", "annet")
 def parse_person(data: Any, today: Any, prefix: str = "", shared: Mapping[str, Any] | None = None) -> dict:
     """Validate one person's registration; errors name the field (with prefix), never the value typed."""
     if not isinstance(data, Mapping):
-        raise ApiError(422, "invalid", f"{prefix or 'personen'} må være et objekt.", {prefix or "body": "objekt"})
+        raise Invalid("invalid", f"{prefix or 'personen'} må være et objekt.", {prefix or "body": "objekt"})
     shared = shared or {}
     try:
         full_name = clean_text(data.get("full_name"), f"{prefix}full_name", 200, required=True)
@@ -84,11 +84,11 @@ def _household(centre: EvacuationCentre, household_id: Any) -> int | None:
         return None
     if isinstance(household_id, bool) or not isinstance(household_id, int):
         message = gettext("%(label)s må være et heltall.", label=label("household_id"))
-        raise ApiError(422, "invalid", message, {"household_id": "heltall"})
+        raise Invalid("invalid", message, {"household_id": "heltall"})
     household = db.session.get(Household, household_id)
     if household is None or household.centre_id != centre.id:
         message = gettext("%(label)s er ikke en husstand ved denne EPS.", label=label("household_id"))
-        raise ApiError(422, "invalid", message, {"household_id": "ukjent"})
+        raise Invalid("invalid", message, {"household_id": "ukjent"})
     return household.id
 
 
@@ -114,7 +114,7 @@ _CENTRE_INCIDENT_INQUIRIES = (
 def _centre_for_registration(centre_id: int) -> tuple[EvacuationCentre, Incident, bool]:
     row = db.session.execute(_CENTRE_INCIDENT_INQUIRIES, {"centre_id": centre_id}).first()
     if row is None:
-        raise ApiError(404, "not_found", "Ukjent EPS.")
+        raise NotFound("Ukjent EPS.")
     return row[0], row[1], bool(row[2])
 
 
@@ -134,9 +134,9 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
     members = data.get("members")
     if not isinstance(members, list) or not members:
         message = gettext("%(label)s mangler (en liste med personer).", label=label("members"))
-        raise ApiError(422, "invalid", message, {"members": "påkrevd"})
+        raise Invalid("invalid", message, {"members": "påkrevd"})
     if len(members) > MAX_HOUSEHOLD:
-        raise ApiError(422, "invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
+        raise Invalid("invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
     today = utcnow().date()
     try:
         shared = {"address": clean_text(data.get("address"), "address", 300)}
@@ -291,9 +291,9 @@ def get_evacuee(evacuee_id: int, for_update: bool = False) -> Evacuee:
     # FOR NO KEY UPDATE: the status is read fresh under the lock; history rows may still reference the row.
     evacuee = db.session.get(Evacuee, evacuee_id, with_for_update={"key_share": True} if for_update else None)
     if evacuee is None:
-        raise ApiError(404, "not_found", "Ukjent registrering.")
+        raise NotFound("Ukjent registrering.")
     if evacuee.anonymised_at is not None:
-        raise ApiError(404, "anonymised", "Registreringen er anonymisert etter lagringstiden.")
+        raise NotFound("Registreringen er anonymisert etter lagringstiden.", code="anonymised")
     return evacuee
 
 
@@ -307,7 +307,7 @@ def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> E
     evacuee = get_evacuee(evacuee_id, for_update=True)
     centre = get_centre(evacuee.centre_id)
     if evacuee.status == EvacueeStatus.LEFT:
-        raise ApiError(409, "already_left", "Personen er allerede sjekket ut.")
+        raise Conflict("already_left", "Personen er allerede sjekket ut.")
     now = utcnow()
     evacuee.status = EvacueeStatus.LEFT
     evacuee.left_at = now
@@ -344,9 +344,9 @@ def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> E
 def get_inquiry(inquiry_id: int, for_update: bool = False) -> Inquiry:
     inquiry = db.session.get(Inquiry, inquiry_id, with_for_update=for_update or None)
     if inquiry is None:
-        raise ApiError(404, "not_found", "Ukjent henvendelse.")
+        raise NotFound("Ukjent henvendelse.")
     if inquiry.anonymised_at is not None:
-        raise ApiError(404, "anonymised", "Henvendelsen er anonymisert etter lagringstiden.")
+        raise NotFound("Henvendelsen er anonymisert etter lagringstiden.", code="anonymised")
     return inquiry
 
 
@@ -382,11 +382,11 @@ def create_inquiry(centre_id: int, data: Mapping[str, Any], actor: User | None =
         raise field_error(err) from None
     if not values["inquirer_phone"]:
         message = gettext("%(label)s mangler.", label=label("inquirer_phone"))
-        raise ApiError(422, "invalid", message, {"inquirer_phone": "påkrevd"})
+        raise Invalid("invalid", message, {"inquirer_phone": "påkrevd"})
     channel = data.get("channel", "telefon")
     if channel not in INQUIRY_CHANNELS:
         message = gettext("%(label)s må være en av: %(v0)s.", label=label("channel"), v0=", ".join(INQUIRY_CHANNELS))
-        raise ApiError(422, "invalid", message, {"channel": "ugyldig"})
+        raise Invalid("invalid", message, {"channel": "ugyldig"})
     incident = ensure_writable(centre)
     now = utcnow()
     inquiry = Inquiry(
@@ -427,14 +427,14 @@ def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None =
     """A person confirms that a registered evacuee is the one sought; nothing is merged."""
     if isinstance(evacuee_id, bool) or not isinstance(evacuee_id, int):
         message = gettext("%(label)s mangler eller er ikke et heltall.", label=label("evacuee_id"))
-        raise ApiError(422, "invalid", message, {"evacuee_id": "påkrevd"})
+        raise Invalid("invalid", message, {"evacuee_id": "påkrevd"})
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
-        raise ApiError(409, "inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
+        raise Conflict("inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
     evacuee = db.session.get(Evacuee, evacuee_id)
     if evacuee is None or evacuee.incident_id != inquiry.incident_id or evacuee.anonymised_at is not None:
         message = gettext("%(label)s er ikke en registrert person i denne hendelsen.", label=label("evacuee_id"))
-        raise ApiError(422, "invalid", message, {"evacuee_id": "ukjent"})
+        raise Invalid("invalid", message, {"evacuee_id": "ukjent"})
     now = utcnow()
     actor_id = actor.id if actor else None
     inquiry.status = InquiryStatus.REUNITED
@@ -477,7 +477,7 @@ def close_inquiry(inquiry_id: int, actor: User | None = None) -> Inquiry:
     """Close an inquiry without a reunification (withdrawn, resolved elsewhere)."""
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
-        raise ApiError(409, "inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
+        raise Conflict("inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
     inquiry.status = InquiryStatus.CLOSED
     inquiry.closed_at = utcnow()
     record_audit("close", "inquiry", inquiry.id, actor=actor, meta={"eps_id": inquiry.centre_id})

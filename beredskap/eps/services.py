@@ -16,6 +16,7 @@ from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
+from beredskap.domain_errors import Conflict, Forbidden, Invalid
 from beredskap.eps import privacy
 from beredskap.eps.corrections import record_change
 from beredskap.eps.departments import DEPARTMENTS, default_actions
@@ -47,7 +48,6 @@ from beredskap.eps.queries import (  # noqa: F401 - re-exported: eps.api, eps.vi
 )
 from beredskap.eps.staffing import list_departments
 from beredskap.eps.venues import eps_venues, venue  # noqa: F401 - re-exported for eps.api and eps.views
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.geo import parse_point
@@ -86,13 +86,10 @@ def open_centre_at_venue(incident_id: int, resource_id: int | None, name: str) -
 
 def parse_centre_status(value: Any) -> str:
     if not isinstance(value, str):
-        raise ApiError(
-            422, "invalid", gettext("%(label)s har feil type.", label=label("status")), {"status": "feil type"}
-        )
+        raise Invalid("invalid", gettext("%(label)s har feil type.", label=label("status")), {"status": "feil type"})
     status = _STATUS_ALIASES.get(value.strip().casefold(), value.strip().casefold())
     if status not in CENTRE_FLOW:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være en av: %(v0)s.", label=label("status"), v0=", ".join(CENTRE_FLOW)),
             {"status": "ugyldig"},
@@ -102,12 +99,11 @@ def parse_centre_status(value: Any) -> str:
 
 def _capacity(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(
-            422, "invalid", gettext("%(label)s må være et heltall.", label=label("capacity")), {"capacity": "heltall"}
+        raise Invalid(
+            "invalid", gettext("%(label)s må være et heltall.", label=label("capacity")), {"capacity": "heltall"}
         )
     if not 0 < value <= MAX_CAPACITY:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være mellom 1 og %(v0)s.", label=label("capacity"), v0=MAX_CAPACITY),
             {"capacity": "utenfor"},
@@ -136,20 +132,18 @@ def open_centre(
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "incident_closed", "Hendelsen er avsluttet.")
+        raise Conflict("incident_closed", "Hendelsen er avsluttet.")
     place = None
     if resource_id is not None:
         if isinstance(resource_id, bool) or not isinstance(resource_id, int):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s må være et heltall.", label=label("resource_id")),
                 {"resource_id": "heltall"},
             )
         place = venue(resource_id)
         if place is None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s er ikke et kjent lokale.", label=label("resource_id")),
                 {"resource_id": "ukjent"},
@@ -159,11 +153,11 @@ def open_centre(
     except FieldError as err:
         raise field_error(err) from None
     if not name:
-        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("name")), {"name": "påkrevd"})
+        raise Invalid("invalid", gettext("%(label)s mangler.", label=label("name")), {"name": "påkrevd"})
     if capacity is None and place is not None:
         capacity = place.get("capacity")
     if capacity is None:
-        raise ApiError(422, "invalid", gettext("%(label)s mangler.", label=label("capacity")), {"capacity": "påkrevd"})
+        raise Invalid("invalid", gettext("%(label)s mangler.", label=label("capacity")), {"capacity": "påkrevd"})
     capacity = _capacity(capacity)
     point = parse_point(location)
     if point is None and place is not None:
@@ -171,18 +165,16 @@ def open_centre(
     if decided_by is None:
         decided_by = DecidedBy.POLITI if actor is not None and actor.role == "police" else DecidedBy.KOMMUNE
     if decided_by not in tuple(DecidedBy):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være «politi» eller «kommune».", label=label("decided_by")),
             {"decided_by": "ugyldig"},
         )
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
-        raise ApiError(422, "invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
+        raise Invalid("invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
     if not isinstance(confirm_duplicate, bool):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være true eller false.", label=label("confirm_duplicate")),
             {"confirm_duplicate": "boolsk"},
@@ -190,8 +182,7 @@ def open_centre(
     if not confirm_duplicate:
         existing = open_centre_at_venue(incident.id, resource_id, name)
         if existing is not None:
-            raise ApiError(
-                409,
+            raise Conflict(
                 "duplicate_venue",
                 f"EPS «{existing.name}» er allerede åpen på dette lokalet for hendelsen. "
                 "Send confirm_duplicate: true for å åpne en til.",
@@ -262,9 +253,9 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     """Rename, change capacity or move the status forward (besluttet → åpnet → i_drift → avviklet)."""
     centre = get_centre(centre_id)
     if centre.version != version:
-        raise ApiError(409, "version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
     if centre.is_closed:
-        raise ApiError(409, "eps_closed", "EPS er avviklet og kan ikke endres.")
+        raise Conflict("eps_closed", "EPS er avviklet og kan ikke endres.")
     before = {
         "name": centre.name,
         "capacity": centre.capacity,
@@ -284,17 +275,13 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     if "status" in changes:
         status = parse_centre_status(changes["status"])
         if CENTRE_FLOW.index(status) < CENTRE_FLOW.index(centre.status):
-            raise ApiError(
-                409, "invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet."
-            )
+            raise Conflict("invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet.")
         if status == CentreStatus.AVVIKLET:
             # Read under the centre's lock: a registration committing meanwhile is counted (or waits and is refused).
             present = change_counts(centre)["present"]
             if present:
-                raise ApiError(
-                    409,
-                    "people_present",
-                    f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først.",
+                raise Conflict(
+                    "people_present", f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først."
                 )
         centre.status = status
         _stamp_status(centre, status, utcnow())
@@ -337,13 +324,12 @@ def _leader(centre: EvacuationCentre, user_id: Any, actor: User | None) -> int:
     """Hand the centre to another EPS-leder: the current leader, admin or coordinator may; the new one must be
     an active user who may read personal data (the leader reads the centre's audit trail)."""
     if actor is None or not (actor.id == centre.leader_user_id or actor.can(Perm.PRIVACY_ADMIN)):
-        raise ApiError(403, "forbidden", "Bare EPS-lederen, koordinator eller admin kan gi ledelsen videre.")
+        raise Forbidden("Bare EPS-lederen, koordinator eller admin kan gi ledelsen videre.", code="forbidden")
     if isinstance(user_id, bool) or not isinstance(user_id, int):
-        raise ApiError(422, "invalid", "EPS-leder må være en bruker.", {"leader_user_id": "heltall"})
+        raise Invalid("invalid", "EPS-leder må være en bruker.", {"leader_user_id": "heltall"})
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.can(Perm.PERSON_READ):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "EPS-leder må være en aktiv bruker som kan se personopplysninger.",
             {"leader_user_id": "ugyldig"},

@@ -10,22 +10,20 @@ from sqlalchemy import func, select
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.clock import isoformat, utcnow
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.eps.fields import FieldError, clean_text
 from beredskap.eps.models import Department, StaffAssignment
 from beredskap.eps.queries import field_error, get_centre
-from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.field_labels import label
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.roster import organisation
 from beredskap.transaction import transactional
 
 
 def get_department(department_id: int) -> Department:
-    department = db.session.get(Department, department_id)
-    if department is None:
-        raise ApiError(404, "not_found", "Ukjent avdeling.")
-    return department
+    return get_or_not_found(Department, department_id, "Ukjent avdeling.")
 
 
 def department_dict(department: Department, staff: list[StaffAssignment], with_names: bool) -> dict[str, Any]:
@@ -76,16 +74,23 @@ def roster_people() -> list[dict[str, Any]]:
 
 def _roster_name(person_id: Any, field: str) -> str:
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise ApiError(422, "invalid", gettext("%(label)s må være et heltall.", label=label(field)), {field: "heltall"})
+        raise Invalid("invalid", gettext("%(label)s må være et heltall.", label=label(field)), {field: "heltall"})
     for person in roster_people():
         if person["id"] == person_id:
             return person["name"]
-    raise ApiError(
-        422,
+    raise Invalid(
         "invalid",
         gettext("%(label)s er ikke en person i kriseorganisasjonen.", label=label(field)),
         {field: "ukjent"},
     )
+
+
+def _save_department(department: Department, actor: User | None) -> None:
+    """A change to the department itself: stamp it, announce it and commit."""
+    department.updated_at = utcnow()
+    db.session.flush()
+    _publish_department(department, actor)
+    db.session.commit()
 
 
 def _publish_department(department: Department, actor: User | None) -> None:
@@ -114,7 +119,7 @@ def update_department(
     """Set leader, deputy (roster person or free text) and staff needed; stale versions get 409."""
     department = get_department(department_id)
     if department.version != version:
-        raise ApiError(409, "version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
     for role in ("leader", "deputy"):
         person_key, name_key = f"{role}_person_id", f"{role}_name"
         if changes.get(person_key) is not None:
@@ -129,17 +134,13 @@ def update_department(
     if "staff_needed" in changes:
         needed = changes["staff_needed"]
         if isinstance(needed, bool) or not isinstance(needed, int) or not 0 <= needed <= 1000:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s må være et heltall 0–1000.", label=label("staff_needed")),
                 {"staff_needed": "heltall"},
             )
         department.staff_needed = needed
-    department.updated_at = utcnow()
-    db.session.flush()
-    _publish_department(department, actor)
-    db.session.commit()
+    _save_department(department, actor)
     return department
 
 
@@ -148,17 +149,14 @@ def set_action_done(department_id: int, index: int, done: bool, version: int, ac
     """Tick or untick one item of a department's action card."""
     department = get_department(department_id)
     if department.version != version:
-        raise ApiError(409, "version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
     actions = [dict(action) for action in department.actions or []]
     if not 0 <= index < len(actions):
-        raise ApiError(404, "not_found", "Ukjent tiltak på tiltakskortet.")
+        raise NotFound("Ukjent tiltak på tiltakskortet.")
     actions[index]["done"] = bool(done)
     actions[index]["done_at"] = isoformat(utcnow()) if done else None
     department.actions = actions
-    department.updated_at = utcnow()
-    db.session.flush()
-    _publish_department(department, actor)
-    db.session.commit()
+    _save_department(department, actor)
     return department
 
 
@@ -191,7 +189,7 @@ def remove_staff(staff_id: int, actor: User | None = None) -> None:
     """Take a staff member off a department."""
     member = db.session.get(StaffAssignment, staff_id)
     if member is None:
-        raise ApiError(404, "not_found", "Ukjent mannskap.")
+        raise NotFound("Ukjent mannskap.")
     department = get_department(member.department_id)
     db.session.delete(member)
     db.session.flush()

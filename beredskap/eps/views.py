@@ -10,7 +10,7 @@ from beredskap.consent.services import HJEMMEL_SUGGESTIONS
 from beredskap.eps import privacy, purposes, services, staffing
 from beredskap.eps.forms import OpenCentreForm
 from beredskap.eps.models import CENTRE_FLOW, CENTRE_STATUS_TITLES, NEED_TITLES
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, refusal_status
 from beredskap.forms import errors_of
 from beredskap.incidents.models import IncidentStatus
 from beredskap.realtime.journal import last_seq
@@ -67,12 +67,12 @@ def open_page():
             actor=current_user,
             confirm_duplicate=form.confirm_duplicate.data == "1",
         )
-    except ApiError as err:
-        if err.status in (401, 403) or err.status >= 500:
+    except REFUSALS as err:
+        if refusal_status(err) in (401, 403) or refusal_status(err) >= 500:
             raise
         duplicate = err.existing if err.code == "duplicate_venue" else None
         context = _index_context(form.submitted(), err.message, duplicate, errors_of(err))
-        return render_template("eps/index.html", **context), err.status
+        return render_template("eps/index.html", **context), refusal_status(err)
     return redirect(url_for("eps.centre_page", eps_id=centre.id))
 
 

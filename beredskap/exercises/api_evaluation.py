@@ -158,4 +158,3 @@ def patch_action(action_id: int, body: ActionPatch):
     changes = body.given("action", "owner", "deadline", "status", "followup")
     item = evaluate.update_action(action_id, changes, body.version, actor=_user())
     return jsonify(item.to_dict(utcnow().astimezone(queries.OSLO).date()))
-

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.exercises.models import (
     ActionPlanItem,
     ActionStatus,
@@ -28,6 +28,7 @@ from beredskap.exercises.queries import MAX_TEXT, OSLO, exercise_clock, get_exer
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents.services import actor_name
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -45,8 +46,7 @@ def _objective_code(exercise: Exercise, code: Any) -> str | None:
     if code is None or (isinstance(code, str) and not code.strip()):
         return None
     if not isinstance(code, str):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være koden til et øvingsmål, f.eks. M1.", label=label("objective")),
             {"objective": "ugyldig"},
@@ -54,8 +54,7 @@ def _objective_code(exercise: Exercise, code: Any) -> str | None:
     code = code.strip()
     known = [objective.code for objective in exercise.objectives]
     if code not in known:
-        raise ApiError(
-            422,
+        raise Invalid(
             "unknown_objective",
             f"Ukjent øvingsmål «{code[:20]}». Øvelsen har {', '.join(known) or 'ingen mål'}.",
             {"objective": "ukjent"},
@@ -79,9 +78,9 @@ def add_observation(
     code = _objective_code(exercise, objective)
     text = (text or "").strip() if isinstance(text, str) else ""
     if not text:
-        raise ApiError(422, "invalid", "Observasjonen kan ikke være tom.", {"text": "påkrevd"})
+        raise Invalid("invalid", "Observasjonen kan ikke være tom.", {"text": "påkrevd"})
     if len(text) > MAX_TEXT:
-        raise ApiError(422, "invalid", f"Observasjonen er for lang (maks {MAX_TEXT} tegn).", {"text": "for lang"})
+        raise Invalid("invalid", f"Observasjonen er for lang (maks {MAX_TEXT} tegn).", {"text": "for lang"})
     when = at or now
     observation = Observation(
         exercise_id=exercise.id,
@@ -127,8 +126,8 @@ def normalise_rating(value: Any) -> str:
             return Rating(folded).value
         if folded in _RATING_ALIASES:
             return _RATING_ALIASES[folded].value
-    raise ApiError(
-        422, "invalid", "Vurderingen må være «oppnådd», «delvis oppnådd» eller «ikke oppnådd».", {"rating": "ugyldig"}
+    raise Invalid(
+        "invalid", "Vurderingen må være «oppnådd», «delvis oppnådd» eller «ikke oppnådd».", {"rating": "ugyldig"}
     )
 
 
@@ -140,19 +139,19 @@ def rate_objective(
     exercise = get_exercise(exercise_id)
     objective = next((o for o in exercise.objectives if o.code == code), None)
     if objective is None:
-        raise ApiError(404, "not_found", f"Øvelsen har ikke øvingsmålet «{code[:20]}».")
+        raise NotFound(f"Øvelsen har ikke øvingsmålet «{code[:20]}».")
     rating = normalise_rating(rating)
     reasoning = reasoning.strip() if isinstance(reasoning, str) else ""
     if not reasoning:
-        raise ApiError(422, "invalid", "Skriv begrunnelsen for vurderingen.", {"reasoning": "påkrevd"})
+        raise Invalid("invalid", "Skriv begrunnelsen for vurderingen.", {"reasoning": "påkrevd"})
     if len(reasoning) > MAX_TEXT:
-        raise ApiError(422, "invalid", f"Begrunnelsen er for lang (maks {MAX_TEXT} tegn).", {"reasoning": "for lang"})
+        raise Invalid("invalid", f"Begrunnelsen er for lang (maks {MAX_TEXT} tegn).", {"reasoning": "for lang"})
     evaluation = db.session.scalar(select(Evaluation).where(Evaluation.objective_id == objective.id))
     if evaluation is None:
         evaluation = Evaluation(exercise_id=exercise.id, objective_id=objective.id)
         db.session.add(evaluation)
     elif version != evaluation.version:
-        raise ApiError(409, "version_conflict", "Vurderingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Vurderingen er endret av noen andre. Last inn på nytt.")
     evaluation.rating = rating
     evaluation.reasoning = reasoning
     evaluation.author = actor_name(actor)
@@ -165,11 +164,11 @@ def rate_objective(
 def _clean_text(value: Any, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
-        raise ApiError(422, "invalid", f"{label} må være tekst.", {name: "feil type"})
+        raise Invalid("invalid", f"{label} må være tekst.", {name: "feil type"})
     if required and not text:
-        raise ApiError(422, "invalid", f"{label} mangler.", {name: "påkrevd"})
+        raise Invalid("invalid", f"{label} mangler.", {name: "påkrevd"})
     if len(text) > max_length:
-        raise ApiError(422, "invalid", f"{label} er for lang (maks {max_length} tegn).", {name: "for lang"})
+        raise Invalid("invalid", f"{label} er for lang (maks {max_length} tegn).", {name: "for lang"})
     return text
 
 
@@ -177,7 +176,7 @@ def _lesson_kind(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if value not in tuple(LessonKind):
-        raise ApiError(422, "invalid", "Læringspunktet er enten «bevare» eller «forbedre».", {"kind": "ugyldig"})
+        raise Invalid("invalid", "Læringspunktet er enten «bevare» eller «forbedre».", {"kind": "ugyldig"})
     return value
 
 
@@ -201,10 +200,7 @@ def add_lesson(
 
 
 def get_lesson(lesson_id: int) -> Lesson:
-    lesson = db.session.get(Lesson, lesson_id)
-    if lesson is None:
-        raise ApiError(404, "not_found", "Ukjent læringspunkt.")
-    return lesson
+    return get_or_not_found(Lesson, lesson_id, "Ukjent læringspunkt.")
 
 
 @transactional
@@ -212,7 +208,7 @@ def update_lesson(lesson_id: int, changes: Mapping[str, Any], version: int, *, a
     """Edit a læringspunkt; a stale version gets 409."""
     lesson = get_lesson(lesson_id)
     if lesson.version != version:
-        raise ApiError(409, "version_conflict", "Læringspunktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Læringspunktet er endret av noen andre. Last inn på nytt.")
     if "text" in changes:
         lesson.text = _clean_text(changes["text"], "text", "Læringspunktet")
     if "kind" in changes:
@@ -239,7 +235,7 @@ def _parse_deadline(value: Any) -> date | None:
             return date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise ApiError(422, "invalid", "Fristen må være en dato på formen ÅÅÅÅ-MM-DD.", {"deadline": "format"})
+    raise Invalid("invalid", "Fristen må være en dato på formen ÅÅÅÅ-MM-DD.", {"deadline": "format"})
 
 
 @transactional
@@ -251,7 +247,7 @@ def add_action(
     if lesson_id is not None:
         lesson = db.session.get(Lesson, lesson_id) if isinstance(lesson_id, int) else None
         if lesson is None or lesson.exercise_id != exercise.id:
-            raise ApiError(422, "invalid", "Læringspunktet finnes ikke i denne øvelsen.", {"lesson_id": "ukjent"})
+            raise Invalid("invalid", "Læringspunktet finnes ikke i denne øvelsen.", {"lesson_id": "ukjent"})
     now = utcnow()
     item = ActionPlanItem(
         exercise_id=exercise.id,
@@ -270,10 +266,7 @@ def add_action(
 
 
 def get_action(action_id: int) -> ActionPlanItem:
-    item = db.session.get(ActionPlanItem, action_id)
-    if item is None:
-        raise ApiError(404, "not_found", "Ukjent tiltak.")
-    return item
+    return get_or_not_found(ActionPlanItem, action_id, "Ukjent tiltak.")
 
 
 @transactional
@@ -283,7 +276,7 @@ def update_action(
     """Follow up a tiltak (status open → in_progress → done, owner, deadline, follow-up note); 409 when stale."""
     item = get_action(action_id)
     if item.version != version:
-        raise ApiError(409, "version_conflict", "Tiltaket er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Tiltaket er endret av noen andre. Last inn på nytt.")
     now = utcnow()
     if "action" in changes:
         item.action = _clean_text(changes["action"], "action", "Tiltaket")
@@ -296,7 +289,7 @@ def update_action(
     if "status" in changes:
         status = changes["status"]
         if status not in tuple(ActionStatus):
-            raise ApiError(422, "invalid", "Status må være open, in_progress eller done.", {"status": "ugyldig"})
+            raise Invalid("invalid", "Status må være open, in_progress eller done.", {"status": "ugyldig"})
         if status == ActionStatus.DONE and item.status != ActionStatus.DONE:
             item.done_at = now
         elif status != ActionStatus.DONE:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,60 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from beredskap.clock import isoformat, utcnow
 from beredskap.dbtypes import UTCDateTime
 from beredskap.extensions import db
-
-
-class ExerciseStatus(StrEnum):
-    PLANNED = "planned"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-
-
-EXERCISE_STATUS_TITLES = {
-    ExerciseStatus.PLANNED: "Planlagt",
-    ExerciseStatus.RUNNING: "Pågår",
-    ExerciseStatus.PAUSED: "Pause",
-    ExerciseStatus.FINISHED: "Gjennomført",
-}
-
-
-class InjectState(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    SKIPPED = "skipped"
-
-
-INJECT_STATE_TITLES = {
-    InjectState.PENDING: "Venter",
-    InjectState.DELIVERED: "Levert",
-    InjectState.SKIPPED: "Hoppet over",
-}
-
-
-class Rating(StrEnum):
-    ACHIEVED = "oppnådd"
-    PARTIAL = "delvis oppnådd"
-    NOT_ACHIEVED = "ikke oppnådd"
-
-
-RATING_TITLES = {Rating.ACHIEVED: "Oppnådd", Rating.PARTIAL: "Delvis oppnådd", Rating.NOT_ACHIEVED: "Ikke oppnådd"}
-
-
-class LessonKind(StrEnum):
-    KEEP = "bevare"
-    IMPROVE = "forbedre"
-
-
-LESSON_KIND_TITLES = {LessonKind.KEEP: "Bevare", LessonKind.IMPROVE: "Forbedre"}
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-
-ACTION_STATUS_TITLES = {ActionStatus.OPEN: "Åpen", ActionStatus.IN_PROGRESS: "Pågår", ActionStatus.DONE: "Utført"}
+from beredskap.vocabulary import (  # noqa: F401 - the statuses and labels live in the vocabulary; re-exported
+    ACTION_STATUS_TITLES,
+    EXERCISE_STATUS_TITLES,
+    INJECT_STATE_TITLES,
+    LESSON_KIND_TITLES,
+    RATING_TITLES,
+    ActionStatus,
+    ExerciseStatus,
+    InjectState,
+    LessonKind,
+    Rating,
+)
 
 
 class Exercise(db.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from beredskap.vocabulary import DATE_FORMAT
+
 # Forskrift om kommunal beredskapsplikt § 7: the plan is to be exercised at least every second year.
 LIMIT_YEARS = 2
 WARN_DAYS = 90
@@ -45,7 +47,7 @@ def plan_clock(last_exercised: date | None, today: date, *, warn_days: int = WAR
 
 def format_day(day: date) -> str:
     """Return a date the Norwegian way, 14.10.2025."""
-    return day.strftime("%d.%m.%Y")
+    return day.strftime(DATE_FORMAT)
 
 
 def clock_warning(clock: PlanClock) -> str | None:

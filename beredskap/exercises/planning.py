@@ -12,6 +12,7 @@ from beredskap.domain_errors import Conflict, Invalid
 from beredskap.exercises.models import Exercise, ExerciseStatus, Inject, Objective
 from beredskap.exercises.queries import get_exercise, get_inject, parse_day, scenario_of
 from beredskap.exercises.scenario import (
+    PLAN_FIELDS,
     ScenarioError,
     parse_scenario_yaml,
     validate_scenario,
@@ -26,18 +27,7 @@ from beredskap.transaction import transactional
 _PAD_OBJECTIVE = "\x00"
 
 
-_PLAN_FIELDS = (
-    "title",
-    "form",
-    "purpose",
-    "date",
-    "location",
-    "duration",
-    "participants",
-    "scenario",
-    "ground_rules",
-    "notes",
-)
+_PLAN_FIELDS = PLAN_FIELDS
 
 
 def _invalid(err: ScenarioError) -> Invalid:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,25 +13,20 @@ from beredskap.exercises.models import Exercise, ExerciseStatus, Inject
 from beredskap.exercises.planclock import clock_warning, format_day, plan_clock
 from beredskap.exercises.schedule import exercise_elapsed
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
+from beredskap.vocabulary import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_TEXT = 4000
 
 
 def get_exercise(exercise_id: int) -> Exercise:
     """Return the exercise or raise 404."""
-    exercise = db.session.get(Exercise, exercise_id)
-    if exercise is None:
-        raise NotFound("Ukjent øvelse.")
-    return exercise
+    return get_or_not_found(Exercise, exercise_id, "Ukjent øvelse.")
 
 
 def get_inject(inject_id: int) -> Inject:
     """Return the inject or raise 404."""
-    inject = db.session.get(Inject, inject_id)
-    if inject is None:
-        raise NotFound("Ukjent innspill.")
-    return inject
+    return get_or_not_found(Inject, inject_id, "Ukjent innspill.")
 
 
 def lock_exercise(exercise_id: int) -> Exercise | None:

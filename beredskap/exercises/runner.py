@@ -148,6 +148,9 @@ def start_exercise(
 
 
 def _clock_event(exercise: Exercise, type_: str, now: datetime, actor: User | None, **extra: Any) -> None:
+    """The clock changed: stamp and flush the exercise, and tell its incident's channel (when it has one)."""
+    exercise.updated_at = now
+    db.session.flush()
     if exercise.incident_id is None:
         return
     data = {
@@ -169,8 +172,6 @@ def pause_exercise(exercise_id: int, *, actor: User | None = None, now: datetime
         raise Conflict("not_running", "Øvelsen går ikke, så den kan ikke pauses.")
     exercise.status = ExerciseStatus.PAUSED
     exercise.paused_since = now
-    exercise.updated_at = now
-    db.session.flush()
     _clock_event(exercise, "exercise.paused", now, actor)
     db.session.commit()
     return exercise
@@ -187,8 +188,6 @@ def resume_exercise(exercise_id: int, *, actor: User | None = None, now: datetim
         exercise.paused_seconds += max(0.0, (now - exercise.paused_since).total_seconds())
     exercise.paused_since = None
     exercise.status = ExerciseStatus.RUNNING
-    exercise.updated_at = now
-    db.session.flush()
     _clock_event(exercise, "exercise.resumed", now, actor)
     db.session.commit()
     return exercise
@@ -209,8 +208,6 @@ def set_speed(exercise_id: int, speed: float, *, actor: User | None = None, now:
         exercise.clock_origin = reference - timedelta(seconds=elapsed / speed)
         exercise.paused_seconds = 0.0
     exercise.speed = speed
-    exercise.updated_at = now
-    db.session.flush()
     _clock_event(exercise, "exercise.speed_changed", now, actor)
     db.session.commit()
     return exercise
@@ -229,8 +226,6 @@ def _mark_finished(exercise_id: int, held_on: date | None, actor: User | None, n
     exercise.status = ExerciseStatus.FINISHED
     exercise.finished_at = now
     exercise.held_on = held_on or now.astimezone(OSLO).date()
-    exercise.updated_at = now
-    db.session.flush()
     _clock_event(exercise, "exercise.finished", now, actor)
     record_audit(
         "exercise.finish", "exercise", exercise.id, actor=actor, meta={"held_on": exercise.held_on.isoformat()}

@@ -15,7 +15,8 @@ from beredskap.exercises.schedule import format_offset, offset_seconds
 FORMS = ("diskusjonsøvelse", "funksjonsøvelse", "spilløvelse", "stabsøvelse", "fullskala")
 _FORM_ALIASES = {"fullskalaøvelse": "fullskala"}
 
-SCENARIO_FIELDS = (
+# The plan's own fields, in the order of the øvingsdirektiv; a scenario file adds the objectives and the dreiebok.
+PLAN_FIELDS = (
     "title",
     "form",
     "purpose",
@@ -25,10 +26,9 @@ SCENARIO_FIELDS = (
     "participants",
     "scenario",
     "ground_rules",
-    "objectives",
-    "injects",
     "notes",
 )
+SCENARIO_FIELDS = (*PLAN_FIELDS[:-1], "objectives", "injects", "notes")
 OBJECTIVE_FIELDS = ("id", "text", "indicators")
 INJECT_FIELDS = ("no", "at", "from", "to", "channel", "text", "expected", "objective", "notes")
 PARTICIPANT_FIELDS = ("role", "description")

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from beredskap.exercises.models import ActionStatus
 from beredskap.exercises.queries import MAX_TEXT
+from beredskap.exercises.scenario import PLAN_FIELDS as SCENARIO_PLAN_FIELDS
 from beredskap.validation import Body, Bool, Checked, Choice, Day, Limit, Moment, Passed, Query, Text, Version
 
 TEXT = {"type": ["string", "null"]}
@@ -23,19 +24,7 @@ INJECT = {
     "objective": TEXT,
     "notes": TEXT,
 }
-PLAN_FIELDS = (
-    "title",
-    "form",
-    "purpose",
-    "date",
-    "location",
-    "duration",
-    "participants",
-    "scenario",
-    "ground_rules",
-    "notes",
-    "objectives",
-)
+PLAN_FIELDS = (*SCENARIO_PLAN_FIELDS, "objectives")
 
 
 class ExerciseIn(Passed):

@@ -25,16 +25,11 @@ from beredskap.exercises.planclock import format_day
 from beredskap.exercises.scenario import FORMS
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.evaluation import build_evaluation
+from beredskap.vocabulary import EXERCISE_FORM_TITLES
 
 bp = Blueprint("exercises", __name__)
 
-FORM_TITLES = {
-    "diskusjonsøvelse": "Diskusjonsøvelse",
-    "funksjonsøvelse": "Funksjonsøvelse",
-    "spilløvelse": "Spilløvelse",
-    "stabsøvelse": "Stabsøvelse",
-    "fullskala": "Fullskalaøvelse",
-}
+FORM_TITLES = EXERCISE_FORM_TITLES
 SPEEDS = (1, 2, 5, 10, 30, 60, 120, 600)
 
 

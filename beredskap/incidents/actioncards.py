@@ -5,11 +5,12 @@ from sqlalchemy import select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents.models import ActionCard, IncidentStatus, IncidentType, Task, TaskStatus
 from beredskap.incidents.services import actor_name, add_task_from_card, get_incident, lock_incident
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 from beredskap.vocabulary import TEAM_TITLES
@@ -27,55 +28,48 @@ def list_action_cards(type_: str | None = None) -> list[ActionCard]:
 
 
 def get_action_card(card_id: int) -> ActionCard:
-    card = db.session.get(ActionCard, card_id)
-    if card is None:
-        raise ApiError(404, "not_found", "Ukjent tiltakskort.")
-    return card
+    return get_or_not_found(ActionCard, card_id, "Ukjent tiltakskort.")
 
 
 def validate_card(values: dict) -> dict:
     """Check the fields of a card; 422 with a Norwegian message on the first wrong one."""
     if "type" in values and values["type"] not in tuple(IncidentType):
-        raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+        raise Invalid("invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
     if "title" in values:
         title = (values["title"] or "").strip()
         if not title:
-            raise ApiError(422, "invalid", "Tiltakskortet må ha en tittel.", {"title": "påkrevd"})
+            raise Invalid("invalid", "Tiltakskortet må ha en tittel.", {"title": "påkrevd"})
         if len(title) > 300:
-            raise ApiError(422, "invalid", "Tittelen er for lang (maks 300 tegn).", {"title": "for lang"})
+            raise Invalid("invalid", "Tittelen er for lang (maks 300 tegn).", {"title": "for lang"})
         values["title"] = title
     if "description" in values:
         values["description"] = (values["description"] or "").strip()
         if len(values["description"]) > 4000:
-            raise ApiError(422, "invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
+            raise Invalid("invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
     if "assignee" in values:
         values["assignee"] = (values["assignee"] or "").strip()
         if len(values["assignee"]) > 200:
-            raise ApiError(422, "invalid", "Ansvarlig er for langt (maks 200 tegn).", {"assignee": "for lang"})
+            raise Invalid("invalid", "Ansvarlig er for langt (maks 200 tegn).", {"assignee": "for lang"})
     minutes = values.get("due_minutes")
     if minutes is not None and (
         not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_DUE_MINUTES
     ):
-        raise ApiError(422, "invalid", "Fristen må være et helt antall minutter (1–10080).", {"due_minutes": "ugyldig"})
+        raise Invalid("invalid", "Fristen må være et helt antall minutter (1–10080).", {"due_minutes": "ugyldig"})
     position = values.get("position")
     if position is not None and (not isinstance(position, int) or isinstance(position, bool)):
-        raise ApiError(422, "invalid", "Rekkefølgen må være et heltall.", {"position": "ugyldig"})
+        raise Invalid("invalid", "Rekkefølgen må være et heltall.", {"position": "ugyldig"})
     if "alert_team" in values:
         team = values["alert_team"]
         if team is not None and not isinstance(team, str):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 gettext("%(label)s må være et team eller tomt.", label=label("alert_team")),
                 {"alert_team": "ugyldig"},
             )
         team = (team or "").strip() or None
         if team is not None and team not in alert_teams():
-            raise ApiError(
-                422,
-                "invalid",
-                f"Ukjent team å varsle; velg et av: {', '.join(alert_teams())}.",
-                {"alert_team": "ukjent"},
+            raise Invalid(
+                "invalid", f"Ukjent team å varsle; velg et av: {', '.join(alert_teams())}.", {"alert_team": "ukjent"}
             )
         values["alert_team"] = team
     return values
@@ -95,7 +89,7 @@ def create_action_card(values: dict, actor: User | None = None) -> ActionCard:
     """Add a card to the library of its incident type."""
     values = validate_card({key: values.get(key) for key in CARD_FIELDS if key in values})
     if "type" not in values or "title" not in values:
-        raise ApiError(422, "invalid", "Tiltakskortet må ha type og tittel.", {"type": "påkrevd", "title": "påkrevd"})
+        raise Invalid("invalid", "Tiltakskortet må ha type og tittel.", {"type": "påkrevd", "title": "påkrevd"})
     if values.get("position") is None:
         last = db.session.scalar(
             select(ActionCard.position)
@@ -118,10 +112,8 @@ def update_action_card(card_id: int, changes: dict, version: int, actor: User | 
     """Edit a card; a stale version is a 409."""
     card = get_action_card(card_id)
     if card.version != version:
-        raise ApiError(
-            409,
-            "version_conflict",
-            "Tiltakskortet er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen.",
+        raise Conflict(
+            "version_conflict", "Tiltakskortet er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
         )
     changes = validate_card({key: changes[key] for key in CARD_FIELDS if key in changes})
     for key, value in changes.items():
@@ -168,14 +160,14 @@ def adopt_action_cards(incident_id: int, card_ids: list[int] | None = None, acto
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     lock_incident(incident_id)
     cards = list_action_cards(incident.type if card_ids is None else None)
     if card_ids is not None:
         wanted = set(card_ids)
         cards = [card for card in cards if card.id in wanted]
         if len(cards) != len(wanted):
-            raise ApiError(422, "invalid", "Ett eller flere tiltakskort finnes ikke.", {"card_ids": "ukjent"})
+            raise Invalid("invalid", "Ett eller flere tiltakskort finnes ikke.", {"card_ids": "ukjent"})
     done = set(
         db.session.scalars(
             select(Task.action_card_id).where(Task.incident_id == incident_id, Task.action_card_id.is_not(None))
@@ -193,12 +185,12 @@ def complete_card_by_alert(incident_id: int, card_id: int, actor: User | None = 
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     card = db.session.get(ActionCard, card_id)
     if card is None:
-        raise ApiError(422, "invalid", "Tiltakskortet finnes ikke.", {"action_card_id": "ukjent"})
+        raise Invalid("invalid", "Tiltakskortet finnes ikke.", {"action_card_id": "ukjent"})
     if not card.alert_team:
-        raise ApiError(422, "invalid", "Tiltakskortet er ikke en varsling.", {"action_card_id": "ikke varsling"})
+        raise Invalid("invalid", "Tiltakskortet er ikke en varsling.", {"action_card_id": "ikke varsling"})
     lock_incident(incident_id)
     task = db.session.scalar(
         select(Task).where(Task.incident_id == incident_id, Task.action_card_id == card_id).order_by(Task.id).limit(1)

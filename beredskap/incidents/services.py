@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents.models import (
@@ -21,6 +21,7 @@ from beredskap.incidents.models import (
     Task,
     TaskStatus,
 )
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event, ensure_channel
 from beredskap.transaction import transactional
 
@@ -33,10 +34,7 @@ def actor_name(actor: User | None) -> str:
 
 
 def get_incident(incident_id: int) -> Incident:
-    incident = db.session.get(Incident, incident_id)
-    if incident is None:
-        raise ApiError(404, "not_found", "Ukjent hendelse.")
-    return incident
+    return get_or_not_found(Incident, incident_id, "Ukjent hendelse.")
 
 
 def _incident_event_data(incident: Incident) -> dict:
@@ -89,17 +87,16 @@ def open_incident(
     board offers them.
     """
     if kind not in tuple(IncidentKind):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være «incident» eller «exercise».", label=label("kind")),
             {"kind": "ugyldig"},
         )
     if type_ not in tuple(IncidentType):
-        raise ApiError(422, "invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+        raise Invalid("invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
     if not 1 <= severity <= 3:
-        raise ApiError(
-            422, "invalid", gettext("%(label)s må være 1, 2 eller 3.", label=label("severity")), {"severity": "1–3"}
+        raise Invalid(
+            "invalid", gettext("%(label)s må være 1, 2 eller 3.", label=label("severity")), {"severity": "1–3"}
         )
     incident = Incident(
         title=title,
@@ -132,9 +129,9 @@ def update_incident(incident_id: int, changes: dict, version: int, actor: User |
     """Change title, severity, phase, description, location or close it; stale versions are refused."""
     incident = get_incident(incident_id)
     if incident.version != version:
-        raise ApiError(409, "version_conflict", "Hendelsen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Hendelsen er endret av noen andre. Last inn på nytt.")
     if incident.status == IncidentStatus.CLOSED and changes.get("status") != IncidentStatus.OPEN:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     for key in ("title", "severity", "phase", "description", "location", "type"):
         if key in changes:
             setattr(incident, key, changes[key])
@@ -156,10 +153,10 @@ def update_incident(incident_id: int, changes: dict, version: int, actor: User |
 
 def validate_log_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ApiError(422, "invalid", "Loggteksten kan ikke være tom.", {"text": "påkrevd"})
+        raise Invalid("invalid", "Loggteksten kan ikke være tom.", {"text": "påkrevd"})
     text = text.strip()
     if len(text) > MAX_LOG_TEXT:
-        raise ApiError(422, "invalid", f"Loggteksten er for lang (maks {MAX_LOG_TEXT} tegn).", {"text": "for lang"})
+        raise Invalid("invalid", f"Loggteksten er for lang (maks {MAX_LOG_TEXT} tegn).", {"text": "for lang"})
     return text
 
 
@@ -177,15 +174,15 @@ def append_log_entry(
     """Append a line to the incident log; a correction names the entry it corrects."""
     text = validate_log_text(text)
     if category not in tuple(LogCategory):
-        raise ApiError(422, "invalid", "Ukjent loggkategori.", {"category": "ugyldig"})
+        raise Invalid("invalid", "Ukjent loggkategori.", {"category": "ugyldig"})
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet; loggen er låst.")
+        raise Conflict("closed", "Hendelsen er avsluttet; loggen er låst.")
     if corrects is not None:
         original = db.session.get(LogEntry, corrects)
         if original is None or original.incident_id != incident_id:
-            raise ApiError(
-                422, "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.", {"corrects": "ukjent"}
+            raise Invalid(
+                "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.", {"corrects": "ukjent"}
             )
     entry = LogEntry(
         incident_id=incident_id,
@@ -220,17 +217,13 @@ def add_task_from_card(incident: Incident, card: ActionCard, actor: User | None)
     """Add a task made from an action card to the current transaction; the caller commits."""
     now = utcnow()
     due = now + timedelta(minutes=card.due_minutes) if card.due_minutes else None
-    task = Task(
-        incident_id=incident.id,
-        title=card.title,
-        description=card.description,
-        assignee=card.assignee,
-        due=due,
-        action_card_id=card.id,
-        created_at=now,
-        updated_at=now,
-        updated_by=actor_name(actor),
-    )
+    fields = {"title": card.title, "description": card.description, "assignee": card.assignee, "due": due}
+    return _add_task(incident, now, actor, action_card_id=card.id, **fields)
+
+
+def _add_task(incident: Incident, now: datetime, actor: User | None, **fields) -> Task:
+    """A new task on the board, announced as task.created; the caller commits."""
+    task = Task(incident_id=incident.id, created_at=now, updated_at=now, updated_by=actor_name(actor), **fields)
     db.session.add(task)
     db.session.flush()
     append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
@@ -250,30 +243,14 @@ def create_task(
     """Add a task to the board."""
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
-    now = utcnow()
-    task = Task(
-        incident_id=incident_id,
-        title=title,
-        assignee=assignee,
-        due=due,
-        description=description,
-        created_at=now,
-        updated_at=now,
-        updated_by=actor_name(actor),
-    )
-    db.session.add(task)
-    db.session.flush()
-    append_event(incident.channel, "task.created", task.to_dict(now), actor_id=actor.id if actor else None)
+        raise Conflict("closed", "Hendelsen er avsluttet.")
+    task = _add_task(incident, utcnow(), actor, title=title, assignee=assignee, due=due, description=description)
     db.session.commit()
     return task
 
 
 def get_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise ApiError(404, "not_found", "Ukjent oppgave.")
-    return task
+    return get_or_not_found(Task, task_id, "Ukjent oppgave.")
 
 
 @transactional
@@ -281,14 +258,11 @@ def update_task(task_id: int, changes: dict, version: int, actor: User | None = 
     """Update a task; a stale version gets 409, never a silent overwrite."""
     task = get_task(task_id)
     if task.version != version:
-        raise ApiError(
-            409,
-            "version_conflict",
-            "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen.",
+        raise Conflict(
+            "version_conflict", "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen."
         )
     if "status" in changes and changes["status"] not in tuple(TaskStatus):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være new, started eller done.", label=label("status")),
             {"status": "ugyldig"},

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.incidents import contributions
@@ -27,7 +27,7 @@ from beredskap.incidents.models import (
 from beredskap.incidents.services import actor_name, get_incident, next_incident_counter
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
-from beredskap.vocabulary import OSLO
+from beredskap.vocabulary import DAY_TIME_FORMAT, OSLO
 
 _SECTION_TITLES = dict(SITREP_SECTIONS)
 
@@ -41,8 +41,7 @@ def validate_sections(sections: object) -> dict:
     if sections is None:
         return {}
     if not isinstance(sections, dict):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være et objekt med overskriftene som nøkler.", label=label("sections")),
             {"sections": "feil type"},
@@ -50,15 +49,14 @@ def validate_sections(sections: object) -> dict:
     clean: dict = {}
     for key, value in sections.items():
         if key not in SITREP_SECTION_KEYS:
-            raise ApiError(422, "invalid", f"Ukjent overskrift «{key}».", {"sections": "ukjent nøkkel"})
+            raise Invalid("invalid", f"Ukjent overskrift «{key}».", {"sections": "ukjent nøkkel"})
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ApiError(422, "invalid", f"Teksten under «{_SECTION_TITLES[key]}» må være tekst.", {key: "feil type"})
+            raise Invalid("invalid", f"Teksten under «{_SECTION_TITLES[key]}» må være tekst.", {key: "feil type"})
         value = value.strip()
         if len(value) > MAX_SECTION_TEXT:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 f"Teksten under «{_SECTION_TITLES[key]}» kan ha høyst {MAX_SECTION_TEXT} tegn.",
                 {key: "for lang"},
@@ -75,12 +73,12 @@ def list_sitreps(incident_id: int) -> list[Sitrep]:
 def get_sitrep(sitrep_id: int, incident_id: int | None = None) -> Sitrep:
     sitrep = db.session.get(Sitrep, sitrep_id)
     if sitrep is None or (incident_id is not None and sitrep.incident_id != incident_id):
-        raise ApiError(404, "not_found", "Ukjent situasjonsrapport.")
+        raise NotFound("Ukjent situasjonsrapport.")
     return sitrep
 
 
 def _oslo_time(value: datetime | None) -> str:
-    return value.astimezone(OSLO).strftime("%d.%m. kl. %H:%M") if value else ""
+    return value.astimezone(OSLO).strftime(DAY_TIME_FORMAT) if value else ""
 
 
 def prefill_sections(incident: Incident, previous: Sitrep | None) -> dict:
@@ -157,8 +155,8 @@ def create_sitrep(
 
 def _check_version(sitrep: Sitrep, version: int) -> None:
     if sitrep.version != version:
-        raise ApiError(
-            409, "version_conflict", "Rapporten er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
+        raise Conflict(
+            "version_conflict", "Rapporten er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
         )
 
 
@@ -168,7 +166,7 @@ def update_sitrep(sitrep_id: int, sections: dict, version: int, actor: User | No
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.DRAFT:
-        raise ApiError(409, "frozen", "Rapporten er godkjent og kan ikke endres. Lag en ny rapport.")
+        raise Conflict("frozen", "Rapporten er godkjent og kan ikke endres. Lag en ny rapport.")
     sitrep.sections = {**(sitrep.sections or {}), **validate_sections(sections)}
     sitrep.updated_at = utcnow()
     db.session.flush()
@@ -184,20 +182,13 @@ def approve_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> S
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.DRAFT:
-        raise ApiError(409, "invalid_state", "Bare et utkast kan godkjennes.")
+        raise Conflict("invalid_state", "Bare et utkast kan godkjennes.")
     now = utcnow()
     sitrep.status = SitrepStatus.APPROVED
     sitrep.approved_by_id = actor.id if actor else None
     sitrep.approved_by = actor_name(actor)
     sitrep.approved_at = now
-    sitrep.updated_at = now
-    db.session.flush()
-    incident = get_incident(sitrep.incident_id)
-    record_audit(
-        "sitrep.approve", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
-    )
-    append_event(incident.channel, "sitrep.approved", sitrep.event_data(), actor_id=actor.id if actor else None)
-    db.session.commit()
+    _record_step(sitrep, now, "sitrep.approve", "sitrep.approved", actor)
     return sitrep
 
 
@@ -207,19 +198,22 @@ def issue_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> Sit
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.APPROVED:
-        raise ApiError(409, "invalid_state", "Rapporten må godkjennes før den sendes ut.")
+        raise Conflict("invalid_state", "Rapporten må godkjennes før den sendes ut.")
     now = utcnow()
     sitrep.status = SitrepStatus.ISSUED
     sitrep.issued_at = now
+    _record_step(sitrep, now, "sitrep.issue", "sitrep.issued", actor)
+    return sitrep
+
+
+def _record_step(sitrep: Sitrep, now, action: str, event: str, actor: User | None) -> None:
+    """A step of approval (approved, issued): audited, announced on the incident's channel, committed."""
     sitrep.updated_at = now
     db.session.flush()
     incident = get_incident(sitrep.incident_id)
-    record_audit(
-        "sitrep.issue", "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number}
-    )
-    append_event(incident.channel, "sitrep.issued", sitrep.event_data(), actor_id=actor.id if actor else None)
+    record_audit(action, "sitrep", sitrep.id, actor=actor, meta={"incident_id": incident.id, "number": sitrep.number})
+    append_event(incident.channel, event, sitrep.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
-    return sitrep
 
 
 def report_sitrep(incident_id: int, sitrep_id: int | None = None) -> Sitrep | None:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.concurrency import render_report
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.forms import errors_of, refusal
 from beredskap.geo import parse_point
 from beredskap.incidents import actioncards, services, sitreps
@@ -81,14 +81,14 @@ def open_page():
             adopt_action_cards=form.adopt_action_cards.data == "on",
             actor=current_user,
         )
-    except ApiError as err:
-        if err.status >= 500 or err.status in (401, 403):
+    except REFUSALS as err:
+        if refusal_status(err) >= 500 or refusal_status(err) in (401, 403):
             raise
         errors = errors_of(err)
         if "location" in errors:
             errors["lat"] = errors.pop("location")
         context = _list_context(form.submitted(), err.message, errors)
-        return render_template("incidents/list.html", **context), err.status
+        return render_template("incidents/list.html", **context), refusal_status(err)
     return redirect(url_for("incidents.board_page", incident_id=incident.id))
 
 
@@ -183,8 +183,8 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
     try:
         sitreps.get_sitrep(sitrep_id, incident_id)
         sitreps.update_sitrep(sitrep_id, sections, form.version.data, actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         message = err.message
         if err.code == "version_conflict":
@@ -192,7 +192,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
                 "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
-        return _render_sitrep(incident_id, sitrep_id, sections, message, err.status, errors_of(err))
+        return _render_sitrep(incident_id, sitrep_id, sections, message, refusal_status(err), errors_of(err))
     flash("Utkastet er lagret.", "success")
     return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
 
@@ -204,8 +204,8 @@ def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
         if not form.validate():
             raise refusal(form)
         action(sitrep_id, form.version.data, actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         flash(err.message, "error")
     else:
@@ -260,8 +260,8 @@ def create_actioncard_page():
         if not form.validate():
             raise refusal(form)
         card = actioncards.create_action_card(form.values(), actor=current_user)
-    except ApiError as err:
-        if err.status != 422:
+    except REFUSALS as err:
+        if refusal_status(err) != 422:
             raise
         flash(err.message, "error")
         return _back_to_library(form.type.data)
@@ -284,8 +284,8 @@ def update_actioncard_page(card_id: int):
         if not form.validate():
             raise refusal(form)
         card = actioncards.update_action_card(card_id, form.values(), form.version.data, actor=current_user)
-    except ApiError as err:
-        if err.status not in (409, 422):
+    except REFUSALS as err:
+        if refusal_status(err) not in (409, 422):
             raise
         flash(err.message, "error")
         return _back_to_library(form.type.data)

@@ -18,40 +18,14 @@ from beredskap.csvfile import OSLO, csv_response, write_csv
 from beredskap.eps import purposes
 from beredskap.eps.models import Evacuee, Inquiry
 from beredskap.extensions import db
+from beredskap.vocabulary import AUDIT_ACTION_TITLES, AUDIT_SUBJECT_TITLES
 
 bp = Blueprint("audit", __name__)
 
 LIMIT = 500
 FILTERS = ("subject_type", "subject_id", "actor", "action", "from", "to")
-ACTION_LABELS = {
-    "read": "Lest",
-    "create": "Registrert",
-    "checkout": "Sjekket ut",
-    "reunite": "Gjenforent",
-    "close": "Lukket",
-    "export": "Eksportert",
-    "audit.read": "Revisjonslogg lest",
-    "audit.person_lookup": "Revisjon: person slått opp",
-    "correct": "Rettet",
-    "checkin_again": "Sjekket inn igjen",
-    "update": "Endret",
-    "purpose.create": "Formål lagt til",
-    "purpose.update": "Formål endret",
-}
-SUBJECT_LABELS = {
-    "evacuee": "Evakuert",
-    "inquiry": "Etterlysning",
-    "user": "Bruker",
-    "meeting": "Møte",
-    "delivery": "Utsending",
-    "audit": "Revisjonslogg",
-    "incident": "Hendelse",
-    "exercise": "Øvelse",
-    "alert": "Varsling",
-    "alert_recipient": "Varslingsmottaker",
-    "eps_centre": "EPS",
-    "access_purpose": "Formål",
-}
+ACTION_LABELS = AUDIT_ACTION_TITLES
+SUBJECT_LABELS = AUDIT_SUBJECT_TITLES
 
 
 class FilterError(ValueError):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.cooperation.models import Dispatch, Meeting
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS
 from beredskap.extensions import db
 from beredskap.forms import PageForm, Text, words
 from beredskap.roster import outgoing
@@ -84,7 +84,7 @@ def _act(delivery_id: int, change, done: str):
     try:
         change(delivery_id, current_user)
         flash(done, "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("outgoing.page", state=ShownStateForm().shown()) + f"#d-{delivery_id}")
 

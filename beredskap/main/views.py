@@ -41,7 +41,18 @@ def index():
     """The start page: open incidents and what needs attention."""
     from beredskap.main.overview import start_page_data
 
-    return render_template("main/index.html", **start_page_data(current_user))
+    data = start_page_data(current_user)
+    for panel in data["panels"]:
+        _link_lines(panel["lines"])
+    return render_template("main/index.html", **data)
+
+
+def _link_lines(lines: list[dict]) -> None:
+    """A panel line names its page as (endpoint, arguments); the link is made here, in the web layer."""
+    for line in lines:
+        if "page" in line:
+            endpoint, arguments = line.pop("page")
+            line["url"] = url_for(endpoint, **arguments)
 
 
 @bp.get("/lang/<lang>")

@@ -4,12 +4,18 @@ from flask import Response, current_app, jsonify, request
 from flask_babel import gettext
 from flask_login import current_user
 
-from beredskap.api import api_blueprint, require
+from beredskap.api import require
 from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.field_labels import label
-from beredskap.maps import catalogue, resources, search
+from beredskap.maps import (
+    api_zones,  # noqa: F401 - the zone routes share the blueprint; importing them registers them
+    catalogue,
+    resources,
+    search,
+)
 from beredskap.maps.analysis import analyse, reverse_lookup, search_places
+from beredskap.maps.api_base import bp
 from beredskap.maps.catalogue import layer_payload
 from beredskap.maps.districts import list_districts, update_districts
 from beredskap.maps.occupancy import open_eps_collection
@@ -25,8 +31,6 @@ from beredskap.maps.schemas import (
 )
 from beredskap.maps.zone_input import ZoneError
 from beredskap.validation import use_body, use_query
-
-bp = api_blueprint("maps_api", __name__)
 
 # Zone errors about the shape of the request, not about the place it describes.
 UNPARSEABLE_ZONE_CODES = frozenset({"missing_zone", "ambiguous", "not_polygon", "bad_coordinates", "too_complex"})
@@ -186,7 +190,3 @@ def map_reverse(query: ReverseQuery):
     if result is None:
         raise ApiError(404, "outside_kommune", "Punktet ligger utenfor kommunen.")
     return jsonify(result)
-
-
-# Zone routes live on this blueprint too; imported last so `bp` exists.
-from beredskap.maps import api_zones  # noqa: E402, F401

@@ -6,7 +6,7 @@ from flask_login import current_user
 from beredskap.api import json_body, require
 from beredskap.auth.permissions import Perm
 from beredskap.maps import zones
-from beredskap.maps.api import bp
+from beredskap.maps.api_base import bp
 from beredskap.maps.schemas import ZoneDeleteQuery, ZoneIn, ZonePatch
 from beredskap.validation import parse, use_body, use_query
 

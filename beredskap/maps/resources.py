@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
 from beredskap.concurrency import run_blocking
-from beredskap.domain_errors import Conflict, Invalid, NotFound
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.field_labels import label
+from beredskap.lookup import get_or_not_found
 from beredskap.maps.districts import _ensure_grouping_rows, delomrade_names, district_mapping
 from beredskap.maps.models import DistrictGrouping, Resource
 from beredskap.maps.occupancy import eps_occupancy_by_resource
@@ -28,10 +29,7 @@ MAX_CAPACITY = 100_000
 
 
 def get_resource(resource_id: int) -> Resource:
-    resource = db.session.get(Resource, resource_id)
-    if resource is None:
-        raise NotFound("Ukjent ressurs.")
-    return resource
+    return get_or_not_found(Resource, resource_id, "Ukjent ressurs.")
 
 
 def list_resources(

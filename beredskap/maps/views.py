@@ -10,7 +10,7 @@ from flask_login import current_user
 from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.domain_errors import DomainError
-from beredskap.errors import ApiError, domain_status
+from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.extensions import db
 from beredskap.forms import errors_of, refusal
 from beredskap.maps.api import may_see_contact
@@ -98,7 +98,7 @@ def resource_new():
             if not form.validate():
                 raise _refusal(form)
             resource = create_resource(form.resource_data(), actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             error = err
         else:
             flash(f"Ressursen «{resource.name}» er registrert.", "success")
@@ -121,11 +121,11 @@ def resource_page(resource_id: int):
             if not form.validate():
                 raise _refusal(form)
             resource = update_resource(resource_id, form.resource_data(), form.version_read(), actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             db.session.rollback()
             error = err
             resource = get_resource(resource_id)
-            if _status_of(err) == 409:
+            if refusal_status(err) == 409:
                 # Show what is stored now rather than silently overwriting someone else's change.
                 values = _stored_values(resource)
         else:
@@ -133,10 +133,6 @@ def resource_page(resource_id: int):
             return redirect(url_for("maps.resource_page", resource_id=resource.id))
         return _render_form(resource, values, error)
     return _render_form(resource, _stored_values(resource), None)
-
-
-def _status_of(err: ApiError | DomainError) -> int:
-    return domain_status(err) if isinstance(err, DomainError) else err.status
 
 
 def _refusal(form: ResourceForm) -> ApiError:
@@ -153,7 +149,7 @@ def _stored_values(resource: Any) -> dict[str, Any]:
 
 
 def _render_form(resource: Any, values: dict[str, Any], error: ApiError | DomainError | None):
-    status = _status_of(error) if error else 200
+    status = refusal_status(error) if error else 200
     errors = errors_of(error) if error else {}
     if "location" in errors:
         errors["lon"] = errors.pop("location")
@@ -187,7 +183,7 @@ def districts_page():
             return redirect(url_for("maps.districts_page"))
         try:
             result = update_districts(changes, actor=current_user)
-        except (ApiError, DomainError) as err:
+        except REFUSALS as err:
             db.session.rollback()
             error = err
         else:
@@ -201,7 +197,7 @@ def districts_page():
             error=error,
             can_edit=current_user.can(Perm.DISTRICT_WRITE),
         ),
-        _status_of(error) if error else 200,
+        refusal_status(error) if error else 200,
     )
 
 

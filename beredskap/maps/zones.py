@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from beredskap.auth.models import User
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.field_labels import label
 from beredskap.maps.analysis import analyse
@@ -29,12 +29,9 @@ from beredskap.maps.spatial import normalise_zone
 from beredskap.maps.zone_input import ZoneError
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
+from beredskap.vocabulary import ZONE_KIND_TITLES
 
-ZONE_KINDS: dict[str, str] = {
-    "faresone": "Faresone",
-    "sperresone": "Sperresone",
-    "evakueringssone": "Evakueringssone",
-}
+ZONE_KINDS = ZONE_KIND_TITLES
 PRESET_RADII_M = (100, 300, 500, 1000)
 MAX_LABEL = 120
 MIN_AREA_M2 = 10.0
@@ -45,14 +42,14 @@ def _incident(incident_id: int) -> Any:
 
     incident = db.session.get(Incident, incident_id)
     if incident is None:
-        raise ApiError(404, "not_found", "Ukjent hendelse.")
+        raise NotFound("Ukjent hendelse.")
     return incident, incident.status == IncidentStatus.CLOSED
 
 
 def get_zone(zone_id: int) -> IncidentZone:
     zone = db.session.get(IncidentZone, zone_id)
     if zone is None or zone.removed_at is not None:
-        raise ApiError(404, "not_found", "Ukjent sone.")
+        raise NotFound("Ukjent sone.")
     return zone
 
 
@@ -154,8 +151,7 @@ def _announce(zone: IncidentZone, action: str, actor: User | None) -> None:
 
 def _kind(value: Any) -> str:
     if value not in ZONE_KINDS:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være faresone, sperresone eller evakueringssone.", label=label("kind")),
             {"kind": "ugyldig"},
@@ -167,8 +163,7 @@ def _label(value: Any, kind: str) -> str:
     if value is None or value == "":
         return ZONE_KINDS[kind]
     if not isinstance(value, str) or len(value.strip()) == 0 or len(value) > MAX_LABEL:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s må være tekst på høyst %(v0)s tegn.", label=label("label"), v0=MAX_LABEL),
             {"label": "ugyldig"},
@@ -180,8 +175,8 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
     """Return (GeoJSON polygon, source) from geometry | center+radius_m | radius_m alone | layer+feature."""
     given = [key for key in ("geometry", "center", "layer") if data.get(key) is not None]
     if len(given) > 1:
-        raise ApiError(
-            422, "ambiguous", "Oppgi bare én av «geometry», «center» og «layer».", dict.fromkeys(given, "ambiguous")
+        raise Invalid(
+            "ambiguous", "Oppgi bare én av «geometry», «center» og «layer».", dict.fromkeys(given, "ambiguous")
         )
     field_name = given[0] if given else "radius_m"
     try:
@@ -196,8 +191,7 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
             # A preset radius around the incident.
             location = incident.location or {}
             if location.get("type") != "Point":
-                raise ApiError(
-                    422,
+                raise Invalid(
                     "no_location",
                     "Hendelsen har ikke noe sted ennå: sett stedet før du lager en sone rundt den.",
                     {"center": "mangler"},
@@ -208,7 +202,7 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
         return polygon, {"center": center, "radius_m": radius, "shape": source}
     except ZoneError as err:
         name = "radius_m" if err.code == "bad_radius" else field_name
-        raise ApiError(422, err.code, err.message, {name: err.code}) from None
+        raise Invalid(err.code, err.message, {name: err.code}) from None
 
 
 def _not_degenerate(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -231,14 +225,14 @@ def _layer_polygon(name: Any, feature: Any) -> dict[str, Any]:
     if isinstance(name, str):
         layer = db.session.scalar(select(ImportedLayer).where(ImportedLayer.name == name))
     if layer is None:
-        raise ApiError(422, "unknown_layer", "Ukjent importert kartlag.", {"layer": "ukjent"})
+        raise Invalid("unknown_layer", "Ukjent importert kartlag.", {"layer": "ukjent"})
     features = (layer.data or {}).get("features") or []
     if not isinstance(feature, int) or isinstance(feature, bool) or not 0 <= feature < len(features):
         message = gettext("%(label)s må være et nummer fra 0 til %(v0)s.", label=label("feature"), v0=len(features) - 1)
-        raise ApiError(422, "unknown_feature", message, {"feature": "ugyldig"})
+        raise Invalid("unknown_feature", message, {"feature": "ugyldig"})
     geometry = features[feature].get("geometry")
     if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ApiError(422, "not_polygon", "Objektet i kartlaget er ikke et polygon.", {"feature": "not_polygon"})
+        raise Invalid("not_polygon", "Objektet i kartlaget er ikke et polygon.", {"feature": "not_polygon"})
     return dict(geometry)
 
 
@@ -248,7 +242,7 @@ def create_zone(incident_id: int, data: Mapping[str, Any], actor: User | None = 
 
     incident, closed = _incident(incident_id)
     if closed:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     kind = _kind(data.get("kind"))
     label = _label(data.get("label"), kind)
     geometry, source = _geometry(data, incident)
@@ -281,7 +275,7 @@ def update_zone(zone_id: int, data: Mapping[str, Any], actor: User | None = None
     _expect_version(zone, data)
     incident, closed = _incident(zone.incident_id)
     if closed:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     kind = _kind(data["kind"]) if "kind" in data else zone.kind
     label = _label(data["label"], kind) if "label" in data else zone.label
     reshaped = any(data.get(key) is not None for key in ("geometry", "center", "layer", "radius_m"))
@@ -337,14 +331,13 @@ def refresh_analyses(incident_id: int | None = None, zone_id: int | None = None)
 def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             gettext("%(label)s mangler eller er ikke et heltall.", label=label("version")),
             {"version": "påkrevd"},
         )
     if version != zone.version:
-        raise ApiError(409, "version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
+        raise Conflict("version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
 
 
 def population_by_delomrade(geometry: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -376,7 +369,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
     incident, _ = _incident(incident_id)
     zone = get_zone(zone_id)
     if zone.incident_id != incident_id:
-        raise ApiError(404, "not_found", "Ukjent sone.")
+        raise NotFound("Ukjent sone.")
     if zone.analysis_inputs != analysis_inputs():
         zone = refresh_analyses(zone_id=zone_id)[0]
     return {

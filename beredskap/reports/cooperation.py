@@ -21,10 +21,11 @@
         "items": [{"number", "title", "minutes": str?}],          # what was said under each item
         "decisions": [{"item": "1/26"?, "text": "…", "owner": "…", "due": date?,
                        "status": "open" | "started" | "done"}],
-        "earlier_decisions": [{"meeting": "Politiråd høst 2025", "text", "owner", "due", "status"}],
+        "overdue_decisions": [{"meeting": "Politiråd høst 2025", "text", "owner", "due", "status"}],
         "approvals": {...}, "draft": bool?,                        # default: not approved by both
     }
-Earlier decisions that are past due (before the meeting date) and not done are listed as overdue.
+`overdue_decisions` are the earlier meetings' decisions past due and not done, as the caller chose them
+(`cooperation.cycle.overdue_decisions`); the report draws them and decides nothing.
 
 `build_oversiktsbilde(data)`:
 
@@ -46,34 +47,20 @@ Earlier decisions that are past due (before the meeting date) and not done are l
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from reportlab.platypus import Flowable
 
-from beredskap.cooperation.cycle import PARTY_NAMES, overdue_decisions
 from beredskap.reports.flowables import bullet_list, data_table, key_value_block, paragraph, section_heading, text_block
-from beredskap.reports.formatting import format_date, format_datetime, format_number, markup, rich, to_date, to_datetime
+from beredskap.reports.formatting import format_date, format_datetime, format_number, markup, rich, to_datetime
 from beredskap.reports.page import ReportMeta, render_pdf
+from beredskap.vocabulary import AGENDA_ITEM_KINDS, DECISION_STATUSES, MEETING_KINDS, OVERVIEW_SOURCES, PARTY_NAMES
 
-MEETING_KINDS = {
-    "politirad": "Politiråd",
-    "formannskap": "Formannskapet og politiledelsen",
-    "regionalt_politirad": "Regionalt politiråd (Region Kristiansand)",
-}
-ITEM_KINDS = {"orientering": "Orienteringssak", "drøfting": "Drøftingssak", "vedtak": "Vedtakssak"}
-DECISION_STATUS = {
-    "open": "Åpen",
-    "new": "Åpen",
-    "started": "Under arbeid",
-    "in_progress": "Under arbeid",
-    "done": "Utført",
-}
-SOURCES: tuple[tuple[str, str], ...] = (
-    ("kriminalstatistikk", "Kriminalstatistikk"),
-    ("ungdata", "Ungdata"),
-    ("kvalitativ", "Kvalitativ informasjon"),
-)
+ITEM_KINDS = AGENDA_ITEM_KINDS
+# The decision statuses, and the task words a caller may send for them.
+DECISION_STATUS = {**DECISION_STATUSES, "new": DECISION_STATUSES["open"], "started": DECISION_STATUSES["in_progress"]}
+SOURCES: tuple[tuple[str, str], ...] = tuple(OVERVIEW_SOURCES.items())
 SOURCE_DEFAULT_NOTES = {
     "kriminalstatistikk": "Anmeldte lovbrudd registrert av politiet, fordelt på bydel etter gjerningssted.",
     "ungdata": "Ungdata-undersøkelsen blant ungdomsskole- og videregående elever (NOVA/KORUS).",
@@ -164,8 +151,7 @@ def build_minutes(data: dict[str, Any]) -> bytes:
     story += section_heading("Vedtak og oppfølging")
     story.append(_decision_table(decisions, with_meeting=False, empty="Ingen vedtak i dette møtet."))
 
-    meeting_day = to_date(meeting.get("date")) or date.today()
-    overdue = overdue_decisions(data.get("earlier_decisions") or [], on=meeting_day)
+    overdue = data.get("overdue_decisions") or []
     story += section_heading("Forfalte vedtak fra tidligere møter")
     if overdue:
         story.append(paragraph(f"{len(overdue)} vedtak har passert fristen uten å være utført."))

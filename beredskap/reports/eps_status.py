@@ -37,10 +37,11 @@ from reportlab.platypus import Flowable
 from beredskap.reports.flowables import data_table, key_value_block, notice, paragraph, section_heading
 from beredskap.reports.formatting import format_date, format_datetime, format_number, to_datetime
 from beredskap.reports.page import ReportMeta, content_width, render_pdf
+from beredskap.vocabulary import EVACUEE_STATUS_TITLES, INQUIRY_STATUS_TITLES, InquiryStatus
 
 CONFIDENTIAL = "Taushetsbelagt – unntatt offentlighet, jf. offl. § 13 / fvl. § 13"
 CENTRE_STATUS = {"open": "Åpent", "opening": "Under etablering", "closed": "Stengt"}
-EVACUEE_STATUS = {"present": "Til stede", "left": "Har forlatt", "reunited": "Gjenforent"}
+EVACUEE_STATUS = {**EVACUEE_STATUS_TITLES, "reunited": INQUIRY_STATUS_TITLES[InquiryStatus.REUNITED]}
 NEED_LABELS = {
     "medisinsk": "Medisinsk oppfølging",
     "medical": "Medisinsk oppfølging",

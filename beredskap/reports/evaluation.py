@@ -30,14 +30,14 @@ from reportlab.platypus import Flowable
 from beredskap.reports.flowables import bullet_list, data_table, key_value_block, paragraph, section_heading, text_block
 from beredskap.reports.formatting import format_date, format_datetime, to_datetime
 from beredskap.reports.page import ReportMeta, render_pdf
+from beredskap.vocabulary import ACTION_STATUS_TITLES, EXERCISE_FORM_TITLES, RATING_TITLES, ActionStatus, Rating
 
+# The ratings, and the English words a caller may send for them.
 RATINGS: dict[str, str] = {
-    "oppnådd": "Oppnådd",
-    "achieved": "Oppnådd",
-    "delvis oppnådd": "Delvis oppnådd",
-    "partially_achieved": "Delvis oppnådd",
-    "ikke oppnådd": "Ikke oppnådd",
-    "not_achieved": "Ikke oppnådd",
+    **RATING_TITLES,
+    "achieved": RATING_TITLES[Rating.ACHIEVED],
+    "partially_achieved": RATING_TITLES[Rating.PARTIAL],
+    "not_achieved": RATING_TITLES[Rating.NOT_ACHIEVED],
 }
 NOT_RATED = "Ikke vurdert"
 RATING_TINT = {
@@ -45,21 +45,16 @@ RATING_TINT = {
     "Delvis oppnådd": colors.HexColor("#fbf0c9"),
     "Ikke oppnådd": colors.HexColor("#f6d5d5"),
 }
-FORMS = {
-    "diskusjonsøvelse": "Diskusjonsøvelse",
-    "funksjonsøvelse": "Funksjonsøvelse",
-    "spilløvelse": "Spilløvelse",
-    "stabsøvelse": "Stabsøvelse",
-    "fullskala": "Fullskalaøvelse",
-}
+FORMS = EXERCISE_FORM_TITLES
+# The action plan's statuses as the PDF words them: an open action is «Planlagt».
 ACTION_STATUS = {
     "planned": "Planlagt",
     "planlagt": "Planlagt",
-    "started": "Pågår",
-    "in_progress": "Pågår",
-    "pågår": "Pågår",
-    "done": "Utført",
-    "utført": "Utført",
+    "started": ACTION_STATUS_TITLES[ActionStatus.IN_PROGRESS],
+    "in_progress": ACTION_STATUS_TITLES[ActionStatus.IN_PROGRESS],
+    "pågår": ACTION_STATUS_TITLES[ActionStatus.IN_PROGRESS],
+    "done": ACTION_STATUS_TITLES[ActionStatus.DONE],
+    "utført": ACTION_STATUS_TITLES[ActionStatus.DONE],
 }
 LESSON_KINDS = (("bevare", "Dette fungerte og bør bevares"), ("forbedre", "Dette bør forbedres"))
 

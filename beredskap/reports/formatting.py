@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
+from beredskap.vocabulary import DATE_FORMAT, DATETIME_FORMAT, OSLO, SHORT_DATETIME_FORMAT
+
 EMPTY_VALUE = "–"
 
 
@@ -52,13 +52,13 @@ def format_datetime(value: Any, *, with_year: bool = True) -> str:
     moment = to_datetime(value)
     assert moment is not None
     local = moment.astimezone(OSLO)
-    return local.strftime("%d.%m.%Y kl. %H:%M" if with_year else "%d.%m. %H:%M")
+    return local.strftime(DATETIME_FORMAT if with_year else SHORT_DATETIME_FORMAT)
 
 
 def format_date(value: Any) -> str:
     """Return `value` as a Norwegian date, "24.04.2026"."""
     day = to_date(value)
-    return day.strftime("%d.%m.%Y") if day else EMPTY_VALUE
+    return day.strftime(DATE_FORMAT) if day else EMPTY_VALUE
 
 
 def format_number(value: Any, decimals: int | None = None) -> str:

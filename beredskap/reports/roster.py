@@ -32,14 +32,9 @@ from reportlab.platypus import Flowable
 from beredskap.reports.flowables import data_table, key_value_block, paragraph, section_heading
 from beredskap.reports.formatting import format_datetime, markup, rich, to_datetime
 from beredskap.reports.page import ReportMeta, render_pdf
+from beredskap.vocabulary import TEAM_TITLES
 
-TEAMS: dict[str, str] = {
-    "kriseledelse": "Kriseledelse",
-    "krisestab": "Krisestab",
-    "psykososialt_kriseteam": "Psykososialt kriseteam",
-    "eps_ledelse": "EPS-ledelse",
-    "arbeidsutvalg_kriseledelse": "Arbeidsutvalget for kriseledelse",
-}
+TEAMS: dict[str, str] = {str(team): title for team, title in TEAM_TITLES.items()}
 ALERT_STATUS: dict[str, str] = {
     "sent": "Sendt, ikke besvart",
     "acknowledged": "Bekreftet",

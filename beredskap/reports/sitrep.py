@@ -40,20 +40,13 @@ from reportlab.platypus import Flowable
 from beredskap.reports.flowables import data_table, figure, key_value_block, paragraph, section_heading, text_block
 from beredskap.reports.formatting import format_datetime, markup, rich, to_datetime
 from beredskap.reports.page import ReportMeta, render_pdf
+from beredskap.vocabulary import SEVERITY_TITLES, SITREP_SECTIONS, TASK_STATUS_TITLES
 
-# DSB's sitrep headings, in their order.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("situation", "Situasjonsbeskrivelse"),
-    ("actions_taken", "Iverksatte tiltak"),
-    ("actions_planned", "Planlagte tiltak"),
-    ("consequences", "Konsekvenser og vurderinger"),
-    ("assistance_needed", "Behov for bistand"),
-    ("public_information", "Informasjon til befolkning og media"),
-    ("next_report", "Neste rapport"),
-)
-TASK_STATUS = {"new": "Ny", "started": "Påbegynt", "done": "Utført"}
+# DSB's sitrep headings, in their order; the labels are the vocabulary's.
+SECTIONS = SITREP_SECTIONS
+TASK_STATUS = TASK_STATUS_TITLES
 APPROVED = {"approved", "godkjent"}
-SEVERITY = {1: "1 – lav", 2: "2 – middels", 3: "3 – høy"}
+SEVERITY = SEVERITY_TITLES
 
 
 def build_sitrep(data: dict[str, Any]) -> bytes:

@@ -15,14 +15,13 @@ from reportlab.platypus import Flowable
 from beredskap.reports.flowables import data_table, figure, key_value_block, paragraph, section_heading
 from beredskap.reports.formatting import format_datetime, format_number
 from beredskap.reports.page import ReportMeta, render_pdf
-
-KIND_TITLES = {"faresone": "Faresone", "sperresone": "Sperresone", "evakueringssone": "Evakueringssone"}
+from beredskap.vocabulary import ZONE_KIND_TITLES
 
 
 def build_zone_report(data: dict[str, Any]) -> bytes:
     incident, zone, analysis = data["incident"], data["zone"], data.get("analysis") or {}
     exercise = bool(data.get("exercise", incident.get("kind") == "exercise"))
-    kind = KIND_TITLES.get(zone["kind"], zone["kind"])
+    kind = ZONE_KIND_TITLES.get(zone["kind"], zone["kind"])
     meta = ReportMeta(
         title=f"Sonerapport – {zone['label']}",
         subtitle=f"{kind} · {incident.get('title') or 'Hendelse'} (nr. {incident.get('id')})",

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, Malformed, NotFound
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident, IncidentStatus
 from beredskap.roster.board import alert_event_data, publish_alert_event, publish_recipient
@@ -121,9 +121,9 @@ def _incident_for_alert(incident_id: int | None) -> Incident | None:
         return None
     incident = db.session.get(Incident, incident_id) if valid_id(incident_id) else None
     if incident is None:
-        raise ApiError(422, "invalid", "Ukjent hendelse.", {"incident_id": "ukjent"})
+        raise Invalid("invalid", "Ukjent hendelse.", {"incident_id": "ukjent"})
     if incident.status == IncidentStatus.CLOSED:
-        raise ApiError(409, "closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", "Hendelsen er avsluttet.")
     return incident
 
 
@@ -147,9 +147,9 @@ def send_alert(
     now = now or utcnow()
     message = check_text((message or "").strip(), "message")
     if not message:
-        raise ApiError(422, "invalid", "Skriv en melding.", {"message": "påkrevd"})
+        raise Invalid("invalid", "Skriv en melding.", {"message": "påkrevd"})
     if len(message) > MAX_MESSAGE:
-        raise ApiError(422, "invalid", f"Meldingen er for lang (maks {MAX_MESSAGE} tegn).", {"message": "for lang"})
+        raise Invalid("invalid", f"Meldingen er for lang (maks {MAX_MESSAGE} tegn).", {"message": "for lang"})
     if isinstance(group, str) and group.startswith(DUTY_PREFIX):
         target_group: Group = duty_group(group, now)
     elif group:
@@ -157,16 +157,16 @@ def send_alert(
     elif position_ids:
         target_group = positions_group(position_ids)
     else:
-        raise ApiError(422, "invalid", "Velg en gruppe.", {"group": "påkrevd"})
+        raise Invalid("invalid", "Velg en gruppe.", {"group": "påkrevd"})
     targets = target_group.targets()
     if not targets:
-        raise ApiError(
-            422, "invalid", "Gruppen har ingen å varsle (ingen innehavere eller stedfortredere).", {"group": "tom"}
+        raise Invalid(
+            "invalid", "Gruppen har ingen å varsle (ingen innehavere eller stedfortredere).", {"group": "tom"}
         )
     incident = _incident_for_alert(incident_id)
     if action_card_id is not None:
         if incident is None:
-            raise ApiError(422, "invalid", "Velg hendelsen tiltakskortet hører til.", {"incident_id": "påkrevd"})
+            raise Invalid("invalid", "Velg hendelsen tiltakskortet hører til.", {"incident_id": "påkrevd"})
         from beredskap.incidents.actioncards import complete_card_by_alert
 
         complete_card_by_alert(incident.id, action_card_id, actor)
@@ -242,7 +242,7 @@ def parse_eta(value: object) -> int | None:
     text = str(value).strip()
     if not text.isdecimal() or int(text) not in ETA_CHOICES:
         choices = ", ".join(str(c) for c in ETA_CHOICES)
-        raise ApiError(400, "invalid_eta", f"Ankomsttid må være en av {choices} minutter.")
+        raise Malformed("invalid_eta", f"Ankomsttid må være en av {choices} minutter.")
     return int(text)
 
 
@@ -252,7 +252,7 @@ def answer_alert(token: str, answer: str, now: datetime | None = None, eta_minut
     now = now or utcnow()
     status = ANSWERS.get((answer or "").strip().lower())
     if status is None:
-        raise ApiError(400, "invalid_answer", "Svaret må være «yes» eller «no».")
+        raise Malformed("invalid_answer", "Svaret må være «yes» eller «no».")
     if status != RecipientStatus.ACKNOWLEDGED:
         eta_minutes = None
     recipient = recipient_for_token(token, now)
@@ -291,7 +291,7 @@ def check_in_by_token(token: str, now: datetime | None = None) -> AnswerResult:
     now = now or utcnow()
     recipient = recipient_for_token(token, now)
     if recipient.status != RecipientStatus.ACKNOWLEDGED:
-        raise ApiError(409, "not_acknowledged", "Svar «kommer» før du melder deg på plass.")
+        raise Conflict("not_acknowledged", "Svar «kommer» før du melder deg på plass.")
     return _check_in(recipient, now, None)
 
 
@@ -303,7 +303,7 @@ def check_in_recipient(
     now = now or utcnow()
     recipient = db.session.get(AlertRecipient, recipient_id)
     if recipient is None or recipient.alert_id != alert_id:
-        raise ApiError(404, "not_found", "Ukjent mottaker.")
+        raise NotFound("Ukjent mottaker.")
     return _check_in(recipient, now, actor)
 
 

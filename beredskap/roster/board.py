@@ -5,17 +5,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from beredskap.clock import isoformat
-from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import Alert, AlertRecipient, Delivery, DeliveryState, RecipientStatus
 
 
 def get_alert(alert_id: int) -> Alert:
-    alert = db.session.get(Alert, alert_id)
-    if alert is None:
-        raise ApiError(404, "not_found", "Ukjent varsling.")
-    return alert
+    return get_or_not_found(Alert, alert_id, "Ukjent varsling.")
 
 
 def list_alerts(incident_id: int | None = None, limit: int = 20) -> list[Alert]:

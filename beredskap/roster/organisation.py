@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import (
@@ -34,7 +34,7 @@ MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist; asking PostgreSQ
 def check_text(value: str, name: str) -> str:
     """PostgreSQL refuses NUL in text: refuse it here as a clear 422 instead."""
     if "\x00" in value:
-        raise ApiError(422, "invalid", f"«{name}» inneholder ugyldige tegn.", {name: "ugyldige tegn"})
+        raise Invalid("invalid", f"«{name}» inneholder ugyldige tegn.", {name: "ugyldige tegn"})
     return value
 
 
@@ -75,7 +75,7 @@ def person_dict(person: Person | None, contacts: bool) -> dict | None:
 def get_person(person_id: int) -> Person:
     person = db.session.get(Person, person_id) if valid_id(person_id) else None
     if person is None:
-        raise ApiError(404, "not_found", "Ukjent person.")
+        raise NotFound("Ukjent person.")
     return person
 
 
@@ -91,11 +91,11 @@ def validate_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
     check_text(name, "name")
     check_text(email, "email")
     if not name or len(name) > 200:
-        raise ApiError(422, "invalid", "Navn må ha 1–200 tegn.", {"name": "påkrevd"})
+        raise Invalid("invalid", "Navn må ha 1–200 tegn.", {"name": "påkrevd"})
     if phone and not re.fullmatch(r"\+?[0-9 ]{3,20}", phone):
-        raise ApiError(422, "invalid", "Telefonnummeret kan bare ha sifre, mellomrom og +.", {"phone": "format"})
+        raise Invalid("invalid", "Telefonnummeret kan bare ha sifre, mellomrom og +.", {"phone": "format"})
     if email and not re.fullmatch(r"[^@\s]{1,100}@[^@\s]{1,100}\.[^@\s]{1,30}", email):
-        raise ApiError(422, "invalid", "Ugyldig e-postadresse.", {"email": "format"})
+        raise Invalid("invalid", "Ugyldig e-postadresse.", {"email": "format"})
     return name, phone, email
 
 
@@ -117,7 +117,7 @@ def create_person(*, name: str, phone: str = "", email: str = "", actor: User | 
 def get_position(position_id: int) -> Position:
     position = db.session.get(Position, position_id) if valid_id(position_id) else None
     if position is None:
-        raise ApiError(404, "not_found", "Ukjent funksjon.")
+        raise NotFound("Ukjent funksjon.")
     return position
 
 
@@ -166,10 +166,10 @@ def _publish_roster_change(kind: str, position: Position | None, actor: User | N
 def create_position(*, team: str, title: str, actor: User | None = None) -> Position:
     """Add a function to a team (e.g. a new krisestab function)."""
     if team not in tuple(Team):
-        raise ApiError(422, "invalid", "Ukjent team.", {"team": "ugyldig"})
+        raise Invalid("invalid", "Ukjent team.", {"team": "ugyldig"})
     title = check_text((title or "").strip(), "title")
     if not title or len(title) > 200:
-        raise ApiError(422, "invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
+        raise Invalid("invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
     last = db.session.scalar(select(func.max(Position.sort_order)).where(Position.team == team)) or 0
     position = Position(
         key=_unique_position_key(team, title), team=team, title=title, sort_order=last + 10, created_at=utcnow()
@@ -187,11 +187,11 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
     """Change title, order, holder or the ordered deputies of a position."""
     position = get_position(position_id)
     if position.version != version:
-        raise ApiError(409, "version_conflict", "Funksjonen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Funksjonen er endret av noen andre. Last inn på nytt.")
     if "title" in changes:
         title = check_text((changes["title"] or "").strip(), "title")
         if not title or len(title) > 200:
-            raise ApiError(422, "invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
+            raise Invalid("invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
         position.title = title
     if "sort_order" in changes:
         position.sort_order = int(changes["sort_order"])
@@ -201,13 +201,10 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
     if "deputy_ids" in changes:
         deputy_ids = list(changes["deputy_ids"])
         if len(deputy_ids) > MAX_DEPUTIES:
-            raise ApiError(422, "invalid", f"Høyst {MAX_DEPUTIES} stedfortredere.", {"deputy_ids": "for mange"})
+            raise Invalid("invalid", f"Høyst {MAX_DEPUTIES} stedfortredere.", {"deputy_ids": "for mange"})
         if len(set(deputy_ids)) != len(deputy_ids) or (position.holder_id in deputy_ids):
-            raise ApiError(
-                422,
-                "invalid",
-                "En person kan bare stå én gang (innehaver eller stedfortreder).",
-                {"deputy_ids": "dublett"},
+            raise Invalid(
+                "invalid", "En person kan bare stå én gang (innehaver eller stedfortreder).", {"deputy_ids": "dublett"}
             )
         for person_id in deputy_ids:
             get_person(person_id)
@@ -216,7 +213,7 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
         for rank, person_id in enumerate(deputy_ids, start=1):
             position.deputies.append(PositionDeputy(person_id=person_id, rank=rank))
     elif "holder_id" in changes and any(d.person_id == position.holder_id for d in position.deputies):
-        raise ApiError(422, "invalid", "Innehaveren står også som stedfortreder.", {"holder_id": "dublett"})
+        raise Invalid("invalid", "Innehaveren står også som stedfortreder.", {"holder_id": "dublett"})
     db.session.flush()
     _publish_roster_change("position_updated", position, actor)
     record_audit("roster.position_updated", "roster_position", position.id, actor=actor)
@@ -313,12 +310,12 @@ def _saved_group(saved: SavedGroup) -> Group:
 def find_group(key: str) -> Group:
     """A group by key; `positions:1,2,3` is an ad-hoc list of positions."""
     if not isinstance(key, str) or not key.strip():
-        raise ApiError(422, "invalid", "Velg en gruppe.", {"group": "påkrevd"})
+        raise Invalid("invalid", "Velg en gruppe.", {"group": "påkrevd"})
     key = check_text(key.strip(), "group")
     if key.startswith(POSITIONS_PREFIX):
         ids = [part.strip() for part in key.removeprefix(POSITIONS_PREFIX).split(",") if part.strip()]
         if not ids or not all(i.isdecimal() for i in ids) or len(ids) > 200:
-            raise ApiError(422, "invalid", "Oppgi funksjoner som positions:1,2,3.", {"group": "format"})
+            raise Invalid("invalid", "Oppgi funksjoner som positions:1,2,3.", {"group": "format"})
         return positions_group([int(i) for i in ids])
     if key in tuple(Team):
         return Group(key, TEAM_TITLES[Team(key)], "team", tuple(list_positions(key)))
@@ -326,7 +323,7 @@ def find_group(key: str) -> Group:
         return Group(ALL_GROUP, "Hele kriseorganisasjonen", "all", tuple(list_positions()))
     saved = db.session.scalar(select(SavedGroup).where(SavedGroup.key == key))
     if saved is None:
-        raise ApiError(422, "invalid", f"Ukjent gruppe «{key[:80]}».", {"group": "ukjent"})
+        raise Invalid("invalid", f"Ukjent gruppe «{key[:80]}».", {"group": "ukjent"})
     return _saved_group(saved)
 
 
@@ -335,7 +332,7 @@ def positions_group(position_ids: list[int]) -> Group:
     for position_id in dict.fromkeys(position_ids):
         position = db.session.get(Position, position_id) if valid_id(position_id) else None
         if position is None:
-            raise ApiError(422, "invalid", f"Ukjent funksjon {position_id}.", {"positions": "ukjent"})
+            raise Invalid("invalid", f"Ukjent funksjon {position_id}.", {"positions": "ukjent"})
         positions.append(position)
     title = ", ".join(p.title for p in positions)
     title = title if len(title) <= 120 else f"{len(positions)} valgte funksjoner"
@@ -372,14 +369,14 @@ def create_group(
     """Save a named alert list of positions and people."""
     title = check_text((title or "").strip(), "title")
     if not title or len(title) > 200:
-        raise ApiError(422, "invalid", "Navnet må ha 1–200 tegn.", {"title": "påkrevd"})
+        raise Invalid("invalid", "Navnet må ha 1–200 tegn.", {"title": "påkrevd"})
     key = slugify(key or title)
     if key in tuple(Team) or key == ALL_GROUP or key.startswith("positions"):
-        raise ApiError(422, "invalid", "Nøkkelen er reservert.", {"key": "reservert"})
+        raise Invalid("invalid", "Nøkkelen er reservert.", {"key": "reservert"})
     if db.session.scalar(select(SavedGroup.id).where(SavedGroup.key == key)) is not None:
-        raise ApiError(409, "conflict", f"Gruppen «{key}» finnes allerede.")
+        raise Conflict("conflict", f"Gruppen «{key}» finnes allerede.")
     if not position_ids and not person_ids:
-        raise ApiError(422, "invalid", "Velg minst én funksjon eller person.", {"position_ids": "påkrevd"})
+        raise Invalid("invalid", "Velg minst én funksjon eller person.", {"position_ids": "påkrevd"})
     group = SavedGroup(key=key, title=title, created_at=utcnow())
     for position_id in dict.fromkeys(position_ids or []):
         group.members.append(SavedGroupMember(position_id=get_position(position_id).id))
@@ -399,7 +396,7 @@ def create_group(
 def delete_group(key: str, actor: User | None = None) -> None:
     group = db.session.scalar(select(SavedGroup).where(SavedGroup.key == check_text(key, "key")))
     if group is None:
-        raise ApiError(404, "not_found", "Ukjent gruppe.")
+        raise NotFound("Ukjent gruppe.")
     append_event(
         "global", "roster.updated", {"change": "group_deleted", "group": key}, actor_id=actor.id if actor else None
     )

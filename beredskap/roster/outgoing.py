@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 
 from beredskap.auth.services import record_audit
 from beredskap.clock import isoformat, utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, NotFound
 from beredskap.extensions import db
 from beredskap.roster.board import publish_recipient
 from beredskap.roster.models import Alert, AlertRecipient, Delivery, DeliveryState, OutboxMessage, Person, Position
@@ -65,11 +65,11 @@ def _change(delivery_id: int, allowed: tuple[DeliveryState, ...], values: dict, 
     """Move one delivery from an allowed state; a concurrent change in between is a 409, not a lost update."""
     delivery = db.session.get(Delivery, delivery_id)
     if delivery is None:
-        raise ApiError(404, "not_found", "Ukjent utsending.")
+        raise NotFound("Ukjent utsending.")
     before = delivery.state
     if before not in allowed:
         db.session.rollback()
-        raise ApiError(409, "conflict", f"Utsendingen har status «{before}» og kan ikke endres slik.")
+        raise Conflict("conflict", f"Utsendingen har status «{before}» og kan ikke endres slik.")
     changed = db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.state == before)
@@ -78,7 +78,7 @@ def _change(delivery_id: int, allowed: tuple[DeliveryState, ...], values: dict, 
     ).rowcount
     if not changed:
         db.session.rollback()
-        raise ApiError(409, "conflict", "Utsendingen ble endret samtidig. Last siden på nytt.")
+        raise Conflict("conflict", "Utsendingen ble endret samtidig. Last siden på nytt.")
     record_audit(action, "delivery", delivery_id, actor=actor, meta={"from": before, "alert_id": _alert_id(delivery)})
     db.session.refresh(delivery)
     publish_recipient(delivery.recipient, actor.id if actor else None)

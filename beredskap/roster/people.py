@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import DutyShift, Person, Position, PositionDeputy, SavedGroup, SavedGroupMember
@@ -90,8 +90,7 @@ def person_detail(person: Person) -> dict:
 
 def _set_holder(position: Position, person: Person) -> None:
     if position.holder_id is not None and position.holder_id != person.id:
-        raise ApiError(
-            409,
+        raise Conflict(
             "position_taken",
             f"«{position.title}» har allerede en innehaver. Endre funksjonen for å bytte innehaver.",
             {"positions": "har innehaver"},
@@ -106,8 +105,7 @@ def _add_deputy(position: Position, person: Person) -> None:
     if any(d.person_id == person.id for d in position.deputies):
         return
     if len(position.deputies) >= MAX_DEPUTIES:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             f"«{position.title}» har allerede {MAX_DEPUTIES} stedfortredere.",
             {"positions": "for mange stedfortredere"},
@@ -152,7 +150,7 @@ def _apply_groups(person: Person, wanted: set[str], current: set[str]) -> int:
     for key in sorted(wanted ^ current):
         group = db.session.scalar(select(SavedGroup).where(SavedGroup.key == key))
         if group is None:
-            raise ApiError(422, "invalid", "Ukjent varslingsgruppe.", {"groups": "ukjent"})
+            raise Invalid("invalid", "Ukjent varslingsgruppe.", {"groups": "ukjent"})
         if key in wanted:
             group.members.append(SavedGroupMember(person_id=person.id))
         else:
@@ -165,11 +163,11 @@ def _apply_groups(person: Person, wanted: set[str], current: set[str]) -> int:
 
 def _check_positions(positions: dict) -> dict[int, str]:
     if len(positions) > 200:
-        raise ApiError(422, "invalid", "For mange funksjoner.", {"positions": "for mange"})
+        raise Invalid("invalid", "For mange funksjoner.", {"positions": "for mange"})
     for position_id, role in positions.items():
         if role not in (HOLDER, DEPUTY):
-            raise ApiError(
-                422, "invalid", "Rollen i en funksjon må være innehaver eller stedfortreder.", {"positions": "ugyldig"}
+            raise Invalid(
+                "invalid", "Rollen i en funksjon må være innehaver eller stedfortreder.", {"positions": "ugyldig"}
             )
         get_position(position_id)
     return dict(positions)
@@ -183,7 +181,7 @@ def edit_person(person_id: int, changes: dict, version: int, actor: User | None 
     """
     person = get_person(person_id)
     if person.version != version:
-        raise ApiError(409, "version_conflict", "Personen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", "Personen er endret av noen andre. Last inn på nytt.")
     members = memberships_of(person)  # read before anything changes: a query flushes pending changes
     contact = validate_contact(
         changes.get("name", person.name), changes.get("phone", person.phone), changes.get("email", person.email)

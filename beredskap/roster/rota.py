@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import isoformat, utcnow
-from beredskap.errors import ApiError
+from beredskap.domain_errors import Invalid, NotFound
 from beredskap.extensions import db
 from beredskap.realtime.journal import append_event
 from beredskap.roster.models import TEAM_TITLES, DutyShift, Person, Position, Team
@@ -100,16 +100,16 @@ def add_shift(
 ) -> DutyShift:
     """Put someone on duty for a team."""
     if team not in tuple(Team):
-        raise ApiError(422, "invalid", "Ukjent team.", {"team": "ugyldig"})
+        raise Invalid("invalid", "Ukjent team.", {"team": "ugyldig"})
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ApiError(422, "invalid", "Tidene må ha tidssone.", {"starts_at": "tidssone"})
+        raise Invalid("invalid", "Tidene må ha tidssone.", {"starts_at": "tidssone"})
     if ends_at <= starts_at:
-        raise ApiError(422, "invalid", "Vakten må slutte etter at den begynner.", {"ends_at": "før start"})
+        raise Invalid("invalid", "Vakten må slutte etter at den begynner.", {"ends_at": "før start"})
     if ends_at - starts_at > MAX_SHIFT:
-        raise ApiError(422, "invalid", "En vakt kan vare høyst 14 døgn.", {"ends_at": "for lang"})
+        raise Invalid("invalid", "En vakt kan vare høyst 14 døgn.", {"ends_at": "for lang"})
     person = get_person(person_id)
     if not person.active:
-        raise ApiError(422, "invalid", "Personen er ikke aktiv.", {"person_id": "inaktiv"})
+        raise Invalid("invalid", "Personen er ikke aktiv.", {"person_id": "inaktiv"})
     shift = DutyShift(
         team=team,
         person_id=person.id,
@@ -135,7 +135,7 @@ def add_shift(
 def delete_shift(shift_id: int, actor: User | None = None) -> None:
     shift = db.session.get(DutyShift, shift_id)
     if shift is None:
-        raise ApiError(404, "not_found", "Ukjent vakt.")
+        raise NotFound("Ukjent vakt.")
     append_event(
         "global",
         "roster.updated",
@@ -191,7 +191,7 @@ def duty_group(key: str, now: datetime | None = None) -> DutyGroup:
     now = now or utcnow()
     team = key.removeprefix(DUTY_PREFIX)
     if team not in tuple(Team):
-        raise ApiError(422, "invalid", "Ukjent team for vakthavende.", {"group": "ukjent"})
+        raise Invalid("invalid", "Ukjent team for vakthavende.", {"group": "ukjent"})
     positions = list_positions(team)
     duty = on_duty(team, now)
     duty_ids = {p.id for p in duty}

@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from flask import url_for
 from sqlalchemy import select
 
 from beredskap.auth.permissions import Perm
@@ -57,7 +56,7 @@ def start_page_panel(user) -> dict | None:
     positions = list(db.session.scalars(select(Position)))
     if not positions:
         return None
-    url = url_for("roster.roster_page")
+    page = ("roster.roster_page", {})
     lines = []
     now = utcnow()
     gap_teams = [TEAM_TITLES[team] for team in Team if team_gaps(team.value, now, now + PANEL_HORIZON)]
@@ -71,14 +70,14 @@ def start_page_panel(user) -> dict | None:
             {
                 "text": f"{prefix}Siste varsling: {latest.group_title} – {counts['acknowledged']} kommer, "
                 f"{counts['declined']} kan ikke, {waiting} venter på svar",
-                "url": url,
+                "page": page,
             }
         )
-    lines.append({"text": f"{len(positions)} funksjoner, {len(vacant)} ubesatt", "url": url})
+    lines.append({"text": f"{len(positions)} funksjoner, {len(vacant)} ubesatt", "page": page})
     if vacant:
         lines.append({"text": "Ubesatt: " + ", ".join(vacant[:4]) + (" …" if len(vacant) > 4 else "")})
     panel: dict = {"title": "Kriseorganisasjon", "lines": lines}
     if gap_teams:
         panel["warning"] = "Hull i vaktlisten neste 48 timer: " + ", ".join(gap_teams)
-        lines.append({"text": "Se vaktlisten", "url": url_for("roster.schedule_page")})
+        lines.append({"text": "Se vaktlisten", "page": ("roster.schedule_page", {})})
     return panel

@@ -10,7 +10,7 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
 from beredskap.concurrency import render_report
-from beredskap.errors import ApiError
+from beredskap.errors import REFUSALS, refusal_status
 from beredskap.extensions import db, limiter
 from beredskap.forms import refusal
 from beredskap.incidents.models import ActionCard, Incident, IncidentStatus
@@ -229,7 +229,7 @@ def shift_create():
             actor=current_user,
         )
         flash("Vakten er lagt til.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.schedule_page", **form.week()))
 
@@ -241,7 +241,7 @@ def shift_delete(shift_id: int):
     try:
         rota.delete_shift(shift_id, actor=current_user)
         flash("Vakten er fjernet.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.schedule_page", **BackToWeekForm().week()))
 
@@ -272,7 +272,7 @@ def person_create():
             name=form.name.data, phone=form.phone.data, email=form.email.data, actor=current_user
         )
         flash("Personen er lagt til.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
 
@@ -286,7 +286,7 @@ def position_create():
         position = organisation.create_position(team=form.team.data, title=form.title.data, actor=current_user)
         flash(f"Funksjonen «{position.title}» er lagt til.", "success")
         return redirect(url_for("roster.position_edit", position_id=position.id))
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
 
@@ -304,7 +304,7 @@ def position_edit(position_id: int):
             organisation.update_position(position_id, form.changes(), int(form.version.data), actor=current_user)
             flash("Funksjonen er oppdatert.", "success")
             return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
-        except ApiError as err:
+        except REFUSALS as err:
             db.session.rollback()
             flash(err.message, "error")
             return redirect(url_for("roster.position_edit", position_id=position_id))
@@ -329,7 +329,7 @@ def position_delete(position_id: int):
     try:
         organisation.delete_position(position_id, actor=current_user)
         flash("Funksjonen er slettet.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
 
@@ -342,7 +342,7 @@ def group_create():
     try:
         organisation.create_group(title=form.title.data, position_ids=form.position_id.data, actor=current_user)
         flash("Gruppen er lagret.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
 
@@ -354,7 +354,7 @@ def group_delete(key: str):
     try:
         organisation.delete_group(key, actor=current_user)
         flash("Gruppen er slettet.", "success")
-    except ApiError as err:
+    except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
 
@@ -444,11 +444,11 @@ def ack_page(token: str):
                 return _ack_render(result.recipient, 409, f"Du har allerede svart: «{label}». Svaret er ikke endret.")
             return _ack_render(result.recipient, 200, "Takk! Svaret ditt er registrert.", True)
         return _ack_render(alerting.recipient_for_token(token))
-    except ApiError as err:
+    except REFUSALS as err:
         # A wrong answer value or a check-in before «kommer»: show the alert again with the reason.
         db.session.rollback()
         try:
-            return _ack_render(alerting.recipient_for_token(token), err.status, err.message)
+            return _ack_render(alerting.recipient_for_token(token), refusal_status(err), err.message)
         except alerting.LinkRefused as refused:
             return _ack_refused(refused)
     except alerting.LinkRefused as err:

@@ -361,11 +361,11 @@ def test_one_canonical_channel_spelling_and_odd_names_ack_in_a_socket(app, users
 
 def test_common_passwords_are_refused(app, users):
     from beredskap.auth.services import create_user
-    from beredskap.errors import ApiError
+    from beredskap.domain_errors import DomainError
 
     with app.app_context():
         for weak in ("Password1234", "passord12345", "qwertyuiop12", "aaaaaaaaaaaa"):
-            with pytest.raises(ApiError) as refused:
+            with pytest.raises(DomainError) as refused:
                 create_user("svak." + weak[:4].lower(), "viewer", weak)
             assert refused.value.code == "weak_password"
         assert create_user("sterk", "viewer", "et-langt-passord-123")[0].id

@@ -2,10 +2,6 @@
 
 The expected names are copied from seed/samarbeidsavtale-kristiansand-politi-2025-2028.md, spelling included."""
 
-import pytest
-
-from tests.conftest import Api, gen_user
-
 FOCUS_AREAS = [
     "Barne og ungdomskriminalitet",
     "Vold i nære relasjoner",
@@ -56,13 +52,6 @@ SIGNATORIES = [
     {"name": "Camilla Dunsæd", "function": "Kommunedirektør", "unit": "", "party": "Kristiansand kommune"},
 ]
 INVENTED = ["Digital kriminalitet", "Politidirektoratets rundskriv", "kommunestyreperioden", "ROS"]
-
-
-@pytest.fixture
-def api(any_app):
-    client = any_app.test_client()
-    tokens = {role: gen_user(any_app, role)[3] for role in ("viewer", "prevention_coordinator")}
-    return lambda role: Api(client, tokens[role])
 
 
 def test_the_signed_agreement_is_there_as_written_without_a_demo_seed(api):

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from beredskap.cooperation import services
+from beredskap.cooperation import hooks
 from beredskap.cooperation.agreement import BYDELER, COOPERATION_AREAS
 from beredskap.cooperation.models import Decision, Meeting, Person
 from beredskap.extensions import db
@@ -30,7 +30,7 @@ ISSUE_AREAS = [
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        services.seed_demo()
+        hooks.seed_demo()
     return app
 
 
@@ -48,7 +48,7 @@ def _pdf_text(data: bytes) -> str:
 def test_demo_seed_is_idempotent(seeded):
     before = _counts(seeded)
     with seeded.app_context():
-        assert services.seed_demo() == []
+        assert hooks.seed_demo() == []
     assert _counts(seeded) == before
     assert before[0] >= 26 and before[1] == 10
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from beredskap.cooperation import services
+from beredskap.cooperation import hooks
 from tests.conftest import Api, gen_user
 
 BODIES = [
@@ -63,7 +63,7 @@ def concrete_paths(rule: str) -> list[str]:
 @pytest.fixture
 def admin_api(any_app):
     with any_app.app_context():
-        services.seed_demo()
+        hooks.seed_demo()
     return Api(any_app.test_client(), gen_user(any_app, "admin")[3])
 
 

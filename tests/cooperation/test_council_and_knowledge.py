@@ -1,19 +1,6 @@
 """Formannskap questions and themes (§3.2), the regional politiråd's own members (§3.1), the knowledge base (§3.3)
 and the functions with deputies in the directory (§4) (issue 16)."""
 
-import pytest
-
-from tests.conftest import Api, gen_user
-
-ROLES = ("admin", "police", "prevention_coordinator", "coordinator", "viewer")
-
-
-@pytest.fixture
-def api(any_app):
-    client = any_app.test_client()
-    users = {role: gen_user(any_app, role) for role in ROLES}
-    return lambda role: Api(client, users[role][3])
-
 
 def _units(api) -> dict:
     api("viewer").get("/api/v1/cooperation/agreement")  # registers the signed agreement and its parties

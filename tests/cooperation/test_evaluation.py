@@ -7,17 +7,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
-from tests.conftest import Api, cli, gen_user, prepare_database
+from tests.conftest import Api, cli, prepare_database
 from tests.cooperation.test_agreement_text import COOPERATION_AREAS, FOCUS_AREAS
 
 YEAR = 2026
-
-
-@pytest.fixture
-def api(any_app):
-    client = any_app.test_client()
-    tokens = {role: gen_user(any_app, role)[3] for role in ("viewer", "prevention_coordinator", "police")}
-    return lambda role: Api(client, tokens[role])
 
 
 def _put(api: Api, path: str, body: dict):

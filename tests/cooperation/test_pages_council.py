@@ -3,14 +3,14 @@ formannskap questions, the attachment upload form and the knowledge base on the 
 
 import pytest
 
-from beredskap.cooperation import services
+from beredskap.cooperation import hooks
 from tests.conftest import login
 
 
 @pytest.fixture
 def seeded(app):
     with app.app_context():
-        services.seed_demo()
+        hooks.seed_demo()
     return app
 
 

@@ -1,19 +1,6 @@
 """Politiråd as §3.1 of the agreement describes it: the standing item, innspill decided by the secretary, and
 approval recorded as given by a named ledergruppe (issue 16)."""
 
-import pytest
-
-from tests.conftest import Api, gen_user
-
-ROLES = ("admin", "police", "prevention_coordinator", "coordinator", "viewer")
-
-
-@pytest.fixture
-def api(any_app):
-    client = any_app.test_client()
-    users = {role: gen_user(any_app, role) for role in ROLES}
-    return lambda role: Api(client, users[role][3])
-
 
 def _politirad(api, date="2027-05-05T12:00+02:00"):
     response = api("prevention_coordinator").post(

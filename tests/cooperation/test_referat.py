@@ -1,19 +1,6 @@
 """The referat is drafted, approved by both ledergrupper and distributed like the saksliste; a change after an
 approval withdraws it (issue 16, §3.1)."""
 
-import pytest
-
-from tests.conftest import Api, gen_user
-
-ROLES = ("admin", "police", "prevention_coordinator", "viewer")
-
-
-@pytest.fixture
-def api(any_app):
-    client = any_app.test_client()
-    users = {role: gen_user(any_app, role) for role in ROLES}
-    return lambda role: Api(client, users[role][3])
-
 
 def _held_politirad(api) -> tuple[str, dict]:
     kfk = api("prevention_coordinator")

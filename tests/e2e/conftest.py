@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+import requests
 
 from beredskap.extensions import db
 from tests.conftest import ServerProcess, app_on, cli, output_dir, prepare_database
@@ -52,6 +53,15 @@ class E2EServer:
 
     def token(self, role: str) -> str:
         return self._tokens[role]
+
+    def call(self, role: str, method: str, path: str, body=None, *, timeout: float = 30, expect=None) -> dict:
+        """An API call as `role` that must succeed (status in `expect`, or below 400); returns the JSON body."""
+        response = requests.request(
+            method, self.url + path, json=body, timeout=timeout, headers={"Authorization": f"Bearer {self.token(role)}"}
+        )
+        ok = response.status_code in expect if expect else response.status_code < 400
+        assert ok, (path, response.status_code, response.text[:300])
+        return response.json()
 
 
 def create_role_users(url: str, instance: Path) -> tuple[dict, dict]:

@@ -8,15 +8,7 @@ LIVE_TIMEOUT = 15000
 
 
 def _api(e2e_server, role: str, method: str, path: str, body: dict | None = None) -> dict:
-    response = requests.request(
-        method,
-        e2e_server.url + path,
-        json=body,
-        timeout=15,
-        headers={"Authorization": f"Bearer {e2e_server.token(role)}"},
-    )
-    assert response.status_code in (200, 201), response.text
-    return response.json()
+    return e2e_server.call(role, method, path, body, timeout=15, expect=(200, 201))
 
 
 def _meeting_with_agenda(e2e_server) -> dict:

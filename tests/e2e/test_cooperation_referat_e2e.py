@@ -9,15 +9,7 @@ from tests.e2e.test_cooperation_e2e import LIVE_TIMEOUT, _connected
 
 def _api(e2e_server, role: str, method: str, path: str, body: dict | None = None) -> dict:
     # Sending renders a PDF: on a busy machine that takes longer than the 15 s of the other e2e helper.
-    response = requests.request(
-        method,
-        e2e_server.url + path,
-        json=body,
-        timeout=90,
-        headers={"Authorization": f"Bearer {e2e_server.token(role)}"},
-    )
-    assert response.status_code in (200, 201), response.text
-    return response.json()
+    return e2e_server.call(role, method, path, body, timeout=90, expect=(200, 201))
 
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

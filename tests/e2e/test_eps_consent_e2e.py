@@ -3,7 +3,6 @@ blocked; the police liaison records a samtykke on the centre page, the export ru
 consent is withdrawn the export is blocked again."""
 
 import pytest
-import requests
 
 from tests.e2e.conftest import screenshot
 
@@ -11,11 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _api(server, role, method, path, body=None):
-    response = requests.request(
-        method, server.url + path, json=body, timeout=30, headers={"Authorization": f"Bearer {server.token(role)}"}
-    )
-    assert response.status_code < 400, (path, response.status_code, response.text[:300])
-    return response.json()
+    return server.call(role, method, path, body)
 
 
 def test_pfif_export_consent_step(login_as, e2e_server):

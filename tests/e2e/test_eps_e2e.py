@@ -2,7 +2,6 @@
 with ranked candidates, a reunification confirmed by a person, a check-out; live occupancy; axe-core."""
 
 import pytest
-import requests
 
 from tests.e2e.conftest import run_axe, screenshot
 from tests.e2e.eps_helpers import pick_purpose
@@ -11,11 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _api(server, role, method, path, body=None):
-    response = requests.request(
-        method, server.url + path, json=body, timeout=30, headers={"Authorization": f"Bearer {server.token(role)}"}
-    )
-    assert response.status_code < 400, (path, response.status_code, response.text[:300])
-    return response.json()
+    return server.call(role, method, path, body)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import requests
 
-from tests.conftest import ServerProcess, cli, free_port, prepare_database
+from tests.conftest import ServerProcess, cli, cli_user, free_port, prepare_database
 from tests.e2e.conftest import screenshot
 
 
@@ -10,20 +10,7 @@ def test_page_reconnects_and_catches_up_after_restart(browser, tmp_path):
     url = f"sqlite:///{tmp_path / 'live.db'}"
     instance = tmp_path / "instance"
     prepare_database(url, instance)
-    assert (
-        cli(
-            url,
-            instance,
-            "users",
-            "create",
-            "stab",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-            stdin="et-passord-for-stab\n",
-        ).returncode
-        == 0
-    )
+    cli_user(url, instance, "stab", "coordinator", "et-passord-for-stab")
     token = cli(url, instance, "users", "token", "stab").stdout.strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {token}"}
     port = free_port()

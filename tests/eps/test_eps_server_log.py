@@ -6,7 +6,7 @@ import secrets
 import pytest
 import requests
 
-from tests.conftest import cli
+from tests.conftest import cli, cli_user
 from tests.eps.conftest import HJEMMEL, INQUIRER, PEOPLE, leaks, secrets_of
 
 pytestmark = pytest.mark.slow  # a real server process
@@ -14,18 +14,7 @@ pytestmark = pytest.mark.slow  # a real server process
 
 def _token(server, role: str) -> str:
     name = f"logtest.{role}"
-    created = cli(
-        server.database_url,
-        server.instance,
-        "users",
-        "create",
-        name,
-        "--role",
-        role,
-        "--password-stdin",
-        stdin=secrets.token_urlsafe(16) + "\n",
-    )
-    assert created.returncode == 0, created.stderr
+    cli_user(server.database_url, server.instance, name, role, secrets.token_urlsafe(16))
     issued = cli(server.database_url, server.instance, "users", "token", name)
     assert issued.returncode == 0, issued.stderr
     return issued.stdout.strip().splitlines()[-1]

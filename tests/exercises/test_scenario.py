@@ -133,34 +133,22 @@ def test_unclosed_quote_names_the_line():
     assert error.detail.startswith("ugyldig YAML")
 
 
-def test_control_character_names_its_line():
-    broken = replace_line(VALID_YAML, 3, "purpose: Øve \x07kriseledelsen")
-
-    assert_error_on_line(broken, 3, "ugyldig tegn U+0007")
-
-
-def test_missing_text_names_the_inject_and_its_line():
-    broken = replace_line(VALID_YAML, 25, "    expected: ingen tekst her")
-
-    assert_error_on_line(broken, 23, "innspill nr. 3", "text mangler")
-
-
-def test_bad_time_names_the_line_of_the_time():
-    broken = replace_line(VALID_YAML, 16, "    at: 10:75")
-
-    assert_error_on_line(broken, 16, "innspill nr. 2", "10:75")
-
-
-def test_time_going_backwards_is_refused_at_the_later_inject():
-    broken = replace_line(VALID_YAML, 24, "    at: 0:04:00")
-
-    assert_error_on_line(broken, 24, "innspill nr. 3", "før innspill nr. 2")
-
-
-def test_duplicate_inject_number_names_both_lines():
-    broken = replace_line(VALID_YAML, 23, "  - no: 2")
-
-    assert_error_on_line(broken, 23, "innspill nr. 2", "brukt før (linje 15)")
+@pytest.mark.parametrize(
+    ("line", "text", "error_line", "words"),
+    [
+        pytest.param(3, "purpose: Øve \x07kriseledelsen", 3, ["ugyldig tegn U+0007"], id="control_character"),
+        pytest.param(25, "    expected: ingen tekst her", 23, ["innspill nr. 3", "text mangler"], id="missing_text"),
+        pytest.param(16, "    at: 10:75", 16, ["innspill nr. 2", "10:75"], id="bad_time"),
+        pytest.param(24, "    at: 0:04:00", 24, ["innspill nr. 3", "før innspill nr. 2"], id="time_going_backwards"),
+        pytest.param(23, "  - no: 2", 23, ["innspill nr. 2", "brukt før (linje 15)"], id="duplicate_inject_number"),
+        pytest.param(22, "    objective: M9", 22, ["'M9'", "M1, M2"], id="reference_to_undefined_objective"),
+        pytest.param(11, "  - id: M1", 11, ["øvingsmål M1", "unike"], id="duplicate_objective_id"),
+        pytest.param(2, "form: kaffeøvelse", 2, ["kaffeøvelse", "diskusjonsøvelse"], id="unknown_form"),
+        pytest.param(21, "    expeted: yes", 21, ["'expeted'"], id="unknown_field"),
+    ],
+)
+def test_an_error_names_its_line(line, text, error_line, words):
+    assert_error_on_line(replace_line(VALID_YAML, line, text), error_line, *words)
 
 
 @pytest.mark.parametrize("bad_no", ["0", "-3", "to", "1.5", "[1]"])
@@ -168,30 +156,6 @@ def test_inject_number_must_be_a_positive_integer(bad_no):
     broken = replace_line(VALID_YAML, 23, f"  - no: {bad_no}")
 
     assert_error_on_line(broken, 23, "positivt heltall")
-
-
-def test_reference_to_undefined_objective_names_its_line():
-    broken = replace_line(VALID_YAML, 22, "    objective: M9")
-
-    assert_error_on_line(broken, 22, "'M9'", "M1, M2")
-
-
-def test_duplicate_objective_id_names_its_line():
-    broken = replace_line(VALID_YAML, 11, "  - id: M1")
-
-    assert_error_on_line(broken, 11, "øvingsmål M1", "unike")
-
-
-def test_unknown_form_names_its_line():
-    broken = replace_line(VALID_YAML, 2, "form: kaffeøvelse")
-
-    assert_error_on_line(broken, 2, "kaffeøvelse", "diskusjonsøvelse")
-
-
-def test_unknown_field_names_its_line():
-    broken = replace_line(VALID_YAML, 21, "    expeted: yes")
-
-    assert_error_on_line(broken, 21, "'expeted'")
 
 
 def test_duplicate_key_is_refused_not_silently_overwritten():

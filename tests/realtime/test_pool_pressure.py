@@ -19,9 +19,7 @@ WRITES_EACH = 10
 def test_subscribe_wave_leaves_pool_to_writers(server_factory, pg_schema):
     # Two connections, none in overflow, two seconds of waiting for one: a wave of 120 subscribes holding a
     # connection each (as they did while waiting for a catch-up read) times writers out with a 500.
-    server = server_factory(
-        pg_schema.url, env={"DB_POOL_SIZE": "2", "DB_MAX_OVERFLOW": "0", "DB_POOL_TIMEOUT": "2"}
-    )
+    server = server_factory(pg_schema.url, env={"DB_POOL_SIZE": "2", "DB_MAX_OVERFLOW": "0", "DB_POOL_TIMEOUT": "2"})
     instance = server_factory.instance
     assert cli(pg_schema.url, instance, "users", "create", "koord", "--role", "coordinator").returncode == 0
     token = cli(pg_schema.url, instance, "users", "token", "koord").stdout.strip().splitlines()[-1]
@@ -33,7 +31,9 @@ def test_subscribe_wave_leaves_pool_to_writers(server_factory, pg_schema):
         incidents.append(response.json()["id"])
     for i in range(20):
         response = requests.post(
-            server.url + f"/api/v1/incidents/{incidents[i % 2]}/log", json={"text": f"før {i}"}, headers=headers,
+            server.url + f"/api/v1/incidents/{incidents[i % 2]}/log",
+            json={"text": f"før {i}"},
+            headers=headers,
             timeout=10,
         )
         assert response.status_code == 201

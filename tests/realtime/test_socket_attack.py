@@ -14,7 +14,7 @@ import requests
 import socketio
 import websocket
 
-from tests.conftest import PG_URL, REDIS_URL, REPO, cli
+from tests.conftest import PG_URL, REDIS_URL, REPO, cli, cli_user
 
 pytestmark = pytest.mark.slow  # real server processes
 
@@ -26,18 +26,7 @@ def ws_url(server) -> str:
 def user_with_password(server, role: str = "coordinator") -> tuple[str, str]:
     name = f"u{uuid.uuid4().hex[:6]}"
     password = "et-langt-passord-" + uuid.uuid4().hex[:8]
-    made = cli(
-        server.database_url,
-        server.instance,
-        "users",
-        "create",
-        name,
-        "--role",
-        role,
-        "--password-stdin",
-        stdin=password + "\n",
-    )
-    assert made.returncode == 0, made.stderr
+    cli_user(server.database_url, server.instance, name, role, password)
     return name, password
 
 
