@@ -56,17 +56,46 @@ def set_language(lang: str):
     return redirect(safe_next(request.args.get("next")))
 
 
+@bp.get("/i18n/<lang>.js")
+@bp.get("/i18n/<lang>.json")
+def script_strings(lang: str):
+    """The scripts' strings in one language (public: the interface text is no secret, the login page needs it).
+
+    The .js form sets window.BEREDSKAP_I18N before the page's modules run (base.html loads it for every language but
+    Norwegian); static/js/i18n.js t() reads it. Revalidated by ETag, so a new catalogue is seen at the next page.
+    """
+    from flask import Response, abort
+
+    from beredskap.i18n import script_catalogue
+
+    if lang not in LANGUAGES:
+        abort(404)
+    body, etag = script_catalogue(lang)
+    as_script = request.path.endswith(".js")
+    if as_script:
+        body = f"window.BEREDSKAP_I18N = {body};\n"
+    response = Response(body, mimetype="text/javascript" if as_script else "application/json")
+    response.set_etag(etag + ("-js" if as_script else ""))
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+def N_(text: str) -> str:
+    """Marks a string for extraction into the catalogue; gettext() translates it where it is shown."""
+    return text
+
+
 # Navigation: endpoint, title, permission. Entries appear once their domain's page exists.
 NAV = [
-    ("incidents.list_page", "Hendelser", Perm.INCIDENT_READ),
-    ("maps.map_page", "Kart", Perm.MAP_READ),
-    ("eps.index_page", "EPS", Perm.EPS_READ),
-    ("roster.roster_page", "Kriseorganisasjon", Perm.ROSTER_READ),
-    ("outgoing.page", "Utsendinger", Perm.OUTBOX_READ),
-    ("exercises.list_page", "Øvelser", Perm.EXERCISE_READ),
-    ("cooperation.index_page", "Samarbeid", Perm.COOP_READ),
-    ("auth.users", "Brukere", Perm.USER_ADMIN),
-    ("audit.page", "Revisjonslogg", Perm.AUDIT_READ),
+    ("incidents.list_page", N_("Hendelser"), Perm.INCIDENT_READ),
+    ("maps.map_page", N_("Kart"), Perm.MAP_READ),
+    ("eps.index_page", N_("EPS"), Perm.EPS_READ),
+    ("roster.roster_page", N_("Kriseorganisasjon"), Perm.ROSTER_READ),
+    ("outgoing.page", N_("Utsendinger"), Perm.OUTBOX_READ),
+    ("exercises.list_page", N_("Øvelser"), Perm.EXERCISE_READ),
+    ("cooperation.index_page", N_("Samarbeid"), Perm.COOP_READ),
+    ("auth.users", N_("Brukere"), Perm.USER_ADMIN),
+    ("audit.page", N_("Revisjonslogg"), Perm.AUDIT_READ),
 ]
 
 
