@@ -18,13 +18,15 @@ STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)
 COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 # t("…"), t('…') and t(`…`) with its first argument: those strings are the catalogue's msgids.
 T_CALL = re.compile(r"\bt\(\s*(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)")
+# A regular expression literal (its quotes are not strings): /…/flags followed by . , ; ) ] }
+REGEX = re.compile(r"/(?![/*])(?:[^/\\\n\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[gimsuy]*(?=\s*[.,;)\]}])")
 WORD = re.compile(r"[a-zA-ZæøåÆØÅ]+")
 
 
 def _strip_comments(code: str) -> str:
     # Drop comments without touching strings: walk the strings first, blank comments between them.
     out, pos = [], 0
-    pattern = re.compile(STRING.pattern + r"|" + COMMENT.pattern + r"|/(?![/*])(?:[^/\\\n\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[gimsuy]*(?=\s*[.,;)\]}])", re.S)
+    pattern = re.compile(STRING.pattern + r"|" + COMMENT.pattern + r"|" + REGEX.pattern, re.S)
     for match in pattern.finditer(code):
         out.append(code[pos:match.start()])
         text = match.group(0)
