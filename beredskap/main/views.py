@@ -57,13 +57,22 @@ def set_language(lang: str):
 
 
 @bp.get("/i18n/<lang>.js")
-@bp.get("/i18n/<lang>.json")
 def script_strings(lang: str):
-    """The scripts' strings in one language (public: the interface text is no secret, the login page needs it).
+    """The scripts' strings in one language, as a script that sets window.BEREDSKAP_I18N (static/js/i18n.js reads it).
 
-    The .js form sets window.BEREDSKAP_I18N before the page's modules run (base.html loads it for every language but
-    Norwegian); static/js/i18n.js t() reads it. Revalidated by ETag, so a new catalogue is seen at the next page.
+    base.html loads it before the page's modules for every language but Norwegian. Public: the interface text is no
+    secret and the login page needs it. Revalidated by ETag, so a new catalogue is seen at the next page.
     """
+    return _strings_response(lang, as_script=True)
+
+
+@bp.get("/i18n/<lang>.json")
+def script_strings_json(lang: str):
+    """The same strings as JSON: {Norwegian msgid: translation}."""
+    return _strings_response(lang, as_script=False)
+
+
+def _strings_response(lang: str, *, as_script: bool):
     from flask import Response, abort
 
     from beredskap.i18n import script_catalogue
@@ -71,7 +80,6 @@ def script_strings(lang: str):
     if lang not in LANGUAGES:
         abort(404)
     body, etag = script_catalogue(lang)
-    as_script = request.path.endswith(".js")
     if as_script:
         body = f"window.BEREDSKAP_I18N = {body};\n"
     response = Response(body, mimetype="text/javascript" if as_script else "application/json")

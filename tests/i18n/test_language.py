@@ -32,6 +32,6 @@ def test_the_english_switch_sets_html_lang_and_loads_the_catalogue(client, users
     client.get("/lang/en?next=/")
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert '<script src="/i18n/en.js"></script>' in page
+    assert 'src="/i18n/en.js"' in page
     assert "Skip to content" in page and "Hopp til innholdet" not in page
     assert ">Incidents<" in page  # the navigation, translated at request time

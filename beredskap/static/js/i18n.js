@@ -7,7 +7,10 @@ const catalogue = globalThis.BEREDSKAP_I18N || {};
 export function t(key, params) {
   const text = catalogue[key] || key;
   if (!params) return text;
-  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  return text.replace(/%\((\w+)\)s|%%/g, (whole, name) => {
+    if (name === undefined) return "%";
+    return name in params ? String(params[name]) : whole;
+  });
 }
 
 // The page's language (<html lang>, set from the chosen locale) and the matching Intl locale for dates and numbers.

@@ -6,6 +6,7 @@ import { addBaseMap } from "/static/js/basemap.js";
 import { addMapSearch } from "/static/js/mapsearch.js";
 import { zoneLayer as incidentZoneLayer } from "/static/js/mapzones.js";
 import { EV } from "/static/js/generated/events.js";
+import { intlLocale, t } from "/static/js/i18n.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -20,7 +21,7 @@ const cfg = {
   kinds: JSON.parse(root.dataset.kinds || "{}"),
 };
 const live = cfg.mode === "live";
-const fmt = new Intl.NumberFormat("nb-NO");
+const fmt = new Intl.NumberFormat(intlLocale());
 
 const KIND_COLORS = {
   tilfluktsrom: "#c25a00", skole: "#1f5fa8", idrett: "#1d7a32", kultur: "#7b3fa0", religios: "#7a4b2a",
@@ -68,7 +69,7 @@ function setStatus(text) {
 }
 
 function formatDistance(m) {
-  return m >= 1000 ? `${(m / 1000).toLocaleString("nb-NO", { maximumFractionDigits: 1 })} km` : `${fmt.format(m)} m`;
+  return m >= 1000 ? `${(m / 1000).toLocaleString(intlLocale(), { maximumFractionDigits: 1 })} km` : `${fmt.format(m)} m`;
 }
 
 // --- shipped and imported layers ---
@@ -78,19 +79,19 @@ const layerState = new Map(); // name → {meta, group, loaded, checkbox}
 function popupHtml(name, props) {
   const p = props || {};
   if (name === "bydeler") {
-    return `<strong>${escapeHtml(p.bydel)}</strong><br>Bydel · ${fmt.format(p.folketall || 0)} innbyggere (SSB)` +
-      (p.delomrader ? `<br><span class="small">Delområder: ${escapeHtml(p.delomrader)}</span>` : "");
+    return `<strong>${escapeHtml(p.bydel)}</strong><br>${t("Bydel")} · ${t("%(n)s innbyggere (SSB)", { n: fmt.format(p.folketall || 0) })}` +
+      (p.delomrader ? `<br><span class="small">${escapeHtml(t("Delområder: %(names)s", { names: p.delomrader }))}</span>` : "");
   }
   if (name === "delomrader") {
-    return `<strong>${escapeHtml(p.delomradenavn)}</strong><br>Delområde ${escapeHtml(p.delomradenummer)} · bydel ${escapeHtml(p.bydel)}` +
-      `<br>${fmt.format(p.folketall || 0)} innbyggere (SSB)`;
+    return `<strong>${escapeHtml(p.delomradenavn)}</strong><br>${escapeHtml(t("Delområde %(n)s", { n: p.delomradenummer }))} · ${escapeHtml(t("bydel %(name)s", { name: p.bydel }))}` +
+      `<br>${t("%(n)s innbyggere (SSB)", { n: fmt.format(p.folketall || 0) })}`;
   }
   if (name === "grunnkretser") {
-    const people = p.folketall == null ? "ikke oppgitt" : fmt.format(p.folketall);
-    return `<strong>${escapeHtml(p.grunnkretsnavn)}</strong><br>Grunnkrets ${escapeHtml(p.grunnkretsnummer)} · ${escapeHtml(p.delomradenavn)}, ${escapeHtml(p.bydel)}<br>Folketall: ${people}`;
+    const people = p.folketall == null ? t("ikke oppgitt") : fmt.format(p.folketall);
+    return `<strong>${escapeHtml(p.grunnkretsnavn)}</strong><br>${escapeHtml(t("Grunnkrets %(n)s", { n: p.grunnkretsnummer }))} · ${escapeHtml(p.delomradenavn)}, ${escapeHtml(p.bydel)}<br>${t("Folketall: %(n)s", { n: people })}`;
   }
   if (name === "tilfluktsrom") {
-    return `<strong>Tilfluktsrom ${escapeHtml(p.romnr)}</strong><br>${escapeHtml(p.adresse || "")}<br>${fmt.format(p.plasser || 0)} plasser · ${escapeHtml(p.bydel || "")}`;
+    return `<strong>${escapeHtml(t("Tilfluktsrom %(n)s", { n: p.romnr }))}</strong><br>${escapeHtml(p.adresse || "")}<br>${t("%(n)s plasser", { n: fmt.format(p.plasser || 0) })} · ${escapeHtml(p.bydel || "")}`;
   }
   if (name === "kommune") return `<strong>${escapeHtml(p.kommunenavn || "Kristiansand")}</strong>`;
   const rows = Object.entries(p).slice(0, 8).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(v)}`);
@@ -224,7 +225,7 @@ function addLayerToggle(fieldset, meta) {
   const id = `toggle-layer-${meta.name}`;
   const wrap = document.createElement("div");
   wrap.className = "toggle";
-  const suffix = meta.kind === "imported" ? " <span class=\"tag\">importert</span>" : "";
+  const suffix = meta.kind === "imported" ? ` <span class="tag">${t("importert")}</span>` : "";
   wrap.innerHTML = `<input type="checkbox" id="${id}" data-layer="${escapeHtml(meta.name)}"${DEFAULT_LAYERS.has(meta.name) ? " checked" : ""}>` +
     `<label for="${id}">${escapeHtml(meta.title)}${suffix} <span class="count" id="count-layer-${escapeHtml(meta.name)}">(${fmt.format(meta.feature_count)})</span></label>`;
   fieldset.appendChild(wrap);
@@ -258,12 +259,12 @@ function kindTitle(kind) {
 }
 
 function resourcePopup(props) {
-  const capacity = props.capacity == null ? "kapasitet ikke oppgitt" : `${fmt.format(props.capacity)} plasser`;
-  const occupied = props.occupied ? `<br>Til stede nå: ${fmt.format(props.occupied)}` : "";
+  const capacity = props.capacity == null ? t("kapasitet ikke oppgitt") : t("%(n)s plasser", { n: fmt.format(props.capacity) });
+  const occupied = props.occupied ? `<br>${t("Til stede nå: %(n)s", { n: fmt.format(props.occupied) })}` : "";
   const where = [props.delomrade_name, props.bydel].filter(Boolean).map(escapeHtml).join(", ");
-  const edit = cfg.canEdit ? `<br><a href="/resources/${props.id}">Rediger ressursen</a>` : `<br><a href="/resources/${props.id}">Vis ressursen</a>`;
+  const edit = cfg.canEdit ? `<br><a href="/resources/${props.id}">${t("Rediger ressursen")}</a>` : `<br><a href="/resources/${props.id}">${t("Vis ressursen")}</a>`;
   return `<strong>${escapeHtml(props.name)}</strong><br>${escapeHtml(kindTitle(props.kind))} · ${capacity}` +
-    `<br>Egnet som EPS: ${props.eps_suitable ? "ja" : "nei"}${occupied}${where ? `<br>${where}` : ""}` +
+    `<br>${t("Egnet som EPS:")} ${props.eps_suitable ? t("ja") : t("nei")}${occupied}${where ? `<br>${where}` : ""}` +
     (live ? "" : edit);
 }
 
@@ -286,7 +287,7 @@ function ensureKindToggle(kind) {
     `<label for="${id}"><span class="swatch swatch-dot" data-color="${escapeHtml(kind)}" aria-hidden="true"></span>${escapeHtml(kindTitle(kind))} <span class="count" id="count-kind-${escapeHtml(kind)}"></span></label>`;
   wrap.querySelector(".swatch").style.backgroundColor = color;
   // Keep the list in a stable, alphabetical order however the kinds arrive.
-  const after = [...fieldset.querySelectorAll("input[data-kind]")].find((el) => kindTitle(el.dataset.kind).localeCompare(kindTitle(kind), "nb") > 0);
+  const after = [...fieldset.querySelectorAll("input[data-kind]")].find((el) => kindTitle(el.dataset.kind).localeCompare(kindTitle(kind), intlLocale()) > 0);
   if (after) fieldset.insertBefore(wrap, after.parentElement);
   else fieldset.appendChild(wrap);
   const checkbox = wrap.querySelector("input");
@@ -359,10 +360,10 @@ async function loadIncidents() {
       html: `<span class="incident-icon${exercise ? " is-exercise" : ""}" aria-hidden="true">!</span>`,
       iconSize: [26, 26], iconAnchor: [13, 13],
     });
-    const label = `${exercise ? "ØVELSE: " : ""}Hendelse: ${incident.title}`;
+    const label = `${exercise ? `${t("ØVELSE")}: ` : ""}${t("Hendelse: %(title)s", { title: incident.title })}`;
     L.marker([coords[1], coords[0]], { icon, title: label, alt: label, keyboard: true, pane: "incidents" })
       .bindPopup(`${exerciseTag(exercise)}<strong>${escapeHtml(incident.title)}</strong>` +
-        `<br>Alvorlighet ${escapeHtml(incident.severity)} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">Åpne tavla</a>`)
+        `<br>${escapeHtml(t("Alvorlighet %(severity)s", { severity: incident.severity }))} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">${t("Åpne tavla")}</a>`)
       .addTo(incidentLayer);
   }
   const el = document.getElementById("count-incidents");
@@ -376,20 +377,20 @@ function epsIcon(p) {
   const full = p.capacity != null && p.capacity > 0 && p.present >= p.capacity;
   return L.divIcon({
     className: "eps-marker",
-    html: `<span class="eps-icon${full ? " is-full" : ""}"><b>EPS</b> ${fmt.format(p.present)}/${capacity}${full ? " FULL" : ""}</span>`,
+    html: `<span class="eps-icon${full ? " is-full" : ""}"><b>EPS</b> ${fmt.format(p.present)}/${capacity}${full ? ` ${t("FULLT")}` : ""}</span>`,
     iconSize: null, iconAnchor: [0, 12],
   });
 }
 
 function epsLabel(p) {
   const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
-  return `EPS ${p.name}: ${fmt.format(p.present)} til stede av ${capacity} plasser`;
+  return t("EPS %(name)s: %(present)s til stede av %(capacity)s plasser", { name: p.name, present: fmt.format(p.present), capacity });
 }
 
 function epsPopup(p) {
   const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
-  return `<strong>${escapeHtml(p.name)}</strong><br>EPS · ${escapeHtml(p.status)}<br>Til stede: ${fmt.format(p.present)} av ${capacity}` +
-    (p.incident_id ? `<br><a href="/incidents/${p.incident_id}">Til hendelsen</a>` : "");
+  return `<strong>${escapeHtml(p.name)}</strong><br>EPS · ${escapeHtml(p.status)}<br>${t("Til stede: %(present)s av %(capacity)s", { present: fmt.format(p.present), capacity })}` +
+    (p.incident_id ? `<br><a href="/incidents/${p.incident_id}">${t("Til hendelsen")}</a>` : "");
 }
 
 async function loadEps() {
@@ -467,8 +468,8 @@ function setTool(next) {
   }
   if (tool === "polygon") map.doubleClickZoom.disable();
   else map.doubleClickZoom.enable();
-  if (tool === "circle") setStatus(`Sirkel: klikk i kartet for sentrum (radius ${fmt.format(readRadius())} m), eller hold nede og dra for å velge radius.`);
-  else if (tool === "polygon") setStatus("Polygon: klikk hjørnene i kartet. Dobbeltklikk eller trykk Enter for å avslutte, Backspace angrer siste punkt, Esc avbryter.");
+  if (tool === "circle") setStatus(t("Sirkel: klikk i kartet for sentrum (radius %(radius)s m), eller hold nede og dra for å velge radius.", { radius: fmt.format(readRadius()) }));
+  else if (tool === "polygon") setStatus(t("Polygon: klikk hjørnene i kartet. Dobbeltklikk eller trykk Enter for å avslutte, Backspace angrer siste punkt, Esc avbryter."));
   else setStatus("");
 }
 
@@ -504,7 +505,7 @@ map.on("mousemove", (e) => {
     if (drag.moved) {
       const radius = Math.max(1, drag.start.distanceTo(e.latlng));
       drag.circle.setRadius(radius);
-      setStatus(`Radius ${fmt.format(Math.round(radius))} m – slipp for å analysere.`);
+      setStatus(t("Radius %(radius)s m – slipp for å analysere.", { radius: fmt.format(Math.round(radius)) }));
     }
   } else if (tool === "polygon" && polygonPoints.length) {
     const line = [polygonPoints[polygonPoints.length - 1], e.latlng];
@@ -536,7 +537,7 @@ map.on("click", (e) => {
   } else {
     polygonPreview.setLatLngs(polygonPoints);
   }
-  setStatus(`Polygon: ${polygonPoints.length} punkt${polygonPoints.length === 1 ? "" : "er"}. Dobbeltklikk eller Enter for å avslutte.`);
+  setStatus(polygonPoints.length === 1 ? t("Polygon: 1 punkt. Dobbeltklikk eller Enter for å avslutte.") : t("Polygon: %(n)s punkter. Dobbeltklikk eller Enter for å avslutte.", { n: polygonPoints.length }));
 });
 
 map.on("dblclick", () => {
@@ -545,7 +546,7 @@ map.on("dblclick", () => {
 
 function finishPolygon() {
   if (polygonPoints.length < 3) {
-    setStatus("Et polygon trenger minst tre hjørner.");
+    setStatus(t("Et polygon trenger minst tre hjørner."));
     return;
   }
   const ring = polygonPoints.map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
@@ -563,7 +564,7 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") {
     setTool(null);
     zoneLayer.clearLayers();
-    setStatus("Tegningen er avbrutt.");
+    setStatus(t("Tegningen er avbrutt."));
   } else if (tool === "polygon" && e.key === "Enter" && !typing) {
     e.preventDefault();
     finishPolygon();
@@ -571,7 +572,7 @@ document.addEventListener("keydown", (e) => {
     e.preventDefault();
     polygonPoints.pop();
     polygonPreview?.setLatLngs(polygonPoints);
-    setStatus(`Polygon: ${polygonPoints.length} punkter.`);
+    setStatus(t("Polygon: %(n)s punkter.", { n: polygonPoints.length }));
   }
 });
 
@@ -599,7 +600,7 @@ function initTools() {
     zoneLayer.clearLayers();
     candidateLayer.clearLayers();
     document.getElementById("analysis").hidden = true;
-    setStatus("Sonen er fjernet.");
+    setStatus(t("Sonen er fjernet."));
   });
   document.getElementById("circle-center").addEventListener("click", fillCenterFromMap);
   document.getElementById("circle-form").addEventListener("submit", (e) => {
@@ -621,7 +622,7 @@ function initTools() {
 // --- zone analysis: results ---
 
 function showError(err) {
-  const message = err?.message || "Noe gikk galt.";
+  const message = err?.message || t("Noe gikk galt.");
   setStatus(message);
   announce(message, "error");
 }
@@ -631,7 +632,7 @@ async function analyse(body) {
   const out = document.getElementById("analysis-body");
   panel.hidden = false;
   panel.setAttribute("aria-busy", "true");
-  out.innerHTML = '<p class="muted">Analyserer sonen …</p>';
+  out.innerHTML = `<p class="muted">${t("Analyserer sonen …")}</p>`;
   candidateLayer.clearLayers();
   const safe = { ...body };
   if (safe.center) safe.center = safe.center.map((v) => (Number.isFinite(v) ? v : null));
@@ -639,7 +640,7 @@ async function analyse(body) {
   try {
     const result = await post("/api/v1/maps/zone-analysis", safe);
     renderResult(result);
-    setStatus(`Analysen er ferdig: anslagsvis ${fmt.format(result.population_estimate)} personer i sonen.`);
+    setStatus(t("Analysen er ferdig: anslagsvis %(n)s personer i sonen.", { n: fmt.format(result.population_estimate) }));
     const zone = zoneLayer.getLayers()[0];
     // Zoom to the zone when it is small or out of view; otherwise keep the surroundings in sight.
     const view = map.getBounds();
@@ -663,31 +664,31 @@ function renderResult(result) {
     .map(([kind, n]) => `<li>${escapeHtml(kindTitle(kind))}: ${fmt.format(n)}</li>`).join("");
   const resourceItems = result.resources_inside.slice(0, 200)
     .map((r) => `<li><a href="/resources/${r.id}">${escapeHtml(r.name)}</a> <span class="muted">(${escapeHtml(kindTitle(r.kind))})</span></li>`).join("");
-  const more = result.resources_inside.length > 200 ? `<li class="muted">… og ${fmt.format(result.resources_inside.length - 200)} til</li>` : "";
+  const more = result.resources_inside.length > 200 ? `<li class="muted">… ${t("og %(n)s til", { n: fmt.format(result.resources_inside.length - 200) })}</li>` : "";
   const candidates = result.eps_candidates.map((c, i) =>
     `<li><button type="button" class="linklike" data-candidate="${i}">${escapeHtml(c.name)}</button>` +
-    `<span class="muted"> – ${formatDistance(c.distance_m)} unna, ${fmt.format(c.free_capacity)} ledige plasser</span></li>`).join("");
+    `<span class="muted"> – ${t("%(distance)s unna, %(n)s ledige plasser", { distance: formatDistance(c.distance_m), n: fmt.format(c.free_capacity) })}</span></li>`).join("");
 
   out.innerHTML = `
     <p class="population"><span class="population-number" id="population-estimate" data-value="${result.population_estimate}">${fmt.format(result.population_estimate)}</span>
-      <span>personer bor i sonen <strong class="estimate-tag">(anslag)</strong></span></p>
-    <p class="estimate-note"><strong>Anslag:</strong> ${escapeHtml(result.note || "Befolkningstallet er et anslag.")}</p>
+      <span>${t("personer bor i sonen")} <strong class="estimate-tag">(${t("anslag")})</strong></span></p>
+    <p class="estimate-note"><strong>${t("Anslag:")}</strong> ${escapeHtml(result.note || t("Befolkningstallet er et anslag."))}</p>
     <table class="table compact">
-      <caption>Anslått befolkning per bydel</caption>
-      <thead><tr><th scope="col">Bydel</th><th scope="col" class="num">Personer (anslag)</th></tr></thead>
-      <tbody>${districts || '<tr><td colspan="2" class="muted">Ingen bosatte i sonen.</td></tr>'}</tbody>
+      <caption>${t("Anslått befolkning per bydel")}</caption>
+      <thead><tr><th scope="col">${t("Bydel")}</th><th scope="col" class="num">${t("Personer (anslag)")}</th></tr></thead>
+      <tbody>${districts || `<tr><td colspan="2" class="muted">${t("Ingen bosatte i sonen.")}</td></tr>`}</tbody>
     </table>
-    <h3>Ressurser i sonen (${fmt.format(result.resources_inside.length)})</h3>
-    ${kindList ? `<ul class="kind-summary">${kindList}</ul><details><summary>Vis alle ressursene i sonen</summary><ul class="plain small">${resourceItems}${more}</ul></details>` : '<p class="muted">Ingen registrerte ressurser i sonen.</p>'}
-    <h3>Nærmeste EPS-kandidater utenfor sonen</h3>
-    ${candidates ? `<ol class="candidates">${candidates}</ol><p class="small muted">Avstand fra sonens kant, målt i meter (EPSG:25832). Ledig kapasitet = kapasitet minus personer til stede i åpne EPS.</p>` : '<p class="muted">Ingen egnede EPS-lokaler med ledig kapasitet utenfor sonen.</p>'}`;
+    <h3>${t("Ressurser i sonen (%(n)s)", { n: fmt.format(result.resources_inside.length) })}</h3>
+    ${kindList ? `<ul class="kind-summary">${kindList}</ul><details><summary>${t("Vis alle ressursene i sonen")}</summary><ul class="plain small">${resourceItems}${more}</ul></details>` : `<p class="muted">${t("Ingen registrerte ressurser i sonen.")}</p>`}
+    <h3>${t("Nærmeste EPS-kandidater utenfor sonen")}</h3>
+    ${candidates ? `<ol class="candidates">${candidates}</ol><p class="small muted">${t("Avstand fra sonens kant, målt i meter (EPSG:25832). Ledig kapasitet = kapasitet minus personer til stede i åpne EPS.")}</p>` : `<p class="muted">${t("Ingen egnede EPS-lokaler med ledig kapasitet utenfor sonen.")}</p>`}`;
 
   result.eps_candidates.forEach((c, i) => {
     const entry = resources.get(c.resource_id);
     if (!entry) return;
     const icon = L.divIcon({ className: "candidate-marker", html: `<span class="candidate-icon">${i + 1}</span>`, iconSize: [22, 22], iconAnchor: [11, 11] });
-    L.marker(entry.latlng, { icon, title: `EPS-kandidat ${i + 1}: ${c.name}`, keyboard: false, pane: "candidates" })
-      .bindPopup(`<strong>${i + 1}. ${escapeHtml(c.name)}</strong><br>${formatDistance(c.distance_m)} fra sonen · ${fmt.format(c.free_capacity)} ledige plasser`)
+    L.marker(entry.latlng, { icon, title: t("EPS-kandidat %(n)s: %(name)s", { n: i + 1, name: c.name }), keyboard: false, pane: "candidates" })
+      .bindPopup(`<strong>${i + 1}. ${escapeHtml(c.name)}</strong><br>${t("%(distance)s fra sonen", { distance: formatDistance(c.distance_m) })} · ${t("%(n)s ledige plasser", { n: fmt.format(c.free_capacity) })}`)
       .addTo(candidateLayer);
   });
   out.querySelectorAll("[data-candidate]").forEach((button) => {
@@ -718,15 +719,15 @@ const refreshLayers = debounce(refreshGroupedLayers);
 const refreshLayerToggles = debounce(refreshLayerList);
 
 const FEED_TEXT = {
-  [EV.RESOURCE_CREATED]: (d) => `Ny ressurs: ${d.name}`,
-  [EV.RESOURCE_UPDATED]: (d) => `Ressurs endret: ${d.name}`,
-  [EV.INCIDENT_CREATED]: (d) => `Ny hendelse: ${d.title}`,
-  [EV.INCIDENT_UPDATED]: (d) => `Hendelse ${d.status === "closed" ? "avsluttet" : "oppdatert"}: ${d.title}`,
-  [EV.DISTRICTS_UPDATED]: () => "Bydelsinndelingen er endret",
-  [EV.LAYER_IMPORTED]: (d) => `Nytt kartlag: ${d.name}`,
-  [EV.EPS_OPENED]: (d) => `EPS åpnet${d.name ? `: ${d.name}` : ""}`,
-  [EV.EPS_STATUS_CHANGED]: (d) => `EPS endret status${d.status ? `: ${d.status}` : ""}`,
-  [EV.EPS_OCCUPANCY]: (d) => `EPS-belegg: ${d.present} av ${d.capacity}`,
+  [EV.RESOURCE_CREATED]: (d) => t("Ny ressurs: %(name)s", { name: d.name }),
+  [EV.RESOURCE_UPDATED]: (d) => t("Ressurs endret: %(name)s", { name: d.name }),
+  [EV.INCIDENT_CREATED]: (d) => t("Ny hendelse: %(title)s", { title: d.title }),
+  [EV.INCIDENT_UPDATED]: (d) => (d.status === "closed" ? t("Hendelse avsluttet: %(title)s", { title: d.title }) : t("Hendelse oppdatert: %(title)s", { title: d.title })),
+  [EV.DISTRICTS_UPDATED]: () => t("Bydelsinndelingen er endret"),
+  [EV.LAYER_IMPORTED]: (d) => t("Nytt kartlag: %(name)s", { name: d.name }),
+  [EV.EPS_OPENED]: (d) => (d.name ? t("EPS åpnet: %(name)s", { name: d.name }) : t("EPS åpnet")),
+  [EV.EPS_STATUS_CHANGED]: (d) => (d.status ? t("EPS endret status: %(status)s", { status: d.status }) : t("EPS endret status")),
+  [EV.EPS_OCCUPANCY]: (d) => t("EPS-belegg: %(present)s av %(capacity)s", { present: d.present, capacity: d.capacity }),
 };
 
 function addToFeed(ev, text) {
