@@ -41,7 +41,7 @@ translations: $(VENV)/.installed
 # tests/i18n/test_catalogue.py fails until every msgstr is filled in; it extracts with the same babel.cfg and keywords.
 I18N_KEYWORDS := -k lazy_gettext
 i18n-update:
-	$(VENV)/bin/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-wrap --sort-output -o beredskap/translations/messages.pot .
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-wrap --sort-output -o beredskap/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i beredskap/translations/messages.pot -d beredskap/translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d beredskap/translations
 

@@ -59,3 +59,56 @@ def script_catalogue(lang: str) -> tuple[str, str]:
     etag = hashlib.sha256(body.encode()).hexdigest()[:32]
     _script_catalogues[lang] = (body, etag)
     return body, etag
+
+
+def translated(titles: dict) -> dict:
+    """A {key: Norwegian title} mapping of the vocabulary in the request's language (same keys)."""
+    from flask_babel import gettext
+
+    return {key: gettext(title) if isinstance(title, str) and title else title for key, title in titles.items()}
+
+
+# --- Extraction (babel.cfg): Python gettext calls, plus the titles the vocabulary shows users ---
+
+
+def _title_constants(tree) -> list[tuple[int, str]]:
+    """(line, text) of every string value of a module-level NAME_TITLES dict or NAME_SECTIONS tuple of pairs."""
+    import ast
+
+    found = []
+    for node in tree.body:
+        single = isinstance(node, ast.Assign) and len(node.targets) == 1
+        target = node.targets[0] if single else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        if target.id.endswith("_TITLES") and isinstance(value, ast.Dict):
+            texts = value.values
+        elif target.id.endswith("_SECTIONS") and isinstance(value, (ast.Tuple, ast.List)):
+            texts = [pair.elts[1] for pair in value.elts if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
+        else:
+            continue
+        texts = [t for t in texts if isinstance(t, ast.Constant) and isinstance(t.value, str) and t.value]
+        found += [(t.lineno, t.value) for t in texts]
+    return found
+
+
+def extract_python_and_titles(fileobj, keywords, comment_tags, options):
+    """babel extractor: the ordinary Python extraction, and the vocabulary's *_TITLES / *_SECTIONS texts.
+
+    Those texts are Norwegian constants (the vocabulary needs no Flask); translated() shows them in the user's
+    language, and this puts them in the catalogue without marking each one.
+    """
+    import ast
+    import io
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for line, text in _title_constants(tree):
+        yield line, None, text, []

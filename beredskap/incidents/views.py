@@ -29,12 +29,14 @@ bp = Blueprint("incidents", __name__)
 
 
 def _titles() -> dict:
+    from beredskap.i18n import translated
+
     return {
-        "type_titles": INCIDENT_TYPE_TITLES,
-        "kind_titles": KIND_TITLES,
-        "severity_titles": SEVERITY_TITLES,
-        "status_titles": STATUS_TITLES,
-        "sitrep_status_titles": SITREP_STATUS_TITLES,
+        "type_titles": translated(INCIDENT_TYPE_TITLES),
+        "kind_titles": translated(KIND_TITLES),
+        "severity_titles": translated(SEVERITY_TITLES),
+        "status_titles": translated(STATUS_TITLES),
+        "sitrep_status_titles": translated(SITREP_STATUS_TITLES),
     }
 
 
