@@ -162,7 +162,7 @@ async function refreshCards() {
 
 function renderPresence(present) {
   document.getElementById("presence-count").textContent = String(present.length);
-  document.getElementById("presence-list").innerHTML = present.map((p) => `<li${p.user_id === board.me.id ? ' class="me"' : ""}>${escapeHtml(p.name)}${p.user_id === board.me.id ? " (deg)" : ""}</li>`).join("");
+  document.getElementById("presence-list").innerHTML = present.map((p) => `<li${p.user_id === board.me.id ? ' class="me"' : ""}>${escapeHtml(p.name)}${p.user_id === board.me.id ? ` (${t("deg")})` : ""}</li>`).join("");
 }
 
 let presenceTimer = null;

@@ -85,7 +85,7 @@ export class BoardTasks {
       li.innerHTML = `<div class="task-head"><span class="task-title">${escapeHtml(body.title)}</span>`
         + `<span class="tag tag-unsent">${escapeHtml(text)}</span></div>`
         + `<div class="task-meta">${t("Ansvarlig:")} ${body.assignee ? escapeHtml(body.assignee) : `<em>${t("ikke satt")}</em>`}`
-        + ` · Frist: ${body.due ? shortTime(body.due) : "ingen"}</div>`;
+        + ` · ${t("Frist:")} ${body.due ? shortTime(body.due) : t("ingen")}</div>`;
     }
     this.pendingStatus = new Map(list.filter((e) => e.method === "PATCH").map((e) => [Number(TASK_URL.exec(e.url)[1]), e]));
     this.render();

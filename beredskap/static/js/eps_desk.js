@@ -13,7 +13,7 @@ const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
 const capacity = Number(root.dataset.capacity);
 const exercise = root.dataset.exercise === "true";
-const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS");
+const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS"); // i18n-ignore: the audit reason, stored as written
 const NEEDS = { helse: t("Helse/medisiner"), kost: t("Kost"), sprak: t("Språk/tolk"), mobilitet: t("Mobilitet"), kjaeledyr: t("Kjæledyr") };
 
 const form = document.getElementById("reg-form");

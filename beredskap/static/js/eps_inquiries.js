@@ -19,7 +19,7 @@ function matches(count) {
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
-const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS");
+const REASON = "reason=" + encodeURIComponent("Registreringsskranke EPS"); // i18n-ignore: the audit reason, stored as written
 const inquiryList = document.getElementById("inquiry-list");
 const detail = document.getElementById("inq-detail");
 const detailBody = document.getElementById("inq-detail-body");

@@ -672,7 +672,7 @@ function renderResult(result) {
   out.innerHTML = `
     <p class="population"><span class="population-number" id="population-estimate" data-value="${result.population_estimate}">${fmt.format(result.population_estimate)}</span>
       <span>${t("personer bor i sonen")} <strong class="estimate-tag">(${t("anslag")})</strong></span></p>
-    <p class="estimate-note"><strong>${t("Anslag:")}</strong> ${escapeHtml(result.note || t("Befolkningstallet er et anslag."))}</p>
+    <p class="estimate-note"><strong>${t("Anslag:")}</strong> ${escapeHtml(result.note ? t("Befolkningstallet er et anslag: folketallet i hver grunnkrets (SSB) er fordelt likt på boligbyggene i kretsen, og boligbyggene innenfor sonen er talt med.") : t("Befolkningstallet er et anslag."))}</p>
     <table class="table compact">
       <caption>${t("Anslått befolkning per bydel")}</caption>
       <thead><tr><th scope="col">${t("Bydel")}</th><th scope="col" class="num">${t("Personer (anslag)")}</th></tr></thead>
