@@ -6,6 +6,9 @@ from beredskap.vocabulary import LOCAL_TIMEZONE
 
 LANGUAGES = ("nb", "en")
 
+# Babel (CLDR) patterns for dates in templates, per language: {{ value|dateformat(date_pattern) }}.
+DATE_PATTERNS = {"nb": ("dd.MM.yyyy", "dd.MM.yyyy HH:mm"), "en": ("d MMM yyyy", "d MMM yyyy HH:mm")}
+
 
 def select_locale() -> str:
     lang = session.get("lang")
@@ -16,6 +19,12 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return LOCAL_TIMEZONE
+
+
+def date_patterns() -> dict:
+    """The chosen language's date and date-time patterns, for the templates."""
+    date, moment = DATE_PATTERNS.get(select_locale(), DATE_PATTERNS["nb"])
+    return {"date_pattern": date, "datetime_pattern": moment}
 
 
 def remember_language() -> None:

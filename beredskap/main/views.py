@@ -117,4 +117,12 @@ def inject_navigation():
         for endpoint, title, perm in NAV:
             if endpoint in current_app.view_functions and current_user.can(perm):
                 items.append({"url": url_for(endpoint), "title": gettext(title)})
-    return {"nav_items": items, "exercise_mode": False, "get_locale": get_locale, "vocabulary": vocabulary}
+    from beredskap.i18n import date_patterns
+
+    return {
+        "nav_items": items,
+        "exercise_mode": False,
+        "get_locale": get_locale,
+        "vocabulary": vocabulary,
+        **date_patterns(),
+    }

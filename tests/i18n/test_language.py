@@ -35,3 +35,16 @@ def test_the_english_switch_sets_html_lang_and_loads_the_catalogue(client, users
     assert 'src="/i18n/en.js"' in page
     assert "Skip to content" in page and "Hopp til innholdet" not in page
     assert ">Incidents<" in page  # the navigation, translated at request time
+
+
+def test_template_dates_follow_the_language(app):
+    from datetime import date
+
+    from flask import render_template_string, session
+    from flask_babel import refresh
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ d|dateformat(date_pattern) }}", d=date(2026, 12, 3)) == "03.12.2026"
+        session["lang"] = "en"
+        refresh()  # the locale is chosen once a request; the language link does it in its own request
+        assert render_template_string("{{ d|dateformat(date_pattern) }}", d=date(2026, 12, 3)) == "3 Dec 2026"
