@@ -91,7 +91,7 @@ def _title_constants(tree) -> list[tuple[int, str]]:
         value = getattr(node, "value", None)
         if not isinstance(target, ast.Name) or value is None:
             continue
-        if target.id.endswith("_TITLES") and isinstance(value, ast.Dict):
+        if target.id.endswith(("_TITLES", "_LABELS")) and isinstance(value, ast.Dict):
             texts = value.values
         elif target.id.endswith("_SECTIONS") and isinstance(value, (ast.Tuple, ast.List)):
             texts = [pair.elts[1] for pair in value.elts if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]

@@ -1,6 +1,7 @@
 """Pages: the incident list with the open form, the live board, sitrep forms and PDF, the action-card library."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -208,7 +209,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
         return _render_sitrep(incident_id, sitrep_id, sections, message, err.status)
-    flash("Utkastet er lagret.", "success")
+    flash(gettext("Utkastet er lagret."), "success")
     return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
 
 
@@ -229,14 +230,14 @@ def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
 @require_page(Perm.SITREP_APPROVE)
 def approve_sitrep_page(incident_id: int, sitrep_id: int):
     """Approve the draft (coordinator)."""
-    return _transition(incident_id, sitrep_id, sitreps.approve_sitrep, "Rapporten er godkjent.")
+    return _transition(incident_id, sitrep_id, sitreps.approve_sitrep, gettext("Rapporten er godkjent."))
 
 
 @bp.post("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>/issue")
 @require_page(Perm.SITREP_WRITE)
 def issue_sitrep_page(incident_id: int, sitrep_id: int):
     """Issue the approved report."""
-    return _transition(incident_id, sitrep_id, sitreps.issue_sitrep, "Rapporten er sendt ut.")
+    return _transition(incident_id, sitrep_id, sitreps.issue_sitrep, gettext("Rapporten er sendt ut."))
 
 
 # --- action-card library ----------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def create_actioncard_page():
             raise
         flash(err.message, "error")
         return _back_to_library(request.form.get("type"))
-    flash(f"Tiltakskortet «{card.title}» er lagt til.", "success")
+    flash(gettext("Tiltakskortet «%(title)s» er lagt til.", title=card.title), "success")
     return _back_to_library(card.type)
 
 
@@ -303,7 +304,7 @@ def update_actioncard_page(card_id: int):
             card = actioncards.get_action_card(card_id)
             type_, title = card.type, card.title
             actioncards.delete_action_card(card_id, actor=current_user)
-            flash(f"Tiltakskortet «{title}» er slettet.", "success")
+            flash(gettext("Tiltakskortet «%(title)s» er slettet.", title=title), "success")
             return _back_to_library(type_)
         card = actioncards.update_action_card(card_id, _card_form(), _form_int("version", 0), actor=current_user)
     except ApiError as err:
@@ -311,5 +312,5 @@ def update_actioncard_page(card_id: int):
             raise
         flash(err.message, "error")
         return _back_to_library(request.form.get("type"))
-    flash(f"Tiltakskortet «{card.title}» er lagret.", "success")
+    flash(gettext("Tiltakskortet «%(title)s» er lagret.", title=card.title), "success")
     return _back_to_library(card.type)

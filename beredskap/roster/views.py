@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -230,7 +231,7 @@ def shift_create():
             note=form.get("note", ""),
             actor=current_user,
         )
-        flash("Vakten er lagt til.", "success")
+        flash(gettext("Vakten er lagt til."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(url_for("roster.schedule_page", **({"from": form["from"]} if form.get("from") else {})))
@@ -242,7 +243,7 @@ def shift_delete(shift_id: int):
     """Remove a shift."""
     try:
         rota.delete_shift(shift_id, actor=current_user)
-        flash("Vakten er fjernet.", "success")
+        flash(gettext("Vakten er fjernet."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(
@@ -277,7 +278,7 @@ def person_create():
             email=request.form.get("email", ""),
             actor=current_user,
         )
-        flash("Personen er lagt til.", "success")
+        flash(gettext("Personen er lagt til."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -291,7 +292,7 @@ def position_create():
         position = organisation.create_position(
             team=request.form.get("team", ""), title=request.form.get("title", ""), actor=current_user
         )
-        flash(f"Funksjonen «{position.title}» er lagt til.", "success")
+        flash(gettext("Funksjonen «%(title)s» er lagt til.", title=position.title), "success")
         return redirect(url_for("roster.position_edit", position_id=position.id))
     except ApiError as err:
         flash(err.message, "error")
@@ -317,7 +318,7 @@ def position_edit(position_id: int):
             if not version.isdecimal():
                 raise ApiError(422, "invalid", "Skjemaet mangler versjon. Last siden på nytt.")
             organisation.update_position(position_id, changes, int(version), actor=current_user)
-            flash("Funksjonen er oppdatert.", "success")
+            flash(gettext("Funksjonen er oppdatert."), "success")
             return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
         except ApiError as err:
             db.session.rollback()
@@ -338,7 +339,7 @@ def position_delete(position_id: int):
     """Remove a function."""
     try:
         organisation.delete_position(position_id, actor=current_user)
-        flash("Funksjonen er slettet.", "success")
+        flash(gettext("Funksjonen er slettet."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -351,7 +352,7 @@ def group_create():
     ids = [int(v) for v in request.form.getlist("position_id") if v.isdecimal()]
     try:
         organisation.create_group(title=request.form.get("title", ""), position_ids=ids, actor=current_user)
-        flash("Gruppen er lagret.", "success")
+        flash(gettext("Gruppen er lagret."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -363,7 +364,7 @@ def group_delete(key: str):
     """Delete a saved group."""
     try:
         organisation.delete_group(key, actor=current_user)
-        flash("Gruppen er slettet.", "success")
+        flash(gettext("Gruppen er slettet."), "success")
     except ApiError as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
