@@ -80,6 +80,10 @@ def translated(titles: dict) -> dict:
 # --- Extraction (babel.cfg): Python gettext calls, plus the titles the vocabulary shows users ---
 
 
+# The module-level dicts whose values are texts shown to users (the cooperation's kinds and statuses too).
+TITLE_SUFFIXES = ("_TITLES", "_LABELS", "_STATUSES", "MEETING_KINDS", "AGENDA_ITEM_KINDS", "OVERVIEW_SOURCES")
+
+
 def _title_constants(tree) -> list[tuple[int, str]]:
     """(line, text) of every string value of a module-level NAME_TITLES dict or NAME_SECTIONS tuple of pairs."""
     import ast
@@ -91,7 +95,7 @@ def _title_constants(tree) -> list[tuple[int, str]]:
         value = getattr(node, "value", None)
         if not isinstance(target, ast.Name) or value is None:
             continue
-        if target.id.endswith(("_TITLES", "_LABELS")) and isinstance(value, ast.Dict):
+        if target.id.endswith(TITLE_SUFFIXES) and isinstance(value, ast.Dict):
             texts = value.values
         elif target.id.endswith("_SECTIONS") and isinstance(value, (ast.Tuple, ast.List)):
             texts = [pair.elts[1] for pair in value.elts if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
