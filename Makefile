@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The suite starts many Python processes (servers, CLI, clusters): let them reuse compiled bytecode (git-ignored).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: setup run test test-fast lint bench bench-tasks migrate clean cluster
+.PHONY: setup run test test-fast lint bench bench-tasks migrate clean cluster translations i18n-update
 
 setup: $(VENV)/.installed node_modules/.installed beredskap/static/vendor/.copied beredskap/static/js/generated/events.js translations
 
@@ -36,6 +36,15 @@ beredskap/static/js/generated/events.js: beredskap/vocabulary.py beredskap/gener
 	$(PY) -m beredskap.generate_js $@
 
 translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d beredskap/translations
+
+# After adding or changing a string (_() in templates and Python, t() in static/js): extract every source string,
+# merge them into the English catalogue (new ones with an empty msgstr to translate, gone ones dropped) and compile.
+# tests/i18n/test_catalogue.py fails until every msgstr is filled in; it extracts with the same babel.cfg and keywords.
+I18N_KEYWORDS := -k lazy_gettext
+i18n-update:
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-wrap --sort-output -o beredskap/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i beredskap/translations/messages.pot -d beredskap/translations --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d beredskap/translations
 
 migrate: setup

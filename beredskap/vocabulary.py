@@ -33,7 +33,7 @@ MONTH_NAMES: tuple[str, ...] = (
     "november",
     "desember",
 )
-# The same in Babel (CLDR) patterns, for templates: {{ value|datetimeformat(vocabulary.DATETIME_PATTERN) }}.
+# The same in Babel (CLDR) patterns, for i18n.DATE_PATTERNS (templates: datetimeformat(datetime_pattern)).
 DATE_PATTERN = "dd.MM.yyyy"
 DATETIME_PATTERN = "dd.MM.yyyy HH:mm"
 

@@ -6,6 +6,7 @@ clear. Every change is audited; role and password changes end the user's other s
 import secrets
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user
 
 from beredskap.api import require_page
@@ -37,10 +38,17 @@ def _back():
 def change_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Velg en gyldig rolle.", "error")
+        flash(gettext("Velg en gyldig rolle."), "error")
         return _back()
     user = services.set_role(user_id, form.role.data, current_user)
-    flash(f"«{user.username}» har nå rollen {form.role.data}. Påloggingene deres er avsluttet.", "success")
+    flash(
+        gettext(
+            "«%(user)s» har nå rollen %(role)s. Påloggingene deres er avsluttet.",
+            user=user.username,
+            role=form.role.data,
+        ),
+        "success",
+    )
     return _back()
 
 
@@ -49,13 +57,18 @@ def change_role(user_id: int):
 def reset_password(user_id: int):
     """A new one-time password, shown once; the user's sessions end."""
     if not ConfirmForm().validate_on_submit():
-        flash("Skjemaet er utløpt. Prøv igjen.", "error")
+        flash(gettext("Skjemaet er utløpt. Prøv igjen."), "error")
         return _back()
     user = _user(user_id)
     password = secrets.token_urlsafe(12)
     services.record_audit("user.password_reset", "user", user.id, actor=current_user)
     services.set_password(user, password)
-    flash(f"Nytt engangspassord for «{user.username}» (vises bare nå): {password}", "secret")
+    flash(
+        gettext(
+            "Nytt engangspassord for «%(user)s» (vises bare nå): %(password)s", user=user.username, password=password
+        ),
+        "secret",
+    )
     return _back()
 
 
@@ -65,14 +78,14 @@ def issue_token(user_id: int):
     """A new API token, shown once."""
     form = TokenForm()
     if not form.validate_on_submit():
-        flash("Velg hvor lenge nøkkelen skal gjelde.", "error")
+        flash(gettext("Velg hvor lenge nøkkelen skal gjelde."), "error")
         return _back()
     user = _user(user_id)
     days = int(form.days.data)
     token = services.issue_token(user, days)
     services.record_audit("token.issued", "user", user.id, actor=current_user, meta={"days": days})
     db.session.commit()
-    flash(f"Ny API-nøkkel for «{user.username}» (vises bare nå): {token}", "secret")
+    flash(gettext("Ny API-nøkkel for «%(user)s» (vises bare nå): %(token)s", user=user.username, token=token), "secret")
     return _back()
 
 
@@ -80,12 +93,12 @@ def issue_token(user_id: int):
 @require_page(Perm.USER_ADMIN)
 def revoke_tokens(user_id: int):
     if not ConfirmForm().validate_on_submit():
-        flash("Skjemaet er utløpt. Prøv igjen.", "error")
+        flash(gettext("Skjemaet er utløpt. Prøv igjen."), "error")
         return _back()
     user = _user(user_id)
     services.record_audit("token.revoked", "user", user.id, actor=current_user)
     count = services.revoke_tokens(user)
-    flash(f"{count} API-nøkler for «{user.username}» er trukket tilbake.", "success")
+    flash(gettext("%(n)s API-nøkler for «%(user)s» er trukket tilbake.", n=count, user=user.username), "success")
     return _back()
 
 
@@ -110,7 +123,7 @@ def change_own_password():
                 # This browser stays logged in on the new session generation; every other session has ended.
                 login_user(user)
                 start_session(user)
-                flash("Passordet er endret. Andre pålogginger er avsluttet.", "success")
+                flash(gettext("Passordet er endret. Andre pålogginger er avsluttet."), "success")
                 return redirect(url_for("admin.change_own_password"))
     else:
         errors = [message for messages in form.errors.values() for message in messages]

@@ -1,6 +1,7 @@
 """Login, logout and user administration pages."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -106,7 +107,7 @@ def create_user():
     """Create a user with a generated password, shown once."""
     form = NewUserForm()
     if not form.validate_on_submit():
-        flash("Skjemaet er ufullstendig.", "error")
+        flash(gettext("Skjemaet er ufullstendig."), "error")
         return redirect(url_for("auth.users"))
     try:
         user, password = services.create_user(
@@ -115,7 +116,10 @@ def create_user():
     except REFUSALS as err:
         flash(err.message, "error")
         return redirect(url_for("auth.users"))
-    flash(f"Bruker «{user.username}» opprettet. Engangspassord: {password}", "success")
+    flash(
+        gettext("Bruker «%(user)s» opprettet. Engangspassord: %(password)s", user=user.username, password=password),
+        "success",
+    )
     return redirect(url_for("auth.users"))
 
 
@@ -126,5 +130,5 @@ def toggle_active(user_id: int):
     form = ActiveForm()
     if form.validate_on_submit():
         services.set_user_active(user_id, form.active.data == "1", current_user)
-        flash("Brukeren er oppdatert.", "success")
+        flash(gettext("Brukeren er oppdatert."), "success")
     return redirect(url_for("auth.users"))

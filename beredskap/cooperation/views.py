@@ -35,6 +35,7 @@ from beredskap.cooperation.agreement import (
     POLICE_STATIONS,
     ROUTINE_STATUSES,
 )
+from beredskap.i18n import translated
 from beredskap.realtime.journal import last_seq
 from beredskap.reports.cooperation import build_agenda, build_minutes, build_oversiktsbilde
 from beredskap.routing import is_digits
@@ -54,10 +55,13 @@ def _local(value: datetime | date | str | None) -> datetime | date | None:
 def format_when(value: datetime | date | str | None) -> str:
     """«20.04.2027 kl. 12:00» for a time, «20.04.2027» for a day, «–» for nothing."""
     value = _local(value)
+    from flask_babel import format_date, format_datetime, get_locale
+
+    english = str(get_locale()) == "en"
     if isinstance(value, datetime):
-        return value.strftime(DATETIME_FORMAT)
+        return format_datetime(value, "d MMM yyyy HH:mm") if english else value.strftime(DATETIME_FORMAT)
     if isinstance(value, date):
-        return value.strftime(DATE_FORMAT)
+        return format_date(value, "d MMM yyyy") if english else value.strftime(DATE_FORMAT)
     return "–"
 
 
@@ -73,20 +77,31 @@ def format_number(value: float | None) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def _month_names() -> tuple[str, ...]:
+    from flask_babel import get_locale
+
+    if str(get_locale()) == "nb":
+        return MONTH_NAMES
+    from flask_babel import format_date
+
+    return tuple(format_date(date(2000, month, 1), "LLLL") for month in range(1, 13))
+
+
 def _helpers() -> dict:
     return {
         "format_when": format_when,
         "format_number": format_number,
         "input_datetime": input_datetime,
-        "months": MONTH_NAMES,
+        # Month names, kinds and statuses in the chosen language (the Norwegian texts are the catalogue's msgids).
+        "months": _month_names(),
         "party_names": PARTY_NAMES,
         "party_bodies": PARTY_BODIES,
-        "meeting_kinds": MEETING_KINDS,
-        "item_kinds": AGENDA_ITEM_KINDS,
-        "decision_statuses": DECISION_STATUSES,
-        "cycle_statuses": CYCLE_ITEM_STATUSES,
-        "routine_statuses": ROUTINE_STATUSES,
-        "sources": OVERVIEW_SOURCES,
+        "meeting_kinds": translated(MEETING_KINDS),
+        "item_kinds": translated(AGENDA_ITEM_KINDS),
+        "decision_statuses": translated(DECISION_STATUSES),
+        "cycle_statuses": translated(CYCLE_ITEM_STATUSES),
+        "routine_statuses": translated(ROUTINE_STATUSES),
+        "sources": translated(OVERVIEW_SOURCES),
         "bydeler": BYDELER,
         "can_write": current_user.can(Perm.COOP_WRITE),
         "can_approve": current_user.can(Perm.COOP_APPROVE),

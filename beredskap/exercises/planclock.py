@@ -52,19 +52,24 @@ def format_day(day: date) -> str:
 
 def clock_warning(clock: PlanClock) -> str | None:
     """Return the warning to show for the clock, or None when there is time enough."""
+    from flask_babel import gettext
+
     if clock.state == "never":
-        return (
+        return gettext(
             "Det er ikke registrert noen gjennomført øvelse av beredskapsplanen. Planen skal øves minst hvert"
             " annet år (forskrift om kommunal beredskapsplikt § 7)."
         )
     if clock.state == "overdue":
-        return (
-            f"Fristen for å øve beredskapsplanen gikk ut {format_day(clock.due)} ({-clock.days_left} dager siden)."
-            " Planen skal øves minst hvert annet år (forskrift om kommunal beredskapsplikt § 7)."
+        return gettext(
+            "Fristen for å øve beredskapsplanen gikk ut %(due)s (%(days)s dager siden)."
+            " Planen skal øves minst hvert annet år (forskrift om kommunal beredskapsplikt § 7).",
+            due=format_day(clock.due),
+            days=-clock.days_left,
         )
     if clock.state == "soon":
-        return (
-            f"Beredskapsplanen må øves innen {format_day(clock.due)} – om {clock.days_left} dager"
-            " (forskrift om kommunal beredskapsplikt § 7)."
+        return gettext(
+            "Beredskapsplanen må øves innen %(due)s – om %(days)s dager (forskrift om kommunal beredskapsplikt § 7).",
+            due=format_day(clock.due),
+            days=clock.days_left,
         )
     return None

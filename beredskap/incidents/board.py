@@ -3,6 +3,7 @@
 from beredskap.auth.models import User
 from beredskap.auth.permissions import Perm
 from beredskap.clock import utcnow
+from beredskap.i18n import translated
 from beredskap.incidents import actioncards, contributions, presence, services, sitreps
 from beredskap.incidents.models import (
     INCIDENT_TYPE_TITLES,
@@ -91,15 +92,16 @@ def board_snapshot(incident_id: int, user: User) -> dict:
             "alert": user.can(Perm.ALERT_SEND),
             "map": user.can(Perm.MAP_READ),
         },
+        # In the user's language (the Norwegian vocabulary through the catalogue), keyed as the API keys them.
         "titles": {
-            "category": {str(k): v for k, v in LOG_CATEGORY_TITLES.items()},
-            "task_status": {str(k): v for k, v in TASK_STATUS_TITLES.items()},
-            "sitrep_status": {str(k): v for k, v in SITREP_STATUS_TITLES.items()},
-            "type": {str(k): v for k, v in INCIDENT_TYPE_TITLES.items()},
-            "kind": {str(k): v for k, v in KIND_TITLES.items()},
-            "status": {str(k): v for k, v in STATUS_TITLES.items()},
-            "severity": {str(k): v for k, v in SEVERITY_TITLES.items()},
-            "sections": dict(SITREP_SECTIONS),
+            "category": {str(k): v for k, v in translated(LOG_CATEGORY_TITLES).items()},
+            "task_status": {str(k): v for k, v in translated(TASK_STATUS_TITLES).items()},
+            "sitrep_status": {str(k): v for k, v in translated(SITREP_STATUS_TITLES).items()},
+            "type": {str(k): v for k, v in translated(INCIDENT_TYPE_TITLES).items()},
+            "kind": {str(k): v for k, v in translated(KIND_TITLES).items()},
+            "status": {str(k): v for k, v in translated(STATUS_TITLES).items()},
+            "severity": {str(k): v for k, v in translated(SEVERITY_TITLES).items()},
+            "sections": translated(dict(SITREP_SECTIONS)),
         },
         "phases": list(PHASES),
     }

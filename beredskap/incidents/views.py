@@ -1,6 +1,7 @@
 """Pages: the incident list with the open form, the live board, sitrep forms and PDF, the action-card library."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -31,12 +32,14 @@ bp = Blueprint("incidents", __name__)
 
 
 def _titles() -> dict:
+    from beredskap.i18n import translated
+
     return {
-        "type_titles": INCIDENT_TYPE_TITLES,
-        "kind_titles": KIND_TITLES,
-        "severity_titles": SEVERITY_TITLES,
-        "status_titles": STATUS_TITLES,
-        "sitrep_status_titles": SITREP_STATUS_TITLES,
+        "type_titles": translated(INCIDENT_TYPE_TITLES),
+        "kind_titles": translated(KIND_TITLES),
+        "severity_titles": translated(SEVERITY_TITLES),
+        "status_titles": translated(STATUS_TITLES),
+        "sitrep_status_titles": translated(SITREP_STATUS_TITLES),
     }
 
 
@@ -193,7 +196,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
         return _render_sitrep(incident_id, sitrep_id, sections, message, refusal_status(err), errors_of(err))
-    flash("Utkastet er lagret.", "success")
+    flash(gettext("Utkastet er lagret."), "success")
     return redirect(url_for("incidents.sitrep_page", incident_id=incident_id, sitrep_id=sitrep_id))
 
 
@@ -217,14 +220,14 @@ def _transition(incident_id: int, sitrep_id: int, action, done_message: str):
 @require_page(Perm.SITREP_APPROVE)
 def approve_sitrep_page(incident_id: int, sitrep_id: int):
     """Approve the draft (coordinator)."""
-    return _transition(incident_id, sitrep_id, sitreps.approve_sitrep, "Rapporten er godkjent.")
+    return _transition(incident_id, sitrep_id, sitreps.approve_sitrep, gettext("Rapporten er godkjent."))
 
 
 @bp.post("/incidents/<int:incident_id>/sitreps/<int:sitrep_id>/issue")
 @require_page(Perm.SITREP_WRITE)
 def issue_sitrep_page(incident_id: int, sitrep_id: int):
     """Issue the approved report."""
-    return _transition(incident_id, sitrep_id, sitreps.issue_sitrep, "Rapporten er sendt ut.")
+    return _transition(incident_id, sitrep_id, sitreps.issue_sitrep, gettext("Rapporten er sendt ut."))
 
 
 # --- action-card library ----------------------------------------------------------------------------------
@@ -265,7 +268,7 @@ def create_actioncard_page():
             raise
         flash(err.message, "error")
         return _back_to_library(form.type.data)
-    flash(f"Tiltakskortet «{card.title}» er lagt til.", "success")
+    flash(gettext("Tiltakskortet «%(title)s» er lagt til.", title=card.title), "success")
     return _back_to_library(card.type)
 
 
@@ -279,7 +282,7 @@ def update_actioncard_page(card_id: int):
             card = actioncards.get_action_card(card_id)
             type_, title = card.type, card.title
             actioncards.delete_action_card(card_id, actor=current_user)
-            flash(f"Tiltakskortet «{title}» er slettet.", "success")
+            flash(gettext("Tiltakskortet «%(title)s» er slettet.", title=title), "success")
             return _back_to_library(type_)
         if not form.validate():
             raise refusal(form)
@@ -289,5 +292,5 @@ def update_actioncard_page(card_id: int):
             raise
         flash(err.message, "error")
         return _back_to_library(form.type.data)
-    flash(f"Tiltakskortet «{card.title}» er lagret.", "success")
+    flash(gettext("Tiltakskortet «%(title)s» er lagret.", title=card.title), "success")
     return _back_to_library(card.type)

@@ -4,6 +4,7 @@ and referater sent to the cooperation's members — with send-again and stop for
 It sits in `main` because it shows two domains side by side; each domain keeps its own rules."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from beredskap.cooperation.models import Dispatch, Meeting
 from beredskap.errors import REFUSALS
 from beredskap.extensions import db
 from beredskap.forms import PageForm, Text, words
+from beredskap.i18n import translated
 from beredskap.roster import outgoing
 
 bp = Blueprint("outgoing", __name__)
@@ -73,9 +75,9 @@ def page():
         dispatches=_dispatches(),
         state=state,
         states=outgoing.DELIVERY_STATES,
-        state_labels=STATE_LABELS,
-        answer_labels=ANSWER_LABELS,
-        document_labels=DOCUMENT_LABELS,
+        state_labels=translated(STATE_LABELS),
+        answer_labels=translated(ANSWER_LABELS),
+        document_labels=translated(DOCUMENT_LABELS),
         can_change=current_user.can(Perm.ROSTER_WRITE),
     )
 
@@ -92,10 +94,10 @@ def _act(delivery_id: int, change, done: str):
 @bp.post("/utsendinger/<int:delivery_id>/retry")
 @require_page(Perm.ROSTER_WRITE)
 def retry(delivery_id: int):
-    return _act(delivery_id, outgoing.retry_delivery, "Meldingen sendes på nytt.")
+    return _act(delivery_id, outgoing.retry_delivery, gettext("Meldingen sendes på nytt."))
 
 
 @bp.post("/utsendinger/<int:delivery_id>/cancel")
 @require_page(Perm.ROSTER_WRITE)
 def cancel(delivery_id: int):
-    return _act(delivery_id, outgoing.cancel_delivery, "Utsendingen er stoppet.")
+    return _act(delivery_id, outgoing.cancel_delivery, gettext("Utsendingen er stoppet."))

@@ -67,17 +67,54 @@ def set_language(lang: str):
     return redirect(safe_next(request.args.get("next")))
 
 
+@bp.get("/i18n/<lang>.js")
+def script_strings(lang: str):
+    """The scripts' strings in one language, as a script that sets window.BEREDSKAP_I18N (static/js/i18n.js reads it).
+
+    base.html loads it before the page's modules for every language but Norwegian. Public: the interface text is no
+    secret and the login page needs it. Revalidated by ETag, so a new catalogue is seen at the next page.
+    """
+    return _strings_response(lang, as_script=True)
+
+
+@bp.get("/i18n/<lang>.json")
+def script_strings_json(lang: str):
+    """The same strings as JSON: {Norwegian msgid: translation}."""
+    return _strings_response(lang, as_script=False)
+
+
+def _strings_response(lang: str, *, as_script: bool):
+    from flask import Response, abort
+
+    from beredskap.i18n import script_catalogue
+
+    if lang not in LANGUAGES:
+        abort(404)
+    body, etag = script_catalogue(lang)
+    if as_script:
+        body = f"window.BEREDSKAP_I18N = {body};\n"
+    response = Response(body, mimetype="text/javascript" if as_script else "application/json")
+    response.set_etag(etag + ("-js" if as_script else ""))
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+def N_(text: str) -> str:
+    """Marks a string for extraction into the catalogue; gettext() translates it where it is shown."""
+    return text
+
+
 # Navigation: endpoint, title, permission. Entries appear once their domain's page exists.
 NAV = [
-    ("incidents.list_page", "Hendelser", Perm.INCIDENT_READ),
-    ("maps.map_page", "Kart", Perm.MAP_READ),
-    ("eps.index_page", "EPS", Perm.EPS_READ),
-    ("roster.roster_page", "Kriseorganisasjon", Perm.ROSTER_READ),
-    ("outgoing.page", "Utsendinger", Perm.OUTBOX_READ),
-    ("exercises.list_page", "Øvelser", Perm.EXERCISE_READ),
-    ("cooperation.index_page", "Samarbeid", Perm.COOP_READ),
-    ("auth.users", "Brukere", Perm.USER_ADMIN),
-    ("audit.page", "Revisjonslogg", Perm.AUDIT_READ),
+    ("incidents.list_page", N_("Hendelser"), Perm.INCIDENT_READ),
+    ("maps.map_page", N_("Kart"), Perm.MAP_READ),
+    ("eps.index_page", N_("EPS"), Perm.EPS_READ),
+    ("roster.roster_page", N_("Kriseorganisasjon"), Perm.ROSTER_READ),
+    ("outgoing.page", N_("Utsendinger"), Perm.OUTBOX_READ),
+    ("exercises.list_page", N_("Øvelser"), Perm.EXERCISE_READ),
+    ("cooperation.index_page", N_("Samarbeid"), Perm.COOP_READ),
+    ("auth.users", N_("Brukere"), Perm.USER_ADMIN),
+    ("audit.page", N_("Revisjonslogg"), Perm.AUDIT_READ),
 ]
 
 
@@ -91,4 +128,12 @@ def inject_navigation():
         for endpoint, title, perm in NAV:
             if endpoint in current_app.view_functions and current_user.can(perm):
                 items.append({"url": url_for(endpoint), "title": gettext(title)})
-    return {"nav_items": items, "exercise_mode": False, "get_locale": get_locale, "vocabulary": vocabulary}
+    from beredskap.i18n import date_patterns
+
+    return {
+        "nav_items": items,
+        "exercise_mode": False,
+        "get_locale": get_locale,
+        "vocabulary": vocabulary,
+        **date_patterns(),
+    }

@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -101,7 +102,7 @@ def resource_new():
         except REFUSALS as err:
             error = err
         else:
-            flash(f"Ressursen «{resource.name}» er registrert.", "success")
+            flash(gettext("Ressursen «%(name)s» er registrert.", name=resource.name), "success")
             return redirect(url_for("maps.resource_page", resource_id=resource.id))
     return _render_form(None, values, error)
 
@@ -129,7 +130,7 @@ def resource_page(resource_id: int):
                 # Show what is stored now rather than silently overwriting someone else's change.
                 values = _stored_values(resource)
         else:
-            flash("Endringene er lagret.", "success")
+            flash(gettext("Endringene er lagret."), "success")
             return redirect(url_for("maps.resource_page", resource_id=resource.id))
         return _render_form(resource, values, error)
     return _render_form(resource, _stored_values(resource), None)
@@ -179,7 +180,7 @@ def districts_page():
             raise ApiError(403, "forbidden", "Rollen din kan ikke endre bydelsinndelingen.")
         changes = _district_changes()
         if not changes:
-            flash("Ingen endringer å lagre.", "info")
+            flash(gettext("Ingen endringer å lagre."), "info")
             return redirect(url_for("maps.districts_page"))
         try:
             result = update_districts(changes, actor=current_user)
@@ -187,7 +188,7 @@ def districts_page():
             db.session.rollback()
             error = err
         else:
-            flash(f"{len(result['changed'])} delområder er oppdatert.", "success")
+            flash(gettext("%(n)s delområder er oppdatert.", n=len(result["changed"])), "success")
             return redirect(url_for("maps.districts_page"))
     districts = list_districts()
     return (

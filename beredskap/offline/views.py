@@ -37,10 +37,13 @@ def _shell() -> tuple[str, list[str]]:
 
 @bp.get("/sw.js")
 def service_worker():
-    """The service worker, with the shell's version and file list in front of its code."""
+    """The service worker, with the shell's version and file list and the offline page's translations in front."""
+    from beredskap.i18n import LANGUAGES, script_catalogue
+
     version, urls = _shell()
     code = (Path(current_app.static_folder) / "js" / "sw.js").read_text(encoding="utf-8")
-    head = f"const VERSION = {json.dumps(version)};\nconst SHELL = {json.dumps(urls)};\n"
+    strings = ",".join(f"{json.dumps(lang)}:{script_catalogue(lang)[0]}" for lang in LANGUAGES if lang != "nb")
+    head = f"const VERSION = {json.dumps(version)};\nconst SHELL = {json.dumps(urls)};\nconst I18N = {{{strings}}};\n"
     response = Response(head + code, mimetype="text/javascript")
     # The browser checks for a new worker on every navigation; it must never get a stale one from a cache.
     response.headers["Cache-Control"] = "no-cache"

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -228,7 +229,7 @@ def shift_create():
             note=form.note.data,
             actor=current_user,
         )
-        flash("Vakten er lagt til.", "success")
+        flash(gettext("Vakten er lagt til."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.schedule_page", **form.week()))
@@ -240,7 +241,7 @@ def shift_delete(shift_id: int):
     """Remove a shift."""
     try:
         rota.delete_shift(shift_id, actor=current_user)
-        flash("Vakten er fjernet.", "success")
+        flash(gettext("Vakten er fjernet."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.schedule_page", **BackToWeekForm().week()))
@@ -271,7 +272,7 @@ def person_create():
         organisation.create_person(
             name=form.name.data, phone=form.phone.data, email=form.email.data, actor=current_user
         )
-        flash("Personen er lagt til.", "success")
+        flash(gettext("Personen er lagt til."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -284,7 +285,7 @@ def position_create():
     form = PositionForm()
     try:
         position = organisation.create_position(team=form.team.data, title=form.title.data, actor=current_user)
-        flash(f"Funksjonen «{position.title}» er lagt til.", "success")
+        flash(gettext("Funksjonen «%(title)s» er lagt til.", title=position.title), "success")
         return redirect(url_for("roster.position_edit", position_id=position.id))
     except REFUSALS as err:
         flash(err.message, "error")
@@ -302,7 +303,7 @@ def position_edit(position_id: int):
             if not form.validate():
                 raise refusal(form)
             organisation.update_position(position_id, form.changes(), int(form.version.data), actor=current_user)
-            flash("Funksjonen er oppdatert.", "success")
+            flash(gettext("Funksjonen er oppdatert."), "success")
             return redirect(url_for("roster.roster_page") + f"#position-{position_id}")
         except REFUSALS as err:
             db.session.rollback()
@@ -328,7 +329,7 @@ def position_delete(position_id: int):
     """Remove a function."""
     try:
         organisation.delete_position(position_id, actor=current_user)
-        flash("Funksjonen er slettet.", "success")
+        flash(gettext("Funksjonen er slettet."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -341,7 +342,7 @@ def group_create():
     form = GroupForm()
     try:
         organisation.create_group(title=form.title.data, position_ids=form.position_id.data, actor=current_user)
-        flash("Gruppen er lagret.", "success")
+        flash(gettext("Gruppen er lagret."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))
@@ -353,7 +354,7 @@ def group_delete(key: str):
     """Delete a saved group."""
     try:
         organisation.delete_group(key, actor=current_user)
-        flash("Gruppen er slettet.", "success")
+        flash(gettext("Gruppen er slettet."), "success")
     except REFUSALS as err:
         flash(err.message, "error")
     return redirect(url_for("roster.manage_page"))

@@ -1,11 +1,12 @@
 // Fetch helpers: JSON in and out, CSRF header for the session cookie, errors as Norwegian messages.
+import { intlLocale, t } from "/static/js/i18n.js";
 
 // The session's CSRF token, for every write that is not made through api() (fetch with keepalive, file bodies).
 export const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message || `Feil ${status}`);
+    super(body?.error?.message || t("Feil %(status)s", { status }));
     this.status = status;
     this.code = body?.error?.code;
     this.fields = body?.error?.fields;
@@ -24,7 +25,7 @@ export async function api(method, url, body) {
     response = await fetch(url, options);
   } catch (_) {
     // The browser's own text ("Failed to fetch") means nothing to a user: say what happened, in words.
-    throw new ApiError(0, { error: { code: "offline", message: "Ingen forbindelse med serveren. Prøv igjen når nettet er tilbake." } });
+    throw new ApiError(0, { error: { code: "offline", message: t("Ingen forbindelse med serveren. Prøv igjen når nettet er tilbake.") } });
   }
   const data = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
   if (!response.ok) throw new ApiError(response.status, data);
@@ -40,16 +41,16 @@ export function escapeHtml(text) {
 }
 
 // The exercise marker in front of a title (CONTRACT: exercise data is always marked).
-export const exerciseTag = (isExercise) => (isExercise ? '<span class="tag tag-exercise">ØVELSE</span> ' : "");
+export const exerciseTag = (isExercise) => (isExercise ? `<span class="tag tag-exercise">${t("ØVELSE")}</span> ` : "");
 
 export function formatTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" });
+  return new Date(iso).toLocaleTimeString(intlLocale(), { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Oslo" });
 }
 
 export function formatDateTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString("nb-NO", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Oslo" });
+  return new Date(iso).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Oslo" });
 }
 
 export function announce(message, kind = "status") {

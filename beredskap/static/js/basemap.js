@@ -181,7 +181,7 @@ export function addBaseMap(map, { onReady, attribution, underTiles = false } = {
     })
     .catch((err) => {
       map.getContainer().dataset.basemap = "error";
-      console.warn("Bakgrunnskartet kunne ikke lastes", err);
+      console.warn("The base map could not be loaded", err);
     });
   map.on("zoomend", refresh);
   map.on("moveend", placeLabels);

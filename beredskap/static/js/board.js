@@ -6,6 +6,7 @@ import { BoardLog } from "/static/js/board_log.js";
 import { BoardTasks } from "/static/js/board_tasks.js";
 import { BoardAlerts } from "/static/js/board_alerts.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
 const root = document.getElementById("board");
@@ -27,14 +28,15 @@ function renderEps() {
   if (!list) return;
   const centres = [...board.eps.values()];
   if (!centres.length) {
-    list.innerHTML = '<li class="muted">Ingen EPS er opprettet for denne hendelsen.</li>';
+    list.innerHTML = `<li class="muted">${t("Ingen EPS er opprettet for denne hendelsen.")}</li>`;
     return;
   }
   list.innerHTML = centres.map((c) => {
-    const full = c.capacity && c.present >= c.capacity ? ' <span class="tag tag-overdue">FULLT</span>' : "";
+    const full = c.capacity && c.present >= c.capacity ? ` <span class="tag tag-overdue">${t("FULLT")}</span>` : "";
     return `<li data-eps-id="${Number(c.id)}"><a href="/eps/${Number(c.id)}">${escapeHtml(c.name || "EPS " + c.id)}</a>: `
-      + `<strong>${Number(c.present)}</strong> av ${Number(c.capacity)} til stede${full}`
-      + ` · ${Number(c.registered ?? 0)} registrert · ${Number(c.open_inquiries ?? 0)} åpne henvendelser</li>`;
+      + t("%(present)s av %(capacity)s til stede", { present: `<strong>${Number(c.present)}</strong>`, capacity: Number(c.capacity) }) + full
+      + " · " + t("%(registered)s registrert · %(open)s åpne henvendelser", { registered: Number(c.registered ?? 0), open: Number(c.open_inquiries ?? 0) })
+      + "</li>";
   }).join("");
 }
 
@@ -53,15 +55,15 @@ const alerts = new BoardAlerts(board);
 
 function renderIncident() {
   const inc = board.incident;
-  const t = board.titles;
+  const titles = board.titles;
   const exercise = exerciseTag(inc.kind === "exercise");
   document.getElementById("incident-title").innerHTML = exercise + escapeHtml(inc.title);
-  document.title = `${inc.kind === "exercise" ? "ØVELSE – " : ""}${inc.title} – Kristiansand`;
-  document.getElementById("incident-facts").innerHTML = `<span class="tag">${escapeHtml(t.type[inc.type] || inc.type)}</span>`
-    + `<span class="sev sev-${Number(inc.severity)}">Alvorlighet ${escapeHtml(t.severity[inc.severity] || inc.severity)}</span>`
-    + `<span>Fase: ${escapeHtml(inc.phase)}</span>`
-    + `<span class="status status-${escapeHtml(inc.status)}">${escapeHtml(t.status[inc.status] || inc.status)}</span>`;
-  document.getElementById("cards-type").textContent = t.type[inc.type] || inc.type;
+  document.title = `${inc.kind === "exercise" ? `${t("ØVELSE")} – ` : ""}${inc.title} – Kristiansand`;
+  document.getElementById("incident-facts").innerHTML = `<span class="tag">${escapeHtml(titles.type[inc.type] || inc.type)}</span>`
+    + `<span class="sev sev-${Number(inc.severity)}">${escapeHtml(t("Alvorlighet %(severity)s", { severity: titles.severity[inc.severity] || inc.severity }))}</span>`
+    + `<span>${escapeHtml(t("Fase: %(phase)s", { phase: inc.phase }))}</span>`
+    + `<span class="status status-${escapeHtml(inc.status)}">${escapeHtml(titles.status[inc.status] || inc.status)}</span>`;
+  document.getElementById("cards-type").textContent = titles.type[inc.type] || inc.type;
   const closed = inc.status === "closed";
   document.getElementById("closed-note").hidden = !closed;
   log.setClosed(closed);
@@ -104,13 +106,13 @@ async function saveIncident(changes) {
   msg.textContent = "";
   try {
     applyIncident(await patch(`/api/v1/incidents/${board.id}`, { ...changes, version: board.incident.version }));
-    msg.textContent = "Lagret.";
+    msg.textContent = t("Lagret.");
   } catch (err) {
     if (err.status === 409) {
       applyIncident(await get(`/api/v1/incidents/${board.id}`));
-      msg.textContent = "Hendelsen ble endret av noen andre i mellomtiden. Det som vises nå er den nye versjonen – prøv igjen.";
+      msg.textContent = t("Hendelsen ble endret av noen andre i mellomtiden. Det som vises nå er den nye versjonen – prøv igjen.");
     } else {
-      msg.textContent = `Ikke lagret: ${err.message}`;
+      msg.textContent = t("Ikke lagret: %(error)s", { error: err.message });
     }
   }
 }
@@ -122,7 +124,7 @@ if (incidentForm) {
     saveIncident({ phase: incidentForm.elements.phase.value, severity: Number(incidentForm.elements.severity.value) });
   });
   document.getElementById("incident-close").addEventListener("click", () => {
-    if (window.confirm("Avslutte hendelsen? Loggen og oppgavene låses.")) saveIncident({ status: "closed" });
+    if (window.confirm(t("Avslutte hendelsen? Loggen og oppgavene låses."))) saveIncident({ status: "closed" });
   });
   document.getElementById("incident-reopen").addEventListener("click", () => saveIncident({ status: "open" }));
 }
@@ -134,10 +136,10 @@ function renderSitreps() {
   const items = [...board.sitreps.values()].sort((a, b) => b.number - a.number);
   list.innerHTML = items.length ? items.map((s) => {
     const status = board.titles.sitrep_status[s.status] || s.status;
-    return `<li data-sitrep-id="${s.id}"><strong>Nr. ${s.number}</strong> <span class="tag sitrep-${escapeHtml(s.status)}">${escapeHtml(status)}</span> `
-      + `<a href="/incidents/${board.id}/sitreps/${s.id}">Åpne<span class="sr-only"> rapport nr. ${s.number}</span></a> · `
-      + `<a href="/incidents/${board.id}/sitrep.pdf?sitrep=${s.id}">PDF<span class="sr-only"> av rapport nr. ${s.number}</span></a></li>`;
-  }).join("") : '<li class="muted">Ingen rapporter ennå.</li>';
+    return `<li data-sitrep-id="${s.id}"><strong>${t("Nr. %(n)s", { n: s.number })}</strong> <span class="tag sitrep-${escapeHtml(s.status)}">${escapeHtml(status)}</span> `
+      + `<a href="/incidents/${board.id}/sitreps/${s.id}">${t("Åpne")}<span class="sr-only"> ${t("rapport nr. %(n)s", { n: s.number })}</span></a> · `
+      + `<a href="/incidents/${board.id}/sitrep.pdf?sitrep=${s.id}">PDF<span class="sr-only"> ${t("av rapport nr. %(n)s", { n: s.number })}</span></a></li>`;
+  }).join("") : `<li class="muted">${t("Ingen rapporter ennå.")}</li>`;
 }
 
 function applySitrep(data) {
@@ -160,7 +162,7 @@ async function refreshCards() {
 
 function renderPresence(present) {
   document.getElementById("presence-count").textContent = String(present.length);
-  document.getElementById("presence-list").innerHTML = present.map((p) => `<li${p.user_id === board.me.id ? ' class="me"' : ""}>${escapeHtml(p.name)}${p.user_id === board.me.id ? " (deg)" : ""}</li>`).join("");
+  document.getElementById("presence-list").innerHTML = present.map((p) => `<li${p.user_id === board.me.id ? ' class="me"' : ""}>${escapeHtml(p.name)}${p.user_id === board.me.id ? ` (${t("deg")})` : ""}</li>`).join("");
 }
 
 let presenceTimer = null;
@@ -218,7 +220,7 @@ function onIncidentEvent(ev) {
     case EV.SITREP_APPROVED:
     case EV.SITREP_ISSUED:
       applySitrep(d);
-      if (ev.type !== EV.SITREP_UPDATED) announce(`Situasjonsrapport nr. ${d.number}: ${board.titles.sitrep_status[d.status] || d.status}.`);
+      if (ev.type !== EV.SITREP_UPDATED) announce(t("Situasjonsrapport nr. %(n)s: %(status)s.", { n: d.number, status: board.titles.sitrep_status[d.status] || d.status }));
       break;
     case EV.PRESENCE_CHANGED:
       schedulePresenceRefresh();

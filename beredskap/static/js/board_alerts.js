@@ -3,6 +3,7 @@
 // incident (the krisestab is chosen, the message is written: one click sends it).
 import { announce, get, post } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 export class BoardAlerts {
   constructor(board) {
@@ -35,7 +36,7 @@ export class BoardAlerts {
       }
       const { groups: duty } = await get("/api/v1/roster/duty");
       const optgroup = document.createElement("optgroup");
-      optgroup.label = "Vakthavende (fra vaktlisten)";
+      optgroup.label = t("Vakthavende (fra vaktlisten)");
       for (const g of duty) {
         const who = g.members.map((m) => m.name).filter(Boolean).join(", ");
         optgroup.append(new Option(who ? `${g.title}: ${who}` : g.title, g.key, false, g.key === wanted));
@@ -82,7 +83,7 @@ export class BoardAlerts {
     else if (type === EV.ALERT_RECIPIENT) {
       this.refresh(data.alert_id);
       if (data.status === "acknowledged" || data.status === "declined") {
-        announce(`Varsling ${data.alert_id}: ${data.status === "acknowledged" ? "en mottaker kommer" : "en mottaker kan ikke"}.`);
+        announce(data.status === "acknowledged" ? t("Varsling %(id)s: en mottaker kommer.", { id: data.alert_id }) : t("Varsling %(id)s: en mottaker kan ikke.", { id: data.alert_id }));
       }
     }
   }
@@ -93,7 +94,7 @@ export class BoardAlerts {
     const status = document.getElementById("alert-quick-status");
     const message = form.elements.message.value.trim();
     if (!message) {
-      status.textContent = "Skriv en melding før du sender.";
+      status.textContent = t("Skriv en melding før du sender.");
       form.elements.message.focus();
       return;
     }
@@ -106,10 +107,10 @@ export class BoardAlerts {
         incident_id: this.board.id,
         escalation_minutes: Number(form.elements.escalation_minutes.value),
       });
-      status.textContent = `Varsling ${alert.id} er sendt til ${alert.recipients.length} mottakere.`;
+      status.textContent = t("Varsling %(id)s er sendt til %(n)s mottakere.", { id: alert.id, n: alert.recipients.length });
       await this.refresh(alert.id);
     } catch (err) {
-      status.textContent = `Ikke sendt: ${err.message}`;
+      status.textContent = t("Ikke sendt: %(error)s", { error: err.message });
       announce(err.message, "error");
     } finally {
       button.disabled = false;

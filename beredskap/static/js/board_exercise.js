@@ -5,17 +5,7 @@ import { get, escapeHtml, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { formatClock, formatCountdown, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
 import { EV } from "/static/js/generated/events.js";
-
-// Text shown by this module, in one place for the string catalogue.
-const TEXT = {
-  noneDelivered: "Ingen innspill er levert ennå.",
-  nonePending: "Alle innspill er levert eller hoppet over.",
-  comes: "Kommer:",
-  delivered: (no) => `Innspill ${no} er levert.`,
-  count: (n) => `(${n})`,
-  deliveredCount: (n, skipped) => (skipped ? `(${n}, ${skipped} hoppet over)` : `(${n})`),
-  speed: (speed) => `${speed}× hastighet`,
-};
+import { t } from "/static/js/i18n.js";
 
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
 const section = document.getElementById("exercise-section");
@@ -46,7 +36,7 @@ function renderState() {
   const el = document.getElementById("board-ex-state");
   const title = state.status_titles?.[state.status] || state.status_title || state.status;
   const live = state.status === "running" || state.status === "paused";
-  el.textContent = live ? `${title} – ${TEXT.speed(state.speed)}` : title;
+  el.textContent = live ? `${title} – ${t("%(speed)s× hastighet", { speed: state.speed })}` : title;
   el.className = `ex-status ex-status-${state.status}`;
   section.dataset.status = state.status;
 }
@@ -56,15 +46,17 @@ function render() {
   const delivered = [...state.delivered].reverse();
   const list = document.getElementById("board-ex-delivered");
   list.innerHTML = delivered.map((i) => `<li>${injectCard(i, { expected: state.control })}</li>`).join("")
-    || `<li class="muted">${escapeHtml(TEXT.noneDelivered)}</li>`;
-  document.getElementById("board-ex-delivered-count").textContent = TEXT.deliveredCount(delivered.length, state.skipped || 0);
+    || `<li class="muted">${escapeHtml(t("Ingen innspill er levert ennå."))}</li>`;
+  document.getElementById("board-ex-delivered-count").textContent = state.skipped
+    ? t("(%(n)s, %(skipped)s hoppet over)", { n: delivered.length, skipped: state.skipped })
+    : `(${delivered.length})`;
   if (state.control) {
     const pending = state.pending || [];
     const next = document.getElementById("board-ex-next");
     next.innerHTML = pending.length
-      ? `<p>${escapeHtml(TEXT.comes)} <span class="countdown" id="board-ex-countdown"></span></p>${injectCard(pending[0], { expected: true })}`
-      : `<p class="muted">${escapeHtml(TEXT.nonePending)}</p>`;
-    document.getElementById("board-ex-pending-count").textContent = TEXT.count(pending.length);
+      ? `<p>${escapeHtml(t("Kommer:"))} <span class="countdown" id="board-ex-countdown"></span></p>${injectCard(pending[0], { expected: true })}`
+      : `<p class="muted">${escapeHtml(t("Alle innspill er levert eller hoppet over."))}</p>`;
+    document.getElementById("board-ex-pending-count").textContent = `(${pending.length})`;
     document.getElementById("board-ex-pending").innerHTML = pending.map((i) => `<li>${injectCard(i, { expected: true })}</li>`).join("");
   }
   tick();
@@ -100,7 +92,7 @@ function onEvent(ev) {
     if (!state.delivered.some((i) => i.no === d.no)) state.delivered = [...state.delivered, injectFromEvent(d)];
     if (state.pending) state.pending = state.pending.filter((i) => i.no !== d.no);
     render();
-    announce(TEXT.delivered(d.no));
+    announce(t("Innspill %(n)s er levert.", { n: d.no }));
     refresh();
   } else if (ev.type.startsWith("exercise.")) {
     if (d.status) state = { ...state, status: d.status, paused: d.status === "paused", speed: d.speed ?? state.speed };

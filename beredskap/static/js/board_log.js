@@ -3,12 +3,13 @@
 import { post, escapeHtml, announce } from "/static/js/api.js";
 import * as outbox from "/static/js/outbox.js";
 import { mark, watch } from "/static/js/pending.js";
+import { intlLocale, t } from "/static/js/i18n.js";
 
 const CATEGORY_KEYS = ["informasjon", "beslutning", "tiltak", "melding_inn", "melding_ut"];
 const PREFIXES = { i: "informasjon", b: "beslutning", t: "tiltak", inn: "melding_inn", ut: "melding_ut" };
 const MAX_TEXT = 4000;
 
-const oslo = (iso, opts) => new Date(iso).toLocaleString("nb-NO", { timeZone: "Europe/Oslo", ...opts });
+const oslo = (iso, opts) => new Date(iso).toLocaleString(intlLocale(), { timeZone: "Europe/Oslo", ...opts });
 
 const OSLO_PARTS = new Intl.DateTimeFormat("nb-NO", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
@@ -96,13 +97,13 @@ export class BoardLog {
       const title = this.titles()[body.category] || "";
       li.className = `log-pending cat-${escapeHtml(body.category || "informasjon")}${body.important ? " is-important" : ""}`;
       li.dataset.state = state;
-      li.innerHTML = `<div class="log-line"><span class="log-no" title="Får nummer når den er sendt">–</span>`
+      li.innerHTML = `<div class="log-line"><span class="log-no" title="${t("Får nummer når den er sendt")}">–</span>`
         + `<time>${shortTime(new Date(entry.createdAt).toISOString())}</time>`
         + (title ? `<span class="tag cat-tag cat-tag-${escapeHtml(body.category)}">${escapeHtml(title)}</span>` : "")
-        + (body.important ? '<span class="tag tag-important">VIKTIG</span>' : "")
+        + (body.important ? `<span class="tag tag-important">${t("VIKTIG")}</span>` : "")
         + `<span class="log-text">${escapeHtml(body.text)}</span>`
         + `<span class="tag tag-unsent">${escapeHtml(text)}</span></div>`
-        + `<div class="log-meta">${escapeHtml(this.board.me?.name || "deg")}${body.source ? ` · kilde: ${escapeHtml(body.source)}` : ""}</div>`;
+        + `<div class="log-meta">${escapeHtml(this.board.me?.name || t("deg"))}${body.source ? ` · ${escapeHtml(t("kilde: %(source)s", { source: body.source }))}` : ""}</div>`;
     }
   }
 
@@ -144,7 +145,7 @@ export class BoardLog {
       ev.preventDefault();
       const key = CATEGORY_KEYS[Number(ev.code.slice(5)) - 1];
       this.category.value = key;
-      announce(`Kategori: ${this.titles()[key]}`);
+      announce(t("Kategori: %(category)s", { category: this.titles()[key] }));
       return;
     }
     if (ev.target === this.field && ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
@@ -161,11 +162,11 @@ export class BoardLog {
     const raw = this.field.value;
     const parsed = parseEntry(raw, this.category.value, this.important.checked);
     if (!parsed.text) {
-      this.showError("Skriv en tekst før du lagrer.");
+      this.showError(t("Skriv en tekst før du lagrer."));
       return;
     }
     if (parsed.text.length > MAX_TEXT) {
-      this.showError(`Teksten er for lang (${parsed.text.length} tegn, maks ${MAX_TEXT}).`);
+      this.showError(t("Teksten er for lang (%(n)s tegn, maks %(max)s).", { n: parsed.text.length, max: MAX_TEXT }));
       return;
     }
     this.busy = true;
@@ -175,21 +176,21 @@ export class BoardLog {
     // Clear at once so the next line can be typed while this one is saved; restore it if saving fails.
     this.field.value = "";
     try {
-      const entry = await outbox.post(`/api/v1/incidents/${this.board.id}/log`, body, { label: `Logg: ${parsed.text}` });
+      const entry = await outbox.post(`/api/v1/incidents/${this.board.id}/log`, body, { label: t("Logg: %(text)s", { text: parsed.text }) });
       if (entry.queued) {
         // Kept on this device and listed as «ikke sendt»; it arrives as a live event once sent.
         this.cancelCorrection();
-        announce("Ikke sendt ennå: lagret på denne enheten og sendes når nettet er tilbake.");
+        announce(t("Ikke sendt ennå: lagret på denne enheten og sendes når nettet er tilbake."));
         return;
       }
       this.upsert(entry);
       this.category.value = "informasjon";
       this.important.checked = false;
       this.cancelCorrection();
-      announce(`Loggført som nr. ${entry.number}.`);
+      announce(t("Loggført som nr. %(n)s.", { n: entry.number }));
     } catch (err) {
       if (!this.field.value) this.field.value = raw;
-      this.showError(`Ikke lagret: ${err.message}`);
+      this.showError(t("Ikke lagret: %(error)s", { error: err.message }));
     } finally {
       this.busy = false;
       this.field.focus();
@@ -205,7 +206,7 @@ export class BoardLog {
     if (!entry || !this.form) return;
     this.correcting = id;
     const box = document.getElementById("log-correcting");
-    document.getElementById("log-correcting-text").textContent = `Korrigerer nr. ${entry.number}: «${entry.text.slice(0, 120)}»`;
+    document.getElementById("log-correcting-text").textContent = t("Korrigerer nr. %(n)s: «%(text)s»", { n: entry.number, text: entry.text.slice(0, 120) });
     box.hidden = false;
     this.category.value = entry.category;
     this.field.value = entry.text;
@@ -250,7 +251,7 @@ export class BoardLog {
     this.view = view;
     document.getElementById("view-all").setAttribute("aria-pressed", String(view === "all"));
     document.getElementById("view-decisions").setAttribute("aria-pressed", String(view === "decisions"));
-    document.getElementById("log-view-h").textContent = view === "decisions" ? "Beslutningslogg – alle beslutninger, nyeste først" : "Hele loggen, nyeste først";
+    document.getElementById("log-view-h").textContent = view === "decisions" ? t("Beslutningslogg – alle beslutninger, nyeste først") : t("Hele loggen, nyeste først");
     this.filterCategory.disabled = view === "decisions";
     this.applyFilters();
   }
@@ -272,7 +273,7 @@ export class BoardLog {
       if (visible) shown += 1;
     }
     const total = this.entries.size;
-    document.getElementById("log-count").textContent = shown === total ? `${total} loggføringer` : `Viser ${shown} av ${total} loggføringer`;
+    document.getElementById("log-count").textContent = shown === total ? t("%(total)s loggføringer", { total }) : t("Viser %(shown)s av %(total)s loggføringer", { shown, total });
   }
 
   setClosed(closed) {
@@ -292,9 +293,9 @@ export class BoardLog {
     }
     if (!this.authors.has(entry.author)) {
       this.authors.add(entry.author);
-      const options = [...this.authors].sort((a, b) => a.localeCompare(b, "nb"));
+      const options = [...this.authors].sort((a, b) => a.localeCompare(b, intlLocale()));
       const current = this.filterAuthor.value;
-      this.filterAuthor.innerHTML = '<option value="">Alle</option>' + options.map((a) => `<option>${escapeHtml(a)}</option>`).join("");
+      this.filterAuthor.innerHTML = `<option value="">${t("Alle")}</option>` + options.map((a) => `<option>${escapeHtml(a)}</option>`).join("");
       this.filterAuthor.value = current;
     }
     this.draw(entry, known);
@@ -323,16 +324,16 @@ export class BoardLog {
     const original = entry.corrects != null ? this.entries.get(entry.corrects) : null;
     const meta = [escapeHtml(entry.author)];
     if (entry.source) meta.push(`kilde: ${escapeHtml(entry.source)}`);
-    if (entry.corrects != null) meta.push(`korrigerer <a href="#log-${entry.corrects}">nr. ${original ? original.number : "?"}</a>`);
-    if (corrected) meta.push(`<strong>korrigert</strong> av ${corrections.map((c) => `<a href="#log-${c.id}">nr. ${c.number}</a>`).join(", ")}`);
+    if (entry.corrects != null) meta.push(t("korrigerer %(link)s", { link: `<a href="#log-${entry.corrects}">${t("nr. %(n)s", { n: original ? original.number : "?" })}</a>` }));
+    if (corrected) meta.push(t("%(corrected)s av %(links)s", { corrected: `<strong>${t("korrigert")}</strong>`, links: corrections.map((c) => `<a href="#log-${c.id}">${t("nr. %(n)s", { n: c.number })}</a>`).join(", ") }));
     const canCorrect = this.form && this.board.incident.status !== "closed";
-    li.innerHTML = `<div class="log-line"><span class="log-no" title="Loggføring nummer">${entry.number}</span>`
+    li.innerHTML = `<div class="log-line"><span class="log-no" title="${t("Loggføring nummer")}">${entry.number}</span>`
       + `<time datetime="${escapeHtml(entry.created_at)}" title="${escapeHtml(oslo(entry.created_at, { dateStyle: "short", timeStyle: "medium" }))}">${shortTime(entry.created_at)}</time>`
       + `<span class="tag cat-tag cat-tag-${entry.category}">${escapeHtml(title)}</span>`
-      + (entry.important ? '<span class="tag tag-important">VIKTIG</span>' : "")
-      + `<span class="log-text">${corrected ? `<del>${text}</del><span class="sr-only"> (korrigert)</span>` : text}</span></div>`
+      + (entry.important ? `<span class="tag tag-important">${t("VIKTIG")}</span>` : "")
+      + `<span class="log-text">${corrected ? `<del>${text}</del><span class="sr-only"> (${t("korrigert")})</span>` : text}</span></div>`
       + `<div class="log-meta">${meta.join(" · ")}`
-      + (canCorrect ? ` <button type="button" class="linkbutton dark log-correct" data-id="${entry.id}">Korriger<span class="sr-only"> nr. ${entry.number}</span></button>` : "")
+      + (canCorrect ? ` <button type="button" class="linkbutton dark log-correct" data-id="${entry.id}">${t("Korriger")}<span class="sr-only"> ${t("nr. %(n)s", { n: entry.number })}</span></button>` : "")
       + "</div>";
     if (!known) this.insertSorted(li, entry.number);
   }

@@ -7,12 +7,13 @@ import { addBaseMap } from "/static/js/basemap.js";
 import { searchBox } from "/static/js/mapsearch.js";
 import { zoneLayer } from "/static/js/mapzones.js";
 import { EV } from "/static/js/generated/events.js";
+import { intlLocale, t } from "/static/js/i18n.js";
 
 const el = document.getElementById("board-map");
 const snapshot = JSON.parse(document.getElementById("board-data").textContent);
 const incidentId = Number(el.dataset.incidentId);
 const canWrite = el.dataset.canWrite === "1";
-const fmt = new Intl.NumberFormat("nb-NO");
+const fmt = new Intl.NumberFormat(intlLocale());
 let incident = snapshot.incident;
 let tool = null;
 let polygon = [];
@@ -24,7 +25,7 @@ window.beredskapBoardMap = map; // for tests and the console
 addBaseMap(map, { attribution: map.attributionControl });
 const zones = zoneLayer(map);
 const zoneData = new Map();
-const marker = L.marker([0, 0], { title: "Hendelsen", keyboard: false });
+const marker = L.marker([0, 0], { title: t("Hendelsen"), keyboard: false });
 const epsLayer = L.layerGroup().addTo(map);
 
 function msg(text) {
@@ -34,14 +35,14 @@ function msg(text) {
 
 async function describe(location) {
   const place = document.getElementById("board-map-place");
-  if (!location) { place.textContent = "Hendelsen har ikke noe sted ennå."; return; }
+  if (!location) { place.textContent = t("Hendelsen har ikke noe sted ennå."); return; }
   const [lon, lat] = location.coordinates;
   try {
     const r = await get(`/api/v1/maps/reverse?lon=${lon}&lat=${lat}`);
     const where = [r.label, r.bydel].filter(Boolean).join(", ");
-    place.textContent = where ? `Sted: ved ${where}` : "Sted satt i kartet.";
+    place.textContent = where ? t("Sted: ved %(where)s", { where }) : t("Sted satt i kartet.");
   } catch (err) {
-    place.textContent = err.status === 404 ? "Stedet ligger utenfor Kristiansand kommune." : "Sted satt i kartet.";
+    place.textContent = err.status === 404 ? t("Stedet ligger utenfor Kristiansand kommune.") : t("Sted satt i kartet.");
   }
 }
 
@@ -63,9 +64,9 @@ async function setLocation(lon, lat) {
     const body = await patch(`/api/v1/incidents/${incidentId}`, { location: { type: "Point", coordinates: [lon, lat] }, version: incident.version });
     incident = body;
     showIncident(true);
-    msg(body.warnings?.length ? body.warnings.map((w) => w.message).join(" ") : "Stedet er lagret.");
+    msg(body.warnings?.length ? body.warnings.map((w) => w.message).join(" ") : t("Stedet er lagret."));
   } catch (err) {
-    msg(err.status === 409 ? "Hendelsen er endret av noen andre. Last inn siden på nytt." : err.message);
+    msg(err.status === 409 ? t("Hendelsen er endret av noen andre. Last inn siden på nytt.") : err.message);
   }
 }
 
@@ -75,11 +76,11 @@ function renderZones() {
   box.innerHTML = items.map((z) => {
     const a = z.analysis || {};
     const candidates = (a.eps_candidates || []).slice(0, 3).map((c, i) =>
-      `<li>${escapeHtml(c.name)} – ${fmt.format(Math.round(c.distance_m))} m, ${fmt.format(c.free_capacity)} ledige plasser` +
-      (canWrite ? ` <button type="button" class="open-eps" data-zone="${z.id}" data-index="${i}">Åpne EPS her</button>` : "") + "</li>").join("");
+      `<li>${escapeHtml(c.name)} – ${fmt.format(Math.round(c.distance_m))} m, ${t("%(n)s ledige plasser", { n: fmt.format(c.free_capacity) })}` +
+      (canWrite ? ` <button type="button" class="open-eps" data-zone="${z.id}" data-index="${i}">${t("Åpne EPS her")}</button>` : "") + "</li>").join("");
     return `<article class="zone-card" data-zone-id="${z.id}"><h3>${escapeHtml(z.label)} <span class="small">(${escapeHtml(z.kind)})</span></h3>` +
-      `<p>Anslått ${fmt.format(a.population_estimate || 0)} personer; ${(a.resources_inside || []).length} ressurser innenfor.</p>` +
-      (candidates ? `<p class="small">EPS-kandidater utenfor sonen:</p><ol class="eps-candidates">${candidates}</ol>` : "") + "</article>";
+      `<p>${t("Anslått %(people)s personer; %(resources)s ressurser innenfor.", { people: fmt.format(a.population_estimate || 0), resources: (a.resources_inside || []).length })}</p>` +
+      (candidates ? `<p class="small">${t("EPS-kandidater utenfor sonen:")}</p><ol class="eps-candidates">${candidates}</ol>` : "") + "</article>";
   }).join("");
 }
 
@@ -107,8 +108,9 @@ async function addZone(body) {
     zones.show(z);
     renderZones();
     const a = z.analysis || {};
-    msg(`${z.label} er lagret: anslått ${fmt.format(a.population_estimate || 0)} personer, ` +
-      `${(a.resources_inside || []).length} ressurser innenfor.`);
+    msg(t("%(zone)s er lagret: anslått %(population)s personer, %(resources)s ressurser innenfor.", {
+      zone: z.label, population: fmt.format(a.population_estimate || 0), resources: (a.resources_inside || []).length,
+    }));
   } catch (err) {
     msg(err.message);
   }
@@ -125,9 +127,9 @@ function setTool(name) {
   if (tool === "circle") map.dragging.disable(); else map.dragging.enable();
   if (tool) document.getElementById("board-map-panel")?.scrollIntoView({ block: "center" });
   msg({
-    place: "Klikk i kartet der hendelsen er.",
-    polygon: "Klikk hjørnene, dobbeltklikk eller Enter for å lagre sonen.",
-    circle: "Dra fra midten av sonen og ut til kanten.",
+    place: t("Klikk i kartet der hendelsen er."),
+    polygon: t("Klikk hjørnene, dobbeltklikk eller Enter for å lagre sonen."),
+    circle: t("Dra fra midten av sonen og ut til kanten."),
   }[tool] || "");
 }
 
@@ -145,7 +147,7 @@ function circleGesture() {
     const centre = circleStart;
     const radius = Math.round(centre.distanceTo(e.latlng));
     circleStart = null;
-    if (radius < 20) { msg("Dra ut fra midten for å gi sonen en radius."); preview?.remove(); return; }
+    if (radius < 20) { msg(t("Dra ut fra midten for å gi sonen en radius.")); preview?.remove(); return; }
     const kind = document.getElementById("board-zone-kind").value;
     preview?.remove();
     setTool(null);
@@ -154,7 +156,7 @@ function circleGesture() {
 }
 
 function finishPolygon() {
-  if (polygon.length < 3) { msg("En sone trenger minst tre hjørner."); return; }
+  if (polygon.length < 3) { msg(t("En sone trenger minst tre hjørner.")); return; }
   const ring = polygon.map((p) => [p.lng, p.lat]);
   ring.push(ring[0]);
   const kind = document.getElementById("board-zone-kind").value;
@@ -165,7 +167,7 @@ function finishPolygon() {
 
 if (canWrite) {
   searchBox(document.getElementById("board-map-search"), {
-    label: "Søk etter sted for hendelsen",
+    label: t("Søk etter sted for hendelsen"),
     onPick: (r) => setLocation(r.lon, r.lat),
   });
   document.getElementById("board-map-place-tool").addEventListener("click", () => setTool("place"));
@@ -192,11 +194,11 @@ if (canWrite) {
     if (!button) return;
     const zone = zoneData.get(Number(button.dataset.zone));
     const candidate = zone?.analysis?.eps_candidates?.[Number(button.dataset.index)];
-    if (!candidate || !window.confirm(`Åpne EPS på ${candidate.name}?`)) return;
+    if (!candidate || !window.confirm(t("Åpne EPS på %(name)s?", { name: candidate.name }))) return;
     try {
       const eps = await post(`/api/v1/incidents/${incidentId}/eps`, candidate.open_eps);
-      announce(`EPS ${eps.name} er åpnet.`);
-      msg(`EPS ${eps.name} er åpnet.`);
+      announce(t("EPS %(name)s er åpnet.", { name: eps.name }));
+      msg(t("EPS %(name)s er åpnet.", { name: eps.name }));
       loadEps();
     } catch (err) {
       msg(err.message);

@@ -4,13 +4,14 @@ import { get, post, patch, escapeHtml, announce } from "/static/js/api.js";
 import { shortTime } from "/static/js/board_log.js";
 import * as outbox from "/static/js/outbox.js";
 import { mark, watch } from "/static/js/pending.js";
+import { t } from "/static/js/i18n.js";
 
 const TASK_URL = /^\/api\/v1\/tasks\/(\d+)$/;
 
 const STATUS_ACTIONS = {
-  new: [["started", "Start"], ["done", "Utført"]],
-  started: [["done", "Utført"], ["new", "Tilbake til ny"]],
-  done: [["started", "Gjenåpne"]],
+  new: [["started", t("Start")], ["done", t("Utført")]],
+  started: [["done", t("Utført")], ["new", t("Tilbake til ny")]],
+  done: [["started", t("Gjenåpne")]],
 };
 
 // datetime-local wants local wall-clock time without offset.
@@ -83,8 +84,8 @@ export class BoardTasks {
       li.dataset.state = state;
       li.innerHTML = `<div class="task-head"><span class="task-title">${escapeHtml(body.title)}</span>`
         + `<span class="tag tag-unsent">${escapeHtml(text)}</span></div>`
-        + `<div class="task-meta">Ansvarlig: ${body.assignee ? escapeHtml(body.assignee) : "<em>ikke satt</em>"}`
-        + ` · Frist: ${body.due ? shortTime(body.due) : "ingen"}</div>`;
+        + `<div class="task-meta">${t("Ansvarlig:")} ${body.assignee ? escapeHtml(body.assignee) : `<em>${t("ikke satt")}</em>`}`
+        + ` · ${t("Frist:")} ${body.due ? shortTime(body.due) : t("ingen")}</div>`;
     }
     this.pendingStatus = new Map(list.filter((e) => e.method === "PATCH").map((e) => [Number(TASK_URL.exec(e.url)[1]), e]));
     this.render();
@@ -130,26 +131,26 @@ export class BoardTasks {
     const due = document.getElementById("task-due");
     const error = document.getElementById("task-error");
     if (!title.value.trim()) {
-      error.textContent = "Oppgaven må ha en tittel.";
+      error.textContent = t("Oppgaven må ha en tittel.");
       title.focus();
       return;
     }
     try {
       const body = { title: title.value.trim(), assignee: assignee.value.trim(), due: fromLocalInput(due.value) };
-      const task = await outbox.post(`/api/v1/incidents/${this.board.id}/tasks`, body, { label: `Oppgave: ${body.title}` });
+      const task = await outbox.post(`/api/v1/incidents/${this.board.id}/tasks`, body, { label: t("Oppgave: %(title)s", { title: body.title }) });
       error.textContent = "";
       title.value = "";
       assignee.value = "";
       due.value = "";
       if (task.queued) {
-        announce(`Ikke sendt ennå: oppgaven «${body.title}» er lagret på denne enheten.`);
+        announce(t("Ikke sendt ennå: oppgaven «%(title)s» er lagret på denne enheten.", { title: body.title }));
       } else {
         this.upsert(task);
-        announce(`Oppgaven «${task.title}» er lagt til.`);
+        announce(t("Oppgaven «%(title)s» er lagt til.", { title: task.title }));
       }
       title.focus();
     } catch (err) {
-      error.textContent = `Ikke lagret: ${err.message}`;
+      error.textContent = t("Ikke lagret: %(error)s", { error: err.message });
     }
   }
 
@@ -177,33 +178,33 @@ export class BoardTasks {
       this.upsert(fresh);
       if (fresh.updated_by) who = ` av ${fresh.updated_by}`;
     } catch (_) { /* the live journal brings the new version too */ }
-    this.message(id, `Oppgaven ble endret${who} i mellomtiden, så endringen din ble ikke lagret. Den oppdaterte oppgaven vises nå – se over og prøv igjen.`);
-    announce("Konflikt: oppgaven ble endret av noen andre.", "error");
+    this.message(id, t("Oppgaven ble endret%(who)s i mellomtiden, så endringen din ble ikke lagret. Den oppdaterte oppgaven vises nå – se over og prøv igjen.", { who }));
+    announce(t("Konflikt: oppgaven ble endret av noen andre."), "error");
     return err;
   }
 
   async setStatus(id, status) {
     const task = this.tasks.get(id);
-    const label = `Oppgave «${task.title}»: ${this.board.titles.task_status[status] || status}`;
+    const label = t("Oppgave «%(title)s»: %(status)s", { title: task.title, status: this.board.titles.task_status[status] || status });
     const body = { status, version: task.version };
     this.message(id, "");
     try {
       // A status set offline and changed again before it was sent: only the last one goes (same version).
       const waiting = this.pendingStatus.get(id);
       if (waiting && waiting.state === "pending" && (await outbox.revise(waiting.id, body, { label }))) {
-        announce(`Ikke sendt ennå: ${label}.`);
+        announce(t("Ikke sendt ennå: %(what)s.", { what: label }));
         return;
       }
       const saved = await outbox.patch(`/api/v1/tasks/${id}`, body, { label });
       if (saved.queued) {
-        announce(`Ikke sendt ennå: ${label}.`);
+        announce(t("Ikke sendt ennå: %(what)s.", { what: label }));
         return;
       }
       this.upsert(saved);
       announce(`«${task.title}»: ${this.board.titles.task_status[status]}.`);
     } catch (err) {
       if (err.status === 409) await this.conflict(id, err);
-      else this.message(id, `Ikke lagret: ${err.message}`);
+      else this.message(id, t("Ikke lagret: %(error)s", { error: err.message }));
     }
   }
 
@@ -237,14 +238,14 @@ export class BoardTasks {
     try {
       this.upsert(await patch(`/api/v1/tasks/${id}`, body));
       this.closeEdit(id);
-      announce("Oppgaven er lagret.");
+      announce(t("Oppgaven er lagret."));
     } catch (err) {
       if (err.status === 409) {
         await this.conflict(id, err);
         // The form keeps what the user typed; saving again is a deliberate choice made after seeing the new version.
         form.dataset.version = this.tasks.get(id).version;
       } else {
-        this.message(id, `Ikke lagret: ${err.message}`);
+        this.message(id, t("Ikke lagret: %(error)s", { error: err.message }));
       }
     }
   }
@@ -265,25 +266,25 @@ export class BoardTasks {
       : "";
     const actions = this.canWrite()
       ? (STATUS_ACTIONS[shown] || []).map(([status, label]) => `<button type="button" data-action="status" data-status="${status}">${label}<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`).join("")
-        + `<button type="button" data-action="edit" class="linkbutton dark">Endre<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`
+        + `<button type="button" data-action="edit" class="linkbutton dark">${t("Endre")}<span class="sr-only">: ${escapeHtml(task.title)}</span></button>`
       : "";
     return `<div class="task-head"><span class="task-title">${escapeHtml(task.title)}</span>`
       + `<span class="tag task-status task-status-${task.status}">${escapeHtml(statusTitle)}</span>` + unsent
-      + (overdue ? '<span class="tag tag-overdue">⚠ Forsinket</span>' : "") + "</div>"
-      + `<div class="task-meta">Ansvarlig: ${task.assignee ? escapeHtml(task.assignee) : "<em>ikke satt</em>"}`
-      + ` · Frist: ${task.due ? `<time datetime="${escapeHtml(task.due)}">${shortTime(task.due)}</time>` : "ingen"}`
-      + (task.action_card_id ? " · fra tiltakskort" : "") + "</div>"
-      + (task.description ? `<details class="task-desc"><summary>Beskrivelse</summary><p>${escapeHtml(task.description)}</p></details>` : "")
+      + (overdue ? `<span class="tag tag-overdue">⚠ ${t("Forsinket")}</span>` : "") + "</div>"
+      + `<div class="task-meta">${t("Ansvarlig:")} ${task.assignee ? escapeHtml(task.assignee) : `<em>${t("ikke satt")}</em>`}`
+      + ` · ${t("Frist:")} ${task.due ? `<time datetime="${escapeHtml(task.due)}">${shortTime(task.due)}</time>` : t("ingen")}`
+      + (task.action_card_id ? ` · ${t("fra tiltakskort")}` : "") + "</div>"
+      + (task.description ? `<details class="task-desc"><summary>${t("Beskrivelse")}</summary><p>${escapeHtml(task.description)}</p></details>` : "")
       + (actions ? `<div class="task-actions">${actions}</div>` : "");
   }
 
   editHtml(task) {
     const p = `te-${task.id}`;
     return `<form class="task-edit" hidden>`
-      + `<div class="field"><label for="${p}-title">Tittel</label><input id="${p}-title" name="title" maxlength="300" required></div>`
-      + `<div class="field"><label for="${p}-assignee">Ansvarlig</label><input id="${p}-assignee" name="assignee" list="positions" maxlength="200"></div>`
-      + `<div class="field"><label for="${p}-due">Frist</label><input id="${p}-due" name="due" type="datetime-local"></div>`
-      + `<button type="submit" class="primary">Lagre</button> <button type="button" data-action="cancel">Avbryt</button></form>`
+      + `<div class="field"><label for="${p}-title">${t("Tittel")}</label><input id="${p}-title" name="title" maxlength="300" required></div>`
+      + `<div class="field"><label for="${p}-assignee">${t("Ansvarlig")}</label><input id="${p}-assignee" name="assignee" list="positions" maxlength="200"></div>`
+      + `<div class="field"><label for="${p}-due">${t("Frist")}</label><input id="${p}-due" name="due" type="datetime-local"></div>`
+      + `<button type="submit" class="primary">${t("Lagre")}</button> <button type="button" data-action="cancel">${t("Avbryt")}</button></form>`
       + '<p class="task-msg form-error" role="alert"></p>';
   }
 
@@ -331,9 +332,9 @@ export class BoardTasks {
       (document.querySelector(selector) || document.querySelector(`#task-${id} .task-main button`))?.focus();
     }
     const summary = document.getElementById("task-summary");
-    summary.textContent = ordered.length ? `(${open} åpne${late ? `, ${late} forsinket` : ""})` : "";
+    summary.textContent = ordered.length ? (late ? t("(%(open)s åpne, %(late)s forsinket)", { open, late }) : t("(%(open)s åpne)", { open })) : "";
     summary.classList.toggle("has-late", late > 0);
-    if (!ordered.length && !pending.length) this.list.innerHTML = '<li class="muted empty-note">Ingen oppgaver ennå.</li>';
+    if (!ordered.length && !pending.length) this.list.innerHTML = `<li class="muted empty-note">${t("Ingen oppgaver ennå.")}</li>`;
     else this.list.querySelector(".empty-note")?.remove();
   }
 
@@ -355,21 +356,21 @@ export class BoardTasks {
     const canAdopt = this.canWrite();
     this.cardList.innerHTML = cards.length ? cards.map((card) => {
       const done = adopted.has(card.id);
-      const info = [card.assignee && `Ansvarlig: ${escapeHtml(card.assignee)}`, card.due_minutes && `frist ${card.due_minutes} min`].filter(Boolean).join(" · ");
+      const info = [card.assignee && `${t("Ansvarlig:")} ${escapeHtml(card.assignee)}`, card.due_minutes && t("frist %(n)s min", { n: card.due_minutes })].filter(Boolean).join(" · ");
       return `<li class="action-card${done ? " is-adopted" : ""}"><div class="ac-title">${escapeHtml(card.title)}</div>`
         + (info ? `<div class="muted ac-info">${info}</div>` : "")
-        + (card.description ? `<details><summary>Detaljer<span class="sr-only">: ${escapeHtml(card.title)}</span></summary><p>${escapeHtml(card.description)}</p></details>` : "")
-        + (done ? '<span class="tag tag-done">✓ Oppgave opprettet</span>'
-          : canAdopt ? `<button type="button" data-card="${card.id}">Opprett som oppgave<span class="sr-only">: ${escapeHtml(card.title)}</span></button>` : "")
+        + (card.description ? `<details><summary>${t("Detaljer")}<span class="sr-only">: ${escapeHtml(card.title)}</span></summary><p>${escapeHtml(card.description)}</p></details>` : "")
+        + (done ? `<span class="tag tag-done">✓ ${t("Oppgave opprettet")}</span>`
+          : canAdopt ? `<button type="button" data-card="${card.id}">${t("Opprett som oppgave")}<span class="sr-only">: ${escapeHtml(card.title)}</span></button>` : "")
         + this.alertLink(card)
         + "</li>";
-    }).join("") : '<li class="muted">Ingen tiltakskort for denne typen.</li>';
+    }).join("") : `<li class="muted">${t("Ingen tiltakskort for denne typen.")}</li>`;
     const offer = document.getElementById("cards-offer");
     offer.hidden = remaining.length === 0;
-    offer.textContent = remaining.length ? `${remaining.length} av ${cards.length} tiltakskort er ikke tatt i bruk ennå.` : "";
+    offer.textContent = remaining.length ? t("%(n)s av %(total)s tiltakskort er ikke tatt i bruk ennå.", { n: remaining.length, total: cards.length }) : "";
     if (this.adoptAll) {
       this.adoptAll.hidden = !canAdopt || remaining.length === 0;
-      this.adoptAll.textContent = `Opprett alle gjenstående som oppgaver (${remaining.length})`;
+      this.adoptAll.textContent = t("Opprett alle gjenstående som oppgaver (%(n)s)", { n: remaining.length });
     }
   }
 
@@ -380,7 +381,7 @@ export class BoardTasks {
     const task = [...this.tasks.values()].find((t) => t.action_card_id === card.id);
     if (task && task.status === "done") return "";
     const query = new URLSearchParams({ incident_id: this.board.id, group: card.alert_team, card: card.id });
-    return ` <a class="ac-alert" href="/roster?${query}#send-h">Send varsling nå<span class="sr-only">: ${escapeHtml(card.title)}</span></a>`;
+    return ` <a class="ac-alert" href="/roster?${query}#send-h">${t("Send varsling nå")}<span class="sr-only">: ${escapeHtml(card.title)}</span></a>`;
   }
 
   async adopt(cardIds, button) {
@@ -388,9 +389,9 @@ export class BoardTasks {
     try {
       const result = await post(`/api/v1/incidents/${this.board.id}/actioncards/adopt`, cardIds ? { card_ids: cardIds } : {});
       for (const task of result.tasks) this.upsert(task);
-      announce(result.tasks.length === 1 ? "Oppgaven er opprettet fra tiltakskortet." : `${result.tasks.length} oppgaver er opprettet fra tiltakskortene.`);
+      announce(result.tasks.length === 1 ? t("Oppgaven er opprettet fra tiltakskortet.") : t("%(n)s oppgaver er opprettet fra tiltakskortene.", { n: result.tasks.length }));
     } catch (err) {
-      announce(`Ikke opprettet: ${err.message}`, "error");
+      announce(t("Ikke opprettet: %(error)s", { error: err.message }), "error");
     } finally {
       button.disabled = false;
       this.renderCards();

@@ -4,6 +4,7 @@
 import { ApiError, api, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("coop-page");
 
@@ -105,11 +106,11 @@ async function submit(form, event) {
       output.select();
     }
     if (form.hasAttribute("data-reset")) form.reset();
-    announce(form.dataset.success || "Lagret.");
+    announce(form.dataset.success || t("Lagret."));
     if (!form.hasAttribute("data-no-refresh")) await refresh();
   } catch (err) {
-    showError(form, err.message || "Noe gikk galt.");
-    announce(err.message || "Noe gikk galt.", "error");
+    showError(form, err.message || t("Noe gikk galt."));
+    announce(err.message || t("Noe gikk galt."), "error");
   } finally {
     if (button && button.isConnected) button.disabled = false;
   }
@@ -175,11 +176,13 @@ async function refresh() {
 }
 
 const MESSAGES = {
-  [EV.MEETING_APPROVED]: (d) => `${d.title}: godkjent av ${d.by === "kommune" ? "kommunedirektørens" : "politistasjonens"} ledergruppe.`,
-  [EV.MEETING_SENT]: (d) => `${d.title}: sakslisten er sendt.`,
-  [EV.MEETING_APPROVALS_RESET]: (d) => `${d.title}: sakslisten er endret, godkjenningene er trukket tilbake.`,
-  [EV.AGENDA_ITEM_CREATED]: (d) => `Ny sak ${d.number}: ${d.title}.`,
-  [EV.DECISION_UPDATED]: () => "Et vedtak har fått ny status.",
+  [EV.MEETING_APPROVED]: (d) => (d.by === "kommune"
+    ? t("%(title)s: godkjent av kommunedirektørens ledergruppe.", { title: d.title })
+    : t("%(title)s: godkjent av politistasjonens ledergruppe.", { title: d.title })),
+  [EV.MEETING_SENT]: (d) => t("%(title)s: sakslisten er sendt.", { title: d.title }),
+  [EV.MEETING_APPROVALS_RESET]: (d) => t("%(title)s: sakslisten er endret, godkjenningene er trukket tilbake.", { title: d.title }),
+  [EV.AGENDA_ITEM_CREATED]: (d) => t("Ny sak %(number)s: %(title)s.", { number: d.number, title: d.title }),
+  [EV.DECISION_UPDATED]: () => t("Et vedtak har fått ny status."),
 };
 
 let timer = null;

@@ -2,18 +2,19 @@
 import { getLive } from "/static/js/live.js";
 import { announce, api, escapeHtml, formatDateTime, get, patch, post } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("eps-centre");
 const epsId = Number(root.dataset.epsId);
 const state = JSON.parse(document.getElementById("eps-data").textContent);
-const STATUS = { besluttet: "Besluttet", "åpnet": "Åpnet", i_drift: "I drift", avviklet: "Avviklet" };
-const FLOW = ["besluttet", "åpnet", "i_drift", "avviklet"];
+const STATUS = { besluttet: t("Besluttet"), "\u00e5pnet": t("Åpnet"), i_drift: t("I drift"), avviklet: t("Avviklet") };
+const FLOW = ["besluttet", "\u00e5pnet", "i_drift", "avviklet"];
 
 for (const el of document.querySelectorAll("time.js-datetime")) el.textContent = formatDateTime(el.getAttribute("datetime"));
 
 function showOccupancy(counts) {
   const c = Object.assign(state.centre, counts);
-  document.getElementById("occ-figure").textContent = `${c.present} av ${c.capacity} til stede`;
+  document.getElementById("occ-figure").textContent = t("%(present)s av %(capacity)s til stede", { present: c.present, capacity: c.capacity });
   const share = c.capacity > 0 ? Math.min(1, c.present / c.capacity) : 0;
   const fill = document.getElementById("occ-fill");
   fill.style.width = `${Math.round(share * 100)}%`;
@@ -50,14 +51,14 @@ document.getElementById("status-flow")?.addEventListener("click", async (event) 
     state.centre.version = centre.version;
     showStatus(centre.status);
     document.dispatchEvent(new CustomEvent("eps:centre", { detail: centre }));
-    msg.textContent = `Status: ${STATUS[centre.status]}.`;
+    msg.textContent = t("Status: %(status)s.", { status: STATUS[centre.status] });
   } catch (err) {
     msg.textContent = err.message;
   }
 });
 
 function personOptions(selectedId) {
-  const options = ['<option value="">– skriv navn –</option>'];
+  const options = [`<option value="">– ${t("skriv navn")} –</option>`];
   for (const person of state.roster) {
     options.push(`<option value="${person.id}"${person.id === selectedId ? " selected" : ""}>${escapeHtml(person.name)}</option>`);
   }
@@ -68,50 +69,50 @@ function roleFields(d, role, title) {
   const id = `${role}-${d.id}`;
   const nameValue = state.with_names ? escapeHtml(d[`${role}_name`] || "") : "";
   const rosterField = state.roster.length
-    ? `<div class="field"><label for="${id}-person">${title} fra kriseorganisasjonen</label><select id="${id}-person" name="${role}_person_id">${personOptions(d[`${role}_person_id`])}</select></div>`
+    ? `<div class="field"><label for="${id}-person">${t("%(role)s fra kriseorganisasjonen", { role: title })}</label><select id="${id}-person" name="${role}_person_id">${personOptions(d[`${role}_person_id`])}</select></div>`
     : "";
-  return `${rosterField}<div class="field"><label for="${id}-name">${title} (navn)</label><input id="${id}-name" name="${role}_name" maxlength="200" value="${nameValue}" autocomplete="off"></div>`;
+  return `${rosterField}<div class="field"><label for="${id}-name">${t("%(role)s (navn)", { role: title })}</label><input id="${id}-name" name="${role}_name" maxlength="200" value="${nameValue}" autocomplete="off"></div>`;
 }
 
 function departmentCard(d) {
   const understaffed = d.staff_count < d.staff_needed;
-  const who = (name, set) => (state.with_names ? escapeHtml(name || "ikke satt") : (set ? "satt" : "ikke satt"));
-  const staff = d.staff.map((m) => `<li>${state.with_names ? escapeHtml(m.name) : "mannskap"}${m.role ? ` – ${escapeHtml(m.role)}` : ""}`
-    + (state.can_manage ? ` <button type="button" class="linkbutton dark" data-remove-staff="${m.id}">fjern<span class="sr-only"> fra ${escapeHtml(d.title)}</span></button>` : "")
+  const who = (name, set) => (state.with_names ? escapeHtml(name || t("ikke satt")) : (set ? t("satt") : t("ikke satt")));
+  const staff = d.staff.map((m) => `<li>${state.with_names ? escapeHtml(m.name) : t("mannskap")}${m.role ? ` – ${escapeHtml(m.role)}` : ""}`
+    + (state.can_manage ? ` <button type="button" class="linkbutton dark" data-remove-staff="${m.id}">${t("fjern")}<span class="sr-only"> ${escapeHtml(t("fra %(department)s", { department: d.title }))}</span></button>` : "")
     + "</li>").join("");
   const actions = d.actions.map((a, i) => {
     const id = `act-${d.id}-${i}`;
     if (state.can_manage) {
       return `<li><label class="choice"><input type="checkbox" id="${id}" data-action-index="${i}"${a.done ? " checked" : ""}> <span class="${a.done ? "done-text" : ""}">${escapeHtml(a.text)}</span></label></li>`;
     }
-    return `<li>${a.done ? "✓ Utført: " : "☐ "}<span class="${a.done ? "done-text" : ""}">${escapeHtml(a.text)}</span></li>`;
+    return `<li>${a.done ? `✓ ${t("Utført:")} ` : "☐ "}<span class="${a.done ? "done-text" : ""}">${escapeHtml(a.text)}</span></li>`;
   }).join("");
   const editing = state.can_manage ? `
-    <details><summary>Endre ledelse og bemanningsbehov</summary>
+    <details><summary>${t("Endre ledelse og bemanningsbehov")}</summary>
       <form class="dept-form" data-department-id="${d.id}">
-        ${roleFields(d, "leader", "Leder")}
-        ${roleFields(d, "deputy", "Stedfortreder")}
-        <div class="field"><label for="need-${d.id}">Bemanningsbehov</label><input id="need-${d.id}" name="staff_needed" inputmode="numeric" value="${d.staff_needed}"></div>
-        <button type="submit">Lagre</button>
+        ${roleFields(d, "leader", t("Leder"))}
+        ${roleFields(d, "deputy", t("Stedfortreder"))}
+        <div class="field"><label for="need-${d.id}">${t("Bemanningsbehov")}</label><input id="need-${d.id}" name="staff_needed" inputmode="numeric" value="${d.staff_needed}"></div>
+        <button type="submit">${t("Lagre")}</button>
       </form>
     </details>
-    <details><summary>Legg til mannskap</summary>
+    <details><summary>${t("Legg til mannskap")}</summary>
       <form class="staff-form" data-department-id="${d.id}">
-        ${state.roster.length ? `<div class="field"><label for="staff-person-${d.id}">Fra kriseorganisasjonen</label><select id="staff-person-${d.id}" name="person_id">${personOptions(null)}</select></div>` : ""}
-        <div class="field"><label for="staff-name-${d.id}">Navn</label><input id="staff-name-${d.id}" name="name" maxlength="200" autocomplete="off"></div>
-        <div class="field"><label for="staff-role-${d.id}">Oppgave (valgfritt)</label><input id="staff-role-${d.id}" name="role" maxlength="120" autocomplete="off"></div>
-        <button type="submit">Legg til</button>
+        ${state.roster.length ? `<div class="field"><label for="staff-person-${d.id}">${t("Fra kriseorganisasjonen")}</label><select id="staff-person-${d.id}" name="person_id">${personOptions(null)}</select></div>` : ""}
+        <div class="field"><label for="staff-name-${d.id}">${t("Navn")}</label><input id="staff-name-${d.id}" name="name" maxlength="200" autocomplete="off"></div>
+        <div class="field"><label for="staff-role-${d.id}">${t("Oppgave (valgfritt)")}</label><input id="staff-role-${d.id}" name="role" maxlength="120" autocomplete="off"></div>
+        <button type="submit">${t("Legg til")}</button>
       </form>
     </details>` : "";
   return `<article class="card department" data-department-id="${d.id}" aria-labelledby="dep-h-${d.id}">
     <h3 id="dep-h-${d.id}">${escapeHtml(d.title)}</h3>
     <dl>
-      <dt>Leder</dt><dd>${who(d.leader_name, d.leader_set)}</dd>
-      <dt>Stedfortreder</dt><dd>${who(d.deputy_name, d.deputy_set)}</dd>
-      <dt>Bemanning</dt><dd>${d.staff_count} av ${d.staff_needed}${understaffed ? '<span class="understaffed">underbemannet</span>' : ""}</dd>
+      <dt>${t("Leder")}</dt><dd>${who(d.leader_name, d.leader_set)}</dd>
+      <dt>${t("Stedfortreder")}</dt><dd>${who(d.deputy_name, d.deputy_set)}</dd>
+      <dt>${t("Bemanning")}</dt><dd>${t("%(n)s av %(needed)s", { n: d.staff_count, needed: d.staff_needed })}${understaffed ? `<span class="understaffed">${t("underbemannet")}</span>` : ""}</dd>
     </dl>
     ${staff ? `<ul class="staff-list">${staff}</ul>` : ""}
-    <h4>Tiltakskort (${d.actions_done} av ${d.actions.length} utført)</h4>
+    <h4>${t("Tiltakskort (%(done)s av %(total)s utført)", { done: d.actions_done, total: d.actions.length })}</h4>
     <ul class="actioncard">${actions}</ul>
     ${editing}
   </article>`;
@@ -150,13 +151,13 @@ container.addEventListener("submit", async (event) => {
         else body[`${role}_name`] = values[`${role}_name`] || "";
       }
       await patch(`/api/v1/eps/departments/${d.id}`, body);
-      msg.textContent = `${d.title}: lagret.`;
+      msg.textContent = t("%(department)s: lagret.", { department: d.title });
     } else {
       const body = { role: values.role || "" };
       if (values.person_id) body.person_id = Number(values.person_id);
       else body.name = values.name;
       await post(`/api/v1/eps/departments/${d.id}/staff`, body);
-      msg.textContent = `${d.title}: mannskap lagt til.`;
+      msg.textContent = t("%(department)s: mannskap lagt til.", { department: d.title });
     }
     await reloadDepartments();
   } catch (err) {
@@ -182,7 +183,7 @@ container.addEventListener("click", async (event) => {
   if (!button) return;
   try {
     await api("DELETE", `/api/v1/eps/staff/${button.dataset.removeStaff}`);
-    msg.textContent = "Mannskap fjernet.";
+    msg.textContent = t("Mannskap fjernet.");
     await reloadDepartments();
   } catch (err) {
     msg.textContent = err.message;
@@ -192,12 +193,12 @@ container.addEventListener("click", async (event) => {
 document.getElementById("delete-exercise")?.addEventListener("click", async (event) => {
   const out = document.getElementById("delete-msg");
   if (!document.getElementById("delete-confirm").checked) {
-    out.textContent = "Kryss av for at du forstår at slettingen ikke kan angres.";
+    out.textContent = t("Kryss av for at du forstår at slettingen ikke kan angres.");
     return;
   }
   try {
     const result = await api("DELETE", `/api/v1/incidents/${event.target.dataset.incidentId}/eps-data`);
-    announce(`Slettet: ${result.deleted.centres} EPS, ${result.deleted.evacuees} registrerte, ${result.deleted.inquiries} henvendelser.`);
+    announce(t("Slettet: %(centres)s EPS, %(evacuees)s registrerte, %(inquiries)s henvendelser.", result.deleted));
     window.location.assign("/eps");
   } catch (err) {
     out.textContent = err.message;

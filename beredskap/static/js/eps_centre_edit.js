@@ -1,20 +1,10 @@
 // EPS centre page: rename and change the capacity (versioned: a stale edit gets the server's 409 message), the
 // list of those changes, and the purposes of access the EPS-leder keeps for the registration desk.
 import { announce, escapeHtml, formatDateTime, get, patch, post } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
-const TEXT = {
-  fields: { name: "Navn", capacity: "Kapasitet", status: "Status", leader: "EPS-leder" },
-  saved: "Endringen er lagret.",
-  nothing: "Ingen endringer å lagre.",
-  noChanges: "Ingen endringer ennå.",
-  by: "av",
-  inactive: "ikke i bruk",
-  rename: "Gi nytt navn",
-  save: "Lagre",
-  deactivate: "Deaktiver",
-  activate: "Ta i bruk igjen",
-  added: (title) => `Formål lagt til: ${title}.`,
-};
+// Labels of the centre's fields in the list of changes.
+const FIELDS = { name: t("Navn"), capacity: t("Kapasitet"), status: t("Status"), leader: t("EPS-leder") };
 
 const root = document.getElementById("eps-centre");
 const epsId = Number(root.dataset.epsId);
@@ -33,11 +23,11 @@ async function loadHistory() {
     ? data.changes.slice().reverse().map((change) => {
       const what = Object.entries(change.changes)
         .filter(([key]) => key !== "leader_user_id")
-        .map(([key, c]) => `${TEXT.fields[key] || key}: ${escapeHtml(c.from ?? "–")} → ${escapeHtml(c.to ?? "–")}`)
+        .map(([key, c]) => `${FIELDS[key] || escapeHtml(key)}: ${escapeHtml(c.from ?? "–")} → ${escapeHtml(c.to ?? "–")}`)
         .join("; ");
-      return `<li><time datetime="${escapeHtml(change.at)}">${escapeHtml(formatDateTime(change.at))}</time> ${TEXT.by} ${escapeHtml(change.actor)}: ${what}</li>`;
+      return `<li><time datetime="${escapeHtml(change.at)}">${escapeHtml(formatDateTime(change.at))}</time> ${escapeHtml(t("av %(name)s", { name: change.actor }))}: ${what}</li>`;
     }).join("")
-    : `<li class="muted">${TEXT.noChanges}</li>`;
+    : `<li class="muted">${t("Ingen endringer ennå.")}</li>`;
 }
 
 form?.addEventListener("submit", async (event) => {
@@ -49,7 +39,7 @@ form?.addEventListener("submit", async (event) => {
   if (name.value.trim() !== name.defaultValue) body.name = name.value.trim();
   if (capacity.value !== capacity.defaultValue) body.capacity = capacity.value === "" ? null : Number(capacity.value);
   if (Object.keys(body).length === 1) {
-    msg.textContent = TEXT.nothing;
+    msg.textContent = t("Ingen endringer å lagre.");
     return;
   }
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
@@ -59,8 +49,9 @@ form?.addEventListener("submit", async (event) => {
     name.defaultValue = centre.name;
     capacity.defaultValue = String(centre.capacity);
     document.dispatchEvent(new CustomEvent("eps:centre-saved", { detail: centre }));
-    msg.textContent = TEXT.saved;
-    announce(TEXT.saved);
+    const saved = t("Endringen er lagret.");
+    msg.textContent = saved;
+    announce(saved);
     await loadHistory();
   } catch (err) {
     msg.textContent = err.message;
@@ -93,11 +84,11 @@ const purposeList = document.getElementById("purpose-list");
 
 function purposeItem(p) {
   return `<li data-purpose-id="${Number(p.id)}" data-version="${Number(p.version)}">`
-    + `<label class="sr-only" for="purpose-title-${Number(p.id)}">${TEXT.rename}</label>`
+    + `<label class="sr-only" for="purpose-title-${Number(p.id)}">${t("Gi nytt navn")}</label>`
     + `<input id="purpose-title-${Number(p.id)}" value="${escapeHtml(p.title)}" maxlength="120">`
-    + ` <button type="button" data-rename>${TEXT.save}<span class="sr-only"> ${escapeHtml(p.title)}</span></button>`
-    + ` <button type="button" data-active="${p.active ? "false" : "true"}">${p.active ? TEXT.deactivate : TEXT.activate}<span class="sr-only"> ${escapeHtml(p.title)}</span></button>`
-    + `${p.active ? "" : ` <span class="tag">${TEXT.inactive}</span>`}</li>`;
+    + ` <button type="button" data-rename>${t("Lagre")}<span class="sr-only"> ${escapeHtml(p.title)}</span></button>`
+    + ` <button type="button" data-active="${p.active ? "false" : "true"}">${p.active ? t("Deaktiver") : t("Ta i bruk igjen")}<span class="sr-only"> ${escapeHtml(p.title)}</span></button>`
+    + `${p.active ? "" : ` <span class="tag">${t("ikke i bruk")}</span>`}</li>`;
 }
 
 async function loadPurposes() {
@@ -116,7 +107,7 @@ purposeList?.addEventListener("click", async (event) => {
   const msg = document.getElementById("purposes-msg");
   try {
     await patch(`/api/v1/eps/purposes/${item.dataset.purposeId}`, body);
-    msg.textContent = TEXT.saved;
+    msg.textContent = t("Endringen er lagret.");
     await loadPurposes();
   } catch (err) {
     msg.textContent = err.message;
@@ -130,7 +121,7 @@ document.getElementById("purpose-add")?.addEventListener("submit", async (event)
   try {
     const purpose = await post("/api/v1/eps/purposes", { title: input.value.trim() });
     input.value = "";
-    msg.textContent = TEXT.added(purpose.title);
+    msg.textContent = t("Formål lagt til: %(title)s.", { title: purpose.title });
     await loadPurposes();
   } catch (err) {
     msg.textContent = err.message;

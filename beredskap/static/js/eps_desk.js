@@ -10,13 +10,13 @@ import { mark, watch } from "/static/js/pending.js";
 import { hasPurpose, PICK_FIRST, whenPurpose } from "/static/js/eps_purpose.js";
 import * as fix from "/static/js/eps_desk_fix.js";
 import "/static/js/eps_inquiry_fix.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
 const capacity = Number(root.dataset.capacity);
 const exercise = root.dataset.exercise === "true";
-const TEXT = { fix: "Rett" };
-const NEEDS = { helse: "Helse/medisiner", kost: "Kost", sprak: "Språk/tolk", mobilitet: "Mobilitet", kjaeledyr: "Kjæledyr" };
+const NEEDS = { helse: t("Helse/medisiner"), kost: t("Kost"), sprak: t("Språk/tolk"), mobilitet: t("Mobilitet"), kjaeledyr: t("Kjæledyr") };
 
 const form = document.getElementById("reg-form");
 const extra = document.getElementById("extra-members");
@@ -33,7 +33,7 @@ function fold(text) {
 }
 
 function setOccupancy(present) {
-  document.getElementById("occ-figure").textContent = `${present} av ${capacity} til stede`;
+  document.getElementById("occ-figure").textContent = t("%(present)s av %(capacity)s til stede", { present, capacity });
   const fill = document.getElementById("occ-fill");
   fill.style.width = `${Math.round(Math.min(1, capacity ? present / capacity : 0) * 100)}%`;
   fill.classList.toggle("full", present >= capacity);
@@ -47,7 +47,7 @@ function updatePresentCount() {
 
 function renumberMembers() {
   form.querySelectorAll("fieldset.member").forEach((set, index) => {
-    set.querySelector(":scope > legend").textContent = `Person ${index + 1}`;
+    set.querySelector(":scope > legend").textContent = t("Person %(n)s", { n: index + 1 });
   });
 }
 
@@ -117,7 +117,7 @@ async function register(event) {
   inFlight += 1;
   try {
     // No names in the label: the outbox list is on every page; the names are shown only here, in the list below.
-    const label = `Registrering (EPS): ${people.length} ${people.length === 1 ? "person" : "personer"}`;
+    const label = people.length === 1 ? t("Registrering (EPS): 1 person") : t("Registrering (EPS): %(n)s personer", { n: people.length });
     const body = people.length === 1 ? { ...people[0] } : { members: people };
     if (address) body.address = address;
     const path = people.length === 1 ? `/api/v1/eps/${epsId}/evacuees` : `/api/v1/eps/${epsId}/households`;
@@ -125,7 +125,7 @@ async function register(event) {
     if (result?.queued) {
       // Kept on this device and listed as «ikke sendt» until the network is back (a household is one write).
       resetForm();
-      announce(`Ikke sendt ennå: ${people.length} ${people.length === 1 ? "person" : "personer"} lagret på denne enheten.`);
+      announce(people.length === 1 ? t("Ikke sendt ennå: 1 person lagret på denne enheten.") : t("Ikke sendt ennå: %(n)s personer lagret på denne enheten.", { n: people.length }));
       return;
     }
     const created = people.length === 1 ? [result] : result.evacuees;
@@ -137,7 +137,7 @@ async function register(event) {
     });
     updatePresentCount();
     resetForm();
-    announce(`Registrert: ${created.length} ${created.length === 1 ? "person" : "personer"}.`);
+    announce(created.length === 1 ? t("Registrert: 1 person.") : t("Registrert: %(n)s personer.", { n: created.length }));
   } catch (err) {
     document.getElementById("reg-error").textContent = err.message;
     markErrors(err.fields, sets);
@@ -180,8 +180,8 @@ function personRow(person) {
     + `<td>${person.household_id ? `<button type="button" class="link-button" data-household="${Number(person.household_id)}">#${Number(person.household_id)}</button>` : "–"}</td>`
     + `<td>${escapeHtml(needs)}${person.needs_note ? ` <span class="muted">(${escapeHtml(person.needs_note)})</span>` : ""}</td>`
     + `<td>${escapeHtml(formatTime(person.registered_at))}</td>`
-    + `<td class="actions"><button type="button" data-checkout="${Number(person.id)}">Sjekk ut<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`
-    + ` <button type="button" data-fix="${Number(person.id)}">${TEXT.fix}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
+    + `<td class="actions"><button type="button" data-checkout="${Number(person.id)}">${t("Sjekk ut")}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`
+    + ` <button type="button" data-fix="${Number(person.id)}">${t("Rett")}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
 }
 
 function addPersonRow(person) {
@@ -215,7 +215,7 @@ async function loadPeople() {
     const data = await get(`/api/v1/eps/${epsId}/evacuees?status=present`);
     peopleRows.innerHTML = "";
     for (const person of data.evacuees.slice().reverse()) addPersonRow(person);
-    if (!data.evacuees.length) peopleRows.innerHTML = '<tr class="empty"><td colspan="6" class="muted">Ingen til stede.</td></tr>';
+    if (!data.evacuees.length) peopleRows.innerHTML = `<tr class="empty"><td colspan="6" class="muted">${t("Ingen til stede.")}</td></tr>`;
     updatePresentCount();
   } catch (err) {
     // Offline: the list of people is never kept on the device; what waits to be sent is still shown.
@@ -265,10 +265,10 @@ function drawPending(list) {
     const entry = leaving.get(row.dataset.evacueeId);
     const cell = row.querySelector("td.actions");
     if (entry && !cell.querySelector(".tag-unsent")) {
-      cell.innerHTML = `<span class="tag tag-unsent">utsjekk: ${escapeHtml(mark(entry).text)}</span>`;
+      cell.innerHTML = `<span class="tag tag-unsent">${escapeHtml(t("utsjekk: %(state)s", { state: mark(entry).text }))}</span>`;
     } else if (!entry && cell.querySelector(".tag-unsent")) {
       const person = { id: row.dataset.evacueeId, full_name: row.querySelector(".person-name")?.textContent };
-      cell.innerHTML = `<button type="button" data-checkout="${Number(person.id)}">Sjekk ut<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`;
+      cell.innerHTML = `<button type="button" data-checkout="${Number(person.id)}">${t("Sjekk ut")}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button>`;
     }
   }
 }
@@ -314,8 +314,8 @@ function openCheckout(button) {
   const cell = button.closest("td");
   cell.dataset.original = cell.innerHTML;
   cell.innerHTML = `<form class="checkout-form" data-evacuee-id="${id}">`
-    + `<div class="field"><label for="dest-${id}">Reisemål</label><input id="dest-${id}" name="destination" maxlength="300" required autocomplete="off"></div>`
-    + `<button type="submit" class="primary">Bekreft utsjekk</button><button type="button" class="cancel-checkout">Avbryt</button></form>`;
+    + `<div class="field"><label for="dest-${id}">${t("Reisemål")}</label><input id="dest-${id}" name="destination" maxlength="300" required autocomplete="off"></div>`
+    + `<button type="submit" class="primary">${t("Bekreft utsjekk")}</button><button type="button" class="cancel-checkout">${t("Avbryt")}</button></form>`;
   document.getElementById(`dest-${id}`).focus();
 }
 
@@ -331,15 +331,15 @@ peopleRows.addEventListener("submit", async (event) => {
   const id = Number(checkout.dataset.evacueeId);
   const destination = checkout.querySelector("input").value.trim();
   try {
-    const done = await outbox.post(`/api/v1/evacuees/${id}/checkout`, { destination }, { label: "Utsjekk (EPS)" });
+    const done = await outbox.post(`/api/v1/evacuees/${id}/checkout`, { destination }, { label: t("Utsjekk (EPS)") });
     if (done.queued) {
       closeCheckout(checkout.closest("tr"));
       pendingView.refresh();
-      announce("Ikke sendt ennå: utsjekken sendes når nettet er tilbake.");
+      announce(t("Ikke sendt ennå: utsjekken sendes når nettet er tilbake."));
       return;
     }
     removePersonRow(id);
-    announce("Sjekket ut.");
+    announce(t("Sjekket ut."));
     (document.getElementById("m0-name") || document.getElementById("people-filter")).focus();
   } catch (err) {
     document.getElementById("people-msg").textContent = err.message;

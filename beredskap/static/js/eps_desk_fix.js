@@ -3,26 +3,18 @@
 // audited API with the purpose picked for this desk; live events carry ids and counts only.
 import { announce, escapeHtml, formatDateTime, get, patch, post } from "/static/js/api.js";
 import { showDate } from "/static/js/eps_inquiries.js";
+import { t } from "/static/js/i18n.js";
 
-const TEXT = {
-  fields: { full_name: "Fullt navn", birth_date: "Fødselsdato", phone: "Telefon", address: "Adresse", needs: "Behov", needs_note: "Merknad om behov", destination: "Reisemål", household_id: "Husstand", status: "Status" },
-  actions: { registered: "Registrert", checked_out: "Sjekket ut", checked_in_again: "Sjekket inn igjen", corrected: "Rettet", reunited: "Gjenforent" },
-  status: { present: "til stede", left: "har forlatt" },
-  save: "Lagre rettelse",
-  close: "Lukk",
-  saved: "Rettelsen er lagret; de gamle verdiene står i historikken.",
-  nothing: "Ingen endringer å lagre.",
-  history: "Historikk",
-  noChanges: "Ingen rettelser.",
-  household: (id, n) => `Husstand #${id} (${n} ${n === 1 ? "person" : "personer"})`,
-  showHousehold: "Vis husstanden",
-  open: "Åpne",
-  checkIn: "Sjekk inn igjen",
-  checkedIn: "Sjekket inn igjen.",
-  noneLeft: "Ingen har forlatt senteret.",
-  empty: "tomt",
-  by: "av",
+// Labels of the fields, the actions in a registration's history and its status (also used in the history).
+const FIELDS = {
+  full_name: t("Fullt navn"), birth_date: t("Fødselsdato"), phone: t("Telefon"), address: t("Adresse"), needs: t("Behov"),
+  needs_note: t("Merknad om behov"), destination: t("Reisemål"), household_id: t("Husstand"), status: t("Status"),
 };
+const ACTIONS = {
+  registered: t("Registrert"), checked_out: t("Sjekket ut"), checked_in_again: t("Sjekket inn igjen"), corrected: t("Rettet"),
+  reunited: t("Gjenforent"),
+};
+const STATUS = { present: t("til stede"), left: t("har forlatt") };
 
 const root = document.getElementById("eps-desk");
 const epsId = Number(root.dataset.epsId);
@@ -38,7 +30,7 @@ export function initFix(callbacks) {
   hooks = { ...hooks, ...callbacks };
 }
 
-const value = (v) => (v === null || v === undefined || v === "" ? `<span class="muted">(${TEXT.empty})</span>` : escapeHtml(Array.isArray(v) ? v.join(", ") : v));
+const value = (v) => (v === null || v === undefined || v === "" ? `<span class="muted">(${t("tomt")})</span>` : escapeHtml(Array.isArray(v) ? v.join(", ") : v));
 const born = (p) => (p.birth_date ? showDate(p.birth_date) : (p.birth_year || ""));
 
 function input(name, label, current, extra = "") {
@@ -49,30 +41,30 @@ function input(name, label, current, extra = "") {
 function historyList(person) {
   const lines = (person.changes || []).map((change) => {
     const what = Object.entries(change.changes)
-      .map(([key, c]) => `${TEXT.fields[key] || key}: ${value(c.from)} → ${value(c.to)}`)
+      .map(([key, c]) => `${FIELDS[key] || escapeHtml(key)}: ${value(c.from)} → ${value(c.to)}`)
       .join("; ");
     return `<li><time datetime="${escapeHtml(change.at)}">${escapeHtml(formatDateTime(change.at))}</time> `
-      + `${TEXT.actions[change.action] || change.action} ${TEXT.by} ${escapeHtml(change.actor)}: ${what}</li>`;
+      + `${escapeHtml(ACTIONS[change.action] || change.action)} ${escapeHtml(t("av %(name)s", { name: change.actor }))}: ${what}</li>`;
   });
-  const statuses = (person.history || []).map((h) => `${TEXT.actions[h.action] || h.action} ${escapeHtml(formatDateTime(h.at))}`).join(" · ");
-  return `<h3>${TEXT.history}</h3><p class="help">${statuses}</p>`
-    + (lines.length ? `<ol class="fix-history" id="fix-history">${lines.join("")}</ol>` : `<p id="fix-history">${TEXT.noChanges}</p>`);
+  const statuses = (person.history || []).map((h) => `${escapeHtml(ACTIONS[h.action] || h.action)} ${escapeHtml(formatDateTime(h.at))}`).join(" · ");
+  return `<h3>${t("Historikk")}</h3><p class="help">${statuses}</p>`
+    + (lines.length ? `<ol class="fix-history" id="fix-history">${lines.join("")}</ol>` : `<p id="fix-history">${t("Ingen rettelser.")}</p>`);
 }
 
 function render(person) {
   shown = person;
-  document.getElementById("person-detail-h").textContent = `${person.full_name} (${TEXT.status[person.status] || person.status})`;
+  document.getElementById("person-detail-h").textContent = `${person.full_name} (${STATUS[person.status] || person.status})`;
   const left = person.status === "left";
   body.innerHTML = `<form id="fix-form" class="fix-form" novalidate>`
-    + input("full_name", TEXT.fields.full_name, person.full_name, 'maxlength="200" required')
-    + `<div class="field-row">${input("birth_date", TEXT.fields.birth_date, born(person), 'inputmode="numeric" maxlength="10"')}`
-    + `${input("phone", TEXT.fields.phone, person.phone, 'type="tel" maxlength="40"')}</div>`
-    + input("address", TEXT.fields.address, person.address, 'maxlength="300"')
-    + input("needs_note", TEXT.fields.needs_note, person.needs_note, 'maxlength="1000"')
-    + (left ? input("destination", TEXT.fields.destination, person.destination, 'maxlength="300"') : "")
-    + `<div class="actions-row"><button type="submit" class="primary">${TEXT.save}</button>`
-    + `<button type="button" data-close-detail>${TEXT.close}</button>`
-    + (person.household_id ? `<button type="button" data-household="${Number(person.household_id)}">${TEXT.showHousehold}</button>` : "")
+    + input("full_name", FIELDS.full_name, person.full_name, 'maxlength="200" required')
+    + `<div class="field-row">${input("birth_date", FIELDS.birth_date, born(person), 'inputmode="numeric" maxlength="10"')}`
+    + `${input("phone", FIELDS.phone, person.phone, 'type="tel" maxlength="40"')}</div>`
+    + input("address", FIELDS.address, person.address, 'maxlength="300"')
+    + input("needs_note", FIELDS.needs_note, person.needs_note, 'maxlength="1000"')
+    + (left ? input("destination", FIELDS.destination, person.destination, 'maxlength="300"') : "")
+    + `<div class="actions-row"><button type="submit" class="primary">${t("Lagre rettelse")}</button>`
+    + `<button type="button" data-close-detail>${t("Lukk")}</button>`
+    + (person.household_id ? `<button type="button" data-household="${Number(person.household_id)}">${t("Vis husstanden")}</button>` : "")
     + `</div></form>${historyList(person)}<div id="household-view"></div>`;
   panel.dataset.evacueeId = person.id;
   panel.hidden = false;
@@ -96,7 +88,7 @@ async function save(form) {
     if (field.value.trim() !== String(before)) changes[field.name] = field.value.trim();
   }
   if (!Object.keys(changes).length) {
-    msg.textContent = TEXT.nothing;
+    msg.textContent = t("Ingen endringer å lagre.");
     return;
   }
   for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
@@ -105,8 +97,9 @@ async function save(form) {
     hooks.changed(person);
     if (person.status === "left") addLeftRow(person);
     await openPerson(person.id);
-    msg.textContent = TEXT.saved;
-    announce(TEXT.saved);
+    const saved = t("Rettelsen er lagret; de gamle verdiene står i historikken.");
+    msg.textContent = saved;
+    announce(saved);
   } catch (err) {
     msg.textContent = err.message;
     const name = Object.keys(err.fields || {})[0];
@@ -122,10 +115,10 @@ async function showHousehold(id) {
   const view = document.getElementById("household-view");
   try {
     const household = await get(`/api/v1/households/${Number(id)}`);
-    view.innerHTML = `<h3>${TEXT.household(household.id, household.count)}</h3><ul class="household-list">`
-      + household.members.map((m) => `<li>${escapeHtml(m.full_name)} ${escapeHtml(born(m))} – ${TEXT.status[m.status] || m.status}`
+    view.innerHTML = `<h3>${household.count === 1 ? t("Husstand #%(id)s (1 person)", { id: Number(household.id) }) : t("Husstand #%(id)s (%(n)s personer)", { id: Number(household.id), n: Number(household.count) })}</h3><ul class="household-list">`
+      + household.members.map((m) => `<li>${escapeHtml(m.full_name)} ${escapeHtml(born(m))} – ${escapeHtml(STATUS[m.status] || m.status)}`
         + `${m.destination ? ` (${escapeHtml(m.destination)})` : ""} `
-        + `<button type="button" data-open-person="${Number(m.id)}">${TEXT.open}<span class="sr-only"> ${escapeHtml(m.full_name)}</span></button></li>`).join("")
+        + `<button type="button" data-open-person="${Number(m.id)}">${t("Åpne")}<span class="sr-only"> ${escapeHtml(m.full_name)}</span></button></li>`).join("")
       + "</ul>";
     view.querySelector("button")?.focus();
   } catch (err) {
@@ -161,8 +154,8 @@ panel.addEventListener("click", (event) => {
 function leftRow(person) {
   return `<td><span class="person-name">${escapeHtml(person.full_name)}</span></td><td>${escapeHtml(born(person))}</td>`
     + `<td>${escapeHtml(person.destination || "")}</td><td>${escapeHtml(formatDateTime(person.left_at))}</td>`
-    + `<td class="actions"><button type="button" data-checkin="${Number(person.id)}">${TEXT.checkIn}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button> `
-    + `<button type="button" data-open-person="${Number(person.id)}">${TEXT.history}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
+    + `<td class="actions"><button type="button" data-checkin="${Number(person.id)}">${t("Sjekk inn igjen")}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button> `
+    + `<button type="button" data-open-person="${Number(person.id)}">${t("Historikk")}<span class="sr-only"> ${escapeHtml(person.full_name)}</span></button></td>`;
 }
 
 function setLeftCount(count) {
@@ -182,7 +175,7 @@ export function addLeftRow(person) {
   setLeftCount();
 }
 
-const NONE_LEFT = `<tr class="empty"><td colspan="5" class="muted">${TEXT.noneLeft}</td></tr>`;
+const NONE_LEFT = `<tr class="empty"><td colspan="5" class="muted">${t("Ingen har forlatt senteret.")}</td></tr>`;
 
 export function removeLeftRow(id) {
   leftRows.querySelector(`tr[data-evacuee-id="${id}"]`)?.remove();
@@ -223,7 +216,7 @@ leftRows.addEventListener("click", async (event) => {
     const person = { ...leftPeople.get(id), ...done, destination: null, left_at: null };
     removeLeftRow(id);
     hooks.present(person);
-    announce(TEXT.checkedIn);
+    announce(t("Sjekket inn igjen."));
     (document.getElementById("m0-name") || document.getElementById("people-filter")).focus();
   } catch (err) {
     document.getElementById("left-msg").textContent = err.message;

@@ -2,10 +2,11 @@
 import { getLive } from "/static/js/live.js";
 import { escapeHtml, exerciseTag } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("eps-index");
 const rows = document.getElementById("centre-rows");
-const STATUS = { besluttet: "Besluttet", "åpnet": "Åpnet", i_drift: "I drift", avviklet: "Avviklet" };
+const STATUS = { besluttet: t("Besluttet"), "\u00e5pnet": t("Åpnet"), i_drift: t("I drift"), avviklet: t("Avviklet") };
 
 export function setFill(fill, present, capacity) {
   const share = capacity > 0 ? Math.min(1, present / capacity) : 0;
@@ -28,7 +29,7 @@ function rowFor(data) {
   row.dataset.capacity = data.capacity;
   const tag = exerciseTag(data.exercise);
   row.innerHTML = `<td>${tag}<a href="/eps/${Number(data.eps_id)}">${escapeHtml(data.name)}</a></td>`
-    + `<td><a href="/incidents/${Number(data.incident_id)}">Hendelse ${Number(data.incident_id)}</a></td>`
+    + `<td><a href="/incidents/${Number(data.incident_id)}">${t("Hendelse %(id)s", { id: Number(data.incident_id) })}</a></td>`
     + `<td><span class="eps-status" data-field="status"></span></td>`
     + `<td class="bar-cell"><span data-field="occupancy"></span><div class="occupancy-bar" aria-hidden="true"><div class="occupancy-fill js-fill"></div></div></td>`
     + `<td data-field="registered">0</td><td data-field="open_inquiries">0</td>`;

@@ -5,15 +5,17 @@ import { EV } from "/static/js/generated/events.js";
 import * as outbox from "/static/js/outbox.js";
 import { mark, watch } from "/static/js/pending.js";
 import { hasPurpose, PICK_FIRST } from "/static/js/eps_purpose.js";
+import { intlLocale, t } from "/static/js/i18n.js";
 
 export function showDate(value) {
   if (!value) return "";
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value));
-  return iso ? `${iso[3]}.${iso[2]}.${iso[1]}` : String(value);
+  if (!iso) return String(value);
+  return new Date(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])).toLocaleDateString(intlLocale(), { day: "2-digit", month: "2-digit", year: "numeric" });
 }
 
 function matches(count) {
-  return count === 1 ? "1 mulig treff" : `${count} mulige treff`;
+  return count === 1 ? t("1 mulig treff") : t("%(n)s mulige treff", { n: count });
 }
 
 const root = document.getElementById("eps-desk");
@@ -30,11 +32,11 @@ let pendingView = null; // the outbox watch below; redrawn whenever the list is 
 
 function inquiryItem(inquiry) {
   const count = (inquiry.candidates || []).length;
-  const year = inquiry.sought_birth_year ? ` (f. ${Number(inquiry.sought_birth_year)})` : "";
+  const year = inquiry.sought_birth_year ? ` (${t("f. %(year)s", { year: Number(inquiry.sought_birth_year) })})` : "";
   return `<span><strong>${escapeHtml(inquiry.sought_name)}</strong>${year}<br>`
-    + `<span class="muted">fra ${escapeHtml(inquiry.inquirer_name)}, ${escapeHtml(inquiry.relation)}</span></span>`
+    + `<span class="muted">${escapeHtml(t("fra %(name)s, %(relation)s", { name: inquiry.inquirer_name, relation: inquiry.relation }))}</span></span>`
     + `<span class="tag" data-field="count">${matches(count)}</span>`
-    + `<button type="button" data-open-inquiry="${Number(inquiry.id)}">Vis treff<span class="sr-only"> for ${escapeHtml(inquiry.sought_name)}</span></button>`;
+    + `<button type="button" data-open-inquiry="${Number(inquiry.id)}">${t("Vis treff")}<span class="sr-only"> ${escapeHtml(t("for %(name)s", { name: inquiry.sought_name }))}</span></button>`;
 }
 
 function addInquiryItem(inquiry, first = true) {
@@ -54,7 +56,7 @@ export async function loadInquiries() {
   const data = await get(`/api/v1/eps/${epsId}/inquiries?status=open`);
   inquiryList.innerHTML = "";
   for (const inquiry of data.inquiries) addInquiryItem(inquiry, false);
-  if (!data.inquiries.length) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
+  if (!data.inquiries.length) inquiryList.innerHTML = `<li class="empty muted">${t("Ingen åpne henvendelser.")}</li>`;
   setOpenCount(data.inquiries.length);
   newInquiries = 0;
   document.getElementById("new-inquiries").hidden = true;
@@ -71,41 +73,41 @@ export function startInquiries() {
 
 function candidateBlock(inquiry, candidate) {
   const pct = Math.round(candidate.score * 100);
-  const born = candidate.birth_date ? `f. ${showDate(candidate.birth_date)}` : (candidate.birth_year ? `f. ${candidate.birth_year}` : "fødselsdato ukjent");
+  const born = candidate.birth_date ? t("f. %(year)s", { year: showDate(candidate.birth_date) }) : (candidate.birth_year ? t("f. %(year)s", { year: candidate.birth_year }) : t("fødselsdato ukjent"));
   const where = candidate.status === "present"
-    ? `Til stede ved ${escapeHtml(candidate.eps_name || "EPS")}`
-    : `Har forlatt ${escapeHtml(candidate.eps_name || "EPS")}${candidate.destination ? `, reisemål: ${escapeHtml(candidate.destination)}` : ""}`;
+    ? escapeHtml(t("Til stede ved %(eps)s", { eps: candidate.eps_name || "EPS" }))
+    : escapeHtml(t("Har forlatt %(eps)s", { eps: candidate.eps_name || "EPS" })) + (candidate.destination ? `, ${escapeHtml(t("reisemål: %(destination)s", { destination: candidate.destination }))}` : "");
   const button = inquiry.status === "open"
-    ? `<button type="button" class="primary" data-reunite="${Number(candidate.evacuee_id)}">Bekreft gjenforening<span class="sr-only"> med ${escapeHtml(candidate.full_name)}</span></button>`
+    ? `<button type="button" class="primary" data-reunite="${Number(candidate.evacuee_id)}">${t("Bekreft gjenforening")}<span class="sr-only"> ${escapeHtml(t("med %(name)s", { name: candidate.full_name }))}</span></button>`
     : "";
   return `<div class="candidate" data-candidate-id="${Number(candidate.evacuee_id)}">
     <div class="candidate-head"><span><strong>${escapeHtml(candidate.full_name)}</strong>, ${escapeHtml(born)}</span>
-    <span class="score ${pct >= 85 ? "score-high" : "score-low"}">${pct} % likhet</span></div>
-    <p>${exerciseTag(candidate.exercise)}${where}${candidate.household_id ? ` · husstand #${Number(candidate.household_id)}` : ""}</p>
+    <span class="score ${pct >= 85 ? "score-high" : "score-low"}">${t("%(pct)s %% likhet", { pct })}</span></div>
+    <p>${exerciseTag(candidate.exercise)}${where}${candidate.household_id ? ` · ${t("husstand #%(id)s", { id: Number(candidate.household_id) })}` : ""}</p>
     ${button}
   </div>`;
 }
 
 function renderInquiry(inquiry) {
-  const year = inquiry.sought_birth_year ? `, f. ${Number(inquiry.sought_birth_year)}` : "";
-  const phone = inquiry.sought_phone ? `, tlf. ${escapeHtml(inquiry.sought_phone)}` : "";
-  let html = `<p><strong>Søker:</strong> ${escapeHtml(inquiry.sought_name)}${year}${phone}<br>`
-    + `<strong>Pårørende:</strong> ${escapeHtml(inquiry.inquirer_name)} (${escapeHtml(inquiry.relation)}), tlf. ${escapeHtml(inquiry.inquirer_phone)}</p>`;
+  const year = inquiry.sought_birth_year ? `, ${t("f. %(year)s", { year: Number(inquiry.sought_birth_year) })}` : "";
+  const phone = inquiry.sought_phone ? `, ${escapeHtml(t("tlf. %(phone)s", { phone: inquiry.sought_phone }))}` : "";
+  let html = `<p><strong>${t("Søker:")}</strong> ${escapeHtml(inquiry.sought_name)}${year}${phone}<br>`
+    + `<strong>${t("Pårørende:")}</strong> ${escapeHtml(inquiry.inquirer_name)} (${escapeHtml(inquiry.relation)}), ${escapeHtml(t("tlf. %(phone)s", { phone: inquiry.inquirer_phone }))}</p>`;
   if (inquiry.status === "reunited") {
-    html += '<p class="reunited-note" role="status">Gjenforening bekreftet.</p>';
+    html += `<p class="reunited-note" role="status">${t("Gjenforening bekreftet.")}</p>`;
   } else if (inquiry.status === "closed") {
-    html += '<p class="reunited-note" role="status">Henvendelsen er avsluttet.</p>';
+    html += `<p class="reunited-note" role="status">${t("Henvendelsen er avsluttet.")}</p>`;
   }
   if (inquiry.candidates.length) {
-    html += '<p class="help">Forslagene er beregnet fra navn, fødselsår og telefon. Kontroller identiteten før du bekrefter; ingenting slås sammen automatisk.</p>';
+    html += `<p class="help">${t("Forslagene er beregnet fra navn, fødselsår og telefon. Kontroller identiteten før du bekrefter; ingenting slås sammen automatisk.")}</p>`;
     html += inquiry.candidates.map((candidate) => candidateBlock(inquiry, candidate)).join("");
   } else if (inquiry.status === "open") {
-    html += "<p>Ingen registrerte treff ennå. Henvendelsen står åpen og sjekkes automatisk mot nye registreringer.</p>";
+    html += `<p>${t("Ingen registrerte treff ennå. Henvendelsen står åpen og sjekkes automatisk mot nye registreringer.")}</p>`;
   }
   if (inquiry.status === "open") {
-    html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">Avslutt henvendelsen uten treff</button>`;
+    html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">${t("Avslutt henvendelsen uten treff")}</button>`;
   }
-  html += ` <button type="button" data-fix-inquiry="${Number(inquiry.id)}">Rett henvendelsen</button><div id="inq-fix"></div>`;
+  html += ` <button type="button" data-fix-inquiry="${Number(inquiry.id)}">${t("Rett henvendelsen")}</button><div id="inq-fix"></div>`;
   detailBody.innerHTML = html;
   detail.dataset.inquiryId = inquiry.id;
   detail.hidden = false;
@@ -137,7 +139,7 @@ function dropInquiry(id) {
   inquiryList.querySelector(`li[data-inquiry-id="${id}"]`)?.remove();
   const left = inquiryList.querySelectorAll("li[data-inquiry-id]").length;
   setOpenCount(left);
-  if (!left && !inquiryList.querySelector(".empty")) inquiryList.innerHTML = '<li class="empty muted">Ingen åpne henvendelser.</li>';
+  if (!left && !inquiryList.querySelector(".empty")) inquiryList.innerHTML = `<li class="empty muted">${t("Ingen åpne henvendelser.")}</li>`;
 }
 
 inquiryList.addEventListener("click", (event) => {
@@ -152,25 +154,25 @@ detail.addEventListener("click", async (event) => {
   try {
     if (reunite) {
       const id = Number(detail.dataset.inquiryId);
-      const done = await outbox.post(`/api/v1/inquiries/${id}/reunite`, { evacuee_id: Number(reunite.dataset.reunite) }, { label: "Gjenforening (EPS)" });
+      const done = await outbox.post(`/api/v1/inquiries/${id}/reunite`, { evacuee_id: Number(reunite.dataset.reunite) }, { label: t("Gjenforening (EPS)") });
       if (done.queued) {
-        announce("Ikke sendt ennå: gjenforeningen sendes når nettet er tilbake.");
+        announce(t("Ikke sendt ennå: gjenforeningen sendes når nettet er tilbake."));
         return;
       }
       dropInquiry(id);
       await openInquiry(id, false);
       detail.focus();
-      announce("Gjenforening bekreftet.");
+      announce(t("Gjenforening bekreftet."));
     } else if (close) {
       const id = Number(close.dataset.closeInquiry);
-      const done = await outbox.post(`/api/v1/inquiries/${id}/close`, {}, { label: "Henvendelse avsluttet (EPS)" });
+      const done = await outbox.post(`/api/v1/inquiries/${id}/close`, {}, { label: t("Henvendelse avsluttet (EPS)") });
       if (done.queued) {
-        announce("Ikke sendt ennå: avslutningen sendes når nettet er tilbake.");
+        announce(t("Ikke sendt ennå: avslutningen sendes når nettet er tilbake."));
         return;
       }
       dropInquiry(id);
       await openInquiry(id, false);
-      announce("Henvendelsen er avsluttet.");
+      announce(t("Henvendelsen er avsluttet."));
     }
   } catch (err) {
     out.textContent = err.message;
@@ -188,10 +190,10 @@ inquiryForm?.addEventListener("submit", async (event) => {
   for (const [key, value] of Object.entries(values)) if (String(value).trim()) body[key] = String(value).trim();
   inquiriesInFlight += 1;
   try {
-    const result = await outbox.post(`/api/v1/eps/${epsId}/inquiries`, body, { label: "Henvendelse fra pårørende (EPS)" });
+    const result = await outbox.post(`/api/v1/eps/${epsId}/inquiries`, body, { label: t("Henvendelse fra pårørende (EPS)") });
     if (result.queued) {
       inquiryForm.reset();
-      announce("Ikke sendt ennå: henvendelsen er lagret på denne enheten og sendes når nettet er tilbake.");
+      announce(t("Ikke sendt ennå: henvendelsen er lagret på denne enheten og sendes når nettet er tilbake."));
       return;
     }
     mine.add(result.id);
@@ -199,7 +201,7 @@ inquiryForm?.addEventListener("submit", async (event) => {
     if (!inquiryList.querySelector(`li[data-inquiry-id="${result.id}"]`)) addInquiryItem({ id: result.id, ...body, candidates: result.candidates });
     setOpenCount(inquiryList.querySelectorAll("li[data-inquiry-id]").length);
     inquiryForm.reset();
-    announce(`Henvendelse registrert: ${matches(result.candidates.length)}.`);
+    announce(t("Henvendelse registrert: %(matches)s.", { matches: matches(result.candidates.length) }));
     await openInquiry(result.id);
   } catch (err) {
     error.textContent = err.message;
@@ -222,7 +224,7 @@ function noteNewInquiry(id) {
   if (mine.has(id) || inquiryList.querySelector(`li[data-inquiry-id="${id}"]`)) return;
   newInquiries += 1;
   const button = document.getElementById("show-new-inquiries");
-  button.textContent = `${newInquiries} ny${newInquiries === 1 ? "" : "e"} henvendelse${newInquiries === 1 ? "" : "r"} – vis`;
+  button.textContent = newInquiries === 1 ? t("1 ny henvendelse – vis") : t("%(n)s nye henvendelser – vis", { n: newInquiries });
   document.getElementById("new-inquiries").hidden = false;
 }
 
@@ -258,8 +260,8 @@ function drawPending(list) {
     const body = entry.body || {};
     const { state, text } = mark(entry);
     li.dataset.state = state;
-    li.innerHTML = `<span><strong>${escapeHtml(body.sought_name)}</strong><br><span class="muted">fra ${escapeHtml(body.inquirer_name)}, `
-      + `${escapeHtml(body.relation)}</span></span><span class="tag tag-unsent">${escapeHtml(text)}</span>`;
+    li.innerHTML = `<span><strong>${escapeHtml(body.sought_name)}</strong><br><span class="muted">${escapeHtml(t("fra %(name)s, %(relation)s", { name: body.inquirer_name, relation: body.relation }))}`
+      + `</span></span><span class="tag tag-unsent">${escapeHtml(text)}</span>`;
   }
   const decided = new Map();
   for (const entry of list) {

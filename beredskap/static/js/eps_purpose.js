@@ -2,11 +2,7 @@
 // optional note) before any name is shown; the server keeps the choice for the session and this centre and
 // writes it into every audit record, so it is asked once, not at every click, and can be changed.
 import { announce, escapeHtml, get, post } from "/static/js/api.js";
-
-const TEXT = {
-  pickFirst: "Velg formål for å se personopplysninger.",
-  saved: (title) => `Formål valgt: ${title}.`,
-};
+import { t } from "/static/js/i18n.js";
 
 const card = document.getElementById("purpose-card");
 const form = document.getElementById("purpose-form");
@@ -16,7 +12,7 @@ let current = null;
 let waiting = [];
 
 export const hasPurpose = () => current !== null;
-export const PICK_FIRST = TEXT.pickFirst;
+export const PICK_FIRST = t("Velg formål for å se personopplysninger.");
 
 function show(purpose) {
   current = purpose;
@@ -52,7 +48,7 @@ export async function whenPurpose(epsId) {
       const note = document.getElementById("purpose-note-input").value.trim();
       const data = await post(`/api/v1/eps/${epsId}/purpose`, { purpose_id: Number(select.value), note });
       show(data.purpose);
-      announce(TEXT.saved(data.purpose.title));
+      announce(t("Formål valgt: %(title)s.", { title: data.purpose.title }));
       document.getElementById("purpose-change").focus();
     } catch (err) {
       error.textContent = err.message;

@@ -4,6 +4,7 @@ import { get, post, escapeHtml, formatTime, announce } from "/static/js/api.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, formatCountdown, injectCard } from "/static/js/exercise_common.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("control");
 const exerciseId = root.dataset.exerciseId;
@@ -38,7 +39,7 @@ function render() {
   const { exercise } = state;
   const status = exercise.status;
   const words = status === "running" && state.paused ? statusTitles.paused : statusTitles[status] || status;
-  document.getElementById("run-state").textContent = `${words}${status === "running" || status === "paused" ? ` – ${exercise.speed}× hastighet` : ""}`;
+  document.getElementById("run-state").textContent = `${words}${status === "running" || status === "paused" ? ` – ${t("%(speed)s× hastighet", { speed: exercise.speed })}` : ""}`;
   document.getElementById("pause-btn").disabled = status !== "running";
   document.getElementById("resume-btn").disabled = status !== "paused";
   document.getElementById("finish-btn").disabled = !["running", "paused"].includes(status);
@@ -47,24 +48,24 @@ function render() {
   const next = document.getElementById("next");
   if (state.next) {
     const inject = state.next.inject;
-    next.innerHTML = `<p>Kommer: <span class="countdown" id="countdown"></span></p>
+    next.innerHTML = `<p>${t("Kommer:")} <span class="countdown" id="countdown"></span></p>
       ${injectCard(inject, { expected: true })}
-      ${live ? `<button type="button" class="primary js-send" data-id="${inject.id}">Send innspill ${inject.no} nå</button>
-      <button type="button" class="js-skip" data-id="${inject.id}">Hopp over innspill ${inject.no}</button>` : ""}`;
+      ${live ? `<button type="button" class="primary js-send" data-id="${inject.id}">${t("Send innspill %(n)s nå", { n: inject.no })}</button>
+      <button type="button" class="js-skip" data-id="${inject.id}">${t("Hopp over innspill %(n)s", { n: inject.no })}</button>` : ""}`;
   } else {
-    next.innerHTML = `<p class="muted">${state.counts.pending === 0 ? "Alle innspill er levert eller hoppet over." : "–"}</p>`;
+    next.innerHTML = `<p class="muted">${state.counts.pending === 0 ? t("Alle innspill er levert eller hoppet over.") : "–"}</p>`;
   }
   document.getElementById("pending-count").textContent = `(${state.pending.length})`;
   document.getElementById("pending-rows").innerHTML = state.pending.map((i) => `
     <tr><td>${i.no}</td><td>${escapeHtml(i.at)}</td><td>${escapeHtml(i.to || "")}</td><td>${escapeHtml(i.text)}</td>
-      <td>${live ? `<button type="button" class="js-skip" data-id="${i.id}" aria-label="Hopp over innspill ${i.no}">Hopp over</button>` : ""}</td></tr>`).join("")
-    || '<tr><td colspan="5" class="muted">Ingen innspill venter.</td></tr>';
+      <td>${live ? `<button type="button" class="js-skip" data-id="${i.id}" aria-label="${t("Hopp over innspill %(n)s", { n: i.no })}">${t("Hopp over")}</button>` : ""}</td></tr>`).join("")
+    || `<tr><td colspan="5" class="muted">${t("Ingen innspill venter.")}</td></tr>`;
   const delivered = [...state.delivered].reverse();
-  document.getElementById("delivered-count").textContent = `(${delivered.length}, ${state.skipped.length} hoppet over)`;
+  document.getElementById("delivered-count").textContent = t("(%(n)s, %(skipped)s hoppet over)", { n: delivered.length, skipped: state.skipped.length });
   document.getElementById("delivered-list").innerHTML = delivered.map((i) => `<li>${injectCard(i, { expected: true })}</li>`).join("")
-    || '<li class="muted">Ingen innspill er levert ennå.</li>';
-  for (const button of root.querySelectorAll(".js-send")) button.addEventListener("click", () => act(`/api/v1/injects/${button.dataset.id}/send`, "Innspillet er sendt."));
-  for (const button of root.querySelectorAll(".js-skip")) button.addEventListener("click", () => act(`/api/v1/injects/${button.dataset.id}/skip`, "Innspillet er hoppet over."));
+    || `<li class="muted">${t("Ingen innspill er levert ennå.")}</li>`;
+  for (const button of root.querySelectorAll(".js-send")) button.addEventListener("click", () => act(`/api/v1/injects/${button.dataset.id}/send`, t("Innspillet er sendt.")));
+  for (const button of root.querySelectorAll(".js-skip")) button.addEventListener("click", () => act(`/api/v1/injects/${button.dataset.id}/skip`, t("Innspillet er hoppet over.")));
   tick();
 }
 
@@ -96,14 +97,14 @@ async function act(url, done, body) {
   }
 }
 
-document.getElementById("pause-btn").addEventListener("click", () => act(`${base}/pause`, "Øvelsen er på pause."));
-document.getElementById("resume-btn").addEventListener("click", () => act(`${base}/resume`, "Øvelsen går igjen."));
+document.getElementById("pause-btn").addEventListener("click", () => act(`${base}/pause`, t("Øvelsen er på pause.")));
+document.getElementById("resume-btn").addEventListener("click", () => act(`${base}/resume`, t("Øvelsen går igjen.")));
 document.getElementById("finish-btn").addEventListener("click", () => {
-  if (window.confirm("Avslutte øvelsen? Innspill som ikke er levert, blir ikke levert.")) act(`${base}/finish`, "Øvelsen er avsluttet.");
+  if (window.confirm(t("Avslutte øvelsen? Innspill som ikke er levert, blir ikke levert."))) act(`${base}/finish`, t("Øvelsen er avsluttet."));
 });
 document.getElementById("speed-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  act(`${base}/speed`, "Hastigheten er endret.", { speed: Number(document.getElementById("speed").value) });
+  act(`${base}/speed`, t("Hastigheten er endret."), { speed: Number(document.getElementById("speed").value) });
 });
 
 // What the players did: the newest log lines of the exercise incident.
@@ -119,14 +120,14 @@ function addLog(entry) {
 if (incidentId) {
   get(`/api/v1/incidents/${incidentId}/log`).then((data) => {
     const entries = data.entries.slice(-30).reverse();
-    logList.innerHTML = entries.map(logLine).join("") || '<li class="muted">Ingen loggføringer ennå.</li>';
+    logList.innerHTML = entries.map(logLine).join("") || `<li class="muted">${t("Ingen loggføringer ennå.")}</li>`;
   }).catch(() => {});
   getLive().subscribe(`incident:${incidentId}`, (event) => {
     if (event.type === EV.LOG_CREATED) addLog(event.data);
     else if (event.type.startsWith("inject.") || event.type.startsWith("exercise.")) refresh();
   }, Number(root.dataset.since || 0));
 } else {
-  logList.innerHTML = '<li class="muted">Øvelsen er ikke startet.</li>';
+  logList.innerHTML = `<li class="muted">${t("Øvelsen er ikke startet.")}</li>`;
 }
 
 render();

@@ -5,6 +5,7 @@ import { mark, watch } from "/static/js/pending.js";
 import { getLive } from "/static/js/live.js";
 import { pageData, formatClock, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("observe");
 const base = `/api/v1/exercises/${root.dataset.exerciseId}`;
@@ -19,13 +20,13 @@ function renderObservations() {
     <li class="is-pending-row" data-pending="${escapeHtml(e.key)}"><strong>${escapeHtml(objectiveName(e.body?.objective))}</strong> · ${formatTime(new Date(e.createdAt).toISOString())}
       <span class="tag tag-unsent">${escapeHtml(mark(e).text)}</span><p class="pre">${escapeHtml(e.body?.text)}</p></li>`).join("");
   document.getElementById("obs-list").innerHTML = waiting + [...observations].reverse().map((o) => `
-    <li><strong>${escapeHtml(o.objective || "Generelt")}</strong> · ${formatTime(o.at)}
-      ${o.exercise_seconds !== null ? `(øvelsestid ${formatClock(o.exercise_seconds)})` : ""} · ${escapeHtml(o.observer)}
-      <p class="pre">${escapeHtml(o.text)}</p></li>`).join("") || (waiting ? "" : '<li class="muted">Ingen observasjoner ennå.</li>');
+    <li><strong>${escapeHtml(o.objective || t("Generelt"))}</strong> · ${formatTime(o.at)}
+      ${o.exercise_seconds !== null ? `(${t("øvelsestid %(clock)s", { clock: formatClock(o.exercise_seconds) })})` : ""} · ${escapeHtml(o.observer)}
+      <p class="pre">${escapeHtml(o.text)}</p></li>`).join("") || (waiting ? "" : `<li class="muted">${t("Ingen observasjoner ennå.")}</li>`);
 }
 
 function objectiveName(value) {
-  if (!value) return "Generelt";
+  if (!value) return t("Generelt");
   const option = [...form.elements.objective.options].find((o) => o.value === String(value));
   return option ? option.textContent : String(value);
 }
@@ -39,7 +40,7 @@ function addInject(inject) {
   injectList.insertAdjacentHTML("afterbegin", `<li>${injectCard(inject, { expected: true })}</li>`);
 }
 for (const inject of data.delivered || []) addInject(inject);
-if (!seen.size) injectList.innerHTML = '<li class="muted">Ingen innspill er levert ennå.</li>';
+if (!seen.size) injectList.innerHTML = `<li class="muted">${t("Ingen innspill er levert ennå.")}</li>`;
 
 const form = document.getElementById("obs-form");
 form.addEventListener("submit", async (event) => {
@@ -51,10 +52,10 @@ form.addEventListener("submit", async (event) => {
     const saved = await outbox.post(`${base}/observations`, {
       objective: form.elements.objective.value || null,
       text,
-    }, { label: `Observasjon: ${text}` });
+    }, { label: t("Observasjon: %(text)s", { text }) });
     if (saved.queued) {
       form.elements.text.value = "";
-      announce("Ikke sendt ennå: observasjonen er lagret på denne enheten.");
+      announce(t("Ikke sendt ennå: observasjonen er lagret på denne enheten."));
       return;
     }
     if (!observations.some((o) => o.id === saved.id)) observations.push(saved); // the live event may have fetched it
@@ -72,7 +73,7 @@ form.addEventListener("submit", async (event) => {
 renderObservations();
     form.elements.text.value = "";
     form.elements.text.focus();
-    announce("Observasjonen er lagret.");
+    announce(t("Observasjonen er lagret."));
   } catch (err) {
     message.textContent = err.message;
   }

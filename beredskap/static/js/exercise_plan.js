@@ -1,6 +1,7 @@
 // Plan page: øvingsdirektiv, objectives and the dreiebok editor (keyboard-usable), CSV import, start and delete.
 import { api, get, post, patch, escapeHtml, announce } from "/static/js/api.js";
 import { pageData, readFile, postFile } from "/static/js/exercise_common.js";
+import { t } from "/static/js/i18n.js";
 
 const data = pageData("exercise-data");
 let exercise = data.exercise;
@@ -44,7 +45,7 @@ document.getElementById("directive-form")?.addEventListener("submit", async (eve
       counts_for_plan: form.elements.counts_for_plan.checked,
     });
     message.className = "form-msg";
-    message.textContent = "Direktivet er lagret.";
+    message.textContent = t("Direktivet er lagret.");
     renderDreiebok();
   } catch (err) {
     message.className = "form-error";
@@ -61,20 +62,20 @@ function renderObjectives() {
     root.innerHTML = exercise.objectives.length
       ? `<dl class="objective-view">${exercise.objectives.map((o) => `<dt>${escapeHtml(o.id)}</dt><dd>${escapeHtml(o.text)}
           ${o.indicators.length ? `<ul class="compact">${o.indicators.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : ""}</dd>`).join("")}</dl>`
-      : '<p class="muted">Ingen øvingsmål.</p>';
+      : `<p class="muted">${t("Ingen øvingsmål.")}</p>`;
     return;
   }
   objectiveDrafts = objectiveDrafts || exercise.objectives.map((o) => ({ ...o, indicators: o.indicators.join("\n") }));
   root.innerHTML = objectiveDrafts.map((o, index) => `
     <fieldset class="objective-edit" data-index="${index}">
-      <legend>Mål ${index + 1}</legend>
+      <legend>${t("Mål %(n)s", { n: index + 1 })}</legend>
       <div class="field-row">
-        <div class="field narrow-field"><label for="o-id-${index}">Kode</label><input id="o-id-${index}" data-key="id" value="${escapeHtml(o.id)}" maxlength="20" required></div>
-        <div class="field wide-field"><label for="o-text-${index}">Mål</label><textarea id="o-text-${index}" data-key="text" rows="2">${escapeHtml(o.text)}</textarea></div>
+        <div class="field narrow-field"><label for="o-id-${index}">${t("Kode")}</label><input id="o-id-${index}" data-key="id" value="${escapeHtml(o.id)}" maxlength="20" required></div>
+        <div class="field wide-field"><label for="o-text-${index}">${t("Mål")}</label><textarea id="o-text-${index}" data-key="text" rows="2">${escapeHtml(o.text)}</textarea></div>
       </div>
-      <div class="field"><label for="o-ind-${index}">Indikatorer (én per linje)</label><textarea id="o-ind-${index}" data-key="indicators" rows="2">${escapeHtml(o.indicators)}</textarea></div>
-      <button type="button" class="js-remove-objective" data-index="${index}">Fjern mål ${escapeHtml(o.id) || index + 1}</button>
-    </fieldset>`).join("") || '<p class="muted">Ingen øvingsmål ennå.</p>';
+      <div class="field"><label for="o-ind-${index}">${t("Indikatorer (én per linje)")}</label><textarea id="o-ind-${index}" data-key="indicators" rows="2">${escapeHtml(o.indicators)}</textarea></div>
+      <button type="button" class="js-remove-objective" data-index="${index}">${t("Fjern mål %(code)s", { code: escapeHtml(o.id) || index + 1 })}</button>
+    </fieldset>`).join("") || `<p class="muted">${t("Ingen øvingsmål ennå.")}</p>`;
   for (const input of root.querySelectorAll("[data-key]")) {
     input.addEventListener("input", () => {
       const index = Number(input.closest("fieldset").dataset.index);
@@ -106,7 +107,7 @@ document.getElementById("objectives-save")?.addEventListener("click", async () =
     });
     objectiveDrafts = null;
     message.className = "form-msg";
-    message.textContent = "Målene er lagret.";
+    message.textContent = t("Målene er lagret.");
     renderObjectives();
     renderDreiebok();
   } catch (err) {
@@ -127,15 +128,15 @@ function renderDreiebok() {
       <td>${escapeHtml(i.channel || "")}</td><td class="text-cell">${escapeHtml(i.text)}</td><td>${escapeHtml(i.expected || "")}</td>
       <td>${escapeHtml(i.objective || "")}</td>
       <td><span class="state state-${i.state}">${escapeHtml(stateTitles[i.state] || i.state)}</span></td>
-      ${editable ? `<td><button type="button" class="js-edit" data-id="${i.id}" aria-label="Endre innspill ${i.no}">Endre</button>
-        <button type="button" class="js-delete" data-id="${i.id}" aria-label="Slett innspill ${i.no}">Slett</button></td>` : ""}
-    </tr>`).join("") || `<tr><td colspan="${editable ? 10 : 9}" class="muted">Dreieboka er tom.</td></tr>`;
+      ${editable ? `<td><button type="button" class="js-edit" data-id="${i.id}" aria-label="${t("Endre innspill %(n)s", { n: i.no })}">${t("Endre")}</button>
+        <button type="button" class="js-delete" data-id="${i.id}" aria-label="${t("Slett innspill %(n)s", { n: i.no })}">${t("Slett")}</button></td>` : ""}
+    </tr>`).join("") || `<tr><td colspan="${editable ? 10 : 9}" class="muted">${t("Dreieboka er tom.")}</td></tr>`;
   if (!editable) return;
   for (const button of body.querySelectorAll(".js-edit")) button.addEventListener("click", () => startEdit(Number(button.dataset.id)));
   for (const button of body.querySelectorAll(".js-delete")) button.addEventListener("click", () => removeInject(Number(button.dataset.id)));
   const select = document.getElementById("i-objective");
   const chosen = select.value;
-  select.innerHTML = `<option value="">(ingen)</option>${exercise.objectives.map((o) => `<option value="${escapeHtml(o.id)}">${escapeHtml(o.id)}</option>`).join("")}`;
+  select.innerHTML = `<option value="">(${t("ingen")})</option>${exercise.objectives.map((o) => `<option value="${escapeHtml(o.id)}">${escapeHtml(o.id)}</option>`).join("")}`;
   select.value = chosen;
   const roles = new Set([...exercise.participants.map((p) => p.role), ...exercise.injects.map((i) => i.to).filter(Boolean)]);
   document.getElementById("role-list").innerHTML = [...roles].map((r) => `<option value="${escapeHtml(r)}">`).join("");
@@ -149,8 +150,8 @@ function startEdit(id) {
   }
   form.elements.id.value = inject.id;
   form.elements.version.value = inject.version;
-  document.getElementById("inject-form-h").textContent = `Endre innspill ${inject.no}`;
-  document.getElementById("inject-submit").textContent = "Lagre endringen";
+  document.getElementById("inject-form-h").textContent = t("Endre innspill %(n)s", { n: inject.no });
+  document.getElementById("inject-submit").textContent = t("Lagre endringen");
   document.getElementById("inject-cancel").hidden = false;
   document.querySelectorAll("#dreiebok-rows tr").forEach((row) => row.classList.toggle("editing", Number(row.dataset.id) === id));
   form.elements.at.focus();
@@ -161,8 +162,8 @@ function endEdit() {
   form.reset();
   form.elements.id.value = "";
   form.elements.version.value = "";
-  document.getElementById("inject-form-h").textContent = "Nytt innspill";
-  document.getElementById("inject-submit").textContent = "Legg til innspill";
+  document.getElementById("inject-form-h").textContent = t("Nytt innspill");
+  document.getElementById("inject-submit").textContent = t("Legg til innspill");
   document.getElementById("inject-cancel").hidden = true;
   document.querySelectorAll("#dreiebok-rows tr.editing").forEach((row) => row.classList.remove("editing"));
   return editedId;
@@ -170,10 +171,10 @@ function endEdit() {
 
 async function removeInject(id) {
   const inject = exercise.injects.find((i) => i.id === id);
-  if (!inject || !window.confirm(`Slette innspill ${inject.no}?`)) return;
+  if (!inject || !window.confirm(t("Slette innspill %(n)s?", { n: inject.no }))) return;
   try {
     await api("DELETE", `/api/v1/injects/${id}`);
-    announce(`Innspill ${inject.no} er slettet.`);
+    announce(t("Innspill %(n)s er slettet.", { n: inject.no }));
     await reload();
     form.elements.at.focus();
   } catch (err) {
@@ -197,7 +198,7 @@ form?.addEventListener("submit", async (event) => {
     }
     endEdit();
     await reload();
-    announce(`Innspill ${saved.no} er lagret.`);
+    announce(t("Innspill %(n)s er lagret.", { n: saved.no }));
     const button = document.querySelector(`.js-edit[data-id="${saved.id}"]`);
     (button || form.elements.at).focus();
   } catch (err) {
@@ -224,7 +225,7 @@ document.getElementById("csv-form")?.addEventListener("submit", async (event) =>
     const file = await readFile(document.getElementById("csv-file"));
     exercise = await postFile(`${base}/dreiebok.csv`, file.buffer, "text/csv");
     renderDreiebok();
-    announce(`Dreieboka er erstattet: ${exercise.injects.length} innspill.`);
+    announce(t("Dreieboka er erstattet: %(n)s innspill.", { n: exercise.injects.length }));
   } catch (err) {
     message.textContent = err.message;
   }

@@ -2,6 +2,7 @@
 import { getLive } from "/static/js/live.js";
 import { pageData, injectCard, injectFromEvent } from "/static/js/exercise_common.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("player");
 const role = root.dataset.role;
@@ -20,14 +21,14 @@ function show(inject, fresh) {
   feed.insertAdjacentHTML("afterbegin", `<li>${injectCard(inject)}</li>`);
   if (fresh) {
     feed.firstElementChild.querySelector(".inject-card").classList.add("new");
-    document.getElementById("player-status").textContent = `Nytt innspill ${inject.no}${inject.from ? ` fra ${inject.from}` : ""}.`;
+    document.getElementById("player-status").textContent = inject.from ? t("Nytt innspill %(n)s fra %(from)s.", { n: inject.no, from: inject.from }) : t("Nytt innspill %(n)s.", { n: inject.no });
   }
   count();
 }
 
 const initial = pageData("player-data").injects || [];
 for (const inject of initial) show(inject, false);
-if (!initial.length) feed.innerHTML = '<li class="muted empty">Ingen innspill ennå.</li>';
+if (!initial.length) feed.innerHTML = `<li class="muted empty">${t("Ingen innspill ennå.")}</li>`;
 count();
 
 if (incidentId) {

@@ -2,14 +2,15 @@
 // replay API), with a time slider and playback at a chosen speed.
 import { get, escapeHtml, formatTime, formatDateTime } from "/static/js/api.js";
 import { injectCard } from "/static/js/exercise_common.js";
+import { t } from "/static/js/i18n.js";
 
 const root = document.getElementById("replay");
 const base = `/api/v1/exercises/${root.dataset.exerciseId}/replay`;
 const slider = document.getElementById("replay-slider");
 const output = document.getElementById("replay-time");
 const playButton = document.getElementById("replay-play");
-const TASK_STATUS = { new: "Ny", started: "Påbegynt", done: "Utført" };
-const SITREP_STATUS = { draft: "Utkast", approved: "Godkjent", issued: "Utsendt" };
+const TASK_STATUS = { new: t("Ny"), started: t("Påbegynt"), done: t("Utført") };
+const SITREP_STATUS = { draft: t("Utkast"), approved: t("Godkjent"), issued: t("Utsendt") };
 let start = null;
 let endText = null;
 let timer = null;
@@ -23,18 +24,19 @@ function momentFor(seconds) {
 
 function render(state) {
   document.getElementById("replay-summary").textContent =
-    `${state.event_count} hendelser i journalen fram til dette tidspunktet: ${state.injects.length} innspill, `
-    + `${state.log.length} loggføringer, ${state.tasks.length} oppgaver, ${state.sitreps.length} situasjonsrapporter.`
-    + (state.exercise.paused ? " Øvelsen var på pause." : "") + (state.exercise.finished ? " Øvelsen var avsluttet." : "");
+    t("%(events)s hendelser i journalen fram til dette tidspunktet: %(injects)s innspill, %(log)s loggføringer, %(tasks)s oppgaver, %(sitreps)s situasjonsrapporter.", {
+      events: state.event_count, injects: state.injects.length, log: state.log.length, tasks: state.tasks.length, sitreps: state.sitreps.length,
+    })
+    + (state.exercise.paused ? ` ${t("Øvelsen var på pause.")}` : "") + (state.exercise.finished ? ` ${t("Øvelsen var avsluttet.")}` : "");
   document.getElementById("r-injects").innerHTML = [...state.injects].reverse().map((i) => `<li>${injectCard(i)}</li>`).join("")
-    || '<li class="muted">Ingen innspill levert ennå.</li>';
+    || `<li class="muted">${t("Ingen innspill levert ennå.")}</li>`;
   document.getElementById("r-log").innerHTML = [...state.log].reverse().map((e) => `<li><strong>${escapeHtml(e.author)}</strong>
-    ${formatTime(e.created_at)}: ${escapeHtml(e.text)}</li>`).join("") || '<li class="muted">Ingen loggføringer.</li>';
-  document.getElementById("r-tasks").innerHTML = state.tasks.map((t) => `<li>${escapeHtml(t.title)}
-    – <strong>${escapeHtml(TASK_STATUS[t.status] || t.status)}</strong>${t.assignee ? ` (${escapeHtml(t.assignee)})` : ""}</li>`).join("")
-    || '<li class="muted">Ingen oppgaver.</li>';
-  document.getElementById("r-sitreps").innerHTML = state.sitreps.map((s) => `<li>Situasjonsrapport ${s.number}
-    – <strong>${escapeHtml(SITREP_STATUS[s.status] || s.status)}</strong></li>`).join("") || '<li class="muted">Ingen rapporter.</li>';
+    ${formatTime(e.created_at)}: ${escapeHtml(e.text)}</li>`).join("") || `<li class="muted">${t("Ingen loggføringer.")}</li>`;
+  document.getElementById("r-tasks").innerHTML = state.tasks.map((task) => `<li>${escapeHtml(task.title)}
+    – <strong>${escapeHtml(TASK_STATUS[task.status] || task.status)}</strong>${task.assignee ? ` (${escapeHtml(task.assignee)})` : ""}</li>`).join("")
+    || `<li class="muted">${t("Ingen oppgaver.")}</li>`;
+  document.getElementById("r-sitreps").innerHTML = state.sitreps.map((s) => `<li>${t("Situasjonsrapport %(n)s", { n: s.number })}
+    – <strong>${escapeHtml(SITREP_STATUS[s.status] || s.status)}</strong></li>`).join("") || `<li class="muted">${t("Ingen rapporter.")}</li>`;
 }
 
 async function show(seconds) {
@@ -62,13 +64,13 @@ async function show(seconds) {
 function stop() {
   clearInterval(timer);
   timer = null;
-  playButton.textContent = "Spill av";
+  playButton.textContent = t("Spill av");
   playButton.setAttribute("aria-pressed", "false");
 }
 
 function play() {
   if (Number(slider.value) >= Number(slider.max)) slider.value = 0;
-  playButton.textContent = "Pause avspillingen";
+  playButton.textContent = t("Pause avspillingen");
   playButton.setAttribute("aria-pressed", "true");
   let last = performance.now();
   timer = setInterval(() => {

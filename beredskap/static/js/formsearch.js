@@ -1,11 +1,12 @@
 // A place search on a form (incident form, EPS form): `[data-place-search]` gets a search box whose pick fills
 // the inputs named by data-fill-lat / data-fill-lon, selects a venue (data-fill-venue) and fills a name.
 import { searchBox } from "/static/js/mapsearch.js";
+import { t } from "/static/js/i18n.js";
 
 for (const box of document.querySelectorAll("[data-place-search]")) {
   const byId = (key) => (box.dataset[key] ? document.getElementById(box.dataset[key]) : null);
   searchBox(box, {
-    label: box.dataset.label || "Søk etter sted",
+    label: box.dataset.label || t("Søk etter sted"),
     onPick: (r) => {
       const lat = byId("fillLat");
       const lon = byId("fillLon");

@@ -2,10 +2,11 @@
 import { getLive } from "/static/js/live.js";
 import { escapeHtml, exerciseTag, formatDateTime } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
-const TYPE = { flom: "Flom", brann: "Brann", eksplosjon_gass: "Eksplosjon/gass", ulykke: "Ulykke", vold_terror: "Vold/terror",
-  pandemi: "Pandemi", ekstremvaer: "Ekstremvær", ikt_bortfall: "IKT-bortfall", annet: "Annet" };
-const SEVERITY = { 1: "1 – lav", 2: "2 – middels", 3: "3 – høy" };
+const TYPE = { flom: t("Flom"), brann: t("Brann"), eksplosjon_gass: t("Eksplosjon/gass"), ulykke: t("Ulykke"), vold_terror: t("Vold/terror"),
+  pandemi: t("Pandemi"), ekstremvaer: t("Ekstremvær"), ikt_bortfall: t("IKT-bortfall"), annet: t("Annet") };
+const SEVERITY = { 1: t("1 – lav"), 2: t("2 – middels"), 3: t("3 – høy") };
 
 const root = document.getElementById("incidents-page");
 const openRows = document.getElementById("open-incident-rows");

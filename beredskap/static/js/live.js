@@ -1,13 +1,14 @@
 // Keeps a page in sync with the journal: one socket, subscriptions with last seq, catch-up, gap
 // detection, reconnect with back-off and a visible connection state (tilkoblet / kobler til igjen …).
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { t } from "/static/js/i18n.js";
 
 const STATE_TEXT = {
-  connected: "tilkoblet",
-  connecting: "kobler til …",
-  reconnecting: "kobler til igjen …",
-  offline: "frakoblet – prøver igjen",
-  refused: "ikke innlogget",
+  connected: t("tilkoblet"),
+  connecting: t("kobler til …"),
+  reconnecting: t("kobler til igjen …"),
+  offline: t("frakoblet – prøver igjen"),
+  refused: t("ikke innlogget"),
 };
 const RESYNC_MS = 15000;
 

@@ -8,6 +8,7 @@ import { createEpsMarkers } from "/static/js/map_eps.js";
 import { createZoneTool } from "/static/js/map_zone_tool.js";
 import { zoneLayer as incidentZoneLayer } from "/static/js/mapzones.js";
 import { EV } from "/static/js/generated/events.js";
+import { intlLocale, t } from "/static/js/i18n.js";
 
 const root = document.getElementById("map-app");
 const cfg = {
@@ -22,7 +23,7 @@ const cfg = {
   kinds: JSON.parse(root.dataset.kinds || "{}"),
 };
 const live = cfg.mode === "live";
-const fmt = new Intl.NumberFormat("nb-NO");
+const fmt = new Intl.NumberFormat(intlLocale());
 
 const KIND_COLORS = {
   tilfluktsrom: "#c25a00", skole: "#1f5fa8", idrett: "#1d7a32", kultur: "#7b3fa0", religios: "#7a4b2a",
@@ -70,7 +71,7 @@ function setStatus(text) {
 }
 
 function formatDistance(m) {
-  return m >= 1000 ? `${(m / 1000).toLocaleString("nb-NO", { maximumFractionDigits: 1 })} km` : `${fmt.format(m)} m`;
+  return m >= 1000 ? `${(m / 1000).toLocaleString(intlLocale(), { maximumFractionDigits: 1 })} km` : `${fmt.format(m)} m`;
 }
 
 // --- shipped and imported layers ---
@@ -80,19 +81,19 @@ const layerState = new Map(); // name → {meta, group, loaded, checkbox}
 function popupHtml(name, props) {
   const p = props || {};
   if (name === "bydeler") {
-    return `<strong>${escapeHtml(p.bydel)}</strong><br>Bydel · ${fmt.format(p.folketall || 0)} innbyggere (SSB)` +
-      (p.delomrader ? `<br><span class="small">Delområder: ${escapeHtml(p.delomrader)}</span>` : "");
+    return `<strong>${escapeHtml(p.bydel)}</strong><br>${t("Bydel")} · ${t("%(n)s innbyggere (SSB)", { n: fmt.format(p.folketall || 0) })}` +
+      (p.delomrader ? `<br><span class="small">${escapeHtml(t("Delområder: %(names)s", { names: p.delomrader }))}</span>` : "");
   }
   if (name === "delomrader") {
-    return `<strong>${escapeHtml(p.delomradenavn)}</strong><br>Delområde ${escapeHtml(p.delomradenummer)} · bydel ${escapeHtml(p.bydel)}` +
-      `<br>${fmt.format(p.folketall || 0)} innbyggere (SSB)`;
+    return `<strong>${escapeHtml(p.delomradenavn)}</strong><br>${escapeHtml(t("Delområde %(n)s", { n: p.delomradenummer }))} · ${escapeHtml(t("bydel %(name)s", { name: p.bydel }))}` +
+      `<br>${t("%(n)s innbyggere (SSB)", { n: fmt.format(p.folketall || 0) })}`;
   }
   if (name === "grunnkretser") {
-    const people = p.folketall == null ? "ikke oppgitt" : fmt.format(p.folketall);
-    return `<strong>${escapeHtml(p.grunnkretsnavn)}</strong><br>Grunnkrets ${escapeHtml(p.grunnkretsnummer)} · ${escapeHtml(p.delomradenavn)}, ${escapeHtml(p.bydel)}<br>Folketall: ${people}`;
+    const people = p.folketall == null ? t("ikke oppgitt") : fmt.format(p.folketall);
+    return `<strong>${escapeHtml(p.grunnkretsnavn)}</strong><br>${escapeHtml(t("Grunnkrets %(n)s", { n: p.grunnkretsnummer }))} · ${escapeHtml(p.delomradenavn)}, ${escapeHtml(p.bydel)}<br>${t("Folketall: %(n)s", { n: people })}`;
   }
   if (name === "tilfluktsrom") {
-    return `<strong>Tilfluktsrom ${escapeHtml(p.romnr)}</strong><br>${escapeHtml(p.adresse || "")}<br>${fmt.format(p.plasser || 0)} plasser · ${escapeHtml(p.bydel || "")}`;
+    return `<strong>${escapeHtml(t("Tilfluktsrom %(n)s", { n: p.romnr }))}</strong><br>${escapeHtml(p.adresse || "")}<br>${t("%(n)s plasser", { n: fmt.format(p.plasser || 0) })} · ${escapeHtml(p.bydel || "")}`;
   }
   if (name === "kommune") return `<strong>${escapeHtml(p.kommunenavn || "Kristiansand")}</strong>`;
   const rows = Object.entries(p).slice(0, 8).map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(v)}`);
@@ -226,7 +227,7 @@ function addLayerToggle(fieldset, meta) {
   const id = `toggle-layer-${meta.name}`;
   const wrap = document.createElement("div");
   wrap.className = "toggle";
-  const suffix = meta.kind === "imported" ? " <span class=\"tag\">importert</span>" : "";
+  const suffix = meta.kind === "imported" ? ` <span class="tag">${t("importert")}</span>` : "";
   wrap.innerHTML = `<input type="checkbox" id="${id}" data-layer="${escapeHtml(meta.name)}"${DEFAULT_LAYERS.has(meta.name) ? " checked" : ""}>` +
     `<label for="${id}">${escapeHtml(meta.title)}${suffix} <span class="count" id="count-layer-${escapeHtml(meta.name)}">(${fmt.format(meta.feature_count)})</span></label>`;
   fieldset.appendChild(wrap);
@@ -260,12 +261,12 @@ function kindTitle(kind) {
 }
 
 function resourcePopup(props) {
-  const capacity = props.capacity == null ? "kapasitet ikke oppgitt" : `${fmt.format(props.capacity)} plasser`;
-  const occupied = props.occupied ? `<br>Til stede nå: ${fmt.format(props.occupied)}` : "";
+  const capacity = props.capacity == null ? t("kapasitet ikke oppgitt") : t("%(n)s plasser", { n: fmt.format(props.capacity) });
+  const occupied = props.occupied ? `<br>${t("Til stede nå: %(n)s", { n: fmt.format(props.occupied) })}` : "";
   const where = [props.delomrade_name, props.bydel].filter(Boolean).map(escapeHtml).join(", ");
-  const edit = cfg.canEdit ? `<br><a href="/resources/${props.id}">Rediger ressursen</a>` : `<br><a href="/resources/${props.id}">Vis ressursen</a>`;
+  const edit = cfg.canEdit ? `<br><a href="/resources/${props.id}">${t("Rediger ressursen")}</a>` : `<br><a href="/resources/${props.id}">${t("Vis ressursen")}</a>`;
   return `<strong>${escapeHtml(props.name)}</strong><br>${escapeHtml(kindTitle(props.kind))} · ${capacity}` +
-    `<br>Egnet som EPS: ${props.eps_suitable ? "ja" : "nei"}${occupied}${where ? `<br>${where}` : ""}` +
+    `<br>${t("Egnet som EPS:")} ${props.eps_suitable ? t("ja") : t("nei")}${occupied}${where ? `<br>${where}` : ""}` +
     (live ? "" : edit);
 }
 
@@ -288,7 +289,7 @@ function ensureKindToggle(kind) {
     `<label for="${id}"><span class="swatch swatch-dot" data-color="${escapeHtml(kind)}" aria-hidden="true"></span>${escapeHtml(kindTitle(kind))} <span class="count" id="count-kind-${escapeHtml(kind)}"></span></label>`;
   wrap.querySelector(".swatch").style.backgroundColor = color;
   // Keep the list in a stable, alphabetical order however the kinds arrive.
-  const after = [...fieldset.querySelectorAll("input[data-kind]")].find((el) => kindTitle(el.dataset.kind).localeCompare(kindTitle(kind), "nb") > 0);
+  const after = [...fieldset.querySelectorAll("input[data-kind]")].find((el) => kindTitle(el.dataset.kind).localeCompare(kindTitle(kind), intlLocale()) > 0);
   if (after) fieldset.insertBefore(wrap, after.parentElement);
   else fieldset.appendChild(wrap);
   const checkbox = wrap.querySelector("input");
@@ -361,10 +362,10 @@ async function loadIncidents() {
       html: `<span class="incident-icon${exercise ? " is-exercise" : ""}" aria-hidden="true">!</span>`,
       iconSize: [26, 26], iconAnchor: [13, 13],
     });
-    const label = `${exercise ? "ØVELSE: " : ""}Hendelse: ${incident.title}`;
+    const label = `${exercise ? `${t("ØVELSE")}: ` : ""}${t("Hendelse: %(title)s", { title: incident.title })}`;
     L.marker([coords[1], coords[0]], { icon, title: label, alt: label, keyboard: true, pane: "incidents" })
       .bindPopup(`${exerciseTag(exercise)}<strong>${escapeHtml(incident.title)}</strong>` +
-        `<br>Alvorlighet ${escapeHtml(incident.severity)} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">Åpne tavla</a>`)
+        `<br>${escapeHtml(t("Alvorlighet %(severity)s", { severity: incident.severity }))} · ${escapeHtml(incident.phase || "")}<br><a href="/incidents/${incident.id}">${t("Åpne tavla")}</a>`)
       .addTo(incidentLayer);
   }
   const el = document.getElementById("count-incidents");
@@ -388,7 +389,7 @@ const { drawingBusy, initTools } = createZoneTool({
 });
 
 function showError(err) {
-  const message = err?.message || "Noe gikk galt.";
+  const message = err?.message || t("Noe gikk galt.");
   setStatus(message);
   announce(message, "error");
 }
@@ -410,15 +411,15 @@ const refreshLayers = debounce(refreshGroupedLayers);
 const refreshLayerToggles = debounce(refreshLayerList);
 
 const FEED_TEXT = {
-  [EV.RESOURCE_CREATED]: (d) => `Ny ressurs: ${d.name}`,
-  [EV.RESOURCE_UPDATED]: (d) => `Ressurs endret: ${d.name}`,
-  [EV.INCIDENT_CREATED]: (d) => `Ny hendelse: ${d.title}`,
-  [EV.INCIDENT_UPDATED]: (d) => `Hendelse ${d.status === "closed" ? "avsluttet" : "oppdatert"}: ${d.title}`,
-  [EV.DISTRICTS_UPDATED]: () => "Bydelsinndelingen er endret",
-  [EV.LAYER_IMPORTED]: (d) => `Nytt kartlag: ${d.name}`,
-  [EV.EPS_OPENED]: (d) => `EPS åpnet${d.name ? `: ${d.name}` : ""}`,
-  [EV.EPS_STATUS_CHANGED]: (d) => `EPS endret status${d.status ? `: ${d.status}` : ""}`,
-  [EV.EPS_OCCUPANCY]: (d) => `EPS-belegg: ${d.present} av ${d.capacity}`,
+  [EV.RESOURCE_CREATED]: (d) => t("Ny ressurs: %(name)s", { name: d.name }),
+  [EV.RESOURCE_UPDATED]: (d) => t("Ressurs endret: %(name)s", { name: d.name }),
+  [EV.INCIDENT_CREATED]: (d) => t("Ny hendelse: %(title)s", { title: d.title }),
+  [EV.INCIDENT_UPDATED]: (d) => (d.status === "closed" ? t("Hendelse avsluttet: %(title)s", { title: d.title }) : t("Hendelse oppdatert: %(title)s", { title: d.title })),
+  [EV.DISTRICTS_UPDATED]: () => t("Bydelsinndelingen er endret"),
+  [EV.LAYER_IMPORTED]: (d) => t("Nytt kartlag: %(name)s", { name: d.name }),
+  [EV.EPS_OPENED]: (d) => (d.name ? t("EPS åpnet: %(name)s", { name: d.name }) : t("EPS åpnet")),
+  [EV.EPS_STATUS_CHANGED]: (d) => (d.status ? t("EPS endret status: %(status)s", { status: d.status }) : t("EPS endret status")),
+  [EV.EPS_OCCUPANCY]: (d) => t("EPS-belegg: %(present)s av %(capacity)s", { present: d.present, capacity: d.capacity }),
 };
 
 function addToFeed(ev, text) {

@@ -1,6 +1,7 @@
 // The open EPS on the map page: one marker each with «til stede / plasser», changed in place by eps.occupancy.
 // Leaflet is loaded as a classic script before the page module (global L).
 import { get, escapeHtml } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
 // `layer`: the group the markers go in; `fmt`: the page's number format; `enabled`: the user may see EPS.
 export function createEpsMarkers({ layer: epsLayer, fmt, enabled }) {
@@ -11,20 +12,20 @@ export function createEpsMarkers({ layer: epsLayer, fmt, enabled }) {
     const full = p.capacity != null && p.capacity > 0 && p.present >= p.capacity;
     return L.divIcon({
       className: "eps-marker",
-      html: `<span class="eps-icon${full ? " is-full" : ""}"><b>EPS</b> ${fmt.format(p.present)}/${capacity}${full ? " FULL" : ""}</span>`,
+      html: `<span class="eps-icon${full ? " is-full" : ""}"><b>EPS</b> ${fmt.format(p.present)}/${capacity}${full ? ` ${t("FULLT")}` : ""}</span>`,
       iconSize: null, iconAnchor: [0, 12],
     });
   }
 
   function epsLabel(p) {
     const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
-    return `EPS ${p.name}: ${fmt.format(p.present)} til stede av ${capacity} plasser`;
+    return t("EPS %(name)s: %(present)s til stede av %(capacity)s plasser", { name: p.name, present: fmt.format(p.present), capacity });
   }
 
   function epsPopup(p) {
     const capacity = p.capacity == null ? "?" : fmt.format(p.capacity);
-    return `<strong>${escapeHtml(p.name)}</strong><br>EPS · ${escapeHtml(p.status)}<br>Til stede: ${fmt.format(p.present)} av ${capacity}` +
-      (p.incident_id ? `<br><a href="/incidents/${p.incident_id}">Til hendelsen</a>` : "");
+    return `<strong>${escapeHtml(p.name)}</strong><br>EPS · ${escapeHtml(p.status)}<br>${t("Til stede: %(present)s av %(capacity)s", { present: fmt.format(p.present), capacity })}` +
+      (p.incident_id ? `<br><a href="/incidents/${p.incident_id}">${t("Til hendelsen")}</a>` : "");
   }
 
   async function loadEps() {

@@ -2,6 +2,7 @@
 // server and show who lives there, the resources inside and the nearest EPS candidates outside.
 // Leaflet is loaded as a classic script before the page module (global L).
 import { post, escapeHtml } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
 // `page`: what the map page shares with the tool (its map, panes, number format, status line and resources).
 export function createZoneTool(page) {
@@ -45,8 +46,8 @@ export function createZoneTool(page) {
     }
     if (tool === "polygon") map.doubleClickZoom.disable();
     else map.doubleClickZoom.enable();
-    if (tool === "circle") setStatus(`Sirkel: klikk i kartet for sentrum (radius ${fmt.format(readRadius())} m), eller hold nede og dra for å velge radius.`);
-    else if (tool === "polygon") setStatus("Polygon: klikk hjørnene i kartet. Dobbeltklikk eller trykk Enter for å avslutte, Backspace angrer siste punkt, Esc avbryter.");
+    if (tool === "circle") setStatus(t("Sirkel: klikk i kartet for sentrum (radius %(radius)s m), eller hold nede og dra for å velge radius.", { radius: fmt.format(readRadius()) }));
+    else if (tool === "polygon") setStatus(t("Polygon: klikk hjørnene i kartet. Dobbeltklikk eller trykk Enter for å avslutte, Backspace angrer siste punkt, Esc avbryter."));
     else setStatus("");
   }
 
@@ -82,7 +83,7 @@ export function createZoneTool(page) {
       if (drag.moved) {
         const radius = Math.max(1, drag.start.distanceTo(e.latlng));
         drag.circle.setRadius(radius);
-        setStatus(`Radius ${fmt.format(Math.round(radius))} m – slipp for å analysere.`);
+        setStatus(t("Radius %(radius)s m – slipp for å analysere.", { radius: fmt.format(Math.round(radius)) }));
       }
     } else if (tool === "polygon" && polygonPoints.length) {
       const line = [polygonPoints[polygonPoints.length - 1], e.latlng];
@@ -114,7 +115,7 @@ export function createZoneTool(page) {
     } else {
       polygonPreview.setLatLngs(polygonPoints);
     }
-    setStatus(`Polygon: ${polygonPoints.length} punkt${polygonPoints.length === 1 ? "" : "er"}. Dobbeltklikk eller Enter for å avslutte.`);
+    setStatus(polygonPoints.length === 1 ? t("Polygon: 1 punkt. Dobbeltklikk eller Enter for å avslutte.") : t("Polygon: %(n)s punkter. Dobbeltklikk eller Enter for å avslutte.", { n: polygonPoints.length }));
   });
 
   map.on("dblclick", () => {
@@ -123,7 +124,7 @@ export function createZoneTool(page) {
 
   function finishPolygon() {
     if (polygonPoints.length < 3) {
-      setStatus("Et polygon trenger minst tre hjørner.");
+      setStatus(t("Et polygon trenger minst tre hjørner."));
       return;
     }
     const ring = polygonPoints.map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
@@ -141,7 +142,7 @@ export function createZoneTool(page) {
     if (e.key === "Escape") {
       setTool(null);
       zoneLayer.clearLayers();
-      setStatus("Tegningen er avbrutt.");
+      setStatus(t("Tegningen er avbrutt."));
     } else if (tool === "polygon" && e.key === "Enter" && !typing) {
       e.preventDefault();
       finishPolygon();
@@ -149,7 +150,7 @@ export function createZoneTool(page) {
       e.preventDefault();
       polygonPoints.pop();
       polygonPreview?.setLatLngs(polygonPoints);
-      setStatus(`Polygon: ${polygonPoints.length} punkter.`);
+      setStatus(t("Polygon: %(n)s punkter.", { n: polygonPoints.length }));
     }
   });
 
@@ -177,7 +178,7 @@ export function createZoneTool(page) {
       zoneLayer.clearLayers();
       candidateLayer.clearLayers();
       document.getElementById("analysis").hidden = true;
-      setStatus("Sonen er fjernet.");
+      setStatus(t("Sonen er fjernet."));
     });
     document.getElementById("circle-center").addEventListener("click", fillCenterFromMap);
     document.getElementById("circle-form").addEventListener("submit", (e) => {
@@ -203,7 +204,7 @@ export function createZoneTool(page) {
     const out = document.getElementById("analysis-body");
     panel.hidden = false;
     panel.setAttribute("aria-busy", "true");
-    out.innerHTML = '<p class="muted">Analyserer sonen …</p>';
+    out.innerHTML = `<p class="muted">${t("Analyserer sonen …")}</p>`;
     candidateLayer.clearLayers();
     const safe = { ...body };
     if (safe.center) safe.center = safe.center.map((v) => (Number.isFinite(v) ? v : null));
@@ -211,7 +212,7 @@ export function createZoneTool(page) {
     try {
       const result = await post("/api/v1/maps/zone-analysis", safe);
       renderResult(result);
-      setStatus(`Analysen er ferdig: anslagsvis ${fmt.format(result.population_estimate)} personer i sonen.`);
+      setStatus(t("Analysen er ferdig: anslagsvis %(n)s personer i sonen.", { n: fmt.format(result.population_estimate) }));
       const zone = zoneLayer.getLayers()[0];
       // Zoom to the zone when it is small or out of view; otherwise keep the surroundings in sight.
       const view = map.getBounds();
@@ -235,31 +236,31 @@ export function createZoneTool(page) {
       .map(([kind, n]) => `<li>${escapeHtml(kindTitle(kind))}: ${fmt.format(n)}</li>`).join("");
     const resourceItems = result.resources_inside.slice(0, 200)
       .map((r) => `<li><a href="/resources/${r.id}">${escapeHtml(r.name)}</a> <span class="muted">(${escapeHtml(kindTitle(r.kind))})</span></li>`).join("");
-    const more = result.resources_inside.length > 200 ? `<li class="muted">… og ${fmt.format(result.resources_inside.length - 200)} til</li>` : "";
+    const more = result.resources_inside.length > 200 ? `<li class="muted">… ${t("og %(n)s til", { n: fmt.format(result.resources_inside.length - 200) })}</li>` : "";
     const candidates = result.eps_candidates.map((c, i) =>
       `<li><button type="button" class="linklike" data-candidate="${i}">${escapeHtml(c.name)}</button>` +
-      `<span class="muted"> – ${formatDistance(c.distance_m)} unna, ${fmt.format(c.free_capacity)} ledige plasser</span></li>`).join("");
+      `<span class="muted"> – ${t("%(distance)s unna, %(n)s ledige plasser", { distance: formatDistance(c.distance_m), n: fmt.format(c.free_capacity) })}</span></li>`).join("");
 
     out.innerHTML = `
       <p class="population"><span class="population-number" id="population-estimate" data-value="${result.population_estimate}">${fmt.format(result.population_estimate)}</span>
-        <span>personer bor i sonen <strong class="estimate-tag">(anslag)</strong></span></p>
-      <p class="estimate-note"><strong>Anslag:</strong> ${escapeHtml(result.note || "Befolkningstallet er et anslag.")}</p>
+        <span>${t("personer bor i sonen")} <strong class="estimate-tag">(${t("anslag")})</strong></span></p>
+      <p class="estimate-note"><strong>${t("Anslag:")}</strong> ${escapeHtml(result.note ? t("Befolkningstallet er et anslag: folketallet i hver grunnkrets (SSB) er fordelt likt på boligbyggene i kretsen, og boligbyggene innenfor sonen er talt med.") : t("Befolkningstallet er et anslag."))}</p>
       <table class="table compact">
-        <caption>Anslått befolkning per bydel</caption>
-        <thead><tr><th scope="col">Bydel</th><th scope="col" class="num">Personer (anslag)</th></tr></thead>
-        <tbody>${districts || '<tr><td colspan="2" class="muted">Ingen bosatte i sonen.</td></tr>'}</tbody>
+        <caption>${t("Anslått befolkning per bydel")}</caption>
+        <thead><tr><th scope="col">${t("Bydel")}</th><th scope="col" class="num">${t("Personer (anslag)")}</th></tr></thead>
+        <tbody>${districts || `<tr><td colspan="2" class="muted">${t("Ingen bosatte i sonen.")}</td></tr>`}</tbody>
       </table>
-      <h3>Ressurser i sonen (${fmt.format(result.resources_inside.length)})</h3>
-      ${kindList ? `<ul class="kind-summary">${kindList}</ul><details><summary>Vis alle ressursene i sonen</summary><ul class="plain small">${resourceItems}${more}</ul></details>` : '<p class="muted">Ingen registrerte ressurser i sonen.</p>'}
-      <h3>Nærmeste EPS-kandidater utenfor sonen</h3>
-      ${candidates ? `<ol class="candidates">${candidates}</ol><p class="small muted">Avstand fra sonens kant, målt i meter (EPSG:25832). Ledig kapasitet = kapasitet minus personer til stede i åpne EPS.</p>` : '<p class="muted">Ingen egnede EPS-lokaler med ledig kapasitet utenfor sonen.</p>'}`;
+      <h3>${t("Ressurser i sonen (%(n)s)", { n: fmt.format(result.resources_inside.length) })}</h3>
+      ${kindList ? `<ul class="kind-summary">${kindList}</ul><details><summary>${t("Vis alle ressursene i sonen")}</summary><ul class="plain small">${resourceItems}${more}</ul></details>` : `<p class="muted">${t("Ingen registrerte ressurser i sonen.")}</p>`}
+      <h3>${t("Nærmeste EPS-kandidater utenfor sonen")}</h3>
+      ${candidates ? `<ol class="candidates">${candidates}</ol><p class="small muted">${t("Avstand fra sonens kant, målt i meter (EPSG:25832). Ledig kapasitet = kapasitet minus personer til stede i åpne EPS.")}</p>` : `<p class="muted">${t("Ingen egnede EPS-lokaler med ledig kapasitet utenfor sonen.")}</p>`}`;
 
     result.eps_candidates.forEach((c, i) => {
       const entry = resources.get(c.resource_id);
       if (!entry) return;
       const icon = L.divIcon({ className: "candidate-marker", html: `<span class="candidate-icon">${i + 1}</span>`, iconSize: [22, 22], iconAnchor: [11, 11] });
-      L.marker(entry.latlng, { icon, title: `EPS-kandidat ${i + 1}: ${c.name}`, keyboard: false, pane: "candidates" })
-        .bindPopup(`<strong>${i + 1}. ${escapeHtml(c.name)}</strong><br>${formatDistance(c.distance_m)} fra sonen · ${fmt.format(c.free_capacity)} ledige plasser`)
+      L.marker(entry.latlng, { icon, title: t("EPS-kandidat %(n)s: %(name)s", { n: i + 1, name: c.name }), keyboard: false, pane: "candidates" })
+        .bindPopup(`<strong>${i + 1}. ${escapeHtml(c.name)}</strong><br>${t("%(distance)s fra sonen", { distance: formatDistance(c.distance_m) })} · ${t("%(n)s ledige plasser", { n: fmt.format(c.free_capacity) })}`)
         .addTo(candidateLayer);
     });
     out.querySelectorAll("[data-candidate]").forEach((button) => {

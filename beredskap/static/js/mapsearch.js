@@ -1,15 +1,16 @@
 // One search box for every map and form: addresses, streets, places, districts, resources and EPS
 // (GET /api/v1/maps/search). A listbox under the input; arrow keys, Enter and Escape work; a pick calls onPick.
 import { get, escapeHtml } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
 const KIND_TEXT = {
-  address: "Adresse", street: "Gate/vei", place: "Sted", grunnkrets: "Grunnkrets", delomrade: "Delområde",
-  bydel: "Bydel", resource: "Ressurs", eps: "EPS",
+  address: t("Adresse"), street: t("Gate/vei"), place: t("Sted"), grunnkrets: t("Grunnkrets"), delomrade: t("Delområde"),
+  bydel: t("Bydel"), resource: t("Ressurs"), eps: "EPS",
 };
 let counter = 0;
 
 /** Build a search box inside `container`; returns the input. onPick(result) gets {label, kind, lon, lat, bbox?}. */
-export function searchBox(container, { onPick, placeholder = "Søk adresse, gate, sted …", label = "Søk i kartet" } = {}) {
+export function searchBox(container, { onPick, placeholder = t("Søk adresse, gate, sted …"), label = t("Søk i kartet") } = {}) {
   const id = `mapsearch-${++counter}`;
   container.classList.add("mapsearch");
   container.innerHTML =
@@ -37,7 +38,7 @@ export function searchBox(container, { onPick, placeholder = "Søk adresse, gate
         `<li id="${id}-opt-${i}" role="option" aria-selected="${i === active}" data-index="${i}">` +
         `<span class="mapsearch-label">${escapeHtml(r.label)}</span> ` +
         `<span class="mapsearch-kind">${escapeHtml(KIND_TEXT[r.kind] || r.kind)}${r.detail ? " · " + escapeHtml(r.detail) : ""}</span></li>`).join("")
-      : `<li class="mapsearch-empty" role="option" aria-disabled="true">Ingen treff</li>`;
+      : `<li class="mapsearch-empty" role="option" aria-disabled="true">${t("Ingen treff")}</li>`;
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
     if (active >= 0) input.setAttribute("aria-activedescendant", `${id}-opt-${active}`);

@@ -1,13 +1,14 @@
 // Incident zones on a map, kept live from the journal (zone.added|updated|removed on `global` or the incident).
 import { get, escapeHtml } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 export const ZONE_STYLE = {
   faresone: { color: "#d95f02", fillColor: "#fdae61", dashArray: "6 4" },
   sperresone: { color: "#b2182b", fillColor: "#ef8a62", dashArray: null },
   evakueringssone: { color: "#6a3d9a", fillColor: "#cab2d6", dashArray: "2 4" },
 };
-const KIND_TEXT = { faresone: "Faresone", sperresone: "Sperresone", evakueringssone: "Evakueringssone" };
+const KIND_TEXT = { faresone: t("Faresone"), sperresone: t("Sperresone"), evakueringssone: t("Evakueringssone") };
 
 /** A layer of zones on `map`; `show(zone)` adds or replaces, `hide(id)` removes. */
 export function zoneLayer(map, { pane } = {}) {

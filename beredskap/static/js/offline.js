@@ -3,6 +3,7 @@
 // returns, and warns before a logout would throw unsent writes away.
 import { clear, discard, entries, expire, flush, isExpired, isValid, onChange, retry } from "/static/js/outbox.js";
 import { escapeHtml, formatTime } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
 const DATA_AT = "beredskap:data-at";
 let liveState = "connecting";
@@ -39,7 +40,7 @@ function ensureUi() {
     panel.className = "outbox-panel";
     panel.setAttribute("aria-labelledby", "outbox-h");
     panel.hidden = true;
-    panel.innerHTML = '<h2 id="outbox-h">Ikke sendt</h2><ol id="outbox-list" class="outbox-list"></ol>';
+    panel.innerHTML = `<h2 id="outbox-h">${t("Ikke sendt")}</h2><ol id="outbox-list" class="outbox-list"></ol>`;
     panel.addEventListener("click", onPanelClick);
     banner.after(panel);
   }
@@ -47,19 +48,19 @@ function ensureUi() {
 }
 
 function stateText(entry) {
-  if (!isValid(entry) || entry.state === "corrupt") return "skadet – sendes ikke";
-  if (entry.state === "failed") return `avvist av serveren: ${entry.error || ""}`;
-  return "ikke sendt";
+  if (!isValid(entry) || entry.state === "corrupt") return t("skadet – sendes ikke");
+  if (entry.state === "failed") return t("avvist av serveren: %(error)s", { error: entry.error || "" });
+  return t("ikke sendt");
 }
 
 // What the list says a write is. Writes with personal data (EPS registration, check-out, inquiries) are named by
 // kind and count only: the list is on every page, and names belong on the EPS desk alone (which shows them inline).
 const PERSONAL = [
-  [/^\/api\/v1\/eps\/\d+\/(evacuees|households)$/, (n) => `Registrering (EPS): ${n} ${n === 1 ? "person" : "personer"}`],
-  [/^\/api\/v1\/evacuees\/\d+\/checkout$/, () => "Utsjekk (EPS)"],
-  [/^\/api\/v1\/eps\/\d+\/inquiries$/, () => "Henvendelse fra pårørende (EPS)"],
-  [/^\/api\/v1\/inquiries\/\d+\/reunite$/, () => "Gjenforening (EPS)"],
-  [/^\/api\/v1\/inquiries\/\d+\/close$/, () => "Henvendelse avsluttet (EPS)"],
+  [/^\/api\/v1\/eps\/\d+\/(evacuees|households)$/, (n) => (n === 1 ? t("Registrering (EPS): 1 person") : t("Registrering (EPS): %(n)s personer", { n }))],
+  [/^\/api\/v1\/evacuees\/\d+\/checkout$/, () => t("Utsjekk (EPS)")],
+  [/^\/api\/v1\/eps\/\d+\/inquiries$/, () => t("Henvendelse fra pårørende (EPS)")],
+  [/^\/api\/v1\/inquiries\/\d+\/reunite$/, () => t("Gjenforening (EPS)")],
+  [/^\/api\/v1\/inquiries\/\d+\/close$/, () => t("Henvendelse avsluttet (EPS)")],
 ];
 const PERSONAL_ANY = /^\/api\/v1\/(eps\/\d+\/|evacuees|inquiries|households)/;
 
@@ -67,7 +68,7 @@ export function describe(entry) {
   const url = String(entry?.url || "");
   const items = Number.isInteger(entry?.items) && entry.items > 0 ? entry.items : 1;
   for (const [re, label] of PERSONAL) if (re.test(url)) return label(items);
-  if (PERSONAL_ANY.test(url)) return "Endring (EPS)";
+  if (PERSONAL_ANY.test(url)) return t("Endring (EPS)");
   return entry?.label || url || "?";
 }
 
@@ -83,8 +84,8 @@ function itemHtml(entry) {
   const failed = entry.state === "failed";
   const when = Number.isFinite(entry?.createdAt) ? formatTime(new Date(entry.createdAt).toISOString()) : "";
   const buttons = [
-    failed ? `<button type="button" data-retry="${entry.id}">Send på nytt</button>` : "",
-    failed || broken ? `<button type="button" data-discard="${entry.id}">Forkast</button>` : "",
+    failed ? `<button type="button" data-retry="${entry.id}">${t("Send på nytt")}</button>` : "",
+    failed || broken ? `<button type="button" data-discard="${entry.id}">${t("Forkast")}</button>` : "",
   ].join(" ");
   return {
     state: broken ? "corrupt" : failed ? "failed" : "pending",
@@ -106,9 +107,9 @@ async function draw() {
   const refused = list.filter((e) => e.state === "failed" || e.state === "corrupt" || !isValid(e)).length;
   const offline = !navigator.onLine || liveState === "offline" || liveState === "reconnecting";
   const parts = [];
-  if (offline) parts.push(`Frakoblet – viser data fra ${dataTime()}`);
-  if (unsent) parts.push(`${unsent} ikke sendt`);
-  if (refused) parts.push(`${refused} må ses på`);
+  if (offline) parts.push(t("Frakoblet – viser data fra %(time)s", { time: dataTime() }));
+  if (unsent) parts.push(t("%(n)s ikke sendt", { n: unsent }));
+  if (refused) parts.push(t("%(n)s må ses på", { n: refused }));
   banner.textContent = parts.join(" · ");
   banner.hidden = parts.length === 0;
   banner.dataset.offline = offline ? "true" : "false";
@@ -142,7 +143,7 @@ async function onPanelClick(event) {
   const retryId = event.target.closest("[data-retry]")?.dataset.retry;
   const discardId = event.target.closest("[data-discard]")?.dataset.discard;
   if (retryId) await retry(Number(retryId));
-  if (discardId && window.confirm("Forkaste denne endringen? Den blir ikke sendt.")) await discard(Number(discardId));
+  if (discardId && window.confirm(t("Forkaste denne endringen? Den blir ikke sendt."))) await discard(Number(discardId));
 }
 
 async function sendNow() {
@@ -170,7 +171,9 @@ for (const form of document.querySelectorAll('form[action$="/logout"]')) {
       unsent = (await entries()).length;
     } catch (_) { /* nothing to lose */ }
     if (unsent && !window.confirm(
-      `${unsent} ${unsent === 1 ? "endring er" : "endringer er"} ikke sendt. Logger du ut nå, slettes de fra denne enheten. Logge ut likevel?`,
+      unsent === 1
+        ? t("1 endring er ikke sendt. Logger du ut nå, slettes den fra denne enheten. Logge ut likevel?")
+        : t("%(n)s endringer er ikke sendt. Logger du ut nå, slettes de fra denne enheten. Logge ut likevel?", { n: unsent }),
     )) return;
     await forgetDevice();
     form.dataset.confirmed = "true";

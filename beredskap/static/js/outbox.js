@@ -6,6 +6,7 @@
 // Personal data (an EPS registration) lives here only as the unsent write itself: it is deleted once sent, on
 // logout and after 12 hours at the latest.
 import { ApiError } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
 
 const DB_NAME = "beredskap-outbox";
 const STORE = "writes";
@@ -221,7 +222,7 @@ async function sendInOrder(removals) {
       return;
     }
     // The server refused this write (409 conflict, 422 …): the user decides; it is never dropped by itself.
-    const message = answer.data?.error?.message || `Feil ${answer.status}`;
+    const message = answer.data?.error?.message || t("Feil %(status)s", { status: answer.status });
     await put({ ...entry, state: "failed", error: message, status: answer.status });
     outcomes.set(entry.key, { ok: false, error: new ApiError(answer.status, answer.data) });
     changed();

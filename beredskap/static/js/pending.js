@@ -2,11 +2,12 @@
 // marked «ikke sendt»; the real row takes their place once the server has acknowledged them, with no gap and no
 // second copy. Several tabs share the outbox: a write sent by another tab is replaced here as well.
 import { entries, isExpired, isValid, onChange, onSent } from "/static/js/outbox.js";
+import { t } from "/static/js/i18n.js";
 
 /** The mark of an unsent write: its state and the words shown for it. */
 export function mark(entry) {
-  if (entry.state === "failed") return { state: "failed", text: `ikke sendt – avvist: ${entry.error || ""}` };
-  return { state: "pending", text: "ikke sendt" };
+  if (entry.state === "failed") return { state: "failed", text: t("ikke sendt – avvist: %(error)s", { error: entry.error || "" }) };
+  return { state: "pending", text: t("ikke sendt") };
 }
 
 /**

@@ -2,21 +2,22 @@
 import { getLive } from "/static/js/live.js";
 import { announce, escapeHtml, formatTime, post } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const STATUS = {
-  sent: ["○", "Sendt – venter på svar"],
-  acknowledged: ["✔", "Kommer"],
-  declined: ["✖", "Kan ikke"],
-  escalated: ["↗", "Eskalert til stedfortreder"],
-  failed: ["⚠", "Feilet"],
+  sent: ["○", t("Sendt – venter på svar")],
+  acknowledged: ["✔", t("Kommer")],
+  declined: ["✖", t("Kan ikke")],
+  escalated: ["↗", t("Eskalert til stedfortreder")],
+  failed: ["⚠", t("Feilet")],
 };
 const DELIVERY = {
-  pending: "I kø",
-  sending: "Sendes …",
-  sent: "Levert",
-  failed: "Feilet, prøver igjen",
-  gave_up: "Feilet, ga opp",
-  none: "Ingen kontaktinfo",
+  pending: t("I kø"),
+  sending: t("Sendes …"),
+  sent: t("Levert"),
+  failed: t("Feilet, prøver igjen"),
+  gave_up: t("Feilet, ga opp"),
+  none: t("Ingen kontaktinfo"),
 };
 
 const root = document.getElementById("roster-page");
@@ -57,19 +58,20 @@ async function refreshCard(alertId) {
 
 function countsText(c) {
   const waiting = (c.sent || 0) + (c.escalated || 0);
-  const failed = c.failed ? ` · ${c.failed} feilet` : "";
-  return `${c.acknowledged || 0} kommer · ${c.declined || 0} kan ikke · ${waiting} venter${failed} · ${c.checked_in || 0} på plass`;
+  const failed = c.failed ? ` · ${t("%(n)s feilet", { n: c.failed })}` : "";
+  return t("%(coming)s kommer · %(declined)s kan ikke · %(waiting)s venter", { coming: c.acknowledged || 0, declined: c.declined || 0, waiting })
+    + failed + ` · ${t("%(n)s på plass", { n: c.checked_in || 0 })}`;
 }
 
-const CHANNEL = { sms: "SMS", email: "e-post" };
+const CHANNEL = { sms: "SMS", email: t("e-post") };
 
 function deliveryText(d) {
-  if (d.delivery === "sent") return `Levert (${(d.channels || []).map((c) => CHANNEL[c] || c).join(", ")})`;
+  if (d.delivery === "sent") return t("Levert (%(channels)s)", { channels: (d.channels || []).map((c) => CHANNEL[c] || c).join(", ") });
   if (d.delivery === "failed") {
-    const when = d.next_attempt_at ? ` kl. ${formatTime(d.next_attempt_at)}` : "";
-    return `Feilet (${d.attempts} forsøk) – prøver igjen${when}`;
+    if (d.next_attempt_at) return t("Feilet (%(n)s forsøk) – prøver igjen kl. %(time)s", { n: d.attempts, time: formatTime(d.next_attempt_at) });
+    return t("Feilet (%(n)s forsøk) – prøver igjen", { n: d.attempts });
   }
-  if (d.delivery === "gave_up") return `Feilet – ga opp etter ${d.attempts} forsøk`;
+  if (d.delivery === "gave_up") return t("Feilet – ga opp etter %(n)s forsøk", { n: d.attempts });
   return DELIVERY[d.delivery] || null;
 }
 
@@ -92,19 +94,19 @@ function updateRecipient(envelope, mayRefresh = true) {
   const answered = row.querySelector("td.answered");
   if ((d.status === "acknowledged" || d.status === "declined") && !answered.textContent.trim()) {
     answered.textContent = formatTime(envelope.at);
-    if (d.eta_at) answered.insertAdjacentHTML("beforeend", `<span class="eta"> · ankomst ca. ${escapeHtml(formatTime(d.eta_at))}</span>`);
+    if (d.eta_at) answered.insertAdjacentHTML("beforeend", `<span class="eta"> · ${escapeHtml(t("ankomst ca. %(t)s", { t: formatTime(d.eta_at) }))}</span>`);
   }
   const delivery = row.querySelector("td.delivery");
   const text = deliveryText(d);
   if (text) delivery.textContent = text;
   const checkin = row.querySelector("td.checkin");
   if (d.checked_in && !checkin.querySelector(".checked-in")) {
-    checkin.innerHTML = `<span class="checked-in">✔ På plass ${escapeHtml(formatTime(envelope.at))}</span>`;
+    checkin.innerHTML = `<span class="checked-in">✔ ${escapeHtml(t("På plass %(time)s", { time: formatTime(envelope.at) }))}</span>`;
   }
   card.querySelector("[data-counts]").textContent = countsText(d.counts || {});
   if (before !== d.status && (d.status === "acknowledged" || d.status === "declined")) {
     const who = row.querySelector("td")?.textContent.trim() || "";
-    announce(`Varsling ${d.alert_id}: ${who} – ${label}`);
+    announce(t("Varsling %(id)s: %(who)s – %(status)s", { id: d.alert_id, who, status: label }));
   }
 }
 
@@ -115,7 +117,7 @@ if (form && canSend) {
     event.preventDefault();
     const message = form.elements.message.value.trim();
     if (!message) {
-      status.textContent = "Skriv en melding før du sender.";
+      status.textContent = t("Skriv en melding før du sender.");
       form.elements.message.focus();
       return;
     }
@@ -128,8 +130,8 @@ if (form && canSend) {
     button.disabled = true;
     try {
       const alert = await post("/api/v1/alerts", body);
-      status.textContent = `Varsling ${alert.id} er sendt til ${alert.recipients.length} mottakere.`
-        + (body.action_card_id ? " Oppgaven fra tiltakskortet er markert som utført." : "");
+      status.textContent = t("Varsling %(id)s er sendt til %(n)s mottakere.", { id: alert.id, n: alert.recipients.length })
+        + (body.action_card_id ? ` ${t("Oppgaven fra tiltakskortet er markert som utført.")}` : "");
       form.elements.message.value = "";
       if (fromCard) {
         // The card's task is done now; a second alert from the same form is an ordinary one.
@@ -138,7 +140,7 @@ if (form && canSend) {
       }
       await refreshCard(alert.id);
     } catch (err) {
-      status.textContent = `Ikke sendt: ${err.message}`;
+      status.textContent = t("Ikke sendt: %(error)s", { error: err.message });
       announce(err.message, "error");
     } finally {
       button.disabled = false;
@@ -168,7 +170,7 @@ if (root) {
       if (envelope.type === EV.ALERT_CREATED) refreshCard(envelope.data.id);
       else if (envelope.type === EV.ALERT_RECIPIENT) updateRecipient(envelope);
       else if (envelope.type === EV.ROSTER_UPDATED) {
-        announce("Kriseorganisasjonen er endret. Last siden på nytt for å se endringen.");
+        announce(t("Kriseorganisasjonen er endret. Last siden på nytt for å se endringen."));
       }
     },
     since,

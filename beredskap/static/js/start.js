@@ -2,6 +2,7 @@
 import { getLive } from "/static/js/live.js";
 import { escapeHtml, exerciseTag } from "/static/js/api.js";
 import { EV } from "/static/js/generated/events.js";
+import { t } from "/static/js/i18n.js";
 
 const list = document.getElementById("open-incidents");
 
@@ -18,7 +19,7 @@ function render(data) {
     list.prepend(li);
   }
   const tag = exerciseTag(data.kind === "exercise");
-  li.innerHTML = `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a> <span class="muted">alvorlighet ${data.severity}</span>`;
+  li.innerHTML = `${tag}<a href="/incidents/${data.id}">${escapeHtml(data.title)}</a> <span class="muted">${t("alvorlighet %(n)s", { n: data.severity })}</span>`;
 }
 
 const root = document.getElementById("start-page");

@@ -3,7 +3,7 @@
 // exercise observer and the live map, so they open with no network. Writes are never handled here: the outbox
 // (outbox.js) keeps them. Personal data is never cached: the evacuee and inquiry lists, a person, the audit log,
 // the roster and the PFIF export always go to the network and nowhere else.
-/* global VERSION, SHELL */
+/* global VERSION, SHELL, I18N */
 
 const SHELL_CACHE = `beredskap-shell-${VERSION}`;
 const PAGE_CACHE = "beredskap-pages";
@@ -97,11 +97,15 @@ async function shellFirst(request) {
   return refresh;
 }
 
+// The worker does not know which language the user chose, so the offline page says it in every language (I18N is
+// set in front of this code by the server from the catalogue; t() is the same lookup as i18n.js's).
+const t = (key, lang) => (I18N[lang] && I18N[lang][key]) || key;
+
 function offlinePage() {
-  const html = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>Frakoblet – Beredskap</title>
-<body style="font-family:sans-serif;margin:2rem"><h1>Frakoblet</h1>
-<p>Denne siden er ikke lagret for bruk uten nett. Åpne tavla, EPS-registreringen, observatørsiden eller
-kartet én gang mens du er tilkoblet, så kan de brukes uten nett senere.</p></body></html>`;
+  const block = (lang) => `<section lang="${lang}"><h1>${t("Frakoblet", lang)}</h1>
+<p>${t("Denne siden er ikke lagret for bruk uten nett. Åpne tavla, EPS-registreringen, observatørsiden eller kartet én gang mens du er tilkoblet, så kan de brukes uten nett senere.", lang)}</p></section>`;
+  const html = `<!doctype html><html lang="nb"><meta charset="utf-8"><title>${t("Frakoblet", "nb")} – Beredskap</title>
+<body style="font-family:sans-serif;margin:2rem">${["nb", ...Object.keys(I18N)].map(block).join("<hr>")}</body></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
@@ -111,7 +115,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const path = url.pathname;
-  if (path.startsWith("/static/")) {
+  if (path.startsWith("/static/") || path.startsWith("/i18n/")) {
     event.respondWith(shellFirst(request));
     return;
   }
