@@ -1,6 +1,6 @@
 """Locale and timezone selection: Norwegian bokmål by default, English on request."""
 
-from flask import request, session
+from flask import has_request_context, request, session
 
 from beredskap.vocabulary import DATE_PATTERN, DATETIME_PATTERN, LOCAL_TIMEZONE
 
@@ -11,6 +11,9 @@ DATE_PATTERNS = {"nb": (DATE_PATTERN, DATETIME_PATTERN), "en": ("d MMM yyyy", "d
 
 
 def select_locale() -> str:
+    # Outside a request (CLI commands, the scheduler) the texts are Norwegian, the source language.
+    if not has_request_context():
+        return "nb"
     lang = session.get("lang")
     if lang in LANGUAGES:
         return lang

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import session
+from flask_babel import gettext
 from sqlalchemy import exists, func, select
 
 from beredskap.auth.models import User
@@ -55,7 +56,7 @@ def led_centre_ids(user: User) -> list[int]:
 
 def require_leader(user: User | None, centre: EvacuationCentre | None = None) -> None:
     if not is_leader(user, centre):
-        raise Forbidden("Bare EPS-lederen kan gjøre dette.", code="forbidden")
+        raise Forbidden(gettext("Bare EPS-lederen kan gjøre dette."), code="forbidden")
 
 
 # --- the list ---
@@ -105,14 +106,14 @@ def update_purpose(purpose_id: int, changes: dict[str, Any], version: int, actor
     require_leader(actor)
     purpose = db.session.get(AccessPurpose, purpose_id)
     if purpose is None:
-        raise NotFound("Ukjent formål.", code="not_found")
+        raise NotFound(gettext("Ukjent formål."), code="not_found")
     if purpose.version != version:
-        raise Conflict("version_conflict", "Formålet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Formålet er endret av noen andre. Last inn på nytt."))
     if "title" in changes:
         purpose.title = _title(changes["title"])
     if "active" in changes:
         if not isinstance(changes["active"], bool):
-            raise Invalid("invalid", "Aktiv må være ja eller nei.", {"active": "feil type"})
+            raise Invalid("invalid", gettext("Aktiv må være ja eller nei."), {"active": "feil type"})
         purpose.active = changes["active"]
     db.session.flush()
     record_audit("purpose.update", "access_purpose", purpose.id, actor=actor, meta={"fields": sorted(changes)})
@@ -140,11 +141,11 @@ def remember(centre_id: int, purpose_id: Any, note: Any) -> dict:
     """Keep the purpose the user picked for this centre in the session; 422 for an unknown or inactive one."""
     get_centre(centre_id)
     if note is not None and not isinstance(note, str):
-        raise Invalid("invalid", "Merknaden må være tekst.", {"note": "feil type"})
+        raise Invalid("invalid", gettext("Merknaden må være tekst."), {"note": "feil type"})
     if purpose_id is None:
-        raise Invalid("invalid", "Velg et formål.", {"purpose_id": "påkrevd"})
+        raise Invalid("invalid", gettext("Velg et formål."), {"purpose_id": "påkrevd"})
     if _active_purpose(purpose_id) is None:
-        raise Invalid("invalid", "Formålet finnes ikke eller er ikke i bruk lenger.", {"purpose_id": "ukjent"})
+        raise Invalid("invalid", gettext("Formålet finnes ikke eller er ikke i bruk lenger."), {"purpose_id": "ukjent"})
     chosen = dict(session.get(SESSION_KEY) or {})
     chosen[str(centre_id)] = {"id": purpose_id, "note": _clean(note, MAX_NOTE)}
     session[SESSION_KEY] = chosen
@@ -182,7 +183,7 @@ def access_reason(centre_id: int | None, purpose_id: Any = None, reason: Any = N
         text = str(purpose_id)
         purpose = _active_purpose(int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None)
         if purpose is None:
-            raise Invalid("invalid", "Formålet finnes ikke eller er ikke i bruk.", {"purpose": "ukjent"})
+            raise Invalid("invalid", gettext("Formålet finnes ikke eller er ikke i bruk."), {"purpose": "ukjent"})
         return reason_text(purpose.title, _clean(reason, MAX_NOTE))
     if _clean(reason, MAX_REASON):
         return _clean(reason, MAX_REASON)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.permissions import Perm
@@ -91,5 +92,5 @@ def board_panel(incident_id: int, user: Any, now: datetime | None = None) -> dic
 def board_panel_or_404(incident_id: int, user: Any) -> dict[str, Any]:
     panel = board_panel(incident_id, user)
     if panel is None:
-        raise NotFound("Ingen øvelse kjører på denne hendelsen.")
+        raise NotFound(gettext("Ingen øvelse kjører på denne hendelsen."))
     return panel

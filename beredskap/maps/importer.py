@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
+
 GEOJSON_SUFFIXES = frozenset({".geojson", ".json"})
 SUPPORTED_SUFFIXES = frozenset({".geojson", ".json", ".gpkg", ".shp", ".zip"})
 
@@ -28,11 +30,14 @@ def read_geodata(path: str | Path, *, layer: str | None = None, strict: bool = F
     suffix = source.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise GeoImportError(
-            f"Filtypen {suffix or '(ingen)'} støttes ikke. Bruk GeoJSON, GeoPackage (.gpkg) eller Shapefile "
-            "(.shp eller en .zip med .shp, .shx, .dbf og .prj)."
+            gettext(
+                "Filtypen %(suffix)s støttes ikke. Bruk GeoJSON, GeoPackage (.gpkg) eller Shapefile "
+                "(.shp eller en .zip med .shp, .shx, .dbf og .prj).",
+                suffix=suffix or gettext("(ingen)"),
+            )
         )
     if not source.is_file():
-        raise GeoImportError(f"Finner ikke filen {source.name}.")
+        raise GeoImportError(gettext("Finner ikke filen %(name)s.", name=source.name))
     target = _zip_target(source) if suffix == ".zip" else str(source)
     if suffix == ".gpkg" and layer is None:
         layer = _first_layer(source)
@@ -40,18 +45,23 @@ def read_geodata(path: str | Path, *, layer: str | None = None, strict: bool = F
     try:
         frame = gpd.read_file(target, layer=layer) if layer else gpd.read_file(target)
     except Exception as exc:  # pyogrio raises several types for unreadable data; all mean the same to the user
-        raise GeoImportError(f"Kunne ikke lese {source.name}: filen er skadet eller ikke en geodatafil.") from exc
+        raise GeoImportError(
+            gettext("Kunne ikke lese %(name)s: filen er skadet eller ikke en geodatafil.", name=source.name)
+        ) from exc
 
     if "geometry" not in frame or frame.geometry.isna().all() or frame.geometry.is_empty.all():
-        raise GeoImportError(f"{source.name} inneholder ingen geometrier.")
+        raise GeoImportError(gettext("%(name)s inneholder ingen geometrier.", name=source.name))
     if strict:
         _check_every_geometry(frame, source.name)
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.crs is None:
         if suffix not in GEOJSON_SUFFIXES:
             raise GeoImportError(
-                f"{source.name} mangler koordinatsystem (CRS). For Shapefile må .prj-filen være med; "
-                "for GeoPackage må laget ha et definert koordinatsystem."
+                gettext(
+                    "%(name)s mangler koordinatsystem (CRS). For Shapefile må .prj-filen være med; "
+                    "for GeoPackage må laget ha et definert koordinatsystem.",
+                    name=source.name,
+                )
             )
         # RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat.
         frame = frame.set_crs("EPSG:4326")
@@ -63,8 +73,11 @@ def read_geodata(path: str | Path, *, layer: str | None = None, strict: bool = F
     bounds = frame.total_bounds
     if abs(bounds[0]) > 180 or abs(bounds[2]) > 180 or abs(bounds[1]) > 90 or abs(bounds[3]) > 90:
         raise GeoImportError(
-            f"{source.name} har koordinater utenfor lengde- og breddegrad: oppgitt koordinatsystem stemmer "
-            "ikke med tallene i filen."
+            gettext(
+                "%(name)s har koordinater utenfor lengde- og breddegrad: oppgitt koordinatsystem stemmer "
+                "ikke med tallene i filen.",
+                name=source.name,
+            )
         )
     collection = json.loads(frame.to_json(na="null", drop_id=True))
     collection.pop("bbox", None)
@@ -76,13 +89,17 @@ def _zip_target(source: Path) -> str:
         with zipfile.ZipFile(source) as archive:
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
     except zipfile.BadZipFile as exc:
-        raise GeoImportError(f"{source.name} er ikke en gyldig zip-fil.") from exc
+        raise GeoImportError(gettext("%(name)s er ikke en gyldig zip-fil.", name=source.name)) from exc
     shapefiles = sorted(n for n in names if n.lower().endswith(".shp"))
     if not shapefiles:
-        raise GeoImportError(f"{source.name} inneholder ingen Shapefile (.shp).")
+        raise GeoImportError(gettext("%(name)s inneholder ingen Shapefile (.shp).", name=source.name))
     if len(shapefiles) > 1:
         raise GeoImportError(
-            f"{source.name} inneholder flere Shapefiler ({', '.join(shapefiles)}). Last opp én om gangen."
+            gettext(
+                "%(name)s inneholder flere Shapefiler (%(files)s). Last opp én om gangen.",
+                name=source.name,
+                files=", ".join(shapefiles),
+            )
         )
     # GDAL reads straight from the archive, so nothing is extracted to disk.
     return f"/vsizip/{source.resolve()}/{shapefiles[0]}"
@@ -94,22 +111,24 @@ def _first_layer(source: Path) -> str | None:
     try:
         layers = pyogrio.list_layers(source)
     except Exception as exc:  # not a GeoPackage at all
-        raise GeoImportError(f"Kunne ikke lese {source.name}: filen er skadet eller ikke en GeoPackage.") from exc
+        raise GeoImportError(
+            gettext("Kunne ikke lese %(name)s: filen er skadet eller ikke en GeoPackage.", name=source.name)
+        ) from exc
     spatial = [name for name, geometry_type in layers if geometry_type]
     if not spatial:
-        raise GeoImportError(f"{source.name} inneholder ingen kartlag med geometri.")
+        raise GeoImportError(gettext("%(name)s inneholder ingen kartlag med geometri.", name=source.name))
     return str(spatial[0])
 
 
-# shapely's reasons, in words a GIS user recognises; the position in the reason is left out.
+# shapely's reasons, in words a GIS user recognises (translated when shown); the position in the reason is left out.
 _REASONS = (
-    ("Ring Self-intersection", "en ring krysser seg selv"),
-    ("Self-intersection", "linjer som krysser hverandre"),
-    ("Too few points", "for få punkter"),
-    ("Hole lies outside shell", "et hull ligger utenfor ytterringen"),
-    ("Nested shells", "flater ligger inni hverandre"),
-    ("Interior is disconnected", "et hull deler flaten i to"),
-    ("Invalid Coordinate", "ugyldige koordinater"),
+    ("Ring Self-intersection", lazy_gettext("en ring krysser seg selv")),
+    ("Self-intersection", lazy_gettext("linjer som krysser hverandre")),
+    ("Too few points", lazy_gettext("for få punkter")),
+    ("Hole lies outside shell", lazy_gettext("et hull ligger utenfor ytterringen")),
+    ("Nested shells", lazy_gettext("flater ligger inni hverandre")),
+    ("Interior is disconnected", lazy_gettext("et hull deler flaten i to")),
+    ("Invalid Coordinate", lazy_gettext("ugyldige koordinater")),
 )
 
 
@@ -119,13 +138,20 @@ def _check_every_geometry(frame: Any, name: str) -> None:
     missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
     if missing.any():
         number = int(missing.argmax()) + 1
-        raise GeoImportError(f"Objekt nr. {number} i {name} mangler geometri. Ingenting er importert.")
+        raise GeoImportError(
+            gettext("Objekt nr. %(n)s i %(name)s mangler geometri. Ingenting er importert.", n=number, name=name)
+        )
     valid = shapely.is_valid(frame.geometry.array)
     if not valid.all():
         index = int((~valid).argmax())
         reason = shapely.is_valid_reason(frame.geometry.array[index])
-        words = next((text for key, text in _REASONS if reason.startswith(key)), "ugyldig form")
+        words = next((str(text) for key, text in _REASONS if reason.startswith(key)), gettext("ugyldig form"))
         raise GeoImportError(
-            f"Objekt nr. {index + 1} i {name} har ugyldig geometri ({words}). Rett den i GIS-programmet og last opp "
-            "på nytt. Ingenting er importert."
+            gettext(
+                "Objekt nr. %(n)s i %(name)s har ugyldig geometri (%(reason)s). Rett den i GIS-programmet og last "
+                "opp på nytt. Ingenting er importert.",
+                n=index + 1,
+                name=name,
+                reason=words,
+            )
         )

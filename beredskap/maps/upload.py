@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
@@ -57,17 +58,22 @@ def _folder(token: str) -> Path | None:
 def store_upload(file: FileStorage | None) -> StoredUpload:
     """Save the upload in a new temp folder (unpacking a zip safely); GeoImportError names what is wrong."""
     if file is None or not file.filename:
-        raise GeoImportError("Velg en fil å laste opp.")
+        raise GeoImportError(gettext("Velg en fil å laste opp."))
     source_name = secure_filename(file.filename) or "opplasting"
     suffix = Path(source_name).suffix.lower()
     if suffix == ".shp":
         raise GeoImportError(
-            "En Shapefile består av flere filer (.shp, .shx, .dbf og .prj). Pakk dem i én .zip og last opp den."
+            gettext(
+                "En Shapefile består av flere filer (.shp, .shx, .dbf og .prj). Pakk dem i én .zip og last opp den."
+            )
         )
     if suffix not in UPLOAD_SUFFIXES:
         raise GeoImportError(
-            f"Filtypen {suffix or '(ingen)'} støttes ikke. Last opp GeoJSON (.geojson/.json), GeoPackage (.gpkg) "
-            "eller en zippet Shapefile (.zip)."
+            gettext(
+                "Filtypen %(suffix)s støttes ikke. Last opp GeoJSON (.geojson/.json), GeoPackage (.gpkg) "
+                "eller en zippet Shapefile (.zip).",
+                suffix=suffix or gettext("(ingen)"),
+            )
         )
     discard_stale()
     token = secrets.token_urlsafe(24)
@@ -77,7 +83,7 @@ def store_upload(file: FileStorage | None) -> StoredUpload:
         saved = folder / source_name
         file.save(saved)
         if saved.stat().st_size == 0:
-            raise GeoImportError(f"{source_name} er tom.")
+            raise GeoImportError(gettext("%(name)s er tom.", name=source_name))
         path = _unpack_zip(saved, folder / "innhold") if suffix == ".zip" else saved
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -137,17 +143,28 @@ def _unpack_zip(archive_path: Path, target: Path) -> Path:
     try:
         archive = zipfile.ZipFile(archive_path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise GeoImportError(f"{name} er ikke en gyldig zip-fil.") from exc
+        raise GeoImportError(gettext("%(name)s er ikke en gyldig zip-fil.", name=name)) from exc
     with archive:
         entries = [i for i in archive.infolist() if not i.is_dir()]
         unsafe = next((i.filename for i in entries if _unsafe_name(i.filename)), None)
         if unsafe is not None:
             raise GeoImportError(
-                f"{name} inneholder en fil med ulovlig sti ({unsafe[:80]}): stier med «..» eller som begynner "
-                "med / er ikke tillatt. Ingenting er pakket ut."
+                gettext(
+                    "%(name)s inneholder en fil med ulovlig sti (%(path)s): stier med «..» eller som begynner "
+                    "med / er ikke tillatt. Ingenting er pakket ut.",
+                    name=name,
+                    path=unsafe[:80],
+                )
             )
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise GeoImportError(f"{name} inneholder {len(entries)} filer; høyst {MAX_ZIP_ENTRIES} er tillatt.")
+            raise GeoImportError(
+                gettext(
+                    "%(name)s inneholder %(n)s filer; høyst %(max)s er tillatt.",
+                    name=name,
+                    n=len(entries),
+                    max=MAX_ZIP_ENTRIES,
+                )
+            )
         parts = [
             i
             for i in entries
@@ -155,10 +172,14 @@ def _unpack_zip(archive_path: Path, target: Path) -> Path:
         ]
         shapefiles = [i.filename for i in parts if i.filename.lower().endswith(".shp")]
         if not shapefiles:
-            raise GeoImportError(f"{name} inneholder ingen Shapefile (.shp).")
+            raise GeoImportError(gettext("%(name)s inneholder ingen Shapefile (.shp).", name=name))
         if len(shapefiles) > 1:
             raise GeoImportError(
-                f"{name} inneholder flere Shapefiler ({', '.join(shapefiles[:5])}). Last opp én om gangen."
+                gettext(
+                    "%(name)s inneholder flere Shapefiler (%(files)s). Last opp én om gangen.",
+                    name=name,
+                    files=", ".join(shapefiles[:5]),
+                )
             )
         declared = sum(i.file_size for i in entries)
         if declared > limit:
@@ -169,7 +190,9 @@ def _unpack_zip(archive_path: Path, target: Path) -> Path:
         for info in parts:
             out = target / PurePosixPath(info.filename).name
             if out.exists():
-                raise GeoImportError(f"{name} inneholder to filer med navnet {out.name}.")
+                raise GeoImportError(
+                    gettext("%(name)s inneholder to filer med navnet %(file)s.", name=name, file=out.name)
+                )
             with archive.open(info) as src, open(out, "wb") as dst:
                 while chunk := src.read(1024 * 1024):
                     written += len(chunk)
@@ -180,9 +203,12 @@ def _unpack_zip(archive_path: Path, target: Path) -> Path:
 
 
 def _bomb_message(name: str, limit: int) -> str:
-    return (
-        f"{name} pakker seg ut til mer enn tillatt (høyst {limit // (1024 * 1024)} MB, og høyst {MAX_ZIP_RATIO} "
-        "ganger zip-filens størrelse). Filen er avvist som mulig zip-bombe."
+    return gettext(
+        "%(name)s pakker seg ut til mer enn tillatt (høyst %(mb)s MB, og høyst %(ratio)s ganger zip-filens "
+        "størrelse). Filen er avvist som mulig zip-bombe.",
+        name=name,
+        mb=limit // (1024 * 1024),
+        ratio=MAX_ZIP_RATIO,
     )
 
 
@@ -205,15 +231,20 @@ def check_inside_kristiansand(collection: dict[str, Any]) -> None:
 
     features = collection["features"]
     if not features:
-        raise GeoImportError("Filen inneholder ingen objekter med geometri.")
+        raise GeoImportError(gettext("Filen inneholder ingen objekter med geometri."))
     geometries = [shapely.geometry.shape(f["geometry"]) for f in features]
     inside = shapely.intersects(_municipality(str(layer_files.maps_dir())), geometries)
     if not inside.all():
         outside = int((~inside).sum())
         first = int((~inside).argmax()) + 1
         raise GeoImportError(
-            f"{outside} av {len(features)} objekter ligger utenfor Kristiansand kommune (det første er nr. {first}). "
-            "Stemmer koordinatsystemet (.prj / CRS)? Ingenting er importert."
+            gettext(
+                "%(outside)s av %(n)s objekter ligger utenfor Kristiansand kommune (det første er nr. %(first)s). "
+                "Stemmer koordinatsystemet (.prj / CRS)? Ingenting er importert.",
+                outside=outside,
+                n=len(features),
+                first=first,
+            )
         )
 
 

@@ -14,6 +14,7 @@ from beredskap.domain_errors import DomainError
 from beredskap.errors import REFUSALS, ApiError, refusal_status
 from beredskap.extensions import db
 from beredskap.forms import errors_of, refusal
+from beredskap.i18n import translated
 from beredskap.maps.api import may_see_contact
 from beredskap.maps.districts import delomrade_names, district_mapping, list_districts, update_districts
 from beredskap.maps.forms import DistrictNumbersForm, ResourceForm, districts_form
@@ -38,7 +39,7 @@ def _map_context(mode: str) -> dict[str, Any]:
         "can_edit_resources": mode == "work" and current_user.can(Perm.RESOURCE_WRITE),
         "can_read_eps": current_user.can(Perm.EPS_READ),
         "can_read_incidents": current_user.can(Perm.INCIDENT_READ),
-        "kinds": RESOURCE_KINDS,
+        "kinds": translated(RESOURCE_KINDS),
     }
 
 
@@ -78,7 +79,7 @@ def resources_page():
         pages=pages,
         filters=filters,
         page_args={k: v for k, v in filters.items() if v},
-        kinds=RESOURCE_KINDS,
+        kinds=translated(RESOURCE_KINDS),
         bydeler=sorted(set(district_mapping().values())),
         names=delomrade_names(),
         occupancy=eps_occupancy_by_resource(),
@@ -161,7 +162,7 @@ def _render_form(resource: Any, values: dict[str, Any], error: ApiError | Domain
             values=values,
             error=error,
             errors=errors,
-            kinds=RESOURCE_KINDS,
+            kinds=translated(RESOURCE_KINDS),
             names=delomrade_names(),
             can_edit=current_user.can(Perm.RESOURCE_WRITE),
             show_contact=may_see_contact(),

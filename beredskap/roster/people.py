@@ -7,6 +7,7 @@ ids and field names only, and announced on `global` without names or contact det
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -92,7 +93,9 @@ def _set_holder(position: Position, person: Person) -> None:
     if position.holder_id is not None and position.holder_id != person.id:
         raise Conflict(
             "position_taken",
-            f"«{position.title}» har allerede en innehaver. Endre funksjonen for å bytte innehaver.",
+            gettext(
+                "«%(title)s» har allerede en innehaver. Endre funksjonen for å bytte innehaver.", title=position.title
+            ),
             {"positions": "har innehaver"},
         )
     _remove_deputy(position, person)
@@ -107,7 +110,7 @@ def _add_deputy(position: Position, person: Person) -> None:
     if len(position.deputies) >= MAX_DEPUTIES:
         raise Invalid(
             "invalid",
-            f"«{position.title}» har allerede {MAX_DEPUTIES} stedfortredere.",
+            gettext("«%(title)s» har allerede %(n)s stedfortredere.", title=position.title, n=MAX_DEPUTIES),
             {"positions": "for mange stedfortredere"},
         )
     rank = max((d.rank for d in position.deputies), default=0) + 1
@@ -150,7 +153,7 @@ def _apply_groups(person: Person, wanted: set[str], current: set[str]) -> int:
     for key in sorted(wanted ^ current):
         group = db.session.scalar(select(SavedGroup).where(SavedGroup.key == key))
         if group is None:
-            raise Invalid("invalid", "Ukjent varslingsgruppe.", {"groups": "ukjent"})
+            raise Invalid("invalid", gettext("Ukjent varslingsgruppe."), {"groups": "ukjent"})
         if key in wanted:
             group.members.append(SavedGroupMember(person_id=person.id))
         else:
@@ -163,11 +166,13 @@ def _apply_groups(person: Person, wanted: set[str], current: set[str]) -> int:
 
 def _check_positions(positions: dict) -> dict[int, str]:
     if len(positions) > 200:
-        raise Invalid("invalid", "For mange funksjoner.", {"positions": "for mange"})
+        raise Invalid("invalid", gettext("For mange funksjoner."), {"positions": "for mange"})
     for position_id, role in positions.items():
         if role not in (HOLDER, DEPUTY):
             raise Invalid(
-                "invalid", "Rollen i en funksjon må være innehaver eller stedfortreder.", {"positions": "ugyldig"}
+                "invalid",
+                gettext("Rollen i en funksjon må være innehaver eller stedfortreder."),
+                {"positions": "ugyldig"},
             )
         get_position(position_id)
     return dict(positions)
@@ -181,7 +186,7 @@ def edit_person(person_id: int, changes: dict, version: int, actor: User | None 
     """
     person = get_person(person_id)
     if person.version != version:
-        raise Conflict("version_conflict", "Personen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Personen er endret av noen andre. Last inn på nytt."))
     members = memberships_of(person)  # read before anything changes: a query flushes pending changes
     contact = validate_contact(
         changes.get("name", person.name), changes.get("phone", person.phone), changes.get("email", person.email)
