@@ -1,5 +1,6 @@
 """Saksliste services: agenda items, the standing item, withdrawing approvals, two-party approval, sending."""
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -26,6 +27,7 @@ from beredskap.cooperation.meetings import (
 from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -95,7 +97,12 @@ def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
 
 def _validate_item(data: dict) -> None:
     if "kind" in data and data["kind"] not in AGENDA_ITEM_KINDS:
-        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("kind"), v0=", ".join(AGENDA_ITEM_KINDS)),
+            {"kind": "ugyldig"},
+        )
     if "title" in data and not (data["title"] or "").strip():
         raise ApiError(422, "invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
 
@@ -199,12 +206,18 @@ def approve_agenda(meeting_id: int, party: str, actor: User, station: str = "") 
 
     For the police, `station` names whose ledergruppe it was: «politi-kristiansand» or «politi-sogne-songdalen»."""
     if party not in PARTY_BODIES:
-        raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s må være «kommune» eller «politi».", label=label("by")), {"by": "ugyldig"}
+        )
     if station and (party != "politi" or station not in POLICE_STATIONS):
         raise ApiError(
             422,
             "invalid",
-            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
+            gettext(
+                "%(label)s må være en av: %(v0)s (bare for politiets godkjenning).",
+                label=label("station"),
+                v0=", ".join(POLICE_STATIONS),
+            ),
             {"station": "ugyldig"},
         )
     if party not in approver_parties(actor):

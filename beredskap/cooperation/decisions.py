@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -22,6 +23,7 @@ from beredskap.cooperation.models import AgendaItem, Decision, Meeting
 from beredskap.cooperation.proposals import list_proposals
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -131,7 +133,12 @@ def _validate_decision(data: dict) -> None:
     if "owner" in data and not (data["owner"] or "").strip():
         raise ApiError(422, "invalid", "Vedtaket må ha en ansvarlig.", {"owner": "påkrevd"})
     if "status" in data and data["status"] not in DECISION_STATUSES:
-        raise ApiError(422, "invalid", f"status må være en av: {', '.join(DECISION_STATUSES)}.", {"status": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("status"), v0=", ".join(DECISION_STATUSES)),
+            {"status": "ugyldig"},
+        )
 
 
 @transactional

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -26,6 +27,7 @@ from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
 from beredskap.cooperation.regional import regional_members
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -244,7 +246,12 @@ def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
         return
     if cycle_key not in MEETING_CYCLE_KEYS:
         known = ", ".join(MEETING_CYCLE_KEYS)
-        raise ApiError(422, "invalid", f"cycle_key må være en av: {known}.", {"cycle_key": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("cycle_key"), v0=known),
+            {"cycle_key": "ugyldig"},
+        )
     if MEETING_CYCLE_KEYS[cycle_key] != kind:
         raise ApiError(
             422,
@@ -271,7 +278,12 @@ def create_meeting(
 ) -> Meeting:
     """Create a meeting; without `fields` the agreement's defaults fill in host, chair, secretary and members."""
     if kind not in MEETING_KINDS:
-        raise ApiError(422, "invalid", f"kind må være en av: {', '.join(MEETING_KINDS)}.", {"kind": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("kind"), v0=", ".join(MEETING_KINDS)),
+            {"kind": "ugyldig"},
+        )
     if starts_at is not None:
         date_year = local_day(starts_at).year
         if year is not None and year != date_year:

@@ -5,6 +5,8 @@ the decisions. It can be approved once the meeting is marked held; a change to a
 withdraws both approvals (`meetings.withdraw_minutes_approvals`), so what is sent is what both approved.
 """
 
+from flask_babel import gettext
+
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -13,18 +15,25 @@ from beredskap.cooperation.meetings import CHANNEL, actor_name, approver_parties
 from beredskap.cooperation.models import Meeting
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
 
 def _check_party(party: str, station: str, actor: User) -> None:
     if party not in PARTY_BODIES:
-        raise ApiError(422, "invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
+        raise ApiError(
+            422, "invalid", gettext("%(label)s må være «kommune» eller «politi».", label=label("by")), {"by": "ugyldig"}
+        )
     if station and (party != "politi" or station not in POLICE_STATIONS):
         raise ApiError(
             422,
             "invalid",
-            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
+            gettext(
+                "%(label)s må være en av: %(v0)s (bare for politiets godkjenning).",
+                label=label("station"),
+                v0=", ".join(POLICE_STATIONS),
+            ),
             {"station": "ugyldig"},
         )
     if party not in approver_parties(actor):

@@ -1,5 +1,6 @@
 """The yearly Oversiktsbilde for barne- og ungdomskriminalitet: report, indicators per bydel, PDF data."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -15,6 +16,7 @@ from beredskap.cooperation.models import (
 )
 from beredskap.errors import ApiError
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -159,9 +161,19 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
 
 def _validate_indicator(data: dict) -> None:
     if "bydel" in data and data["bydel"] not in BYDELER:
-        raise ApiError(422, "invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("bydel"), v0=", ".join(BYDELER)),
+            {"bydel": "ugyldig"},
+        )
     if "source" in data and data["source"] not in OVERVIEW_SOURCES:
-        raise ApiError(422, "invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
+        raise ApiError(
+            422,
+            "invalid",
+            gettext("%(label)s må være en av: %(v0)s.", label=label("source"), v0=", ".join(OVERVIEW_SOURCES)),
+            {"source": "ugyldig"},
+        )
 
 
 def _check_indicator_content(source: str, name: str, text: str) -> None:
