@@ -74,6 +74,17 @@ def test_english_session_gets_english_labels(app):
             assert label("full_name") == "Fullt navn"
 
 
+def test_every_label_has_an_english_translation():
+    """The English catalogue carries every label, so an English session never sees a Norwegian field name."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "beredskap/translations/en/LC_MESSAGES/messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    msgids = {words._args[0] for words in FIELD_LABELS.values()}
+    untranslated = sorted(msgid for msgid in msgids if msgid not in catalogue or not catalogue[msgid].string)
+    assert not untranslated, f"add to beredskap/translations/en/LC_MESSAGES/messages.po: {untranslated}"
+
+
 def test_eps_desk_without_full_name_says_so_in_words(app, api_for, users):
     api = api_for("coordinator")
     _incident_id, eps_id = gen_centre(api)
@@ -92,6 +103,30 @@ def test_a_pydantic_error_names_the_field_in_words(app, api_for, users):
     assert answer.status_code == 422
     assert error["message"] == "Tittel kan ha høyst 200 tegn."
     assert error["fields"] == {"title": "for langt"}
+
+
+def test_a_cooperation_error_names_the_point_of_the_annual_cycle_in_words(app, api_for, users):
+    api = api_for("prevention_coordinator")
+    answer = api.post("/api/v1/cooperation/annual-cycle/2027/dates", json={"dates": {"formannskap-var": "snart"}})
+    error = answer.get_json()["error"]
+    assert answer.status_code == 422
+    assert error["message"].startswith("Formannskapet møter politiledelsen (vår)"), error
+    assert "dates.formannskap-var" in error["fields"]
+
+
+def test_a_cooperation_service_names_the_field_in_words(app):
+    from flask_babel import force_locale
+
+    from beredskap.cooperation.meetings import create_meeting
+    from beredskap.errors import ApiError
+
+    with app.test_request_context("/"):
+        with pytest.raises(ApiError) as refused:
+            create_meeting(kind="bystyre", year=2027)
+        assert refused.value.message.startswith("Type må være en av: ")
+        with force_locale("en"), pytest.raises(ApiError) as refused:
+            create_meeting(kind="bystyre", year=2027)
+        assert refused.value.message.startswith("Type must be one of: ")
 
 
 def test_no_message_in_the_code_starts_with_an_api_field_name():
