@@ -96,6 +96,22 @@ def test_eps_desk_without_full_name_says_so_in_words(app, api_for, users):
     assert "full_name" not in error["message"]
 
 
+def test_correcting_an_inquiry_without_the_inquirers_phone_says_so_in_words(app, api_for, users):
+    api = api_for("coordinator")
+    _incident_id, eps_id = gen_centre(api)
+    created = api.post(
+        f"/api/v1/eps/{eps_id}/inquiries",
+        json={"inquirer_name": "Kari Nordmann", "inquirer_phone": "90112233", "relation": "mor", "sought_name": "Ola"},
+    )
+    assert created.status_code == 201, created.get_json()
+    inquiry = api.get(f"/api/v1/inquiries/{created.get_json()['id']}?reason=retting").get_json()
+    answer = api.patch(f"/api/v1/inquiries/{inquiry['id']}", json={"version": inquiry["version"], "inquirer_phone": ""})
+    error = answer.get_json()["error"]
+    assert answer.status_code == 422
+    assert error["message"] == "Telefon til den som spør mangler."
+    assert error["fields"] == {"inquirer_phone": "påkrevd"}
+
+
 def test_a_pydantic_error_names_the_field_in_words(app, api_for, users):
     api = api_for("coordinator")
     answer = api.post("/api/v1/incidents", json={"title": "x" * 201})
