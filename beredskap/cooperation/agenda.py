@@ -1,5 +1,6 @@
 """Saksliste services: agenda items, the standing item, withdrawing approvals, two-party approval, sending."""
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -23,6 +24,7 @@ from beredskap.cooperation.meetings import (
 from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting
 from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -33,6 +34,7 @@ from beredskap.cooperation.meetings import (
 from beredskap.cooperation.models import CalendarToken, CycleItem, Meeting
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

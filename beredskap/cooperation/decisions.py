@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User

@@ -2,6 +2,7 @@
 
 The Oversiktsbilde is in `overview`."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -22,6 +23,7 @@ from beredskap.cooperation.models import (
 )
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

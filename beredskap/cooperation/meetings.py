@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User

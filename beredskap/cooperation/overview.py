@@ -1,5 +1,6 @@
 """The yearly Oversiktsbilde for barne- og ungdomskriminalitet: report, indicators per bydel, PDF data."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -15,6 +16,7 @@ from beredskap.cooperation.models import (
 )
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

@@ -1,5 +1,6 @@
 """Innspill: saker proposed for the saksliste, accepted or declined by the secretary."""
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -14,6 +15,7 @@ from beredskap.cooperation.meetings import CHANNEL, actor_name, lock_meeting, ne
 from beredskap.cooperation.models import AgendaItem, Meeting, Proposal
 from beredskap.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
