@@ -134,13 +134,13 @@ def test_a_cooperation_service_names_the_field_in_words(app):
     from flask_babel import force_locale
 
     from beredskap.cooperation.meetings import create_meeting
-    from beredskap.errors import ApiError
+    from beredskap.domain_errors import Invalid
 
     with app.test_request_context("/"):
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Invalid) as refused:
             create_meeting(kind="bystyre", year=2027)
         assert refused.value.message.startswith("Type må være en av: ")
-        with force_locale("en"), pytest.raises(ApiError) as refused:
+        with force_locale("en"), pytest.raises(Invalid) as refused:
             create_meeting(kind="bystyre", year=2027)
         assert refused.value.message.startswith("Type must be one of: ")
 

@@ -89,7 +89,11 @@ def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
 
 def _validate_item(data: dict) -> None:
     if "kind" in data and data["kind"] not in AGENDA_ITEM_KINDS:
-        raise Invalid("invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("kind"), allowed=", ".join(AGENDA_ITEM_KINDS)),
+            {"kind": "ugyldig"},
+        )
     if "title" in data and not (data["title"] or "").strip():
         raise Invalid("invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
 

@@ -159,7 +159,11 @@ def _validate_routine(data: dict) -> None:
     if "title" in data and not (data["title"] or "").strip():
         raise Invalid("invalid", "Rutinen må ha en tittel.", {"title": "påkrevd"})
     if "status" in data and data["status"] not in ROUTINE_STATUSES:
-        raise Invalid("invalid", "status må være «under_arbeid» eller «formalisert».", {"status": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være «under_arbeid» eller «formalisert».", label=label("status")),
+            {"status": "ugyldig"},
+        )
     url = data.get("document_url")
     if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
         raise Invalid(

@@ -5,8 +5,6 @@ the decisions. It can be approved once the meeting is marked held; a change to a
 withdraws both approvals (`meetings.withdraw_minutes_approvals`), so what is sent is what both approved.
 """
 
-from flask_babel import gettext
-
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -16,7 +14,6 @@ from beredskap.cooperation.meetings import CHANNEL, lock_meeting
 from beredskap.cooperation.models import Meeting
 from beredskap.domain_errors import Conflict
 from beredskap.extensions import db
-from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 

@@ -159,9 +159,19 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
 
 def _validate_indicator(data: dict) -> None:
     if "bydel" in data and data["bydel"] not in BYDELER:
-        raise Invalid("invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("bydel"), allowed=", ".join(BYDELER)),
+            {"bydel": "ugyldig"},
+        )
     if "source" in data and data["source"] not in OVERVIEW_SOURCES:
-        raise Invalid("invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext(
+                "%(label)s må være en av: %(allowed)s.", label=label("source"), allowed=", ".join(OVERVIEW_SOURCES)
+            ),
+            {"source": "ugyldig"},
+        )
 
 
 def _check_indicator_content(source: str, name: str, text: str) -> None:
