@@ -50,7 +50,51 @@ def _reuse_compiled_url_builders() -> None:
     Rule._compile_builder = reused
 
 
+def _reuse_parsed_url_rules() -> None:
+    """Parse each URL rule's text once per test process instead of once per app.
+
+    Parsing (a regular expression per part, weights, the trace the builder is compiled from) was the other half
+    of adding our ~300 rules to each new app's map. The result depends only on the rule's text and the converter
+    classes the map knows; it is replayed on each new rule: the same trace and parts, and the rule's own converter
+    instances, bound to its own map, made with the same arguments as werkzeug would.
+    """
+    from werkzeug.routing.rules import Rule
+
+    parse_rule = Rule._parse_rule
+    parsed: dict = {}
+
+    def reused(self: Rule, rule: str):
+        key = (rule, tuple(self.map.converters.items()))
+        entry = parsed.get(key)
+        if entry is None:
+            trace_from, converters_before = len(self._trace), dict(self._converters)
+            specs = []
+            get_converter = self.get_converter
+
+            def recording(variable_name, converter_name, args, kwargs):
+                specs.append((variable_name, converter_name, args, kwargs))
+                return get_converter(variable_name, converter_name, args, kwargs)
+
+            self.get_converter = recording
+            try:
+                parts = list(parse_rule(self, rule))
+            finally:
+                del self.get_converter
+            assert all(name not in converters_before for name, *_ in specs)
+            entry = parsed[key] = (parts, self._trace[trace_from:], specs)
+            return iter(parts)
+        parts, trace, specs = entry
+        self._trace.extend(trace)
+        for variable_name, converter_name, args, kwargs in specs:
+            self._converters[variable_name] = self.get_converter(variable_name, converter_name, args, kwargs)
+            self.arguments.add(variable_name)
+        return iter(parts)
+
+    Rule._parse_rule = reused
+
+
 _reuse_compiled_url_builders()
+_reuse_parsed_url_rules()
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 
