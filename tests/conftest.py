@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from beredskap import create_app
@@ -93,6 +94,26 @@ def _reuse_parsed_url_rules() -> None:
     Rule._parse_rule = reused
 
 
+class _TemplateCodeCache(BytecodeCache):
+    """Jinja's compiled templates, shared by every app of a test process.
+
+    Each app has its own Jinja environment, so each test used to lex, parse and compile every template it rendered
+    again. The cache's key holds the template's name and a checksum of its source, so an edited template is
+    compiled anew; the app itself keeps its own environment and is unaffected.
+    """
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _TemplateCodeCache()
 _reuse_compiled_url_builders()
 _reuse_parsed_url_rules()
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -202,6 +223,7 @@ def _make_app(tmp_path: Path, url: str, *, schema_ready: bool = False, **extra):
     fresh = sqlite_path is not None and not sqlite_path.exists()
     os.environ["BEREDSKAP_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app({**base_config(tmp_path, url), **extra})
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     if fresh and sqlite_path.exists() and sqlite_path.stat().st_size == 0:
         # The app made the empty file itself (owner-only, which tests check); the schema is copied into it.
         fill_sqlite_database(sqlite_path)
