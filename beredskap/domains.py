@@ -31,7 +31,7 @@ from beredskap.eps import services as eps_services
 from beredskap.eps import venues as eps_venues
 from beredskap.eps import views as eps_views
 from beredskap.exercises import api as exercises_api
-from beredskap.exercises import board as exercises_board
+from beredskap.exercises import api_common as exercises_api_common
 from beredskap.exercises import delivery as exercises_delivery
 from beredskap.exercises import library as exercises_library
 from beredskap.exercises import views as exercises_views
@@ -140,7 +140,7 @@ def register_contributions() -> None:
         location_warnings=maps_analysis.location_warnings,
         map_data=_sitrep_map_data,
         render_map=render_map,
-        exercise_panel=exercises_board.board_panel,
+        exercise_panel=exercises_api_common.board_panel,
     )
     eps_venues.register(summary=maps_resources.resource_summary, suitable=_eps_suitable_venues)
 

@@ -149,7 +149,17 @@ FIELD_LABELS = {
     "alert_id": _l("Varsling"),
     "state": _l("Tilstand"),
     "all": _l("Alle"),
-    # cooperation (its request models come with the change that converts it; these words serve its messages now)
+    "groups": _l("Grupper"),
+    "position_id": _l("Funksjon"),
+    # EPS centres and the purpose of a registration
+    "leader_user_id": _l("Leder av senteret"),
+    "purpose_id": _l("Formål"),
+    # consent
+    "recipient": _l("Mottaker"),
+    "legal_basis": _l("Rettslig grunnlag"),
+    "consent_by": _l("Samtykke gitt av"),
+    "valid_until": _l("Gyldig til"),
+    # cooperation: politiråd, meetings, saksliste, årshjul, knowledge and the Oversiktsbilde
     "agenda_item_id": _l("Sak"),
     "by": _l("Part"),
     "party": _l("Part"),
@@ -177,9 +187,50 @@ FIELD_LABELS = {
     "year": _l("År"),
     "valid_from": _l("Gjelder fra"),
     "valid_to": _l("Gjelder til"),
+    "date": _l("Dato"),
+    "dates": _l("Datoer"),
+    "chair": _l("Møteleder"),
+    "secretary": _l("Sekretær"),
+    "invited": _l("Inviterte"),
+    "present": _l("Til stede"),
+    "absent": _l("Forfall"),
+    "presenter": _l("Innleder"),
+    "proposal": _l("Forslag til vedtak"),
+    "minutes": _l("Referat"),
+    "focus_area_ids": _l("Innsatsområder"),
+    "overdue": _l("Bare forfalte"),
+    "file": _l("Fil"),
+    "asked_by": _l("Spurt av"),
+    "question": _l("Spørsmål"),
+    "answer": _l("Svar"),
+    "answered_by": _l("Besvart av"),
+    "meeting_point": _l("Møtested"),
+    "meeting_schedule": _l("Møtetider"),
+    "schedule": _l("Tidspunkter"),
+    "unit": _l("Enhet"),
+    "parties": _l("Parter"),
+    "signatories": _l("Underskrivere"),
+    "comment": _l("Kommentar"),
+    "value": _l("Verdi"),
+    "previous": _l("Forrige verdi"),
+    "conclusions": _l("Konklusjoner"),
+    "sources": _l("Kilder"),
+    "published_on": _l("Publisert dato"),
+    # the points of the årshjul (keys of `dates`) and the sources of the Oversiktsbilde (keys of `sources`)
+    "formannskap-var": _l("Formannskapet møter politiledelsen (vår)"),
+    "formannskap-host": _l("Formannskapet møter politiledelsen (høst)"),
+    "politirad-var": _l("Politiråd (vår)"),
+    "politirad-host": _l("Politiråd (høst)"),
+    "regionalt-politirad": _l("Regionalt politiråd"),
+    "trusselvurdering": _l("Trusselvurdering"),
+    "oversiktsbilde": _l("Oversiktsbilde"),
+    "avtaleevaluering": _l("Evaluering av samarbeidsavtalen"),
+    "kriminalstatistikk": _l("Kriminalitetsstatistikken"),
+    "ungdata": _l("Ungdomsundersøkelsen (Ungdata)"),
+    "kvalitativ": _l("Kvalitativ informasjon"),
 }
 
-_SEGMENT = re.compile(r"[A-Za-z_]\w*|\d+")
+_SEGMENT = re.compile(r"[A-Za-z_][\w-]*|\d+")  # årshjul keys have hyphens: `dates.formannskap-var`
 
 
 def label(path: str, titles: dict | None = None) -> str:

@@ -23,41 +23,25 @@ from sqlalchemy import create_engine, text
 from beredskap import create_app
 from beredskap.extensions import db
 from tests.factories import LazyUsers, gen_user  # noqa: F401 - gen_user is imported from here by tests
+from tests.speedups import TEMPLATE_CODE, reuse_compiled_url_builders, reuse_parsed_url_rules
 
 REPO = Path(__file__).resolve().parent.parent
 
-
-def _reuse_compiled_url_builders() -> None:
-    """Compile each URL rule's builder once per test process instead of once per app.
-
-    The suite builds a new app for nearly every test, and werkzeug compiles two builder functions from an AST for
-    each of our ~300 rules every time: most of a test's set-up. The compiled function depends only on the rule's
-    parsed parts, its defaults and the converters that format them, and takes the rule as its first argument, so
-    one compiled function serves every app's copy of the rule. The app itself builds one app and is unaffected.
-    """
-    from werkzeug.routing.rules import Rule
-
-    compile_builder = Rule._compile_builder
-    compiled: dict = {}
-
-    def reused(self: Rule, append_unknown: bool = True):
-        converters = tuple((name, type(conv)) for name, conv in sorted(self._converters.items()))
-        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), converters, append_unknown)
-        if key not in compiled:
-            compiled[key] = compile_builder(self, append_unknown)
-        return compiled[key]
-
-    Rule._compile_builder = reused
-
-
-_reuse_compiled_url_builders()
+reuse_compiled_url_builders()
+reuse_parsed_url_rules()
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 
 
 def pg_schema_url(schema: str) -> str:
+    """The test PostgreSQL with `schema` first on the search path.
+
+    Commits do not wait for the WAL to reach the disk (synchronous_commit off, for these sessions only): a commit
+    is still atomic and seen by every other connection at once, and only a crash of PostgreSQL itself, which no
+    test causes, could lose it. The suite commits thousands of times, each one a disk flush before.
+    """
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
 
 class PgSchema:
@@ -158,6 +142,7 @@ def _make_app(tmp_path: Path, url: str, *, schema_ready: bool = False, **extra):
     fresh = sqlite_path is not None and not sqlite_path.exists()
     os.environ["BEREDSKAP_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app({**base_config(tmp_path, url), **extra})
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     if fresh and sqlite_path.exists() and sqlite_path.stat().st_size == 0:
         # The app made the empty file itself (owner-only, which tests check); the schema is copied into it.
         fill_sqlite_database(sqlite_path)

@@ -1,5 +1,6 @@
 """Saksliste services: agenda items, the standing item, withdrawing approvals, two-party approval, sending."""
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -23,6 +24,7 @@ from beredskap.cooperation.meetings import (
 from beredskap.cooperation.models import AgendaItem, FocusArea, Meeting
 from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -87,7 +89,11 @@ def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
 
 def _validate_item(data: dict) -> None:
     if "kind" in data and data["kind"] not in AGENDA_ITEM_KINDS:
-        raise Invalid("invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("kind"), allowed=", ".join(AGENDA_ITEM_KINDS)),
+            {"kind": "ugyldig"},
+        )
     if "title" in data and not (data["title"] or "").strip():
         raise Invalid("invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
 

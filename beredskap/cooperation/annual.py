@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -33,6 +34,7 @@ from beredskap.cooperation.meetings import (
 from beredskap.cooperation.models import CalendarToken, CycleItem, Meeting
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -215,7 +217,13 @@ def update_cycle_item(year: int, key: str, changes: dict, version: int, actor: U
     if key not in DOCUMENT_CYCLE_KEYS:
         raise NotFound(f"«{key}» er ikke et dokumentpunkt i årshjulet; møter endres på møtesiden.")
     if "status" in changes and changes["status"] not in CYCLE_ITEM_STATUSES:
-        raise Invalid("invalid", f"status må være en av: {', '.join(CYCLE_ITEM_STATUSES)}.", {"status": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext(
+                "%(label)s må være en av: %(allowed)s.", label=label("status"), allowed=", ".join(CYCLE_ITEM_STATUSES)
+            ),
+            {"status": "ugyldig"},
+        )
     if "day" in changes and changes["day"] is not None and changes["day"].year != year:
         raise Invalid("invalid", f"Datoen ligger ikke i {year}.", {"date": "feil år"})
     item = _document_item(year, key)

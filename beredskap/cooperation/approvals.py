@@ -1,5 +1,7 @@
 """Two-party approval, shared by the saksliste (`agenda`) and the referat (`minutes`): who may, and the record."""
 
+from flask_babel import gettext
+
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -8,17 +10,24 @@ from beredskap.cooperation.meetings import CHANNEL, actor_name, approver_parties
 from beredskap.cooperation.models import Meeting
 from beredskap.domain_errors import Forbidden, Invalid
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 
 
 def check_party(party: str, station: str, actor: User) -> None:
     """`party` is «kommune» or «politi», `station` a police station (police only), and the actor may speak for it."""
     if party not in PARTY_BODIES:
-        raise Invalid("invalid", "«by» må være «kommune» eller «politi».", {"by": "ugyldig"})
+        raise Invalid(
+            "invalid", gettext("%(label)s må være «kommune» eller «politi».", label=label("by")), {"by": "ugyldig"}
+        )
     if station and (party != "politi" or station not in POLICE_STATIONS):
         raise Invalid(
             "invalid",
-            f"«station» må være en av: {', '.join(POLICE_STATIONS)} (bare for politiets godkjenning).",
+            gettext(
+                "%(label)s må være en av: %(v0)s (bare for politiets godkjenning).",
+                label=label("station"),
+                v0=", ".join(POLICE_STATIONS),
+            ),
             {"station": "ugyldig"},
         )
     if party not in approver_parties(actor):

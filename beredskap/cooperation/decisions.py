@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -22,6 +23,7 @@ from beredskap.cooperation.models import AgendaItem, Decision, Meeting
 from beredskap.cooperation.proposals import list_proposals
 from beredskap.domain_errors import Conflict, Invalid
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.reports.formatting import to_date
@@ -131,7 +133,13 @@ def _validate_decision(data: dict) -> None:
     if "owner" in data and not (data["owner"] or "").strip():
         raise Invalid("invalid", "Vedtaket må ha en ansvarlig.", {"owner": "påkrevd"})
     if "status" in data and data["status"] not in DECISION_STATUSES:
-        raise Invalid("invalid", f"status må være en av: {', '.join(DECISION_STATUSES)}.", {"status": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext(
+                "%(label)s må være en av: %(allowed)s.", label=label("status"), allowed=", ".join(DECISION_STATUSES)
+            ),
+            {"status": "ugyldig"},
+        )
 
 
 @transactional

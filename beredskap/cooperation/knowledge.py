@@ -2,6 +2,7 @@
 
 The Oversiktsbilde is in `overview`."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -22,6 +23,7 @@ from beredskap.cooperation.models import (
 )
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -157,7 +159,11 @@ def _validate_routine(data: dict) -> None:
     if "title" in data and not (data["title"] or "").strip():
         raise Invalid("invalid", "Rutinen må ha en tittel.", {"title": "påkrevd"})
     if "status" in data and data["status"] not in ROUTINE_STATUSES:
-        raise Invalid("invalid", "status må være «under_arbeid» eller «formalisert».", {"status": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være «under_arbeid» eller «formalisert».", label=label("status")),
+            {"status": "ugyldig"},
+        )
     url = data.get("document_url")
     if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
         raise Invalid(

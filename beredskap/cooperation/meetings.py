@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -25,6 +26,7 @@ from beredskap.cooperation.models import AgendaItem, Meeting, Party, Person
 from beredskap.cooperation.regional import regional_members
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.lookup import get_or_not_found
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
@@ -238,7 +240,11 @@ def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
         return
     if cycle_key not in MEETING_CYCLE_KEYS:
         known = ", ".join(MEETING_CYCLE_KEYS)
-        raise Invalid("invalid", f"cycle_key må være en av: {known}.", {"cycle_key": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("cycle_key"), allowed=known),
+            {"cycle_key": "ugyldig"},
+        )
     if MEETING_CYCLE_KEYS[cycle_key] != kind:
         raise Invalid(
             "invalid",
@@ -264,7 +270,11 @@ def create_meeting(
 ) -> Meeting:
     """Create a meeting; without `fields` the agreement's defaults fill in host, chair, secretary and members."""
     if kind not in MEETING_KINDS:
-        raise Invalid("invalid", f"kind må være en av: {', '.join(MEETING_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("kind"), allowed=", ".join(MEETING_KINDS)),
+            {"kind": "ugyldig"},
+        )
     if starts_at is not None:
         date_year = local_day(starts_at).year
         if year is not None and year != date_year:

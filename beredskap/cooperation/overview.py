@@ -1,5 +1,6 @@
 """The yearly Oversiktsbilde for barne- og ungdomskriminalitet: report, indicators per bydel, PDF data."""
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -15,6 +16,7 @@ from beredskap.cooperation.models import (
 )
 from beredskap.domain_errors import Conflict, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -157,9 +159,19 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
 
 def _validate_indicator(data: dict) -> None:
     if "bydel" in data and data["bydel"] not in BYDELER:
-        raise Invalid("invalid", f"bydel må være en av: {', '.join(BYDELER)}.", {"bydel": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("bydel"), allowed=", ".join(BYDELER)),
+            {"bydel": "ugyldig"},
+        )
     if "source" in data and data["source"] not in OVERVIEW_SOURCES:
-        raise Invalid("invalid", f"source må være en av: {', '.join(OVERVIEW_SOURCES)}.", {"source": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext(
+                "%(label)s må være en av: %(allowed)s.", label=label("source"), allowed=", ".join(OVERVIEW_SOURCES)
+            ),
+            {"source": "ugyldig"},
+        )
 
 
 def _check_indicator_content(source: str, name: str, text: str) -> None:

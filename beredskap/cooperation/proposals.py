@@ -1,5 +1,6 @@
 """Innspill: saker proposed for the saksliste, accepted or declined by the secretary."""
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -14,6 +15,7 @@ from beredskap.cooperation.meetings import CHANNEL, actor_name, lock_meeting, ne
 from beredskap.cooperation.models import AgendaItem, Meeting, Proposal
 from beredskap.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_event
 from beredskap.transaction import transactional
 
@@ -81,7 +83,11 @@ def _pending_proposal(proposal_id: int, version: int, actor: User) -> tuple[Prop
 def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "orientering") -> Proposal:
     """Put the innspill on the saksliste; like any new sak it withdraws earlier approvals."""
     if kind not in AGENDA_ITEM_KINDS:
-        raise Invalid("invalid", f"kind må være en av: {', '.join(AGENDA_ITEM_KINDS)}.", {"kind": "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s må være en av: %(allowed)s.", label=label("kind"), allowed=", ".join(AGENDA_ITEM_KINDS)),
+            {"kind": "ugyldig"},
+        )
     proposal, meeting = _pending_proposal(proposal_id, version, actor)
     check_agenda_open(meeting)
     position = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))

@@ -1,6 +1,6 @@
 """JSON API of the EPS (CONTRACT §5): centres and departments, the registry, inquiries, exports and privacy."""
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, session
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, require
@@ -40,7 +40,7 @@ def _reason(query: ReasonQuery | ReadQuery | ExportQuery, centre_id: int | None)
     """Why personal data is read: `?purpose=` (+ note in `?reason=`), `?reason=` or the X-Access-Reason header,
     else the purpose this session picked for the centre (`eps.purposes`)."""
     reason = query.reason or request.headers.get("X-Access-Reason")
-    return purposes.access_reason(centre_id, getattr(query, "purpose", None), reason)
+    return purposes.access_reason(session, centre_id, getattr(query, "purpose", None), reason)
 
 
 def _basis(eps_id: int, query: ExportQuery):

@@ -1,7 +1,7 @@
 """JSON API for the desk's loose ends (issue 17): corrections with history, checking in again, households,
 centre history, and the purposes of access the EPS-leder keeps (CONTRACT §5 add-on; docs/API_ADDITIONS.md)."""
 
-from flask import Response, jsonify
+from flask import Response, jsonify, session
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, require
@@ -33,7 +33,7 @@ def no_store(response: Response) -> Response:
 
 
 def reason_for(centre_id: int | None, query: ReasonQuery) -> str:
-    return purposes.access_reason(centre_id, query.purpose, query.reason)
+    return purposes.access_reason(session, centre_id, query.purpose, query.reason)
 
 
 # --- corrections and checking in again ---
@@ -138,7 +138,7 @@ def patch_purpose(purpose_id: int, body: PurposePatch):
 def chosen_purpose(eps_id: int):
     """The purpose this session picked for the centre (null when none yet) and the list to pick from."""
     get_centre(eps_id)
-    return jsonify({"purpose": purposes.remembered(eps_id), "purposes": purposes.list_purposes()})
+    return jsonify({"purpose": purposes.remembered(session, eps_id), "purposes": purposes.list_purposes()})
 
 
 @bp.post("/eps/<int:eps_id>/purpose")
@@ -146,7 +146,7 @@ def chosen_purpose(eps_id: int):
 @use_body(PurposeChoice)
 def choose_purpose(eps_id: int, body: PurposeChoice):
     """Pick the purpose for reading personal data at this centre; kept for the session, changeable."""
-    return jsonify({"purpose": purposes.remember(eps_id, body.purpose_id, body.note)})
+    return jsonify({"purpose": purposes.remember(session, eps_id, body.purpose_id, body.note)})
 
 
 @bp.delete("/eps/<int:eps_id>/purpose")
@@ -154,5 +154,5 @@ def choose_purpose(eps_id: int, body: PurposeChoice):
 def forget_purpose(eps_id: int):
     """Forget the purpose picked for this centre; the desk asks again."""
     get_centre(eps_id)
-    purposes.forget(eps_id)
+    purposes.forget(session, eps_id)
     return jsonify({"purpose": None})

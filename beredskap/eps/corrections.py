@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask_babel import gettext
+
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -14,6 +16,7 @@ from beredskap.eps.models import EvacueeHistory, EvacueeStatus, Household, Inqui
 from beredskap.eps.queries import change_counts, ensure_writable, field_error, get_centre_and_incident, occupancy_events
 from beredskap.eps.registry import candidates_for, get_evacuee, get_inquiry
 from beredskap.extensions import db
+from beredskap.field_labels import label
 from beredskap.realtime.journal import append_events
 from beredskap.transaction import transactional
 
@@ -212,7 +215,7 @@ def correct_inquiry(inquiry_id: int, changes: Mapping[str, Any], version: int, a
             else:
                 values[key] = clean_text(value, key, 1000)
         if "inquirer_phone" in values and not values["inquirer_phone"]:
-            raise FieldError("inquirer_phone", "inquirer_phone mangler.", "påkrevd")
+            raise FieldError("inquirer_phone", gettext("%(label)s mangler.", label=label("inquirer_phone")), "påkrevd")
     except FieldError as err:
         raise field_error(err) from None
     before = _inquiry_values(inquiry)

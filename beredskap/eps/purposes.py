@@ -4,9 +4,9 @@ centre, so it is asked once, not at every click), and the reason text that goes 
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
-from flask import session
 from flask_babel import gettext
 from sqlalchemy import exists, func, select
 
@@ -137,8 +137,9 @@ def _active_purpose(purpose_id: Any) -> AccessPurpose | None:
     return purpose if purpose is not None and purpose.active else None
 
 
-def remember(centre_id: int, purpose_id: Any, note: Any) -> dict:
-    """Keep the purpose the user picked for this centre in the session; 422 for an unknown or inactive one."""
+def remember(store: MutableMapping, centre_id: int, purpose_id: Any, note: Any) -> dict:
+    """Keep the purpose the user picked for this centre in `store` (the web layer passes the user's session); an
+    unknown or inactive one is refused."""
     get_centre(centre_id)
     if note is not None and not isinstance(note, str):
         raise Invalid("invalid", gettext("Merknaden må være tekst."), {"note": "feil type"})
@@ -146,23 +147,23 @@ def remember(centre_id: int, purpose_id: Any, note: Any) -> dict:
         raise Invalid("invalid", gettext("Velg et formål."), {"purpose_id": "påkrevd"})
     if _active_purpose(purpose_id) is None:
         raise Invalid("invalid", gettext("Formålet finnes ikke eller er ikke i bruk lenger."), {"purpose_id": "ukjent"})
-    chosen = dict(session.get(SESSION_KEY) or {})
+    chosen = dict(store.get(SESSION_KEY) or {})
     chosen[str(centre_id)] = {"id": purpose_id, "note": _clean(note, MAX_NOTE)}
-    session[SESSION_KEY] = chosen
-    return remembered(centre_id)
+    store[SESSION_KEY] = chosen
+    return remembered(store, centre_id)
 
 
-def forget(centre_id: int) -> None:
-    chosen = dict(session.get(SESSION_KEY) or {})
+def forget(store: MutableMapping, centre_id: int) -> None:
+    chosen = dict(store.get(SESSION_KEY) or {})
     chosen.pop(str(centre_id), None)
-    session[SESSION_KEY] = chosen
+    store[SESSION_KEY] = chosen
 
 
-def remembered(centre_id: int | None) -> dict | None:
-    """The purpose picked for this centre in this session, while it is still on the list."""
+def remembered(store: MutableMapping, centre_id: int | None) -> dict | None:
+    """The purpose picked for this centre in this session (`store`), while it is still on the list."""
     if centre_id is None:
         return None
-    entry = (session.get(SESSION_KEY) or {}).get(str(centre_id))
+    entry = (store.get(SESSION_KEY) or {}).get(str(centre_id))
     if not isinstance(entry, dict):
         return None
     purpose = _active_purpose(entry.get("id"))
@@ -176,7 +177,7 @@ def reason_text(title: str, note: str = "") -> str:
     return text[:MAX_REASON]
 
 
-def access_reason(centre_id: int | None, purpose_id: Any = None, reason: Any = None) -> str:
+def access_reason(store: MutableMapping, centre_id: int | None, purpose_id: Any = None, reason: Any = None) -> str:
     """The reason an audit record gets: a purpose sent with the request (note in `reason`), else a free reason
     (older API clients), else the purpose this session picked for the centre, else «ikke oppgitt»."""
     if purpose_id is not None:
@@ -187,7 +188,7 @@ def access_reason(centre_id: int | None, purpose_id: Any = None, reason: Any = N
         return reason_text(purpose.title, _clean(reason, MAX_NOTE))
     if _clean(reason, MAX_REASON):
         return _clean(reason, MAX_REASON)
-    chosen = remembered(centre_id)
+    chosen = remembered(store, centre_id)
     if chosen is not None:
         return reason_text(chosen["title"], chosen["note"])
     return DEFAULT_REASON

@@ -1,6 +1,6 @@
 """EPS pages: the list of centres, a centre with its departments, the registration desk, and the PDFs."""
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -136,7 +136,7 @@ def status_pdf(eps_id: int):
 @require_page(Perm.PERSON_READ)
 def namelist_pdf(eps_id: int):
     """The confidential named list; every person printed is audited."""
-    reason = purposes.access_reason(eps_id, request.args.get("purpose"), request.args.get("reason"))
+    reason = purposes.access_reason(session, eps_id, request.args.get("purpose"), request.args.get("reason"))
     if reason == purposes.DEFAULT_REASON:
         reason = "utskrift av navneliste"
     data = privacy.namelist_data(eps_id, current_user, reason)

@@ -10,7 +10,7 @@ from beredskap.csvfile import csv_response
 from beredskap.errors import ApiError
 from beredskap.exercises import board, deletion, delivery, planning, queries, runner
 from beredskap.exercises import library as scenario_library
-from beredskap.exercises.api_common import _user, bp
+from beredskap.exercises.api_common import _user, bp, with_page_links
 from beredskap.exercises.models import ExerciseStatus, InjectState
 from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
 from beredskap.exercises.schemas import (
@@ -332,7 +332,7 @@ def board_exercise(incident_id: int):
     """The exercise on an incident's board: clock, state and delivered injects; the control room also what comes."""
     if not current_user.can(Perm.INCIDENT_READ):
         raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til dette.")
-    return jsonify(board.board_panel_or_404(incident_id, _user()))
+    return jsonify(with_page_links(board.board_panel_or_404(incident_id, _user())))
 
 
 @bp.get("/exercises/<int:exercise_id>/replay")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -75,9 +74,10 @@ def board_panel(incident_id: int, user: Any, now: datetime | None = None) -> dic
         "elapsed_seconds": exercise_clock(exercise, now),
         "now": now.isoformat(),
         "control": control,
-        "links": {
-            "control": url_for("exercises.control_page", exercise_id=exercise.id) if control else None,
-            "player": url_for("exercises.player_page", exercise_id=exercise.id),
+        # Which pages to link to; `exercises.views.board_panel` turns them into URLs (the web layer's job).
+        "pages": {
+            "control": ("exercises.control_page", {"exercise_id": exercise.id}) if control else None,
+            "player": ("exercises.player_page", {"exercise_id": exercise.id}),
         },
         "delivered": [_inject_view(i, control) for i in delivered],
     }

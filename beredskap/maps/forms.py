@@ -1,9 +1,11 @@
-"""The map pages' forms: a resource of the register and the delområde → bydel grouping (Flask-WTF; see
-beredskap/forms.py)."""
+"""The map pages' forms: a resource of the register, the delområde → bydel grouping and the GIS import
+(Flask-WTF; see beredskap/forms.py)."""
 
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import Field
 
 from beredskap.forms import PageForm, RawText, Text, Whole, words
@@ -84,3 +86,24 @@ def districts_form(numbers: list[str]) -> PageForm:
             fields[f"orig-{key}-{number}"] = RawText(words(key))
         fields[f"version-{number}"] = RawText(words("version"))
     return type("DistrictsForm", (PageForm,), fields)()
+
+
+class ImportUploadForm(PageForm):
+    """The GIS file to preview; its type, size and content are checked by the importer with its own messages."""
+
+    file = FileField(words("file"), [FileRequired(_l("Velg en fil å laste opp."))])
+
+
+class ImportConfirmForm(PageForm):
+    """The previewed upload's token, the target layer (an imported layer's name, or a new one named here) and
+    a title."""
+
+    token = Text(words("token"))
+    target = Text(words("target"))
+    name = Text(words("name"))
+    title = Text(words("title"))
+
+    def layer(self, new_layer: str) -> tuple[str, str]:
+        """(target, layer name): the target is `new_layer` when the form names none."""
+        target = self.target.data if self.given("target") else new_layer
+        return target, self.name.data if target == new_layer else target

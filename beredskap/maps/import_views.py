@@ -4,7 +4,7 @@ The upload waits in a temp folder between preview and confirm, keyed by a token 
 after the import, on cancel, or after an hour. The import itself is one transaction with its audit record.
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -13,6 +13,7 @@ from beredskap.api import require_page
 from beredskap.auth.permissions import Perm
 from beredskap.extensions import db
 from beredskap.maps import catalogue, upload
+from beredskap.maps.forms import ImportConfirmForm, ImportUploadForm
 from beredskap.maps.importer import GeoImportError
 from beredskap.security import upload_route
 
@@ -58,8 +59,11 @@ def import_page():
 def import_upload():
     """Check and keep the file, then show its preview."""
     upload.discard(session.pop(SESSION_KEY, None))
+    form = ImportUploadForm()
+    if not form.validate():
+        return _page(422, error=form.first_error())
     try:
-        stored = upload.store_upload(request.files.get("file"))
+        stored = upload.store_upload(form.file.data)
     except GeoImportError as err:
         return _page(422, error=str(err))
     try:
@@ -76,14 +80,14 @@ def import_upload():
 @require_page(Perm.DISTRICT_WRITE)
 def import_confirm():
     """Import the previewed file as the chosen layer: all of it or nothing."""
+    form = ImportConfirmForm()
     token = session.get(SESSION_KEY)
     stored = upload.stored_upload(token) if token else None
-    if stored is None or request.form.get("token") != token:
+    if stored is None or form.token.data != token:
         session.pop(SESSION_KEY, None)
         return _page(409, error=_("Opplastingen er utløpt eller allerede importert. Last opp filen på nytt."))
-    target = request.form.get("target", NEW_LAYER)
-    name = request.form.get("name", "") if target == NEW_LAYER else target
-    title = request.form.get("title", "")
+    target, name = form.layer(NEW_LAYER)
+    title = form.title.data
     try:
         result = catalogue.import_layer(
             stored.path,

@@ -1,13 +1,17 @@
 """The roster pages' forms and the public answer link's form (Flask-WTF; see beredskap/forms.py)."""
 
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import Field, StringField
+from wtforms.utils import unset_value
 from wtforms.validators import Regexp
 
+from beredskap.errors import ApiError
 from beredskap.forms import Ids, PageForm, Text, words
+from beredskap.roster.people import DEPUTY, HOLDER
 from beredskap.vocabulary import OSLO
 
 
@@ -47,6 +51,62 @@ class PersonForm(PageForm):
     name = Text(words("name"))
     phone = Text(words("phone"))
     email = Text(words("email"))
+
+
+class Keys(Field):
+    """Repeated inputs of the same name (checkboxes) as a list of keys; blanks are skipped."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        self.data = [value for value in valuelist if value]
+
+
+class Roles(Field):
+    """One select per function, named `<name>-<id>`: holder | deputy | "" (none), as {id: role} of the functions
+    the person holds or deputises (a field of many inputs, so it reads them itself)."""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        self.raw_data = []
+        self.data = {}
+        prefix = f"{self.name}-"
+        for key in formdata or ():
+            number, value = key.removeprefix(prefix), formdata.get(key)
+            if key.startswith(prefix) and number.isdecimal() and value in (HOLDER, DEPUTY):
+                self.data[int(number)] = value
+
+
+class VersionedForm(PageForm):
+    """A form of one person, with the version the page showed."""
+
+    version = Text(words("version"))
+
+    def version_number(self) -> int:
+        """The version sent; a 422 the page shows when it is missing."""
+        if not self.version.data.isdecimal():
+            raise ApiError(422, "invalid", gettext("Skjemaet mangler versjon. Last siden på nytt."))
+        return int(self.version.data)
+
+
+class PersonEditForm(PersonForm, VersionedForm):
+    """Contact details, the person's role in each function, and the groups the person is in."""
+
+    position = Roles(words("positions"))
+    group = Keys(words("group"))
+
+    def changes(self) -> dict:
+        return {
+            "name": self.name.data,
+            "phone": self.phone.data,
+            "email": self.email.data,
+            "positions": self.position.data,
+            "groups": self.group.data,
+        }
+
+
+class PersonActiveForm(VersionedForm):
+    """Deactivate (0) or reactivate (1) a person."""
+
+    active = Text(words("active"))
 
 
 class PositionForm(PageForm):

@@ -10,25 +10,10 @@ from beredskap.auth.permissions import Perm
 from beredskap.errors import ApiError
 from beredskap.extensions import db
 from beredskap.roster import organisation, people
+from beredskap.roster.forms import PersonActiveForm, PersonEditForm
 from beredskap.roster.models import TEAM_TITLES, SavedGroup, Team
 
 bp = Blueprint("roster_people", __name__)
-
-
-def _version() -> int:
-    version = request.form.get("version", "")
-    if not version.isdecimal():
-        raise ApiError(422, "invalid", _("Skjemaet mangler versjon. Last siden på nytt."))
-    return int(version)
-
-
-def _form_positions() -> dict[int, str]:
-    """`position-<id>` = holder | deputy | "" (none) for every function listed in the form."""
-    wanted: dict[int, str] = {}
-    for key, value in request.form.items():
-        if key.startswith("position-") and key[9:].isdecimal() and value in (people.HOLDER, people.DEPUTY):
-            wanted[int(key[9:])] = value
-    return wanted
 
 
 @bp.route("/roster/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -37,16 +22,9 @@ def person_edit(person_id: int):
     """Name, phone, e-mail, functions and groups of one person."""
     person = organisation.get_person(person_id)
     if request.method == "POST":
-        form = request.form
-        changes = {
-            "name": form.get("name", ""),
-            "phone": form.get("phone", ""),
-            "email": form.get("email", ""),
-            "positions": _form_positions(),
-            "groups": [key for key in form.getlist("group") if key],
-        }
+        form = PersonEditForm()
         try:
-            people.edit_person(person_id, changes, _version(), actor=current_user)
+            people.edit_person(person_id, form.changes(), form.version_number(), actor=current_user)
         except ApiError as err:
             db.session.rollback()
             flash(err.message, "error")
@@ -70,9 +48,11 @@ def person_edit(person_id: int):
 @require_page(Perm.ROSTER_WRITE)
 def person_active(person_id: int):
     """Deactivate (no new alerts or shifts, history kept) or reactivate a person."""
-    active = request.form.get("active") == "1"
+    form = PersonActiveForm()
     try:
-        person = people.edit_person(person_id, {"active": active}, _version(), actor=current_user)
+        person = people.edit_person(
+            person_id, {"active": form.active.data == "1"}, form.version_number(), actor=current_user
+        )
     except ApiError as err:
         db.session.rollback()
         flash(err.message, "error")

@@ -247,6 +247,17 @@ def test_bad_layer_name_keeps_the_preview(app):
     assert confirm(client, target="__new__", name="punkter").status_code == 302
 
 
+def test_no_file_chosen_is_named_and_no_target_means_a_new_layer(app):
+    client = coordinator_client(app)
+    page = client.post("/maps/import", data={"csrf_token": csrf(client)}, content_type="multipart/form-data")
+    assert page.status_code == 422 and "Velg en fil å laste opp." in page.get_data(as_text=True)
+    assert upload(client, "", b"").status_code == 422  # the file input left empty
+    assert uploads_left(app) == []
+    assert upload(client, "punkter.geojson", gis_files.good_geojson()).status_code == 200
+    assert confirm(client, name="uten-valg").status_code == 302
+    assert [r.subject_id for r in import_audits(app)] == ["uten-valg"]
+
+
 def test_import_page_on_postgresql_and_sqlite(any_app, tmp_path):
     client = coordinator_client(any_app)
     bad = upload(client, "soner.geojson", gis_files.fifth_invalid_geojson())

@@ -10,20 +10,25 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from beredskap.cooperation.models import Meeting
+from beredskap.eps.models import EvacuationCentre
+from beredskap.exercises.models import Exercise
 from beredskap.extensions import db
 from beredskap.incidents.models import Incident
+from beredskap.maps.models import IncidentZone
+from beredskap.roster.models import Alert
 from tests.conftest import _make_app, gen_user, login, output_dir
 
 pytestmark = pytest.mark.slow  # every report route rendered and checked with pdffonts
 
 # How to find an id for each route parameter in the demo data.
 PARAMETERS = {
-    "incident_id": ("beredskap.incidents.models", "Incident"),
-    "eps_id": ("beredskap.eps.models", "EvacuationCentre"),
-    "alert_id": ("beredskap.roster.models", "Alert"),
-    "exercise_id": ("beredskap.exercises.models", "Exercise"),
-    "meeting_id": ("beredskap.cooperation.models", "Meeting"),
-    "zone_id": ("beredskap.maps.models", "IncidentZone"),
+    "incident_id": Incident,
+    "eps_id": EvacuationCentre,
+    "alert_id": Alert,
+    "exercise_id": Exercise,
+    "meeting_id": Meeting,
+    "zone_id": IncidentZone,
 }
 
 
@@ -67,8 +72,6 @@ def served(tmp_path_factory):
 
 
 def _report_urls(app) -> list[str]:
-    import importlib
-
     urls = []
     with app.app_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -80,8 +83,7 @@ def _report_urls(app) -> list[str]:
                     values[name] = 2026
                     continue
                 assert name in PARAMETERS, f"{rule.rule}: add its parameter {name} to PARAMETERS"
-                module, model = PARAMETERS[name]
-                values[name] = db.session.scalar(select(getattr(importlib.import_module(module), model).id).limit(1))
+                values[name] = db.session.scalar(select(PARAMETERS[name].id).limit(1))
             urls.append(re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m, v=values: str(v[m.group(1)]), rule.rule))
     return urls
 

@@ -244,6 +244,47 @@ def test_edit_and_deactivate_pages(roster_app, users, api_for):
     assert client.get("/roster/people/999999/edit").status_code == 404
 
 
+def test_edit_page_form_reads_roles_groups_and_version(roster_app, users, api_for):
+    """The page form: a role per function (holder, deputy or none), the ticked groups, and the version it showed."""
+    api = api_for("coordinator")
+    person = gen_roster_person(api, "Gro Gruppe")
+    held, deputised, left = (new_position(api, title) for title in ("Loggfører", "Pressekontakt", "Sambandsleder"))
+    group = api.post("/api/v1/roster/groups", json={"title": "Loggføring", "position_ids": [held["id"]]}).json
+    client = roster_app.test_client()
+    login(client, users["coordinator"][1], users["coordinator"][2])
+    url = f"/roster/people/{person['id']}/edit"
+    token = csrf_of(client.get(url).get_data(as_text=True))
+    base = {"csrf_token": token, "name": "Gro Gruppe", "phone": "", "email": ""}
+
+    # Without the version: the message on the edit page, nothing changed.
+    missing = client.post(url, data={**base, "name": "Gro Endret"}, follow_redirects=True)
+    assert "Skjemaet mangler versjon. Last siden på nytt." in missing.get_data(as_text=True)
+    assert api.get(f"/api/v1/roster/people/{person['id']}").json["name"] == "Gro Gruppe"
+
+    saved = client.post(
+        url,
+        data={
+            **base,
+            "version": str(person["version"]),
+            f"position-{held['id']}": "holder",
+            f"position-{deputised['id']}": "deputy",
+            f"position-{left['id']}": "",
+            "group": ["", group["key"]],
+        },
+    )
+    assert saved.status_code == 302
+    detail = api.get(f"/api/v1/roster/people/{person['id']}").json
+    assert {(p["id"], p["role"]) for p in detail["positions"]} == {(held["id"], "holder"), (deputised["id"], "deputy")}
+    assert detail["groups"] == [group["key"]]
+
+    # A function that is gone meanwhile: its message, nothing changed.
+    gone = client.post(
+        url, data={**base, "version": str(detail["version"]), "position-999999": "deputy"}, follow_redirects=True
+    )
+    assert "Ukjent funksjon." in gone.get_data(as_text=True)
+    assert api.get(f"/api/v1/roster/people/{person['id']}").json["version"] == detail["version"]
+
+
 def test_person_edit_on_postgresql_and_sqlite(any_app):
     """Memberships, the version check and deactivation behave the same on both databases."""
     with any_app.app_context():
