@@ -41,7 +41,7 @@ translations: $(VENV)/.installed
 # After adding or changing a string (_() in templates and Python, t() in static/js): extract every source string,
 # merge them into the English catalogue (new ones with an empty msgstr to translate, gone ones dropped) and compile.
 # tests/i18n/test_catalogue.py fails until every msgstr is filled in; it extracts with the same babel.cfg and keywords.
-I18N_KEYWORDS := -k lazy_gettext
+I18N_KEYWORDS := -k lazy_gettext -k _l
 i18n-update:
 	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-wrap --sort-output -o beredskap/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i beredskap/translations/messages.pot -d beredskap/translations --no-wrap --no-fuzzy-matching --ignore-obsolete
