@@ -17,7 +17,7 @@ import requests
 
 from bench.tasks_actor import SECONDS_PER_ACTION, TYPIST_CHARS_PER_SECOND, Actor, Outcome
 from tests.conftest import ServerProcess, cli, prepare_database
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, create_role_users
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, create_role_users, login_page
 
 HERE = Path(__file__).resolve().parent
 LOCATION = [7.994309, 58.145153]  # Markens gate 16, Kvadraturen
@@ -49,17 +49,7 @@ class Site:
         return self.api("POST", "/api/v1/incidents", body={"title": title, "kind": "exercise", **extra})
 
     def login(self, browser, role: str):
-        context = browser.new_context(
-            viewport={"width": 1366, "height": 900}, locale="nb-NO", timezone_id="Europe/Oslo", accept_downloads=True
-        )
-        page = context.new_page()
-        page.goto(self.url + "/login")
-        username, password = self.creds[role]
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda u: "/login" not in u)
-        return page
+        return login_page(browser, self, role, viewport={"width": 1366, "height": 900})
 
     def board(self, browser, role: str, incident_id: int):
         page = self.login(browser, role)

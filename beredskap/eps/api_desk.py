@@ -1,12 +1,14 @@
 """JSON API for the desk's loose ends (issue 17): corrections with history, checking in again, households,
 centre history, and the purposes of access the EPS-leder keeps (CONTRACT §5 add-on; docs/API_ADDITIONS.md)."""
 
-from flask import Response, jsonify, session
+from flask import jsonify, session
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, require
 from beredskap.auth.permissions import Perm
 from beredskap.eps import corrections, desk_reads, purposes
+from beredskap.eps.api import _reason as access_reason_of
+from beredskap.eps.api import no_store
 from beredskap.eps.models import Household
 from beredskap.eps.queries import get_centre
 from beredskap.eps.registry import get_evacuee, get_inquiry
@@ -25,15 +27,12 @@ from beredskap.validation import use_body, use_query
 bp = api_blueprint("eps_desk_api", __name__)
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    # Old and new personal values: not for browser or proxy caches.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Old and new personal values: not for browser or proxy caches, as on the rest of the EPS API.
+bp.after_request(no_store)
 
 
 def reason_for(centre_id: int | None, query: ReasonQuery) -> str:
-    return purposes.access_reason(session, centre_id, query.purpose, query.reason)
+    return access_reason_of(query, centre_id)
 
 
 # --- corrections and checking in again ---
