@@ -58,10 +58,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 
-# The quick tests on both cores, then the slow ones (server processes, Chromium, clusters) one at a time.
+# The quick tests, then the slow ones (server processes, Chromium, clusters), each phase on both cores: every
+# e2e worker starts its own server and browser, and the server tests take free ports.
 test: setup lint
 	$(PY) -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
-	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(PY) -m pytest -m slow -n 2 $(PYTEST_ARGS)
 
 # Everything but the tests marked slow (server processes, Chromium, clusters, fuzzing): the quick loop while coding.
 test-fast: setup lint
