@@ -108,7 +108,10 @@ function renderInquiry(inquiry) {
     html += `<button type="button" data-close-inquiry="${Number(inquiry.id)}">${t("Avslutt henvendelsen uten treff")}</button>`;
   }
   html += ` <button type="button" data-fix-inquiry="${Number(inquiry.id)}">${t("Rett henvendelsen")}</button><div id="inq-fix"></div>`;
+  // A correction being typed survives a live re-render of the same inquiry (a match found meanwhile, say).
+  const openFix = Number(detail.dataset.inquiryId) === Number(inquiry.id) ? document.getElementById("inq-fix") : null;
   detailBody.innerHTML = html;
+  if (openFix?.childElementCount) document.getElementById("inq-fix").replaceWith(openFix);
   detail.dataset.inquiryId = inquiry.id;
   detail.hidden = false;
 }
