@@ -53,6 +53,14 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict
     return {key: {"from": before[key], "to": after[key]} for key in after if before.get(key) != after[key]}
 
 
+def _apply(record, values: Mapping[str, Any], snapshot, asked: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Set the parsed values on the record; the fields asked to change that really did, old and new."""
+    before = snapshot(record)
+    for key, value in values.items():
+        setattr(record, key, value)
+    return _diff(before, {key: value for key, value in snapshot(record).items() if key in asked})
+
+
 def _evacuee_values(evacuee) -> dict[str, Any]:
     born = evacuee.birth_date.isoformat() if evacuee.birth_date else evacuee.birth_year
     return {
@@ -118,10 +126,7 @@ def correct_evacuee(evacuee_id: int, changes: Mapping[str, Any], version: int, a
     centre, incident = get_centre_and_incident(evacuee.centre_id)
     ensure_writable(centre, incident)
     values = _parse_evacuee(evacuee, changes)
-    before = _evacuee_values(evacuee)
-    for key, value in values.items():
-        setattr(evacuee, key, value)
-    diff = _diff(before, {key: value for key, value in _evacuee_values(evacuee).items() if key in changes})
+    diff = _apply(evacuee, values, _evacuee_values, changes)
     if not diff:
         db.session.rollback()
         return get_evacuee(evacuee_id)
@@ -218,10 +223,7 @@ def correct_inquiry(inquiry_id: int, changes: Mapping[str, Any], version: int, a
             raise FieldError("inquirer_phone", gettext("%(label)s mangler.", label=label("inquirer_phone")), "påkrevd")
     except FieldError as err:
         raise field_error(err) from None
-    before = _inquiry_values(inquiry)
-    for key, value in values.items():
-        setattr(inquiry, key, value)
-    diff = _diff(before, {key: value for key, value in _inquiry_values(inquiry).items() if key in values})
+    diff = _apply(inquiry, values, _inquiry_values, values)
     if not diff:
         db.session.rollback()
         return get_inquiry(inquiry_id)
