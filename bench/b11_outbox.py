@@ -71,7 +71,7 @@ def run() -> list[Result]:
             page.wait_for_url(lambda u: "/login" not in u)
             page.goto(f"{server.url}/incidents/{incident}")
             page.evaluate("navigator.serviceWorker.ready")
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             baseline_ms = page.evaluate(SEQUENTIAL, [url, [f"Tilkoblet {log_text(i)}" for i in range(WRITES)]])
             context.set_offline(True)
             queued = page.evaluate(QUEUE, [url, [f"Utboks {log_text(i)}" for i in range(WRITES)]])

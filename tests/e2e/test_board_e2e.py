@@ -69,7 +69,7 @@ def test_line_typed_on_one_board_appears_on_the_other_without_reload(login_as, e
 
     # ØVELSE is on the board, and the board is identical on both screens.
     assert writer.locator(".exercise-banner").inner_text().startswith("ØVELSE")
-    reader.wait_for_function("document.querySelectorAll('#log-list .log-entry').length === 2")
+    reader.wait_for_function("() => document.querySelectorAll('#log-list .log-entry').length === 2")
     assert writer.locator("#log-list").inner_text() == reader.locator("#log-list").inner_text()
     assert reader.locator("#presence-count").inner_text() == "2"
 
@@ -99,7 +99,7 @@ def test_board_catches_up_after_losing_its_connection(login_as, e2e_server):
     away.locator(f"#task-{task['id']} button[data-status=done]").click()
     message = away.locator(f"#task-{task['id']} .task-msg")
     message.wait_for(timeout=10000)
-    away.wait_for_function(f"document.querySelector('#task-{task['id']} .task-msg').textContent.length > 0")
+    away.wait_for_function(f"() => document.querySelector('#task-{task['id']} .task-msg').textContent.length > 0")
     assert "ble endret" in message.inner_text() and "ikke lagret" in message.inner_text()
     assert "Påbegynt" in away.locator(f"#task-{task['id']} .task-status").inner_text()
     shot_conflict = screenshot(away, "board", "task-conflict")

@@ -54,7 +54,7 @@ def test_desk_keyboard_registration_inquiry_and_reunification(login_as, e2e_serv
     keys.press("Space")
     keys.press("Enter")
     page.locator("#people-rows tr", has_text="Åse Marie Ødegård").wait_for(timeout=10000)
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'm0-name'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'm0-name'")
     assert page.locator("#m0-name").input_value() == ""
     # The row shows the birth date as the server understood "30011949".
     assert "30.01.1949" in page.locator("#people-rows tr", has_text="Åse Marie Ødegård").inner_text()
@@ -73,7 +73,7 @@ def test_desk_keyboard_registration_inquiry_and_reunification(login_as, e2e_serv
     keys.type("1963")
     keys.press("Enter")
     page.locator("#people-rows tr", has_text="Kari Hansen").wait_for(timeout=10000)
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'm0-name'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'm0-name'")
     assert page.locator("#people-rows tr[data-evacuee-id]").count() == 3
     assert page.locator("#present-count").inner_text() == "3"
     hansen_row = page.locator("#people-rows tr", has_text="Per Hansen")
@@ -124,7 +124,7 @@ def test_desk_keyboard_registration_inquiry_and_reunification(login_as, e2e_serv
     # Check-out by keyboard: the destination field takes the focus, Enter confirms.
     page.locator("#people-rows tr", has_text="Kari Hansen").get_by_role("button", name="Sjekk ut Kari Hansen").focus()
     keys.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id.startsWith('dest-')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id.startsWith('dest-')")
     keys.type("Hos søster i Lillesand")
     keys.press("Enter")
     page.locator("#people-rows tr", has_text="Kari Hansen").wait_for(state="detached", timeout=10000)

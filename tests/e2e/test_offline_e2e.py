@@ -54,7 +54,7 @@ def _setup(e2e_server) -> tuple[int, int]:
 def _controlled(page) -> None:
     """Wait until the service worker controls the page (so the next navigations are cached)."""
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
 
 
 def test_offline_writes_are_kept_shown_and_sent_once_in_order(login_as, e2e_server):
@@ -81,7 +81,7 @@ def test_offline_writes_are_kept_shown_and_sent_once_in_order(login_as, e2e_serv
         page.fill("#log-text", line)
         page.press("#log-text", "Enter")
         page.locator("#log-text").and_(page.locator(":focus")).wait_for()
-        page.wait_for_function("document.querySelector('#log-text').value === ''")
+        page.wait_for_function("() => document.querySelector('#log-text').value === ''")
     page.locator("#outbox-list li").nth(4).wait_for(timeout=10000)
     assert page.locator("#outbox-list li[data-state=pending]").count() == 5
     assert "5 ikke sendt" in page.inner_text("#offline-banner")
