@@ -34,9 +34,9 @@ def _plain_expression_waits(source: str) -> list[int]:
 
 
 def test_the_check_finds_a_plain_expression_and_passes_a_function():
-    assert _plain_expression_waits('page.wait_for_function("document.title === \'x\'")') == [1]
+    assert _plain_expression_waits("page.wait_for_function(\"document.title === 'x'\")") == [1]
     assert _plain_expression_waits("page.wait_for_function(f\"document.querySelector('#{i}') !== null\")") == [1]
-    assert _plain_expression_waits('page.wait_for_function("() => document.title === \'x\'")') == []
+    assert _plain_expression_waits("page.wait_for_function(\"() => document.title === 'x'\")") == []
     assert _plain_expression_waits('page.wait_for_function("([a, b]) => a === b", arg=[1, 1])') == []
 
 
