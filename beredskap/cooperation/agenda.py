@@ -42,14 +42,18 @@ def check_focus_area_ids(meeting: Meeting, ids: list[int]) -> list[int]:
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise Invalid(
-            "invalid", "Ukjent innsatsområde for avtalen som gjelder dette året.", {"focus_area_ids": "ukjent"}
+            "invalid",
+            gettext("Ukjent innsatsområde for avtalen som gjelder dette året."),
+            {"focus_area_ids": "ukjent"},
         )
     return list(dict.fromkeys(ids))
 
 
 def check_agenda_open(meeting: Meeting) -> None:
     if meeting.status == "held":
-        raise Conflict("held", "Møtet er avholdt; sakslisten kan ikke endres lenger. Referatet kan fortsatt skrives.")
+        raise Conflict(
+            "held", gettext("Møtet er avholdt; sakslisten kan ikke endres lenger. Referatet kan fortsatt skrives.")
+        )
 
 
 def reset_approvals(meeting: Meeting, actor: User | None, reason: str) -> None:
@@ -95,7 +99,7 @@ def _validate_item(data: dict) -> None:
             {"kind": "ugyldig"},
         )
     if "title" in data and not (data["title"] or "").strip():
-        raise Invalid("invalid", "Saken må ha en tittel.", {"title": "påkrevd"})
+        raise Invalid("invalid", gettext("Saken må ha en tittel."), {"title": "påkrevd"})
 
 
 def item_event(item: AgendaItem) -> dict:
@@ -129,7 +133,7 @@ def add_agenda_item(meeting_id: int, data: dict, actor: User | None = None) -> A
     )
     db.session.add(item)
     db.session.flush()
-    reset_approvals(meeting, actor, "Ny sak på sakslisten")
+    reset_approvals(meeting, actor, "Ny sak på sakslisten")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "agenda.item_created", item_event(item), actor_id=actor.id if actor else None)
     db.session.commit()
     return item
@@ -142,9 +146,11 @@ def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | 
     item = get_agenda_item(item_id)
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
-        raise Conflict("version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Saken er endret av noen andre. Last inn på nytt."))
     if item.standing and "title" in changes and changes["title"] != item.title:
-        raise Conflict("standing", f"«{STANDING_ITEM_TITLE}» er en fast sak og beholder navnet sitt.")
+        raise Conflict(
+            "standing", gettext("«%(title)s» er en fast sak og beholder navnet sitt.", title=STANDING_ITEM_TITLE)
+        )
     if "focus_area_ids" in changes:
         changes["focus_area_ids"] = check_focus_area_ids(meeting, changes["focus_area_ids"])
     agenda_changed = any(
@@ -160,9 +166,13 @@ def update_agenda_item(item_id: int, changes: dict, version: int, actor: User | 
             setattr(item, key, changes[key] if changes[key] is not None else "")
     db.session.flush()
     if minutes_changed:
-        withdraw_minutes_approvals(meeting, actor, "Referatet for en sak endret")
+        withdraw_minutes_approvals(
+            meeting,
+            actor,
+            "Referatet for en sak endret",  # i18n: audit-log reason stored as data
+        )
     if agenda_changed:
-        reset_approvals(meeting, actor, "Sak på sakslisten endret")
+        reset_approvals(meeting, actor, "Sak på sakslisten endret")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "agenda.item_updated", item_event(item), actor_id=actor.id if actor else None)
     db.session.commit()
     return item
@@ -174,14 +184,17 @@ def delete_agenda_item(item_id: int, version: int, actor: User | None = None) ->
     item = get_agenda_item(item_id)
     meeting = lock_meeting(item.meeting_id)
     if item.version != version:
-        raise Conflict("version_conflict", "Saken er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Saken er endret av noen andre. Last inn på nytt."))
     if item.standing:
-        raise Conflict("standing", f"«{STANDING_ITEM_TITLE}» er en fast sak i hvert politiråd og kan ikke fjernes.")
+        raise Conflict(
+            "standing",
+            gettext("«%(title)s» er en fast sak i hvert politiråd og kan ikke fjernes.", title=STANDING_ITEM_TITLE),
+        )
     check_agenda_open(meeting)
     data = item_event(item)
     db.session.delete(item)
     db.session.flush()
-    reset_approvals(meeting, actor, "Sak fjernet fra sakslisten")
+    reset_approvals(meeting, actor, "Sak fjernet fra sakslisten")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "agenda.item_deleted", data, actor_id=actor.id if actor else None)
     db.session.commit()
 
@@ -197,13 +210,15 @@ def approve_agenda(meeting_id: int, party: str, actor: User, station: str = "") 
     check_party(party, station, actor)
     meeting = lock_meeting(meeting_id)
     if meeting.status == "held":
-        raise Conflict("held", "Møtet er avholdt.")
+        raise Conflict("held", gettext("Møtet er avholdt."))
     if meeting.status == "sent":
-        raise Conflict("already_sent", "Sakslisten er allerede sendt.")
+        raise Conflict("already_sent", gettext("Sakslisten er allerede sendt."))
     if getattr(meeting, f"approved_{party}_at") is not None:
-        raise Conflict("already_approved", f"{PARTY_BODIES[party]} har allerede godkjent sakslisten.")
+        raise Conflict(
+            "already_approved", gettext("%(party)s har allerede godkjent sakslisten.", party=PARTY_BODIES[party])
+        )
     if not agenda_items(meeting_id):
-        raise Conflict("empty_agenda", "Sakslisten er tom; legg til saker før den godkjennes.")
+        raise Conflict("empty_agenda", gettext("Sakslisten er tom; legg til saker før den godkjennes."))
     record_approval(meeting, party, station, actor, prefix="", event="meeting.approved")
     return meeting
 
@@ -213,15 +228,18 @@ def send_agenda(meeting_id: int, actor: User) -> Meeting:
     """Send the saksliste to the council; refused (409) until both ledergrupper have approved it."""
     meeting = lock_meeting(meeting_id)
     if meeting.status == "sent":
-        raise Conflict("already_sent", "Sakslisten er allerede sendt.")
+        raise Conflict("already_sent", gettext("Sakslisten er allerede sendt."))
     if meeting.status == "held":
-        raise Conflict("held", "Møtet er avholdt.")
+        raise Conflict("held", gettext("Møtet er avholdt."))
     missing = [PARTY_BODIES[p].lower() for p in PARTY_BODIES if getattr(meeting, f"approved_{p}_at") is None]
     if missing:
         raise Conflict(
             "not_approved",
-            "Sakslisten kan ikke sendes før den er godkjent av både kommunedirektørens ledergruppe og "
-            f"politistasjonens ledergruppe. Mangler godkjenning fra {' og '.join(missing)}.",
+            gettext(
+                "Sakslisten kan ikke sendes før den er godkjent av både kommunedirektørens ledergruppe og "
+                "politistasjonens ledergruppe. Mangler godkjenning fra %(missing)s.",
+                missing=f" {gettext('og')} ".join(missing),
+            ),
         )
     meeting.status = "sent"
     meeting.sent_at = utcnow()

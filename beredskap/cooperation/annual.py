@@ -74,7 +74,7 @@ def annual_cycle(year: int) -> dict[str, Any]:
             meeting = by_slot.get(item["key"])
             item["meeting_id"] = meeting.id if meeting else None
             item["status"] = meeting.status if meeting else "ikke_opprettet"
-            item["status_title"] = meeting.status_title if meeting else "Ikke opprettet"
+            item["status_title"] = meeting.status_title if meeting else gettext("Ikke opprettet")
             if meeting and meeting.location:
                 item["location"] = meeting.location
         else:
@@ -143,7 +143,7 @@ def feed_ics() -> bytes:
     """Every year of the agreement in one calendar, for subscription."""
     return cycles_ics(
         [annual_cycle(year) for year in agreement_years()],
-        name="Årshjul – samarbeidsavtalen Kristiansand kommune og politiet",
+        name="Årshjul – samarbeidsavtalen Kristiansand kommune og politiet",  # i18n: iCalendar document
     )
 
 
@@ -160,18 +160,27 @@ def fix_cycle_dates(year: int, dates: dict[str, date | datetime | None], actor: 
     politiråd of the year before."""
     check_year(year)
     if not dates:
-        raise Invalid("invalid", "Oppgi minst én dato.", {"dates": "påkrevd"})
+        raise Invalid("invalid", gettext("Oppgi minst én dato."), {"dates": "påkrevd"})
     actor_id = actor.id if actor else None
     for key, when in dates.items():
         if key not in MEETING_CYCLE_KEYS and key not in DOCUMENT_CYCLE_KEYS:
-            raise Invalid("invalid", f"Ukjent punkt i årshjulet: {key}.", {key: "ukjent"})
+            raise Invalid("invalid", gettext("Ukjent punkt i årshjulet: %(key)s.", key=key), {key: "ukjent"})
         if key in MEETING_CYCLE_KEYS and when is not None and not isinstance(when, datetime):
-            raise Invalid("invalid", f"Møtet «{key}» trenger dato og klokkeslett.", {key: "klokkeslett"})
+            raise Invalid(
+                "invalid", gettext("Møtet «%(key)s» trenger dato og klokkeslett.", key=key), {key: "klokkeslett"}
+            )
         if when is not None:
             day = local_day(when) if isinstance(when, datetime) else when
             if day.year != year:
                 raise Invalid(
-                    "invalid", f"Datoen for «{key}» ({day.isoformat()}) ligger ikke i {year}.", {key: "feil år"}
+                    "invalid",
+                    gettext(
+                        "Datoen for «%(key)s» (%(day)s) ligger ikke i %(year)s.",
+                        key=key,
+                        day=day.isoformat(),
+                        year=year,
+                    ),
+                    {key: "feil år"},
                 )
     changed = []
     for key, when in dates.items():
@@ -215,7 +224,7 @@ def update_cycle_item(year: int, key: str, changes: dict, version: int, actor: U
     """
     check_year(year)
     if key not in DOCUMENT_CYCLE_KEYS:
-        raise NotFound(f"«{key}» er ikke et dokumentpunkt i årshjulet; møter endres på møtesiden.")
+        raise NotFound(gettext("«%(key)s» er ikke et dokumentpunkt i årshjulet; møter endres på møtesiden.", key=key))
     if "status" in changes and changes["status"] not in CYCLE_ITEM_STATUSES:
         raise Invalid(
             "invalid",
@@ -225,10 +234,10 @@ def update_cycle_item(year: int, key: str, changes: dict, version: int, actor: U
             {"status": "ugyldig"},
         )
     if "day" in changes and changes["day"] is not None and changes["day"].year != year:
-        raise Invalid("invalid", f"Datoen ligger ikke i {year}.", {"date": "feil år"})
+        raise Invalid("invalid", gettext("Datoen ligger ikke i %(year)s.", year=year), {"date": "feil år"})
     item = _document_item(year, key)
     if (item.version if item else 0) != version:
-        raise Conflict("version_conflict", "Punktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Punktet er endret av noen andre. Last inn på nytt."))
     if item is None:
         item = CycleItem(year=year, key=key, status="planlagt")
         db.session.add(item)

@@ -32,7 +32,8 @@ def check_party(party: str, station: str, actor: User) -> None:
         )
     if party not in approver_parties(actor):
         raise Forbidden(
-            f"Rollen din kan ikke registrere godkjenning fra {PARTY_BODIES[party].lower()}.", code="wrong_party"
+            gettext("Rollen din kan ikke registrere godkjenning fra %(party)s.", party=PARTY_BODIES[party].lower()),
+            code="wrong_party",
         )
 
 

@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -77,22 +78,24 @@ def clean_filename(name: str) -> str:
 def add_attachment(meeting_id: int, filename: str, data: bytes, title: str, actor: User | None = None) -> Attachment:
     meeting = lock_meeting(meeting_id)
     if meeting.status == "held":
-        raise Conflict("held", "Møtet er avholdt; vedlegg kan ikke legges til.")
+        raise Conflict("held", gettext("Møtet er avholdt; vedlegg kan ikke legges til."))
     name = clean_filename(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:
-        raise Invalid("invalid", "Vedlegg må være PDF, DOCX eller ODT.", {"file": "filtype"})
+        raise Invalid("invalid", gettext("Vedlegg må være PDF, DOCX eller ODT."), {"file": "filtype"})
     if len(data) > max_bytes():
         raise Invalid(
-            "invalid", f"Vedlegget er for stort (maks {max_bytes() // (1024 * 1024)} MB).", {"file": "for stort"}
+            "invalid",
+            gettext("Vedlegget er for stort (maks %(mb)s MB).", mb=max_bytes() // (1024 * 1024)),
+            {"file": "for stort"},
         )
     if not data:
-        raise Invalid("invalid", "Vedlegget er tomt.", {"file": "tomt"})
+        raise Invalid("invalid", gettext("Vedlegget er tomt."), {"file": "tomt"})
     detected = detect_type(data)
     if detected != extension:
         raise Invalid(
             "invalid",
-            f"Innholdet i filen er ikke {extension.upper()}; filen er avvist.",
+            gettext("Innholdet i filen er ikke %(type)s; filen er avvist.", type=extension.upper()),
             {"file": "innholdet stemmer ikke med filtypen"},
         )
     attachment = Attachment(
@@ -108,7 +111,7 @@ def add_attachment(meeting_id: int, filename: str, data: bytes, title: str, acto
     db.session.add(attachment)
     db.session.flush()
     # Saksfremlegg are part of what the ledergrupper approve: a new one withdraws the approvals.
-    reset_approvals(meeting, actor, "Vedlegg lagt til sakslisten")
+    reset_approvals(meeting, actor, "Vedlegg lagt til sakslisten")  # i18n: audit-log reason stored as data
     record_audit("meeting.attachment_added", "meeting", meeting_id, actor=actor, meta={"attachment": attachment.id})
     append_event(
         CHANNEL,
@@ -127,4 +130,4 @@ def list_attachments(meeting_id: int) -> list[Attachment]:
 
 
 def get_attachment(attachment_id: int) -> Attachment:
-    return get_or_not_found(Attachment, attachment_id, "Ukjent vedlegg.")
+    return get_or_not_found(Attachment, attachment_id, gettext("Ukjent vedlegg."))

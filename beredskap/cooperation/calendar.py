@@ -36,7 +36,9 @@ def annual_cycle_ics(
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     year = int(cycle["year"])
 
-    calendar = _calendar(prodid, f"Årshjul {year} – samarbeidsavtalen Kristiansand kommune og politiet", tz)
+    # The iCalendar file is a document for the partners' calendars, in the municipality's language.
+    name = f"Årshjul {year} – samarbeidsavtalen Kristiansand kommune og politiet"  # i18n: iCalendar document
+    calendar = _calendar(prodid, name, tz)
 
     for item in cycle["items"]:
         calendar.add_component(_build_event(item, year, zone, stamp))
@@ -92,7 +94,9 @@ def _build_event(item: dict[str, Any], year: int, zone: ZoneInfo, stamp: datetim
         event.add("dtend", following)
         event.add("status", "TENTATIVE")
         event.add("transp", "TRANSPARENT")
-        description.append(f"Foreløpig: {MONTH_NAMES[month - 1]} {year}, dato ikke fastsatt.")
+        description.append(
+            f"Foreløpig: {MONTH_NAMES[month - 1]} {year}, dato ikke fastsatt."  # i18n: iCalendar document
+        )
 
     if description:
         event.add("description", "\n".join(description))
@@ -102,11 +106,15 @@ def _build_event(item: dict[str, Any], year: int, zone: ZoneInfo, stamp: datetim
 def _describe(item: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     if item.get("topic"):
-        lines.append(f"Tema: {item['topic']}")
+        lines.append(f"Tema: {item['topic']}")  # i18n: iCalendar document
     if item.get("host"):
-        lines.append(f"Vertskap og møteleder: {PARTY_NAMES.get(item['host'], item['host'])}")
+        lines.append(
+            f"Vertskap og møteleder: {PARTY_NAMES.get(item['host'], item['host'])}"  # i18n: iCalendar document
+        )
     if item.get("responsible"):
-        lines.append(f"Ansvarlig: {PARTY_NAMES.get(item['responsible'], item['responsible'])}")
+        lines.append(
+            f"Ansvarlig: {PARTY_NAMES.get(item['responsible'], item['responsible'])}"  # i18n: iCalendar document
+        )
     return lines
 
 

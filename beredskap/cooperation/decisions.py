@@ -36,7 +36,7 @@ def meeting_decisions(meeting_id: int) -> list[Decision]:
 
 
 def get_decision(decision_id: int) -> Decision:
-    return get_or_not_found(Decision, decision_id, "Ukjent vedtak.")
+    return get_or_not_found(Decision, decision_id, gettext("Ukjent vedtak."))
 
 
 def list_decisions(*, status: str | None = None, overdue: bool | None = None) -> list[dict]:
@@ -129,9 +129,9 @@ def follow_up(meeting: Meeting) -> dict:
 
 def _validate_decision(data: dict) -> None:
     if "text" in data and not (data["text"] or "").strip():
-        raise Invalid("invalid", "Vedtaket må ha en tekst.", {"text": "påkrevd"})
+        raise Invalid("invalid", gettext("Vedtaket må ha en tekst."), {"text": "påkrevd"})
     if "owner" in data and not (data["owner"] or "").strip():
-        raise Invalid("invalid", "Vedtaket må ha en ansvarlig.", {"owner": "påkrevd"})
+        raise Invalid("invalid", gettext("Vedtaket må ha en ansvarlig."), {"owner": "påkrevd"})
     if "status" in data and data["status"] not in DECISION_STATUSES:
         raise Invalid(
             "invalid",
@@ -158,7 +158,7 @@ def add_decision(
     if agenda_item_id is not None:
         item = db.session.get(AgendaItem, agenda_item_id)
         if item is None or item.meeting_id != meeting.id:
-            raise Invalid("invalid", "Saken finnes ikke i dette møtet.", {"agenda_item_id": "ukjent"})
+            raise Invalid("invalid", gettext("Saken finnes ikke i dette møtet."), {"agenda_item_id": "ukjent"})
     now = utcnow()
     decision = Decision(
         meeting_id=meeting.id,
@@ -172,7 +172,7 @@ def add_decision(
     )
     db.session.add(decision)
     db.session.flush()
-    withdraw_minutes_approvals(meeting, actor, "Vedtak lagt til i referatet")
+    withdraw_minutes_approvals(meeting, actor, "Vedtak lagt til i referatet")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "decision.created", decision.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return decision
@@ -184,7 +184,7 @@ def update_decision(decision_id: int, changes: dict, version: int, actor: User |
     _validate_decision(changes)
     decision = get_decision(decision_id)
     if decision.version != version:
-        raise Conflict("version_conflict", "Vedtaket er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Vedtaket er endret av noen andre. Last inn på nytt."))
     # The vedtak's wording, owner and due date are part of the referat; its follow-up status is not.
     referat_changed = any(key in changes and changes[key] != getattr(decision, key) for key in ("text", "owner", "due"))
     for key in ("text", "owner", "due", "status", "status_note"):
@@ -193,7 +193,8 @@ def update_decision(decision_id: int, changes: dict, version: int, actor: User |
     decision.updated_at = utcnow()
     db.session.flush()
     if referat_changed:
-        withdraw_minutes_approvals(get_meeting(decision.meeting_id), actor, "Vedtak i referatet endret")
+        meeting = get_meeting(decision.meeting_id)
+        withdraw_minutes_approvals(meeting, actor, "Vedtak i referatet endret")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "decision.updated", decision.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return decision
@@ -228,13 +229,13 @@ def _follow_up_lines(entry: dict) -> list[str]:
     lines = []
     for decision in entry["overdue"]:
         lines.append(
-            f"FORFALT: {decision['text']} (ansvarlig: {decision['owner']}, frist: "
+            f"FORFALT: {decision['text']} (ansvarlig: {decision['owner']}, frist: "  # i18n: PDF report text
             f"{_norwegian_date(decision['due'])}, status: {decision['status_title']}; fra {decision['meeting']})"
         )
     for decision in entry["open"]:
         due = f", frist: {_norwegian_date(decision['due'])}" if decision["due"] else ""
         lines.append(
-            f"Pågår: {decision['text']} (ansvarlig: {decision['owner']}{due}, status: "
+            f"Pågår: {decision['text']} (ansvarlig: {decision['owner']}{due}, status: "  # i18n: PDF report text
             f"{decision['status_title']}; fra {decision['meeting']})"
         )
     return lines

@@ -86,7 +86,7 @@ def _seed_people() -> list[str]:
                     phone=f"+47 00 00 {index:04d}",
                 )
             )
-        report.append(f"Samarbeid: {len(people)} personer i katalogen (oppdiktede).")
+        report.append(f"Samarbeid: {len(people)} personer i katalogen (oppdiktede).")  # i18n: CLI output
     created = 0
     for position, name in enumerate(BYDELER):
         if db.session.scalar(select(District.id).where(District.name == name)):
@@ -103,7 +103,7 @@ def _seed_people() -> list[str]:
         )
         created += 1
     if created:
-        report.append(f"Samarbeid: {created} bydeler med faste møtepunkter.")
+        report.append(f"Samarbeid: {created} bydeler med faste møtepunkter.")  # i18n: CLI output
     db.session.flush()
     return report
 

@@ -89,7 +89,7 @@ def _body(meeting: Meeting, document: str) -> str:
     when = meeting.starts_at.astimezone(OSLO).strftime(DATETIME_FORMAT) if meeting.starts_at else "dato ikke satt"
     lines = [f"{DOCUMENTS[document]} for {meeting.title}", f"Tid: {when}"]
     if meeting.location:
-        lines.append(f"Sted: {meeting.location}")
+        lines.append(f"Sted: {meeting.location}")  # i18n: e-mail text sent to recipients
     if document == "agenda":
         lines += ["", "Saker:"] + [f"{item.number} {item.title}" for item in agenda_items(meeting.id)]
         lines += ["", "Sakslisten med saksnotater ligger vedlagt som PDF; invitasjonen kan legges i kalenderen."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -35,9 +36,14 @@ def _targets(agreement: Agreement, target: str) -> list:
 
 def _check_target(agreement: Agreement, target: str, target_id: int | None) -> None:
     if target_id is None:
-        raise Invalid("invalid", "Velg hvilket område det gjelder.", {"target_id": "påkrevd"})
+        raise Invalid("invalid", gettext("Velg hvilket område det gjelder."), {"target_id": "påkrevd"})
     if target_id not in {t.id for t in _targets(agreement, target)}:
-        raise Invalid("invalid", f"Ukjent {TARGETS[target].lower()} i avtalen for året.", {"target_id": "ukjent"})
+        message = (
+            gettext("Ukjent innsatsområde i avtalen for året.")
+            if target == "innsatsomrade"
+            else gettext("Ukjent samarbeidsområde i avtalen for året.")
+        )
+        raise Invalid("invalid", message, {"target_id": "ukjent"})
 
 
 def _notes(agreement: Agreement, year: int) -> list[dict]:
@@ -132,7 +138,7 @@ def save_entry(
 ) -> EvaluationEntry:
     """Write the evaluation of one area for the year; a second writer with a stale version gets 409."""
     if target not in TARGETS:
-        raise NotFound("Ukjent områdetype.")
+        raise NotFound(gettext("Ukjent områdetype."))
     agreement = periods.check_year(year)
     _check_target(agreement, target, target_id)
     entry = db.session.scalar(
@@ -145,11 +151,11 @@ def save_entry(
     )
     if entry is None:
         if version not in (None, 0):
-            raise Conflict("version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+            raise Conflict("version_conflict", gettext("Evalueringen er endret av noen andre. Last inn på nytt."))
         entry = EvaluationEntry(agreement_id=agreement.id, year=year, target=target, target_id=target_id)
         db.session.add(entry)
     elif version != entry.version:
-        raise Conflict("version_conflict", "Evalueringen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Evalueringen er endret av noen andre. Last inn på nytt."))
     for key, value in fields.items():
         setattr(entry, key, value)
     entry.updated_by = actor.username if actor else "system"
@@ -176,7 +182,7 @@ def _note_fields(fields: dict, today: date) -> dict:
     """A note's validated fields (`schemas_knowledge.NoteIn`): dated today unless given, never in the future."""
     noted_on = fields["noted_on"] or today
     if noted_on > today:
-        raise Invalid("invalid", "Et notat kan ikke dateres fram i tid.", {"noted_on": "fram i tid"})
+        raise Invalid("invalid", gettext("Et notat kan ikke dateres fram i tid."), {"noted_on": "fram i tid"})
     target = fields["target"]
     return {
         "text": fields["text"],

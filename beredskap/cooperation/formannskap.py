@@ -4,6 +4,7 @@ The spring meeting is on barne- og ungdomskriminalitet and carries the year's Ov
 meeting gives the general crime picture. The themes come from the årshjul (`cycle`).
 """
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -50,14 +51,15 @@ def list_questions(meeting_id: int) -> list[MeetingQuestion]:
 def _formannskap(meeting: Meeting) -> None:
     if meeting.kind != "formannskap":
         raise Invalid(
-            "not_formannskap", "Spørsmål fra politikerne registreres på møter mellom formannskapet og politiet."
+            "not_formannskap",
+            gettext("Spørsmål fra politikerne registreres på møter mellom formannskapet og politiet."),
         )
 
 
 def _check(data: dict) -> None:
     for key in ("asked_by", "question"):
         if key in data and not (data[key] or "").strip():
-            raise Invalid("invalid", "Oppgi hvem som spurte og spørsmålet.", {key: "påkrevd"})
+            raise Invalid("invalid", gettext("Oppgi hvem som spurte og spørsmålet."), {key: "påkrevd"})
 
 
 def _event(question: MeetingQuestion) -> dict:
@@ -87,7 +89,7 @@ def add_question(meeting_id: int, data: dict, actor: User | None = None) -> Meet
 
 
 def _get(question_id: int) -> MeetingQuestion:
-    return get_or_not_found(MeetingQuestion, question_id, "Ukjent spørsmål.")
+    return get_or_not_found(MeetingQuestion, question_id, gettext("Ukjent spørsmål."))
 
 
 @transactional
@@ -96,7 +98,7 @@ def update_question(question_id: int, changes: dict, version: int, actor: User |
     _check(changes)
     question = _get(question_id)
     if question.version != version:
-        raise Conflict("version_conflict", "Spørsmålet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Spørsmålet er endret av noen andre. Last inn på nytt."))
     for key in QUESTION_FIELDS:
         if key in changes:
             setattr(question, key, (changes[key] or "").strip())

@@ -52,7 +52,7 @@ def agreement_data(agreement_id: int | None = None) -> dict:
         periods.ensure_signed_agreement()
         agreement = db.session.get(Agreement, agreement_id)
         if agreement is None:
-            raise NotFound("Ukjent samarbeidsavtale.")
+            raise NotFound(gettext("Ukjent samarbeidsavtale."))
     areas = _ordered(CooperationArea, agreement.id)
     routines = (
         list(db.session.scalars(select(Routine).where(Routine.area_id.in_([a.id for a in areas])).order_by(Routine.id)))
@@ -95,16 +95,23 @@ def register_agreement(data: dict, actor: User | None = None) -> Agreement:
     before it, for the users to adjust; otherwise they are entered afterwards. Periods may not overlap."""
     valid_from, valid_to = data["valid_from"], data["valid_to"]
     if valid_to <= valid_from:
-        raise Invalid("invalid", "Sluttdatoen må være etter startdatoen.", {"valid_to": "før start"})
+        raise Invalid("invalid", gettext("Sluttdatoen må være etter startdatoen."), {"valid_to": "før start"})
     if valid_to.year - valid_from.year > 8:
-        raise Invalid("invalid", "En avtaleperiode kan ikke være lengre enn åtte år.", {"valid_to": "for lang"})
+        raise Invalid(
+            "invalid", gettext("En avtaleperiode kan ikke være lengre enn åtte år."), {"valid_to": "for lang"}
+        )
     existing = periods.list_agreements()
     for other in existing:
         if other.period_start <= valid_to.year and valid_from.year <= other.period_end:
             raise Conflict(
                 "overlap",
-                f"Perioden {valid_from.year}–{valid_to.year} overlapper avtalen {other.period_start}–"
-                f"{other.period_end}.",
+                gettext(
+                    "Perioden %(start)s–%(end)s overlapper avtalen %(other_start)s–%(other_end)s.",
+                    start=valid_from.year,
+                    end=valid_to.year,
+                    other_start=other.period_start,
+                    other_end=other.period_end,
+                ),
                 {"valid_from": "overlapper"},
             )
     agreement = Agreement(
@@ -157,7 +164,7 @@ def focus_areas_for_year(year: int) -> list[dict]:
 
 def _validate_routine(data: dict) -> None:
     if "title" in data and not (data["title"] or "").strip():
-        raise Invalid("invalid", "Rutinen må ha en tittel.", {"title": "påkrevd"})
+        raise Invalid("invalid", gettext("Rutinen må ha en tittel."), {"title": "påkrevd"})
     if "status" in data and data["status"] not in ROUTINE_STATUSES:
         raise Invalid(
             "invalid",
@@ -167,7 +174,7 @@ def _validate_routine(data: dict) -> None:
     url = data.get("document_url")
     if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
         raise Invalid(
-            "invalid", "Dokumentlenken må begynne med https://, http:// eller /.", {"document_url": "ugyldig"}
+            "invalid", gettext("Dokumentlenken må begynne med https://, http:// eller /."), {"document_url": "ugyldig"}
         )
 
 
@@ -186,7 +193,7 @@ def add_routine(area_id: int, data: dict, actor: User | None = None) -> Routine:
     """Add a samarbeidsrutine to a cooperation area (status «under arbeid» until formalised)."""
     _validate_routine({"title": data.get("title", ""), **data})
     if db.session.get(CooperationArea, area_id) is None:
-        raise NotFound("Ukjent samarbeidsområde.")
+        raise NotFound(gettext("Ukjent samarbeidsområde."))
     routine = Routine(
         area_id=area_id,
         title=data["title"],
@@ -208,9 +215,9 @@ def update_routine(routine_id: int, changes: dict, version: int, actor: User | N
     _validate_routine(changes)
     routine = db.session.get(Routine, routine_id)
     if routine is None:
-        raise NotFound("Ukjent rutine.")
+        raise NotFound(gettext("Ukjent rutine."))
     if routine.version != version:
-        raise Conflict("version_conflict", "Rutinen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Rutinen er endret av noen andre. Last inn på nytt."))
     for key in ("title", "owner", "status", "document_url"):
         if key in changes:
             setattr(routine, key, changes[key] or "")
@@ -226,12 +233,12 @@ def update_focus_area(focus_area_id: int, changes: dict, version: int, actor: Us
     """Rename or describe an innsatsområde (the list follows the municipal plan, which may be revised)."""
     area = db.session.get(FocusArea, focus_area_id)
     if area is None:
-        raise NotFound("Ukjent innsatsområde.")
+        raise NotFound(gettext("Ukjent innsatsområde."))
     if area.version != version:
-        raise Conflict("version_conflict", "Innsatsområdet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Innsatsområdet er endret av noen andre. Last inn på nytt."))
     if "title" in changes:
         if not (changes["title"] or "").strip():
-            raise Invalid("invalid", "Innsatsområdet må ha et navn.", {"title": "påkrevd"})
+            raise Invalid("invalid", gettext("Innsatsområdet må ha et navn."), {"title": "påkrevd"})
         area.title = changes["title"]
     if "description" in changes:
         area.description = changes["description"] or ""
@@ -253,16 +260,16 @@ def record_evaluation(
     """Record the yearly evaluation of the agreement; marks the årshjul item of that year as done."""
     agreement = periods.check_year(year)
     if not (summary or "").strip():
-        raise Invalid("invalid", "Skriv en oppsummering av evalueringen.", {"summary": "påkrevd"})
+        raise Invalid("invalid", gettext("Skriv en oppsummering av evalueringen."), {"summary": "påkrevd"})
     if meeting_id is not None and db.session.get(Meeting, meeting_id) is None:
-        raise Invalid("invalid", "Ukjent møte.", {"meeting_id": "ukjent"})
+        raise Invalid("invalid", gettext("Ukjent møte."), {"meeting_id": "ukjent"})
     existing = db.session.scalar(
         select(AgreementEvaluation).where(
             AgreementEvaluation.agreement_id == agreement.id, AgreementEvaluation.year == year
         )
     )
     if existing is not None:
-        raise Conflict("exists", f"Evalueringen for {year} er allerede registrert.")
+        raise Conflict("exists", gettext("Evalueringen for %(year)s er allerede registrert.", year=year))
     evaluation = AgreementEvaluation(
         agreement_id=agreement.id, year=year, meeting_id=meeting_id, summary=summary, created_at=utcnow()
     )

@@ -34,6 +34,10 @@ from beredskap.vocabulary import DATE_FORMAT, OSLO
 
 CHANNEL = "cooperation"
 FOLLOW_UP_TITLE = "Oppfølging av vedtak"
+# i18n: stored as data (the standing item's note, which users edit)
+STANDING_ITEM_NOTE = (
+    "Fast sak: politirådet vurderer felles fokusområder og tiltak i hvert møte (samarbeidsavtalen pkt. 3.1)."
+)
 # Who may record which party's approval: the police record their ledergruppe's approval, the
 # municipality's roles the kommunedirektør's; the administrator may record both (e.g. on paper minutes).
 APPROVER_PARTIES: dict[str, frozenset[str]] = {
@@ -91,7 +95,7 @@ def approver_parties(user: User | None) -> frozenset[str]:
 
 
 def get_meeting(meeting_id: int) -> Meeting:
-    return get_or_not_found(Meeting, meeting_id, "Ukjent møte.")
+    return get_or_not_found(Meeting, meeting_id, gettext("Ukjent møte."))
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -100,7 +104,7 @@ def lock_meeting(meeting_id: int) -> Meeting:
         select(Meeting).where(Meeting.id == meeting_id).with_for_update().execution_options(populate_existing=True)
     ).first()
     if meeting is None:
-        raise NotFound("Ukjent møte.")
+        raise NotFound(gettext("Ukjent møte."))
     return meeting
 
 
@@ -130,7 +134,7 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
 
 
 def get_agenda_item(item_id: int) -> AgendaItem:
-    return get_or_not_found(AgendaItem, item_id, "Ukjent sak.")
+    return get_or_not_found(AgendaItem, item_id, gettext("Ukjent sak."))
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -248,14 +252,18 @@ def _validate_cycle_key(kind: str, cycle_key: str | None) -> None:
     if MEETING_CYCLE_KEYS[cycle_key] != kind:
         raise Invalid(
             "invalid",
-            f"«{cycle_key}» er et møte av typen {MEETING_CYCLE_KEYS[cycle_key]}.",
+            gettext("«%(key)s» er et møte av typen %(kind)s.", key=cycle_key, kind=MEETING_CYCLE_KEYS[cycle_key]),
             {"cycle_key": "passer ikke med kind"},
         )
 
 
 def _check_slot_free(year: int, cycle_key: str | None) -> None:
     if cycle_key and db.session.scalar(select(Meeting.id).where(Meeting.year == year, Meeting.cycle_key == cycle_key)):
-        raise Conflict("exists", f"Møtet «{cycle_key}» for {year} finnes allerede.", {"cycle_key": "finnes"})
+        raise Conflict(
+            "exists",
+            gettext("Møtet «%(key)s» for %(year)s finnes allerede.", key=cycle_key, year=year),
+            {"cycle_key": "finnes"},
+        )
 
 
 @transactional
@@ -278,10 +286,10 @@ def create_meeting(
     if starts_at is not None:
         date_year = local_day(starts_at).year
         if year is not None and year != date_year:
-            raise Invalid("invalid", "Året stemmer ikke med møtedatoen.", {"year": "passer ikke med date"})
+            raise Invalid("invalid", gettext("Året stemmer ikke med møtedatoen."), {"year": "passer ikke med date"})
         year = date_year
     if year is None:
-        raise Invalid("invalid", "Oppgi møtedato (date) eller år (year).", {"date": "påkrevd"})
+        raise Invalid("invalid", gettext("Oppgi møtedato (date) eller år (year)."), {"date": "påkrevd"})
     check_year(year)
     _validate_cycle_key(kind, cycle_key)
     _check_slot_free(year, cycle_key)
@@ -303,13 +311,13 @@ def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | N
     """Change the meeting's details or referat; `status: held` closes it after it was sent."""
     meeting = lock_meeting(meeting_id)
     if meeting.version != version:
-        raise Conflict("version_conflict", "Møtet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Møtet er endret av noen andre. Last inn på nytt."))
     if "starts_at" in changes and changes["starts_at"] is not None:
         new_year = local_day(changes["starts_at"]).year
         if meeting.cycle_key and new_year != meeting.year:
             raise Invalid(
                 "invalid",
-                f"Møtet hører til årshjulet for {meeting.year}; datoen må ligge i det året.",
+                gettext("Møtet hører til årshjulet for %(year)s; datoen må ligge i det året.", year=meeting.year),
                 {"date": "feil år"},
             )
         check_year(new_year)
@@ -319,18 +327,18 @@ def update_meeting(meeting_id: int, changes: dict, version: int, actor: User | N
         if status != "held":
             raise Invalid(
                 "invalid",
-                "Status kan bare settes til «held» (avholdt) her; godkjenning og sending har egne handlinger.",
+                gettext("Status kan bare settes til «held» (avholdt) her; godkjenning og sending har egne handlinger."),
                 {"status": "ugyldig"},
             )
         if meeting.status != "sent":
-            raise Conflict("not_sent", "Møtet kan ikke merkes som avholdt før sakslisten er sendt.")
+            raise Conflict("not_sent", gettext("Møtet kan ikke merkes som avholdt før sakslisten er sendt."))
     minutes_changed = any(key in changes and changes[key] != getattr(meeting, key) for key in MINUTES_FIELDS)
     for key in MEETING_FIELDS:
         if key in changes:
             setattr(meeting, key, changes[key])
     db.session.flush()
     if minutes_changed:
-        withdraw_minutes_approvals(meeting, actor, "Referatet endret")
+        withdraw_minutes_approvals(meeting, actor, "Referatet endret")  # i18n: audit-log reason stored as data
     append_event(CHANNEL, "meeting.updated", meeting.event_data(), actor_id=actor.id if actor else None)
     db.session.commit()
     return meeting
@@ -367,7 +375,7 @@ def add_standing_item(meeting: Meeting) -> AgendaItem | None:
         number=next_case_number(meeting),
         title=STANDING_ITEM_TITLE,
         kind="drøfting",
-        note="Fast sak: politirådet vurderer felles fokusområder og tiltak i hvert møte (samarbeidsavtalen pkt. 3.1).",
+        note=STANDING_ITEM_NOTE,
         standing=True,
         focus_area_ids=[],
     )

@@ -5,6 +5,8 @@ the decisions. It can be approved once the meeting is marked held; a change to a
 withdraws both approvals (`meetings.withdraw_minutes_approvals`), so what is sent is what both approved.
 """
 
+from flask_babel import gettext
+
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -24,11 +26,13 @@ def approve_minutes(meeting_id: int, party: str, actor: User, station: str = "")
     check_party(party, station, actor)
     meeting = lock_meeting(meeting_id)
     if meeting.status != "held":
-        raise Conflict("not_held", "Referatet kan godkjennes når møtet er merket som avholdt.")
+        raise Conflict("not_held", gettext("Referatet kan godkjennes når møtet er merket som avholdt."))
     if meeting.minutes_sent_at is not None:
-        raise Conflict("already_sent", "Referatet er allerede sendt.")
+        raise Conflict("already_sent", gettext("Referatet er allerede sendt."))
     if getattr(meeting, f"minutes_approved_{party}_at") is not None:
-        raise Conflict("already_approved", f"{PARTY_BODIES[party]} har allerede godkjent referatet.")
+        raise Conflict(
+            "already_approved", gettext("%(party)s har allerede godkjent referatet.", party=PARTY_BODIES[party])
+        )
     record_approval(meeting, party, station, actor, prefix="minutes_", event="meeting.minutes_approved")
     return meeting
 
@@ -38,15 +42,18 @@ def mark_minutes_sent(meeting_id: int, actor: User) -> Meeting:
     """Mark the referat as distributed; refused (409) until the meeting is held and both ledergrupper approved it."""
     meeting = lock_meeting(meeting_id)
     if meeting.status != "held":
-        raise Conflict("not_held", "Referatet kan sendes når møtet er merket som avholdt.")
+        raise Conflict("not_held", gettext("Referatet kan sendes når møtet er merket som avholdt."))
     if meeting.minutes_sent_at is not None:
-        raise Conflict("already_sent", "Referatet er allerede sendt.")
+        raise Conflict("already_sent", gettext("Referatet er allerede sendt."))
     missing = [PARTY_BODIES[p].lower() for p in PARTY_BODIES if getattr(meeting, f"minutes_approved_{p}_at") is None]
     if missing:
         raise Conflict(
             "not_approved",
-            "Referatet kan ikke sendes før det er godkjent av både kommunedirektørens ledergruppe og "
-            f"politistasjonens ledergruppe. Mangler godkjenning fra {' og '.join(missing)}.",
+            gettext(
+                "Referatet kan ikke sendes før det er godkjent av både kommunedirektørens ledergruppe og "
+                "politistasjonens ledergruppe. Mangler godkjenning fra %(missing)s.",
+                missing=f" {gettext('og')} ".join(missing),
+            ),
         )
     meeting.minutes_sent_at = utcnow()
     db.session.flush()

@@ -105,25 +105,31 @@ def check_team(team: list[dict]) -> list[dict]:
     for entry in team:
         if entry["role"] not in OVERVIEW_TEAM_ROLES:
             known = ", ".join(OVERVIEW_TEAM_ROLES)
-            raise Invalid("invalid", f"Rollen i skriveteamet må være en av: {known}.", {"team": "rolle"})
+            raise Invalid(
+                "invalid",
+                gettext("Rollen i skriveteamet må være en av: %(allowed)s.", allowed=known),
+                {"team": "rolle"},
+            )
         if entry.get("person_id") is not None:
             person = db.session.get(Person, entry["person_id"])
             if person is None or not person.active:
-                raise Invalid("invalid", "Ukjent person i katalogen.", {"team": "person_id"})
+                raise Invalid("invalid", gettext("Ukjent person i katalogen."), {"team": "person_id"})
             out.append({"role": entry["role"], "person_id": person.id})
         elif (entry.get("name") or "").strip():
             out.append(
                 {"role": entry["role"], "name": entry["name"].strip(), "organisation": entry.get("organisation", "")}
             )
         else:
-            raise Invalid("invalid", "Hvert medlem av skriveteamet trenger en person eller et navn.", {"team": "navn"})
+            raise Invalid(
+                "invalid", gettext("Hvert medlem av skriveteamet trenger en person eller et navn."), {"team": "navn"}
+            )
     return out
 
 
 def _ensure_report(year: int) -> OverviewReport:
     report = get_overview(year)
     if report is None:
-        report = OverviewReport(year=year, title=f"Oversiktsbilde {year}", updated_at=utcnow())
+        report = OverviewReport(year=year, title=f"Oversiktsbilde {year}", updated_at=utcnow())  # i18n: stored as data
         db.session.add(report)
         db.session.flush()
         set_cycle_status(year, "oversiktsbilde", "under_arbeid")
@@ -136,7 +142,7 @@ def save_overview(year: int, changes: dict, version: int, actor: User | None = N
     check_year(year)
     report = get_overview(year)
     if (report.version if report else 0) != version:
-        raise Conflict("version_conflict", "Oversiktsbildet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Oversiktsbildet er endret av noen andre. Last inn på nytt."))
     report = report or _ensure_report(year)
     for key in ("title", "summary", "conclusions"):
         if key in changes:
@@ -176,9 +182,9 @@ def _validate_indicator(data: dict) -> None:
 
 def _check_indicator_content(source: str, name: str, text: str) -> None:
     if source == "kvalitativ" and not text.strip():
-        raise Invalid("invalid", "Kvalitativ informasjon trenger en tekst.", {"text": "påkrevd"})
+        raise Invalid("invalid", gettext("Kvalitativ informasjon trenger en tekst."), {"text": "påkrevd"})
     if source != "kvalitativ" and not name.strip():
-        raise Invalid("invalid", "Indikatoren trenger et navn.", {"name": "påkrevd"})
+        raise Invalid("invalid", gettext("Indikatoren trenger et navn."), {"name": "påkrevd"})
 
 
 @transactional
@@ -216,7 +222,7 @@ def add_indicator(year: int, data: dict, actor: User | None = None) -> OverviewI
 def _get_indicator(indicator_id: int) -> tuple[OverviewIndicator, OverviewReport]:
     indicator = db.session.get(OverviewIndicator, indicator_id)
     if indicator is None:
-        raise NotFound("Ukjent indikator.")
+        raise NotFound(gettext("Ukjent indikator."))
     return indicator, db.session.get(OverviewReport, indicator.report_id)
 
 
@@ -226,7 +232,7 @@ def update_indicator(indicator_id: int, changes: dict, version: int, actor: User
     _validate_indicator(changes)
     indicator, report = _get_indicator(indicator_id)
     if indicator.version != version:
-        raise Conflict("version_conflict", "Indikatoren er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Indikatoren er endret av noen andre. Last inn på nytt."))
     for key, attr in (
         ("bydel", "bydel"),
         ("source", "source"),

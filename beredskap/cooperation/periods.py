@@ -6,6 +6,7 @@ has it without running the demo seed). Later agreements (e.g. 2029–2032) are r
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -103,13 +104,15 @@ def agreement_for_year(year: int) -> Agreement | None:
 
 def periods_text(agreements: list[Agreement] | None = None) -> str:
     agreements = list_agreements() if agreements is None else agreements
-    return ", ".join(f"{a.period_start}–{a.period_end}" for a in agreements) or "ingen"
+    return ", ".join(f"{a.period_start}–{a.period_end}" for a in agreements) or gettext("ingen")
 
 
 def uncovered_message(year: int) -> str:
-    return (
-        f"Ingen registrert samarbeidsavtale gjelder for {year}. Registrerte avtaleperioder: {periods_text()}. "
-        "En koordinator kan registrere neste avtale på siden Samarbeidsavtalen."
+    return gettext(
+        "Ingen registrert samarbeidsavtale gjelder for %(year)s. Registrerte avtaleperioder: %(periods)s. "
+        "En koordinator kan registrere neste avtale på siden Samarbeidsavtalen.",
+        year=year,
+        periods=periods_text(),
     )
 
 

@@ -44,7 +44,7 @@ def add_proposal(meeting_id: int, data: dict, actor: User | None = None) -> Prop
     meeting = lock_meeting(meeting_id)
     check_agenda_open(meeting)
     if meeting.status == "sent":
-        raise Conflict("already_sent", "Sakslisten er sendt; innspill må komme før utsending.")
+        raise Conflict("already_sent", gettext("Sakslisten er sendt; innspill må komme før utsending."))
     proposal = Proposal(
         meeting_id=meeting_id,
         title=data["title"],
@@ -66,16 +66,16 @@ def add_proposal(meeting_id: int, data: dict, actor: User | None = None) -> Prop
 def _pending_proposal(proposal_id: int, version: int, actor: User) -> tuple[Proposal, Meeting]:
     if actor.role not in SECRETARY_ROLES:
         raise Forbidden(
-            "Bare sekretæren (kriminalitetsforebyggende koordinator) avgjør innspill.", code="not_secretary"
+            gettext("Bare sekretæren (kriminalitetsforebyggende koordinator) avgjør innspill."), code="not_secretary"
         )
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
-        raise NotFound("Ukjent innspill.")
+        raise NotFound(gettext("Ukjent innspill."))
     meeting = lock_meeting(proposal.meeting_id)
     if proposal.version != version:
-        raise Conflict("version_conflict", "Innspillet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Innspillet er endret av noen andre. Last inn på nytt."))
     if proposal.status != "pending":
-        raise Conflict("decided", "Innspillet er allerede avgjort.")
+        raise Conflict("decided", gettext("Innspillet er allerede avgjort."))
     return proposal, meeting
 
 
@@ -107,7 +107,7 @@ def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "or
     proposal.decided_by = actor_name(actor)
     proposal.decided_at = utcnow()
     db.session.flush()
-    reset_approvals(meeting, actor, "Innspill satt på sakslisten")
+    reset_approvals(meeting, actor, "Innspill satt på sakslisten")  # i18n: audit-log reason stored as data
     record_audit("proposal.accepted", "meeting", meeting.id, actor=actor, meta={"proposal": proposal.id})
     append_event(CHANNEL, "agenda.item_created", item_event(item), actor_id=actor.id)
     append_event(CHANNEL, "proposal.decided", _proposal_event(proposal), actor_id=actor.id)
@@ -119,7 +119,7 @@ def accept_proposal(proposal_id: int, version: int, actor: User, kind: str = "or
 def decline_proposal(proposal_id: int, version: int, reason: str, actor: User) -> Proposal:
     """Decline the innspill with a reason the proposer can read."""
     if not (reason or "").strip():
-        raise Invalid("invalid", "Skriv en begrunnelse for avslaget.", {"reason": "påkrevd"})
+        raise Invalid("invalid", gettext("Skriv en begrunnelse for avslaget."), {"reason": "påkrevd"})
     proposal, meeting = _pending_proposal(proposal_id, version, actor)
     proposal.status = "declined"
     proposal.decline_reason = reason.strip()

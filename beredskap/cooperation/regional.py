@@ -6,6 +6,7 @@ are not in the cooperation's directory, so the list is kept apart from the ordin
 
 import re
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -56,12 +57,14 @@ def replace_members(members: list[dict], version: int, actor: User | None = None
     """Replace the regional politiråd's member list; version 0 creates it."""
     for entry in members:
         if not entry["name"].strip():
-            raise Invalid("invalid", "Hvert medlem må ha et navn.", {"members": "navn"})
+            raise Invalid("invalid", gettext("Hvert medlem må ha et navn."), {"members": "navn"})
         if entry["email"] and not _EMAIL.match(entry["email"]):
-            raise Invalid("invalid", f"Ugyldig e-postadresse for {entry['name']}.", {"members": "e-post"})
+            raise Invalid(
+                "invalid", gettext("Ugyldig e-postadresse for %(name)s.", name=entry["name"]), {"members": "e-post"}
+            )
     row = member_list()
     if (row.version if row else 0) != version:
-        raise Conflict("version_conflict", "Medlemslisten er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Medlemslisten er endret av noen andre. Last inn på nytt."))
     cleaned = [{key: value.strip() for key, value in entry.items()} for entry in members]
     if row is None:
         row = MemberList(key=REGIONAL_KEY, members=cleaned, updated_at=utcnow())

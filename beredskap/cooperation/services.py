@@ -4,6 +4,7 @@ Meetings, decisions, the årshjul and the knowledge base have their own modules 
 annual, knowledge); the hooks the app calls (demo seed, start-page panel) are in `hooks`, at the top.
 """
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -50,7 +51,11 @@ def bydel_names() -> list[str]:
 def check_bydel(name: str | None, field_name: str = "bydel") -> None:
     names = bydel_names()
     if name not in names:
-        raise Invalid("invalid", f"{field_name} må være en av bydelene: {', '.join(names)}.", {field_name: "ugyldig"})
+        raise Invalid(
+            "invalid",
+            gettext("%(field)s må være en av bydelene: %(allowed)s.", field=field_name, allowed=", ".join(names)),
+            {field_name: "ugyldig"},
+        )
 
 
 def list_parties() -> list[Party]:
@@ -115,22 +120,22 @@ PERSON_FIELDS = ("name", "function", "title", "unit_id", "bydel", "email", "phon
 
 def _validate_person(data: dict) -> None:
     if "name" in data and not (data["name"] or "").strip():
-        raise Invalid("invalid", "Navnet kan ikke være tomt.", {"name": "påkrevd"})
+        raise Invalid("invalid", gettext("Navnet kan ikke være tomt."), {"name": "påkrevd"})
     if "function" in data and data["function"] not in FUNCTIONS:
-        raise Invalid("invalid", "Ukjent funksjon.", {"function": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent funksjon."), {"function": "ugyldig"})
     if data.get("bydel"):
         # The bydeler as the map groups them now (issue 16 §4), not a fixed list.
         check_bydel(data["bydel"])
     if "unit_id" in data and db.session.get(Party, data["unit_id"]) is None:
-        raise Invalid("invalid", "Ukjent enhet.", {"unit_id": "ukjent"})
+        raise Invalid("invalid", gettext("Ukjent enhet."), {"unit_id": "ukjent"})
     if data.get("deputy_of_id") is not None:
         holder = db.session.get(Person, data["deputy_of_id"])
         if holder is None or not holder.active:
-            raise Invalid("invalid", "Ukjent person å være stedfortreder for.", {"deputy_of_id": "ukjent"})
+            raise Invalid("invalid", gettext("Ukjent person å være stedfortreder for."), {"deputy_of_id": "ukjent"})
         if holder.deputy_of_id is not None:
             raise Invalid(
                 "invalid",
-                "En stedfortreder står inn for den som har funksjonen, ikke for en annen stedfortreder.",
+                gettext("En stedfortreder står inn for den som har funksjonen, ikke for en annen stedfortreder."),
                 {"deputy_of_id": "stedfortreder"},
             )
 
@@ -172,11 +177,13 @@ def update_person(person_id: int, changes: dict, version: int, actor: User | Non
     _validate_person(changes)
     person = db.session.get(Person, person_id)
     if person is None:
-        raise NotFound("Ukjent person.")
+        raise NotFound(gettext("Ukjent person."))
     if person.version != version:
-        raise Conflict("version_conflict", "Oppføringen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Oppføringen er endret av noen andre. Last inn på nytt."))
     if changes.get("deputy_of_id") is not None and changes["deputy_of_id"] == person.id:
-        raise Invalid("invalid", "En person kan ikke være sin egen stedfortreder.", {"deputy_of_id": "seg selv"})
+        raise Invalid(
+            "invalid", gettext("En person kan ikke være sin egen stedfortreder."), {"deputy_of_id": "seg selv"}
+        )
     changed = [key for key in PERSON_FIELDS if key in changes and changes[key] != getattr(person, key)]
     for key in PERSON_FIELDS:
         if key in changes:
@@ -207,9 +214,9 @@ def update_district(district_id: int, changes: dict, version: int, actor: User |
     """Change a bydel's regular meeting point or schedule."""
     district = db.session.get(District, district_id)
     if district is None:
-        raise NotFound("Ukjent bydel.")
+        raise NotFound(gettext("Ukjent bydel."))
     if district.version != version:
-        raise Conflict("version_conflict", "Bydelen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Bydelen er endret av noen andre. Last inn på nytt."))
     for key in ("meeting_point", "meeting_schedule"):
         if key in changes:
             setattr(district, key, changes[key] or "")

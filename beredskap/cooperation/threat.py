@@ -5,6 +5,7 @@ Saving it with a publication date also marks the årshjul's «trusselvurdering»
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -43,7 +44,7 @@ def assessment_data(year: int) -> dict:
 
 def _check_url(url: str) -> None:
     if url and not (url.startswith("https://") or url.startswith("http://") or url.startswith("/")):
-        raise Invalid("invalid", "Lenken må begynne med https://, http:// eller /.", {"url": "ugyldig"})
+        raise Invalid("invalid", gettext("Lenken må begynne med https://, http:// eller /."), {"url": "ugyldig"})
 
 
 @transactional
@@ -52,10 +53,14 @@ def save_assessment(year: int, changes: dict, version: int, actor: User | None =
     _check_url(changes.get("url") or "")
     published: date | None = changes.get("published_on")
     if published is not None and published.year not in (year, year - 1):
-        raise Invalid("invalid", f"Datoen må ligge i {year} (eller sent i {year - 1}).", {"published_on": "feil år"})
+        raise Invalid(
+            "invalid",
+            gettext("Datoen må ligge i %(year)s (eller sent i %(previous)s).", year=year, previous=year - 1),
+            {"published_on": "feil år"},
+        )
     row = get_assessment(year)
     if (row.version if row else 0) != version:
-        raise Conflict("version_conflict", "Trusselvurderingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Trusselvurderingen er endret av noen andre. Last inn på nytt."))
     if row is None:
         row = ThreatAssessment(year=year, title=DEFAULT_TITLE.format(year=year), summary="", url="")
         db.session.add(row)

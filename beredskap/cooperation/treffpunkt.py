@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -111,7 +112,7 @@ def bydeler_data(user: User | None) -> dict:
 
 
 def get_treffpunkt(treffpunkt_id: int) -> Treffpunkt:
-    return get_or_not_found(Treffpunkt, treffpunkt_id, "Ukjent treffpunkt.")
+    return get_or_not_found(Treffpunkt, treffpunkt_id, gettext("Ukjent treffpunkt."))
 
 
 def treffpunkt_data(treffpunkt_id: int) -> dict:
@@ -147,7 +148,7 @@ def update_treffpunkt(treffpunkt_id: int, fields: dict, version: int, actor: Use
     """Change place, schedule, bydel or title, or end a treffpunkt (active: false)."""
     treffpunkt = get_treffpunkt(treffpunkt_id)
     if treffpunkt.version != version:
-        raise Conflict("version_conflict", "Treffpunktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Treffpunktet er endret av noen andre. Last inn på nytt."))
     if "bydel" in fields:
         check_bydel(fields["bydel"])
     for key, value in fields.items():
@@ -166,14 +167,16 @@ def _meeting_fields(fields: dict, today: date) -> dict:
     """A meeting's validated fields (`schemas_knowledge.TreffpunktMeetingIn`): held by today, and a personal case
     with its basis (hjemmel or samtykke, by the rules of its kind)."""
     if fields["held_on"] > today:
-        raise Invalid("invalid", "Et møte kan ikke registreres før det er holdt.", {"held_on": "fram i tid"})
+        raise Invalid("invalid", gettext("Et møte kan ikke registreres før det er holdt."), {"held_on": "fram i tid"})
     basis = None
     if fields["personal_case"]:
         if fields.get("basis") is None:
             raise Invalid(
                 "legal_basis_required",
-                "Når en sak med personopplysninger er drøftet, må hjemmel eller samtykke om fritak fra "
-                "taushetsplikt registreres.",
+                gettext(
+                    "Når en sak med personopplysninger er drøftet, må hjemmel eller samtykke om fritak fra "
+                    "taushetsplikt registreres."
+                ),
                 {"basis": "påkrevd"},
             )
         basis = consent.basis_fields(fields["basis"], today)
@@ -217,7 +220,7 @@ def record_meeting(treffpunkt_id: int, fields: dict, actor: User | None = None) 
 
 
 def get_meeting(meeting_id: int) -> TreffpunktMeeting:
-    return get_or_not_found(TreffpunktMeeting, meeting_id, "Ukjent møte.")
+    return get_or_not_found(TreffpunktMeeting, meeting_id, gettext("Ukjent møte."))
 
 
 @transactional
