@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
+from flask_babel import gettext
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from beredskap.exercises.schedule import format_offset, offset_seconds
@@ -65,7 +66,9 @@ class ScenarioError(ValueError):
     def __init__(self, message: str, line: int | None = None) -> None:
         self.detail = message
         self.line = line
-        super().__init__(f"Linje {line}: {message}" if line is not None else message)
+        super().__init__(
+            gettext("Linje %(line)s: %(message)s", line=line, message=message) if line is not None else message
+        )
 
 
 # --------------------------------------------------------------------------------------------- YAML
@@ -100,7 +103,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     except yaml.YAMLError as exc:
         raise ScenarioError(f"ugyldig YAML: {exc}") from None
     except RecursionError:
-        raise ScenarioError("YAML-strukturen er for dypt nøstet") from None
+        raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet")) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -111,7 +114,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
         return _NodeConverter(loader, lines).convert(root, ()), lines
     except RecursionError:
         # Self-referencing merge keys can recurse inside PyYAML's flatten_mapping before our own guards.
-        raise ScenarioError("YAML-strukturen er for dypt nøstet eller refererer til seg selv") from None
+        raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet eller refererer til seg selv")) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> ScenarioError:
@@ -148,7 +151,7 @@ class _NodeConverter:
         if self.visited > _MAX_NODES:
             raise ScenarioError("filen har for mange elementer (aliaser som vokser eksponentielt?)", line)
         if len(path) > _MAX_DEPTH:
-            raise ScenarioError("YAML-strukturen er for dypt nøstet", line)
+            raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet"), line)
         if node.tag not in _ALLOWED_TAGS:
             raise ScenarioError(f"ukjent YAML-tagg {node.tag!r}", line)
         if id(node) in self.active:
