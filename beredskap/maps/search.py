@@ -143,11 +143,11 @@ def index_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
 def validate_query(q: Any) -> tuple[str, ...]:
     """Return the query's folded words, or raise SearchError (422) for empty, too long or control characters."""
     if not isinstance(q, str) or not q.strip():
-        raise SearchError("empty_query", "Skriv noe å søke etter.")
+        raise SearchError("empty_query", gettext("Skriv noe å søke etter."))
     if len(q) > MAX_QUERY_LENGTH:
-        raise SearchError("query_too_long", f"Søket kan ha høyst {MAX_QUERY_LENGTH} tegn.")
+        raise SearchError("query_too_long", gettext("Søket kan ha høyst %(max)s tegn.", max=MAX_QUERY_LENGTH))
     if any(unicodedata.category(ch)[0] == "C" for ch in q):
-        raise SearchError("invalid_characters", "Søket inneholder kontrolltegn eller ugyldige tegn.")
+        raise SearchError("invalid_characters", gettext("Søket inneholder kontrolltegn eller ugyldige tegn."))
     return tokens_of(q)
 
 
