@@ -455,9 +455,11 @@ def parse_point(lon: Any, lat: Any) -> tuple[float, float]:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise SearchError("bad_coordinates", f"«{name}» mangler eller er ikke et tall.", name) from None
+            raise SearchError(
+                "bad_coordinates", gettext("«%(name)s» mangler eller er ikke et tall.", name=name), name
+            ) from None
         if not math.isfinite(number) or abs(number) > bound:
-            raise SearchError("bad_coordinates", f"«{name}» er utenfor gyldig område.", name)
+            raise SearchError("bad_coordinates", gettext("«%(name)s» er utenfor gyldig område.", name=name), name)
         values.append(number)
     return values[0], values[1]
 
