@@ -45,7 +45,7 @@ def _validate_speed(speed: Any) -> float:
     if isinstance(speed, bool) or not isinstance(speed, int | float) or not 0 < float(speed) <= MAX_SPEED:
         raise Invalid(
             "invalid",
-            gettext("Hastigheten må være et tall større enn 0 og høyst %(max)s.", max=f"{MAX_SPEED:g}"),
+            gettext("Hastigheten må være et tall større enn 0 og høyst %(max)s.", max=format(MAX_SPEED, "g")),
             {"speed": "ugyldig"},
         )
     return float(speed)

@@ -50,7 +50,7 @@ def polygon_from_geojson(zone: Any) -> Any:
     if sum(len(ring) for rings in parsed for ring in rings) > MAX_ZONE_VERTICES:
         raise ZoneError(
             "too_complex",
-            _l("Sonen har for mange punkter (over %(max)s).", max=f"{MAX_ZONE_VERTICES:,}".replace(",", " ")),
+            _l("Sonen har for mange punkter (over %(max)s).", max=format(MAX_ZONE_VERTICES, ",").replace(",", " ")),
         )
     shapes = [shapely.Polygon(rings[0], rings[1:]) for rings in parsed]
     geometry = shapes[0] if kind == "Polygon" else shapely.MultiPolygon(shapes)
@@ -144,8 +144,8 @@ def parse_radius(radius_m: Any) -> float:
             "bad_radius",
             _l(
                 "Radius kan ikke være over %(km)s km (fikk %(m)s m).",
-                km=f"{MAX_RADIUS_M / 1000:.0f}",
-                m=f"{radius:.0f}",
+                km=format(MAX_RADIUS_M / 1000, ".0f"),
+                m=format(radius, ".0f"),
             ),
         )
     return radius
@@ -172,8 +172,8 @@ def _invalid_message(reason: str) -> Any:
             "Sonen er ikke et gyldig polygon: %(reason)s (nær %(lon)s, %(lat)s). "
             "Tegn sonen på nytt uten at kantene krysser.",
             reason=text,
-            lon=f"{float(where[1]):.5f}",
-            lat=f"{float(where[2]):.5f}",
+            lon=format(float(where[1]), ".5f"),
+            lat=format(float(where[2]), ".5f"),
         )
     return _l("Sonen er ikke et gyldig polygon: %(reason)s. Tegn sonen på nytt uten at kantene krysser.", reason=text)
 

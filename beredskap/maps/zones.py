@@ -219,7 +219,7 @@ def _not_degenerate(geometry: dict[str, Any]) -> dict[str, Any]:
             "degenerate",
             gettext(
                 "Sonen har nesten ikke noe areal (%(area)s m²): hjørnene ligger på en linje. Tegn sonen på nytt.",
-                area=f"{area:.1f}",
+                area=format(area, ".1f"),
             ),
         )
     return geometry
