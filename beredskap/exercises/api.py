@@ -2,6 +2,7 @@
 api_evaluation.py on the same blueprint."""
 
 from flask import Response, jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import expect_version, require
@@ -34,12 +35,12 @@ _CSV_TYPES = ("text/csv", "application/csv", "text/comma-separated-values", "app
 def _body_text(kind: str) -> str:
     """The raw request body as text: UTF-8 (with or without BOM); a CSV may also come as Windows-1252."""
     if (request.content_length or 0) > MAX_TEXT_BYTES:
-        raise ApiError(413, "too_large", f"Filen er for stor (maks {MAX_TEXT_BYTES // 1_000_000} MB).")
+        raise ApiError(413, "too_large", gettext("Filen er for stor (maks %(mb)s MB).", mb=MAX_TEXT_BYTES // 1_000_000))
     raw = request.get_data(cache=False)
     if len(raw) > MAX_TEXT_BYTES:
-        raise ApiError(413, "too_large", f"Filen er for stor (maks {MAX_TEXT_BYTES // 1_000_000} MB).")
+        raise ApiError(413, "too_large", gettext("Filen er for stor (maks %(mb)s MB).", mb=MAX_TEXT_BYTES // 1_000_000))
     if not raw.strip():
-        raise ApiError(422, "invalid_scenario", "Linje 1: filen er tom", {"line": 1})
+        raise ApiError(422, "invalid_scenario", gettext("Linje 1: filen er tom"), {"line": 1})
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -50,7 +51,9 @@ def _body_text(kind: str) -> str:
             except UnicodeDecodeError:
                 pass
         line = raw.count(b"\n", 0, err.start) + 1
-        raise ApiError(400, "invalid_encoding", f"Linje {line}: filen er ikke UTF-8-tekst.", {"line": line}) from None
+        raise ApiError(
+            400, "invalid_encoding", gettext("Linje %(line)s: filen er ikke UTF-8-tekst.", line=line), {"line": line}
+        ) from None
 
 
 def _is_csv(query: ImportQuery) -> bool:
@@ -98,7 +101,10 @@ def import_exercise(query: ImportQuery):
     if _is_csv(query):
         if query.exercise is None:
             raise ApiError(
-                422, "invalid", "En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>.", {"exercise": "påkrevd"}
+                422,
+                "invalid",
+                gettext("En dreiebok i CSV hører til en øvelse: oppgi ?exercise=<id>."),
+                {"exercise": "påkrevd"},
             )
         queries.get_exercise(query.exercise)
         exercise = planning.import_dreiebok_csv(query.exercise, _body_text("csv"), actor=_user())
@@ -331,7 +337,7 @@ def player(exercise_id: int, query: PlayerQuery):
 def board_exercise(incident_id: int):
     """The exercise on an incident's board: clock, state and delivered injects; the control room also what comes."""
     if not current_user.can(Perm.INCIDENT_READ):
-        raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til dette.")
+        raise ApiError(403, "forbidden", gettext("Rollen din har ikke tilgang til dette."))
     return jsonify(with_page_links(board.board_panel_or_404(incident_id, _user())))
 
 

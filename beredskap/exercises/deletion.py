@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import delete
 
 from beredskap.auth.models import User
@@ -52,11 +53,13 @@ def delete_exercise(exercise_id: int, *, actor: User | None = None) -> None:
     incident_id = exercise.incident_id
     if incident_id is not None and actor is not None and not actor.can(Perm.PRIVACY_ADMIN):
         raise Forbidden(
-            "Bare administrator og beredskapskoordinator kan slette en øvelse som er"
-            " gjennomført, fordi den kan ha data fra EPS.",
+            gettext(
+                "Bare administrator og beredskapskoordinator kan slette en øvelse som er"
+                " gjennomført, fordi den kan ha data fra EPS."
+            ),
         )
     if exercise.status in (ExerciseStatus.RUNNING, ExerciseStatus.PAUSED):
-        raise Conflict("running", "Avslutt øvelsen før du sletter den.")
+        raise Conflict("running", gettext("Avslutt øvelsen før du sletter den."))
     if incident_id is not None:
         delete_exercise_personal_data(incident_id)
     _delete_rows(exercise_id, incident_id, actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import aliased
 
@@ -140,7 +141,7 @@ def _control_inject(inject_id: int) -> tuple[Inject, Exercise]:
     inject = get_inject(inject_id)
     exercise = locked_exercise(inject.exercise_id)
     if exercise.status not in (ExerciseStatus.RUNNING, ExerciseStatus.PAUSED) or exercise.incident_id is None:
-        raise Conflict("not_running", "Innspill kan bare sendes eller hoppes over mens øvelsen pågår.")
+        raise Conflict("not_running", gettext("Innspill kan bare sendes eller hoppes over mens øvelsen pågår."))
     return inject, exercise
 
 
@@ -150,7 +151,9 @@ def skip_inject(inject_id: int, *, actor: User | None = None, now: datetime | No
     now = now or utcnow()
     inject, exercise = _control_inject(inject_id)
     if not _claim_inject(inject, InjectState.SKIPPED, now, in_order=False):
-        raise Conflict("not_pending", f"Innspill nr. {inject.no} er allerede levert eller hoppet over.")
+        raise Conflict(
+            "not_pending", gettext("Innspill nr. %(no)s er allerede levert eller hoppet over.", no=inject.no)
+        )
     append_event(
         f"incident:{exercise.incident_id}",
         "inject.skipped",
@@ -167,15 +170,21 @@ def send_inject_now(inject_id: int, *, actor: User | None = None, now: datetime 
     now = now or utcnow()
     inject, exercise = _control_inject(inject_id)
     if inject.state != InjectState.PENDING:
-        raise Conflict("not_pending", f"Innspill nr. {inject.no} er allerede levert eller hoppet over.")
+        raise Conflict(
+            "not_pending", gettext("Innspill nr. %(no)s er allerede levert eller hoppet over.", no=inject.no)
+        )
     if not _claim_inject(inject, InjectState.DELIVERED, now, in_order=True, early=True):
         first = _next_pending(exercise.id)
         if first is not None and first.id != inject.id:
             raise Conflict(
                 "out_of_order",
-                f"Innspillene leveres i rekkefølge: send eller hopp over innspill nr. {first.no} først.",
+                gettext(
+                    "Innspillene leveres i rekkefølge: send eller hopp over innspill nr. %(no)s først.", no=first.no
+                ),
             )
-        raise Conflict("not_pending", f"Innspill nr. {inject.no} er allerede levert eller hoppet over.")
+        raise Conflict(
+            "not_pending", gettext("Innspill nr. %(no)s er allerede levert eller hoppet over.", no=inject.no)
+        )
     delivered = _publish_delivery(exercise, inject.id, actor)
     db.session.commit()
     return delivered
@@ -231,7 +240,7 @@ def replay_state(exercise_id: int, at: datetime | None = None) -> dict[str, Any]
     """The exercise's board as it stood at `at` (now when None), folded from the journal of its incident."""
     exercise = get_exercise(exercise_id)
     if exercise.incident_id is None:
-        raise Conflict("not_started", "Øvelsen er ikke startet, så det finnes ingen tavle å spille av.")
+        raise Conflict("not_started", gettext("Øvelsen er ikke startet, så det finnes ingen tavle å spille av."))
     channel = f"incident:{exercise.incident_id}"
     events = events_until(channel, at) if at is not None else events_since(channel, 0)
     everything = [event.envelope() for event in events_since(channel, 0)]

@@ -54,11 +54,13 @@ def _objective_code(exercise: Exercise, code: Any) -> str | None:
     code = code.strip()
     known = [objective.code for objective in exercise.objectives]
     if code not in known:
-        raise Invalid(
-            "unknown_objective",
-            f"Ukjent øvingsmål «{code[:20]}». Øvelsen har {', '.join(known) or 'ingen mål'}.",
-            {"objective": "ukjent"},
-        )
+        if known:
+            message = gettext(
+                "Ukjent øvingsmål «%(code)s». Øvelsen har %(known)s.", code=code[:20], known=", ".join(known)
+            )
+        else:
+            message = gettext("Ukjent øvingsmål «%(code)s». Øvelsen har ingen mål.", code=code[:20])
+        raise Invalid("unknown_objective", message, {"objective": "ukjent"})
     return code
 
 
@@ -78,9 +80,11 @@ def add_observation(
     code = _objective_code(exercise, objective)
     text = (text or "").strip() if isinstance(text, str) else ""
     if not text:
-        raise Invalid("invalid", "Observasjonen kan ikke være tom.", {"text": "påkrevd"})
+        raise Invalid("invalid", gettext("Observasjonen kan ikke være tom."), {"text": "påkrevd"})
     if len(text) > MAX_TEXT:
-        raise Invalid("invalid", f"Observasjonen er for lang (maks {MAX_TEXT} tegn).", {"text": "for lang"})
+        raise Invalid(
+            "invalid", gettext("Observasjonen er for lang (maks %(max)s tegn).", max=MAX_TEXT), {"text": "for lang"}
+        )
     when = at or now
     observation = Observation(
         exercise_id=exercise.id,
@@ -127,7 +131,9 @@ def normalise_rating(value: Any) -> str:
         if folded in _RATING_ALIASES:
             return _RATING_ALIASES[folded].value
     raise Invalid(
-        "invalid", "Vurderingen må være «oppnådd», «delvis oppnådd» eller «ikke oppnådd».", {"rating": "ugyldig"}
+        "invalid",
+        gettext("Vurderingen må være «oppnådd», «delvis oppnådd» eller «ikke oppnådd»."),
+        {"rating": "ugyldig"},
     )
 
 
@@ -139,19 +145,21 @@ def rate_objective(
     exercise = get_exercise(exercise_id)
     objective = next((o for o in exercise.objectives if o.code == code), None)
     if objective is None:
-        raise NotFound(f"Øvelsen har ikke øvingsmålet «{code[:20]}».")
+        raise NotFound(gettext("Øvelsen har ikke øvingsmålet «%(code)s».", code=code[:20]))
     rating = normalise_rating(rating)
     reasoning = reasoning.strip() if isinstance(reasoning, str) else ""
     if not reasoning:
-        raise Invalid("invalid", "Skriv begrunnelsen for vurderingen.", {"reasoning": "påkrevd"})
+        raise Invalid("invalid", gettext("Skriv begrunnelsen for vurderingen."), {"reasoning": "påkrevd"})
     if len(reasoning) > MAX_TEXT:
-        raise Invalid("invalid", f"Begrunnelsen er for lang (maks {MAX_TEXT} tegn).", {"reasoning": "for lang"})
+        raise Invalid(
+            "invalid", gettext("Begrunnelsen er for lang (maks %(max)s tegn).", max=MAX_TEXT), {"reasoning": "for lang"}
+        )
     evaluation = db.session.scalar(select(Evaluation).where(Evaluation.objective_id == objective.id))
     if evaluation is None:
         evaluation = Evaluation(exercise_id=exercise.id, objective_id=objective.id)
         db.session.add(evaluation)
     elif version != evaluation.version:
-        raise Conflict("version_conflict", "Vurderingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Vurderingen er endret av noen andre. Last inn på nytt."))
     evaluation.rating = rating
     evaluation.reasoning = reasoning
     evaluation.author = actor_name(actor)
@@ -164,11 +172,15 @@ def rate_objective(
 def _clean_text(value: Any, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
-        raise Invalid("invalid", f"{label} må være tekst.", {name: "feil type"})
+        raise Invalid("invalid", gettext("%(label)s må være tekst.", label=label), {name: "feil type"})
     if required and not text:
-        raise Invalid("invalid", f"{label} mangler.", {name: "påkrevd"})
+        raise Invalid("invalid", gettext("%(label)s mangler.", label=label), {name: "påkrevd"})
     if len(text) > max_length:
-        raise Invalid("invalid", f"{label} er for lang (maks {max_length} tegn).", {name: "for lang"})
+        raise Invalid(
+            "invalid",
+            gettext("%(label)s er for lang (maks %(max)s tegn).", label=label, max=max_length),
+            {name: "for lang"},
+        )
     return text
 
 
@@ -176,7 +188,7 @@ def _lesson_kind(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if value not in tuple(LessonKind):
-        raise Invalid("invalid", "Læringspunktet er enten «bevare» eller «forbedre».", {"kind": "ugyldig"})
+        raise Invalid("invalid", gettext("Læringspunktet er enten «bevare» eller «forbedre»."), {"kind": "ugyldig"})
     return value
 
 
@@ -188,7 +200,7 @@ def add_lesson(
     exercise = get_exercise(exercise_id)
     lesson = Lesson(
         exercise_id=exercise.id,
-        text=_clean_text(text, "text", "Læringspunktet"),
+        text=_clean_text(text, "text", gettext("Læringspunktet")),
         kind=_lesson_kind(kind),
         objective=_objective_code(exercise, objective),
         author=actor_name(actor),
@@ -200,7 +212,7 @@ def add_lesson(
 
 
 def get_lesson(lesson_id: int) -> Lesson:
-    return get_or_not_found(Lesson, lesson_id, "Ukjent læringspunkt.")
+    return get_or_not_found(Lesson, lesson_id, gettext("Ukjent læringspunkt."))
 
 
 @transactional
@@ -208,9 +220,9 @@ def update_lesson(lesson_id: int, changes: Mapping[str, Any], version: int, *, a
     """Edit a læringspunkt; a stale version gets 409."""
     lesson = get_lesson(lesson_id)
     if lesson.version != version:
-        raise Conflict("version_conflict", "Læringspunktet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Læringspunktet er endret av noen andre. Last inn på nytt."))
     if "text" in changes:
-        lesson.text = _clean_text(changes["text"], "text", "Læringspunktet")
+        lesson.text = _clean_text(changes["text"], "text", gettext("Læringspunktet"))
     if "kind" in changes:
         lesson.kind = _lesson_kind(changes["kind"])
     if "objective" in changes:
@@ -235,7 +247,7 @@ def _parse_deadline(value: Any) -> date | None:
             return date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise Invalid("invalid", "Fristen må være en dato på formen ÅÅÅÅ-MM-DD.", {"deadline": "format"})
+    raise Invalid("invalid", gettext("Fristen må være en dato på formen ÅÅÅÅ-MM-DD."), {"deadline": "format"})
 
 
 @transactional
@@ -247,13 +259,13 @@ def add_action(
     if lesson_id is not None:
         lesson = db.session.get(Lesson, lesson_id) if isinstance(lesson_id, int) else None
         if lesson is None or lesson.exercise_id != exercise.id:
-            raise Invalid("invalid", "Læringspunktet finnes ikke i denne øvelsen.", {"lesson_id": "ukjent"})
+            raise Invalid("invalid", gettext("Læringspunktet finnes ikke i denne øvelsen."), {"lesson_id": "ukjent"})
     now = utcnow()
     item = ActionPlanItem(
         exercise_id=exercise.id,
         lesson_id=lesson_id,
-        action=_clean_text(action, "action", "Tiltaket"),
-        owner=_clean_text(owner, "owner", "Ansvarlig", max_length=200),
+        action=_clean_text(action, "action", gettext("Tiltaket")),
+        owner=_clean_text(owner, "owner", gettext("Ansvarlig"), max_length=200),
         deadline=_parse_deadline(deadline),
         status=ActionStatus.OPEN,
         created_at=now,
@@ -266,7 +278,7 @@ def add_action(
 
 
 def get_action(action_id: int) -> ActionPlanItem:
-    return get_or_not_found(ActionPlanItem, action_id, "Ukjent tiltak.")
+    return get_or_not_found(ActionPlanItem, action_id, gettext("Ukjent tiltak."))
 
 
 @transactional
@@ -276,20 +288,20 @@ def update_action(
     """Follow up a tiltak (status open → in_progress → done, owner, deadline, follow-up note); 409 when stale."""
     item = get_action(action_id)
     if item.version != version:
-        raise Conflict("version_conflict", "Tiltaket er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Tiltaket er endret av noen andre. Last inn på nytt."))
     now = utcnow()
     if "action" in changes:
-        item.action = _clean_text(changes["action"], "action", "Tiltaket")
+        item.action = _clean_text(changes["action"], "action", gettext("Tiltaket"))
     if "owner" in changes:
-        item.owner = _clean_text(changes["owner"], "owner", "Ansvarlig", max_length=200)
+        item.owner = _clean_text(changes["owner"], "owner", gettext("Ansvarlig"), max_length=200)
     if "deadline" in changes:
         item.deadline = _parse_deadline(changes["deadline"])
     if "followup" in changes:
-        item.followup = _clean_text(changes["followup"], "followup", "Oppfølgingen", required=False)
+        item.followup = _clean_text(changes["followup"], "followup", gettext("Oppfølgingen"), required=False)
     if "status" in changes:
         status = changes["status"]
         if status not in tuple(ActionStatus):
-            raise Invalid("invalid", "Status må være open, in_progress eller done.", {"status": "ugyldig"})
+            raise Invalid("invalid", gettext("Status må være open, in_progress eller done."), {"status": "ugyldig"})
         if status == ActionStatus.DONE and item.status != ActionStatus.DONE:
             item.done_at = now
         elif status != ActionStatus.DONE:

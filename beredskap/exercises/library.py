@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -70,5 +71,5 @@ def load_library_scenario(file_name: str, *, actor: User | None = None) -> Exerc
     known = {path.name: path for path in LIBRARY.glob("*.yaml")}
     path = known.get(file_name)
     if path is None:
-        raise NotFound("Ukjent scenario i biblioteket.")
+        raise NotFound(gettext("Ukjent scenario i biblioteket."))
     return import_scenario_yaml(path.read_text(encoding="utf-8"), actor=actor)

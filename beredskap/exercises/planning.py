@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
+
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
 from beredskap.clock import utcnow
@@ -36,7 +38,7 @@ def _invalid(err: ScenarioError) -> Invalid:
 
 def _require_planned(exercise: Exercise) -> None:
     if exercise.status != ExerciseStatus.PLANNED:
-        raise Conflict("not_planned", "Planen og dreieboka kan bare endres før øvelsen starter.")
+        raise Conflict("not_planned", gettext("Planen og dreieboka kan bare endres før øvelsen starter."))
 
 
 def _validate_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def _validate_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
     if not plan.get("objectives"):
         valid["objectives"] = []
         if any(inject["objective"] for inject in valid["injects"]):
-            raise Invalid("invalid_scenario", "Innspillene viser til øvingsmål, men planen har ingen mål.")
+            raise Invalid("invalid_scenario", gettext("Innspillene viser til øvingsmål, men planen har ingen mål."))
     if not plan.get("injects"):
         valid["injects"] = []
     return valid
@@ -180,7 +182,9 @@ def export_scenario_yaml(exercise_id: int) -> str:
     try:
         return dump_scenario_yaml(scenario_of(exercise))
     except ScenarioError as err:
-        raise Conflict("incomplete_plan", f"Planen kan ikke eksporteres ennå: {err}") from None
+        raise Conflict(
+            "incomplete_plan", gettext("Planen kan ikke eksporteres ennå: %(error)s", error=str(err))
+        ) from None
 
 
 def export_dreiebok_csv(exercise_id: int) -> str:
@@ -215,7 +219,7 @@ def update_exercise(
     """Change the plan (direktiv fields and, before the start, objectives); a stale version gets 409."""
     exercise = get_exercise(exercise_id)
     if exercise.version != version:
-        raise Conflict("version_conflict", "Øvelsen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Øvelsen er endret av noen andre. Last inn på nytt."))
     plan_changes = {key: value for key, value in changes.items() if key in (*_PLAN_FIELDS, "objectives")}
     if "objectives" in plan_changes or "duration" in plan_changes:
         _require_planned(exercise)
@@ -231,7 +235,7 @@ def update_exercise(
         exercise.evaluation_summary = changes["evaluation_summary"] or None
     if "held_on" in changes:
         if exercise.status != ExerciseStatus.FINISHED:
-            raise Conflict("not_finished", "Datoen øvelsen ble holdt kan bare settes når den er gjennomført.")
+            raise Conflict("not_finished", gettext("Datoen øvelsen ble holdt kan bare settes når den er gjennomført."))
         exercise.held_on = changes["held_on"]
     exercise.updated_at = utcnow()
     db.session.flush()
@@ -271,7 +275,7 @@ def update_inject(inject_id: int, changes: Mapping[str, Any], version: int, *, a
     """Edit a line of the dreiebok of a planned exercise; a stale version gets 409."""
     inject = get_inject(inject_id)
     if inject.version != version:
-        raise Conflict("version_conflict", "Innspillet er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Innspillet er endret av noen andre. Last inn på nytt."))
     exercise = get_exercise(inject.exercise_id)
     _require_planned(exercise)
     edited = {**inject.scenario_dict(), **{key: value for key, value in changes.items() if key != "version"}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.clock import utcnow
@@ -21,12 +22,12 @@ MAX_TEXT = 4000
 
 def get_exercise(exercise_id: int) -> Exercise:
     """Return the exercise or raise 404."""
-    return get_or_not_found(Exercise, exercise_id, "Ukjent øvelse.")
+    return get_or_not_found(Exercise, exercise_id, gettext("Ukjent øvelse."))
 
 
 def get_inject(inject_id: int) -> Inject:
     """Return the inject or raise 404."""
-    return get_or_not_found(Inject, inject_id, "Ukjent innspill.")
+    return get_or_not_found(Inject, inject_id, gettext("Ukjent innspill."))
 
 
 def lock_exercise(exercise_id: int) -> Exercise | None:
@@ -40,7 +41,7 @@ def lock_exercise(exercise_id: int) -> Exercise | None:
 def locked_exercise(exercise_id: int) -> Exercise:
     exercise = lock_exercise(exercise_id)
     if exercise is None:
-        raise NotFound("Ukjent øvelse.")
+        raise NotFound(gettext("Ukjent øvelse."))
     return exercise
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, update
 
 from beredskap.auth.models import User
@@ -43,7 +44,9 @@ _TYPE_WORDS = (
 def _validate_speed(speed: Any) -> float:
     if isinstance(speed, bool) or not isinstance(speed, int | float) or not 0 < float(speed) <= MAX_SPEED:
         raise Invalid(
-            "invalid", f"Hastigheten må være et tall større enn 0 og høyst {MAX_SPEED:g}.", {"speed": "ugyldig"}
+            "invalid",
+            gettext("Hastigheten må være et tall større enn 0 og høyst %(max)s.", max=format(MAX_SPEED, "g")),
+            {"speed": "ugyldig"},
         )
     return float(speed)
 
@@ -132,11 +135,13 @@ def start_exercise(
     try:
         validate_scenario(scenario_of(exercise))
     except ScenarioError as err:
-        raise Conflict("incomplete_plan", f"Øvelsen kan ikke starte før planen er komplett: {err}") from None
+        raise Conflict(
+            "incomplete_plan", gettext("Øvelsen kan ikke starte før planen er komplett: %(error)s", error=str(err))
+        ) from None
     now = now or utcnow()
     title, description, incident_type = exercise.title, exercise.scenario or "", _incident_type_for(exercise)
     if not _claim_start(exercise_id, speed, now):
-        raise Conflict("already_started", "Øvelsen er allerede startet eller gjennomført.")
+        raise Conflict("already_started", gettext("Øvelsen er allerede startet eller gjennomført."))
     try:
         incident = open_incident(
             title=title, kind=IncidentKind.EXERCISE, type_=incident_type, description=description, actor=actor
@@ -169,7 +174,7 @@ def pause_exercise(exercise_id: int, *, actor: User | None = None, now: datetime
     now = now or utcnow()
     exercise = locked_exercise(exercise_id)
     if exercise.status != ExerciseStatus.RUNNING or exercise.clock_origin is None:
-        raise Conflict("not_running", "Øvelsen går ikke, så den kan ikke pauses.")
+        raise Conflict("not_running", gettext("Øvelsen går ikke, så den kan ikke pauses."))
     exercise.status = ExerciseStatus.PAUSED
     exercise.paused_since = now
     _clock_event(exercise, "exercise.paused", now, actor)
@@ -183,7 +188,7 @@ def resume_exercise(exercise_id: int, *, actor: User | None = None, now: datetim
     now = now or utcnow()
     exercise = locked_exercise(exercise_id)
     if exercise.status != ExerciseStatus.PAUSED:
-        raise Conflict("not_paused", "Øvelsen er ikke pauset.")
+        raise Conflict("not_paused", gettext("Øvelsen er ikke pauset."))
     if exercise.paused_since is not None:
         exercise.paused_seconds += max(0.0, (now - exercise.paused_since).total_seconds())
     exercise.paused_since = None
@@ -200,7 +205,7 @@ def set_speed(exercise_id: int, speed: float, *, actor: User | None = None, now:
     speed = _validate_speed(speed)
     exercise = locked_exercise(exercise_id)
     if exercise.status == ExerciseStatus.FINISHED:
-        raise Conflict("finished", "Øvelsen er gjennomført.")
+        raise Conflict("finished", gettext("Øvelsen er gjennomført."))
     elapsed = exercise_clock(exercise, now)
     if elapsed is not None:
         # Move the origin so that the new speed gives the same elapsed time now (or at the start of the pause).
@@ -217,9 +222,9 @@ def set_speed(exercise_id: int, speed: float, *, actor: User | None = None, now:
 def _mark_finished(exercise_id: int, held_on: date | None, actor: User | None, now: datetime) -> Exercise:
     exercise = locked_exercise(exercise_id)
     if exercise.status == ExerciseStatus.FINISHED:
-        raise Conflict("finished", "Øvelsen er allerede gjennomført.")
+        raise Conflict("finished", gettext("Øvelsen er allerede gjennomført."))
     if exercise.status == ExerciseStatus.RUNNING and exercise.clock_origin is None:
-        raise Conflict("starting", "Øvelsen holder på å starte. Prøv igjen om litt.")
+        raise Conflict("starting", gettext("Øvelsen holder på å starte. Prøv igjen om litt."))
     if exercise.paused_since is not None:
         exercise.paused_seconds += max(0.0, (now - exercise.paused_since).total_seconds())
         exercise.paused_since = None

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
+from flask_babel import gettext
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from beredskap.exercises.schedule import format_offset, offset_seconds
@@ -65,7 +66,9 @@ class ScenarioError(ValueError):
     def __init__(self, message: str, line: int | None = None) -> None:
         self.detail = message
         self.line = line
-        super().__init__(f"Linje {line}: {message}" if line is not None else message)
+        super().__init__(
+            gettext("Linje %(line)s: %(message)s", line=line, message=message) if line is not None else message
+        )
 
 
 # --------------------------------------------------------------------------------------------- YAML
@@ -84,9 +87,9 @@ def validate_scenario(scenario: Mapping[str, Any]) -> dict[str, Any]:
 
 def _load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     if not isinstance(text, str):
-        raise ScenarioError("scenarioet må være tekst (YAML)")
+        raise ScenarioError(gettext("scenarioet må være tekst (YAML)"))
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
-        raise ScenarioError(f"filen er for stor (mer enn {MAX_TEXT_BYTES // 1_000_000} MB)")
+        raise ScenarioError(gettext("filen er for stor (mer enn %(mb)s MB)", mb=MAX_TEXT_BYTES // 1_000_000))
     loader = None
     try:
         loader = yaml.SafeLoader(text)
@@ -96,35 +99,40 @@ def _load_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise ScenarioError(f"ugyldig tegn U+{code:04X} i filen", line) from None
+        raise ScenarioError(gettext("ugyldig tegn %(code)s i filen", code="U+" + format(code, "04X")), line) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"ugyldig YAML: {exc}") from None
+        raise ScenarioError(gettext("ugyldig YAML: %(error)s", error=str(exc))) from None
     except RecursionError:
-        raise ScenarioError("YAML-strukturen er for dypt nøstet") from None
+        raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet")) from None
     finally:
         if loader is not None:
             loader.dispose()
     if root is None:
-        raise ScenarioError("filen er tom", 1)
+        raise ScenarioError(gettext("filen er tom"), 1)
     lines: dict[Path, int] = {}
     try:
         return _NodeConverter(loader, lines).convert(root, ()), lines
     except RecursionError:
         # Self-referencing merge keys can recurse inside PyYAML's flatten_mapping before our own guards.
-        raise ScenarioError("YAML-strukturen er for dypt nøstet eller refererer til seg selv") from None
+        raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet eller refererer til seg selv")) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> ScenarioError:
-    problem = exc.problem or exc.context or "ukjent feil"
+    problem = exc.problem or exc.context or gettext("ukjent feil")
     mark = exc.problem_mark or exc.context_mark
     context = exc.context_mark
     if context is not None and mark is not None and context.line < mark.line:
         # An unclosed quote or bracket is only noticed far below; the line where it began is the one to fix.
-        detail = f"ugyldig YAML: {problem} ({exc.context} som begynner på linje {context.line + 1})"
+        detail = gettext(
+            "ugyldig YAML: %(problem)s (%(context)s som begynner på linje %(line)s)",
+            problem=problem,
+            context=exc.context,
+            line=context.line + 1,
+        )
         if "end of stream" in problem:
             return ScenarioError(detail, context.line + 1)
         return ScenarioError(detail, mark.line + 1)
-    return ScenarioError(f"ugyldig YAML: {problem}", mark.line + 1 if mark else None)
+    return ScenarioError(gettext("ugyldig YAML: %(error)s", error=problem), mark.line + 1 if mark else None)
 
 
 class _NodeConverter:
@@ -146,13 +154,13 @@ class _NodeConverter:
         self.lines.setdefault(path, line)
         self.visited += 1
         if self.visited > _MAX_NODES:
-            raise ScenarioError("filen har for mange elementer (aliaser som vokser eksponentielt?)", line)
+            raise ScenarioError(gettext("filen har for mange elementer (aliaser som vokser eksponentielt?)"), line)
         if len(path) > _MAX_DEPTH:
-            raise ScenarioError("YAML-strukturen er for dypt nøstet", line)
+            raise ScenarioError(gettext("YAML-strukturen er for dypt nøstet"), line)
         if node.tag not in _ALLOWED_TAGS:
-            raise ScenarioError(f"ukjent YAML-tagg {node.tag!r}", line)
+            raise ScenarioError(gettext("ukjent YAML-tagg %(tag)s", tag=repr(node.tag)), line)
         if id(node) in self.active:
-            raise ScenarioError("et YAML-anker refererer til seg selv", line)
+            raise ScenarioError(gettext("et YAML-anker refererer til seg selv"), line)
         if isinstance(node, ScalarNode):
             return None if node.tag == _NULL_TAG else node.value
         self.active.add(id(node))
@@ -163,7 +171,7 @@ class _NodeConverter:
                 return self._convert_mapping(node, path)
         finally:
             self.active.discard(id(node))
-        raise ScenarioError("ukjent YAML-element", line)
+        raise ScenarioError(gettext("ukjent YAML-element"), line)
 
     def _convert_mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         seen: dict[str, int] = {}
@@ -172,10 +180,16 @@ class _NodeConverter:
                 continue
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                raise ScenarioError("en nøkkel må være et enkelt ord, ikke en liste eller et oppslag", key_line)
+                raise ScenarioError(
+                    gettext("en nøkkel må være et enkelt ord, ikke en liste eller et oppslag"), key_line
+                )
             if key_node.value in seen:
                 raise ScenarioError(
-                    f"feltet '{key_node.value}' står to ganger (også på linje {seen[key_node.value]})",
+                    gettext(
+                        "feltet '%(name)s' står to ganger (også på linje %(line)s)",
+                        name=key_node.value,
+                        line=seen[key_node.value],
+                    ),
                     key_line,
                 )
             seen[key_node.value] = key_line
@@ -183,11 +197,13 @@ class _NodeConverter:
             self.loader.flatten_mapping(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or node.start_mark
-            raise ScenarioError(f"ugyldig sammenslåing (<<): {exc.problem}", mark.line + 1) from None
+            raise ScenarioError(
+                gettext("ugyldig sammenslåing (<<): %(error)s", error=exc.problem), mark.line + 1
+            ) from None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise ScenarioError("en nøkkel må være et enkelt ord", key_node.start_mark.line + 1)
+                raise ScenarioError(gettext("en nøkkel må være et enkelt ord"), key_node.start_mark.line + 1)
             key = key_node.value
             child_path = (*path, key)
             # A key written with an empty value still has a line worth pointing at.
@@ -221,32 +237,40 @@ class _Checker:
     ) -> str | None:
         if value is None:
             if required:
-                raise self.fail(f"{label} mangler", path)
+                raise self.fail(gettext("%(label)s mangler", label=label), path)
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail(f"{label} må være tekst", path)
+            raise self.fail(gettext("%(label)s må være tekst", label=label), path)
         cleaned = str(value).strip()
         if not cleaned:
             if required:
-                raise self.fail(f"{label} er tom", path)
+                raise self.fail(gettext("%(label)s er tom", label=label), path)
             return None
         if len(cleaned) > max_length:
-            raise self.fail(f"{label} er for lang (over {max_length} tegn)", path)
+            raise self.fail(gettext("%(label)s er for lang (over %(max)s tegn)", label=label, max=max_length), path)
         return cleaned
 
     def required_text(self, value: Any, path: Path, label: str, *, max_length: int = _SHORT_TEXT) -> str:
         cleaned = self.text(value, path, label, required=True, max_length=max_length)
         if cleaned is None:  # text() raises for a missing required value; this only narrows the type
-            raise self.fail(f"{label} mangler", path)
+            raise self.fail(gettext("%(label)s mangler", label=label), path)
         return cleaned
 
     def mapping(self, value: Any, path: Path, label: str, allowed: Sequence[str]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(f"{label} må være et oppslag med feltene {', '.join(allowed)}", path)
+            raise self.fail(
+                gettext("%(label)s må være et oppslag med feltene %(fields)s", label=label, fields=", ".join(allowed)),
+                path,
+            )
         for key in value:
             if not isinstance(key, str) or key not in allowed:
                 raise self.fail(
-                    f"{label}: ukjent felt {key!r}; tillatte felt er {', '.join(allowed)}",
+                    gettext(
+                        "%(label)s: ukjent felt %(key)s; tillatte felt er %(fields)s",
+                        label=label,
+                        key=repr(key),
+                        fields=", ".join(allowed),
+                    ),
                     (*path, key) if isinstance(key, str) else path,
                 )
         return value
@@ -257,10 +281,11 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.fail(f"{label} må være en liste med tekster", path)
+            raise self.fail(gettext("%(label)s må være en liste med tekster", label=label), path)
         result = []
         for index, item in enumerate(value):
-            cleaned = self.text(item, (*path, index), f"{label} nr. {index + 1}", max_length=_LONG_TEXT)
+            item_label = gettext("%(label)s nr. %(no)s", label=label, no=index + 1)
+            cleaned = self.text(item, (*path, index), item_label, max_length=_LONG_TEXT)
             if cleaned is not None:
                 result.append(cleaned)
         return result
@@ -269,36 +294,45 @@ class _Checker:
 def _validate_scenario(data: Any, lines: LineMap) -> dict[str, Any]:
     check = _Checker(lines)
     if not isinstance(data, Mapping):
-        raise check.fail("scenarioet må være et oppslag (felt: verdi) med minst title, form, objectives og injects", ())
-    check.mapping(data, (), "scenarioet", SCENARIO_FIELDS)
+        raise check.fail(
+            gettext("scenarioet må være et oppslag (felt: verdi) med minst title, form, objectives og injects"), ()
+        )
+    check.mapping(data, (), gettext("scenarioet"), SCENARIO_FIELDS)
 
-    title = check.required_text(data.get("title"), ("title",), "title (tittel)")
+    title = check.required_text(data.get("title"), ("title",), gettext("title (tittel)"))
     form = _validate_form(check, data.get("form"))
     objectives = _validate_objectives(check, data.get("objectives"))
     duration = None
     if data.get("duration") is not None:
-        duration = _validate_offset(check, data["duration"], ("duration",), "duration (varighet)")
+        duration = _validate_offset(check, data["duration"], ("duration",), gettext("duration (varighet)"))
     injects = _validate_injects(check, data.get("injects"), objective_ids={objective["id"] for objective in objectives})
     if duration is not None and injects and offset_seconds(injects[-1]["at"]) > offset_seconds(duration):
         last = injects[-1]
         raise check.fail(
-            f"innspill nr. {last['no']} kommer {last['at']}, etter øvelsens varighet {duration}",
+            gettext(
+                "innspill nr. %(no)s kommer %(at)s, etter øvelsens varighet %(duration)s",
+                no=last["no"],
+                at=last["at"],
+                duration=duration,
+            ),
             ("injects", _source_index(data, last["no"]), "at"),
             ("duration",),
         )
     return {
         "title": title,
         "form": form,
-        "purpose": check.text(data.get("purpose"), ("purpose",), "purpose (formål)", max_length=_LONG_TEXT),
+        "purpose": check.text(data.get("purpose"), ("purpose",), gettext("purpose (formål)"), max_length=_LONG_TEXT),
         "date": _validate_date(check, data.get("date")),
-        "location": check.text(data.get("location"), ("location",), "location (sted)"),
+        "location": check.text(data.get("location"), ("location",), gettext("location (sted)")),
         "duration": duration,
         "participants": _validate_participants(check, data.get("participants")),
         "scenario": check.text(data.get("scenario"), ("scenario",), "scenario", max_length=_LONG_TEXT),
-        "ground_rules": check.text_list(data.get("ground_rules"), ("ground_rules",), "ground_rules (spilleregel)"),
+        "ground_rules": check.text_list(
+            data.get("ground_rules"), ("ground_rules",), gettext("ground_rules (spilleregel)")
+        ),
         "objectives": objectives,
         "injects": injects,
-        "notes": check.text(data.get("notes"), ("notes",), "notes (merknader)", max_length=_LONG_TEXT),
+        "notes": check.text(data.get("notes"), ("notes",), gettext("notes (merknader)"), max_length=_LONG_TEXT),
     }
 
 
@@ -310,11 +344,14 @@ def _source_index(data: Mapping[str, Any], no: int) -> int:
 
 
 def _validate_form(check: _Checker, value: Any) -> str:
-    form = check.required_text(value, ("form",), "form (øvelsesform)")
+    form = check.required_text(value, ("form",), gettext("form (øvelsesform)"))
     folded = form.casefold()
     folded = _FORM_ALIASES.get(folded, folded)
     if folded not in FORMS:
-        raise check.fail(f"ukjent øvelsesform {form!r}; velg en av {', '.join(FORMS)}", ("form",))
+        raise check.fail(
+            gettext("ukjent øvelsesform %(form)s; velg en av %(forms)s", form=repr(form), forms=", ".join(FORMS)),
+            ("form",),
+        )
     return folded
 
 
@@ -330,39 +367,51 @@ def _validate_date(check: _Checker, value: Any) -> str | None:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise check.fail(f"date (dato) {value!r} er ikke en dato på formen ÅÅÅÅ-MM-DD", ("date",))
+    raise check.fail(
+        gettext("date (dato) %(value)s er ikke en dato på formen ÅÅÅÅ-MM-DD", value=repr(value)), ("date",)
+    )
 
 
 def _validate_offset(check: _Checker, value: Any, path: Path, label: str) -> str:
     if value is None or value == "":
-        raise check.fail(f"{label} mangler", path)
+        raise check.fail(gettext("%(label)s mangler", label=label), path)
     if isinstance(value, bool) or not isinstance(value, str):
-        raise check.fail(f"{label} må være tekst på formen TT:MM eller T:MM:SS, fikk {value!r}", path)
+        raise check.fail(
+            gettext(
+                "%(label)s må være tekst på formen TT:MM eller T:MM:SS, fikk %(value)s", label=label, value=repr(value)
+            ),
+            path,
+        )
     try:
         return format_offset(offset_seconds(value))
     except ValueError as exc:
-        raise check.fail(f"{label}: {exc}", path) from None
+        raise check.fail(gettext("%(label)s: %(error)s", label=label, error=str(exc)), path) from None
 
 
 def _validate_participants(check: _Checker, value: Any) -> list[dict[str, str | None]]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise check.fail("participants (deltakere) må være en liste", ("participants",))
+        raise check.fail(gettext("participants (deltakere) må være en liste"), ("participants",))
     result = []
     for index, item in enumerate(value):
         path: Path = ("participants", index)
-        label = f"deltaker nr. {index + 1}"
+        label = gettext("deltaker nr. %(no)s", no=index + 1)
         if isinstance(item, str):
             item = {"role": item}
         participant = check.mapping(item, path, label, PARTICIPANT_FIELDS)
         result.append(
             {
-                "role": check.text(participant.get("role"), (*path, "role"), f"{label}: role", required=True),
+                "role": check.text(
+                    participant.get("role"),
+                    (*path, "role"),
+                    gettext("%(label)s: %(field)s", label=label, field="role"),
+                    required=True,
+                ),
                 "description": check.text(
                     participant.get("description"),
                     (*path, "description"),
-                    f"{label}: description",
+                    gettext("%(label)s: %(field)s", label=label, field="description"),
                     max_length=_LONG_TEXT,
                 ),
             }
@@ -372,22 +421,28 @@ def _validate_participants(check: _Checker, value: Any) -> list[dict[str, str | 
 
 def _validate_objectives(check: _Checker, value: Any) -> list[dict[str, Any]]:
     if value is None or value == []:
-        raise check.fail("objectives (øvingsmål) mangler; et scenario trenger minst ett mål", ("objectives",))
+        raise check.fail(gettext("objectives (øvingsmål) mangler; et scenario trenger minst ett mål"), ("objectives",))
     if not isinstance(value, list):
-        raise check.fail("objectives (øvingsmål) må være en liste", ("objectives",))
+        raise check.fail(gettext("objectives (øvingsmål) må være en liste"), ("objectives",))
     if len(value) > MAX_OBJECTIVES:
-        raise check.fail(f"for mange øvingsmål (over {MAX_OBJECTIVES})", ("objectives",))
+        raise check.fail(gettext("for mange øvingsmål (over %(max)s)", max=MAX_OBJECTIVES), ("objectives",))
     result: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(value):
         path: Path = ("objectives", index)
-        label = f"øvingsmål nr. {index + 1}"
+        label = gettext("øvingsmål nr. %(no)s", no=index + 1)
         objective = check.mapping(item, path, label, OBJECTIVE_FIELDS)
-        objective_id = check.required_text(objective.get("id"), (*path, "id"), f"{label}: id", max_length=20)
-        label = f"øvingsmål {objective_id}"
+        objective_id = check.required_text(
+            objective.get("id"), (*path, "id"), gettext("%(label)s: %(field)s", label=label, field="id"), max_length=20
+        )
+        label = gettext("øvingsmål %(id)s", id=objective_id)
         if objective_id in seen:
             raise check.fail(
-                f"{label}: id-en er brukt før (øvingsmål nr. {seen[objective_id]}); id-er må være unike",
+                gettext(
+                    "%(label)s: id-en er brukt før (øvingsmål nr. %(no)s); id-er må være unike",
+                    label=label,
+                    no=seen[objective_id],
+                ),
                 (*path, "id"),
             )
         seen[objective_id] = index + 1
@@ -397,12 +452,12 @@ def _validate_objectives(check: _Checker, value: Any) -> list[dict[str, Any]]:
                 "text": check.text(
                     objective.get("text"),
                     (*path, "text"),
-                    f"{label}: text",
+                    gettext("%(label)s: %(field)s", label=label, field="text"),
                     required=True,
                     max_length=_LONG_TEXT,
                 ),
                 "indicators": check.text_list(
-                    objective.get("indicators"), (*path, "indicators"), f"{label}: indikator"
+                    objective.get("indicators"), (*path, "indicators"), gettext("%(label)s: indikator", label=label)
                 ),
             }
         )
@@ -421,34 +476,46 @@ def _as_int(value: Any) -> int | None:
 
 def _validate_injects(check: _Checker, value: Any, *, objective_ids: Collection[str] | None) -> list[dict[str, Any]]:
     if value is None or value == []:
-        raise check.fail("injects (innspill) mangler; dreieboka trenger minst ett innspill", ("injects",))
+        raise check.fail(gettext("injects (innspill) mangler; dreieboka trenger minst ett innspill"), ("injects",))
     if not isinstance(value, list):
-        raise check.fail("injects (innspill) må være en liste", ("injects",))
+        raise check.fail(gettext("injects (innspill) må være en liste"), ("injects",))
     if len(value) > MAX_INJECTS:
-        raise check.fail(f"for mange innspill (over {MAX_INJECTS})", ("injects",))
+        raise check.fail(gettext("for mange innspill (over %(max)s)", max=MAX_INJECTS), ("injects",))
 
     validated: list[tuple[int, dict[str, Any]]] = []
     seen: dict[int, tuple[int | None, int]] = {}
     for index, item in enumerate(value):
         path: Path = ("injects", index)
-        label = f"innspill nr. {index + 1} i lista"
+        label = gettext("innspill nr. %(no)s i lista", no=index + 1)
         inject = check.mapping(item, path, label, INJECT_FIELDS)
         no = _as_int(inject.get("no"))
         if no is None or no <= 0:
-            shown = "mangler" if inject.get("no") in (None, "") else f"{inject.get('no')!r} er ikke et positivt heltall"
-            raise check.fail(f"{label}: no (nummer) {shown}", (*path, "no"))
-        label = f"innspill nr. {no}"
+            if inject.get("no") in (None, ""):
+                message = gettext("%(label)s: no (nummer) mangler", label=label)
+            else:
+                message = gettext(
+                    "%(label)s: no (nummer) %(value)s er ikke et positivt heltall",
+                    label=label,
+                    value=repr(inject["no"]),
+                )
+            raise check.fail(message, (*path, "no"))
+        label = gettext("innspill nr. %(no)s", no=no)
         if no in seen:
             earlier = seen[no]
-            where = f"linje {earlier[0]}" if earlier[0] is not None else f"plass {earlier[1]} i lista"
-            raise check.fail(f"{label}: nummeret er brukt før ({where})", (*path, "no"))
+            if earlier[0] is not None:
+                message = gettext("%(label)s: nummeret er brukt før (linje %(line)s)", label=label, line=earlier[0])
+            else:
+                message = gettext(
+                    "%(label)s: nummeret er brukt før (plass %(place)s i lista)", label=label, place=earlier[1]
+                )
+            raise check.fail(message, (*path, "no"))
         seen[no] = (check.line(path), index + 1)
 
         texts = {
             field: check.text(
                 inject.get(field),
                 (*path, field),
-                f"{label}: {field}",
+                gettext("%(label)s: %(field)s", label=label, field=field),
                 required=field == "text",
                 max_length=_SHORT_TEXT if field in ("from", "to", "channel") else _LONG_TEXT,
             )
@@ -456,12 +523,17 @@ def _validate_injects(check: _Checker, value: Any, *, objective_ids: Collection[
         }
         objective = texts["objective"]
         if objective is not None and objective_ids is not None and objective not in objective_ids:
-            known = ", ".join(sorted(objective_ids)) or "ingen"
-            raise check.fail(
-                f"{label}: objective {objective!r} er ikke et definert øvingsmål (definert: {known})",
-                (*path, "objective"),
-            )
-        at = _validate_offset(check, inject.get("at"), (*path, "at"), f"{label}: at (tidspunkt)")
+            values = {"label": label, "objective": repr(objective), "known": ", ".join(sorted(objective_ids))}
+            if objective_ids:
+                message = gettext(
+                    "%(label)s: objective %(objective)s er ikke et definert øvingsmål (definert: %(known)s)", **values
+                )
+            else:
+                message = gettext(
+                    "%(label)s: objective %(objective)s er ikke et definert øvingsmål (definert: ingen)", **values
+                )
+            raise check.fail(message, (*path, "objective"))
+        at = _validate_offset(check, inject.get("at"), (*path, "at"), gettext("%(label)s: at (tidspunkt)", label=label))
         normalised = {"no": no, "at": at, **texts}
         validated.append((index, normalised))
 
@@ -469,8 +541,14 @@ def _validate_injects(check: _Checker, value: Any, *, objective_ids: Collection[
     for (_, before), (index, after) in zip(validated, validated[1:], strict=False):
         if offset_seconds(after["at"]) < offset_seconds(before["at"]):
             raise check.fail(
-                f"innspill nr. {after['no']} kommer {after['at']}, før innspill nr. {before['no']}"
-                f" ({before['at']}); tidspunktene kan ikke gå bakover i nummerrekkefølgen",
+                gettext(
+                    "innspill nr. %(no)s kommer %(at)s, før innspill nr. %(before_no)s (%(before_at)s);"
+                    " tidspunktene kan ikke gå bakover i nummerrekkefølgen",
+                    no=after["no"],
+                    at=after["at"],
+                    before_no=before["no"],
+                    before_at=before["at"],
+                ),
                 ("injects", index, "at"),
             )
     return [inject for _, inject in validated]

@@ -103,13 +103,13 @@ def parse_dreiebok_csv(text: str, *, objective_ids: Collection[str] | None = Non
     ``objective_ids`` every inject's objective must be one of them.
     """
     if not isinstance(text, str):
-        raise ScenarioError("dreieboka må være tekst (CSV)")
+        raise ScenarioError(gettext("dreieboka må være tekst (CSV)"))
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
-        raise ScenarioError(f"filen er for stor (mer enn {MAX_TEXT_BYTES // 1_000_000} MB)")
+        raise ScenarioError(gettext("filen er for stor (mer enn %(mb)s MB)", mb=MAX_TEXT_BYTES // 1_000_000))
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ScenarioError("filen inneholder et NUL-tegn; er det en regnearkfil og ikke CSV?", line)
+        raise ScenarioError(gettext("filen inneholder et NUL-tegn; er det en regnearkfil og ikke CSV?"), line)
 
     header_line, header = _find_header(text)
     delimiter = max(",;\t", key=header.count)
@@ -127,7 +127,14 @@ def parse_dreiebok_csv(text: str, *, objective_ids: Collection[str] | None = Non
                 columns = _csv_columns(cells, header_line)
                 continue
             if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-                raise ScenarioError(f"raden har {len(cells)} celler, men overskriftsraden bare {len(columns)}", start)
+                raise ScenarioError(
+                    gettext(
+                        "raden har %(cells)s celler, men overskriftsraden bare %(columns)s",
+                        cells=len(cells),
+                        columns=len(columns),
+                    ),
+                    start,
+                )
             row = {
                 column: unescape_cell(cell)
                 for column, cell in zip(columns, cells, strict=False)
@@ -136,9 +143,11 @@ def parse_dreiebok_csv(text: str, *, objective_ids: Collection[str] | None = Non
             lines[("injects", len(rows))] = start
             rows.append(row)
     except csv.Error as exc:
-        raise ScenarioError(f"ugyldig CSV ({exc}); mangler et avsluttende anførselstegn?", record_start) from None
+        raise ScenarioError(
+            gettext("ugyldig CSV (%(error)s); mangler et avsluttende anførselstegn?", error=str(exc)), record_start
+        ) from None
     if not rows:
-        raise ScenarioError("dreieboka har ingen innspill under overskriftsraden", header_line)
+        raise ScenarioError(gettext("dreieboka har ingen innspill under overskriftsraden"), header_line)
     return _validate_injects(_Checker(lines), rows, objective_ids=objective_ids)
 
 
@@ -146,7 +155,7 @@ def _find_header(text: str) -> tuple[int, str]:
     for number, line in enumerate(io.StringIO(text, newline=""), start=1):
         if line.strip().strip(",;\t"):
             return number, line
-    raise ScenarioError("filen er tom", 1)
+    raise ScenarioError(gettext("filen er tom"), 1)
 
 
 def _csv_columns(cells: Sequence[str], line: int) -> list[str | None]:
@@ -160,16 +169,22 @@ def _csv_columns(cells: Sequence[str], line: int) -> list[str | None]:
         column = _CSV_HEADER_ALIASES.get(header)
         if column is None:
             raise ScenarioError(
-                f"ukjent kolonne {cell.strip()!r}; bruk {', '.join(CSV_COLUMNS)}"
-                " (eller nr, tid, fra, til, kanal, tekst, forventet, mål, merknad)",
+                gettext(
+                    "ukjent kolonne %(column)s; bruk %(columns)s"
+                    " (eller nr, tid, fra, til, kanal, tekst, forventet, mål, merknad)",
+                    column=repr(cell.strip()),
+                    columns=", ".join(CSV_COLUMNS),
+                ),
                 line,
             )
         if column in columns:
-            raise ScenarioError(f"kolonnen {cell.strip()!r} ({column}) står to ganger", line)
+            raise ScenarioError(
+                gettext("kolonnen %(name)s (%(column)s) står to ganger", name=repr(cell.strip()), column=column), line
+            )
         columns.append(column)
     for required in ("no", "at", "text"):
         if required not in columns:
-            raise ScenarioError(f"overskriftsraden mangler kolonnen '{required}'", line)
+            raise ScenarioError(gettext("overskriftsraden mangler kolonnen '%(column)s'", column=required), line)
     return columns
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
+
 # "HH:MM" (hours and minutes) or "H:MM:SS"; hours are not limited to 23 because an offset is a duration.
 _OFFSET = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
@@ -14,10 +16,14 @@ _OFFSET = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 def offset_seconds(at: str) -> int:
     """Return the offset from exercise start written as "HH:MM" or "H:MM:SS", in seconds."""
     if not isinstance(at, str):
-        raise ValueError(f"tidspunkt må være tekst på formen TT:MM eller T:MM:SS, fikk {at!r}")
+        raise ValueError(
+            gettext("tidspunkt må være tekst på formen TT:MM eller T:MM:SS, fikk %(value)s", value=repr(at))
+        )
     match = _OFFSET.match(at.strip())
     if match is None:
-        raise ValueError(f"ugyldig tidspunkt {at!r}: bruk TT:MM eller T:MM:SS (tid fra øvelsesstart)")
+        raise ValueError(
+            gettext("ugyldig tidspunkt %(value)s: bruk TT:MM eller T:MM:SS (tid fra øvelsesstart)", value=repr(at))
+        )
     hours, minutes, seconds = match.groups()
     return int(hours) * 3600 + int(minutes) * 60 + int(seconds or 0)
 

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import require_page
@@ -44,16 +45,23 @@ def start_page_panel(user: Any) -> dict | None:
         due = date.fromisoformat(status["due"])
         lines.append(
             {
-                "text": f"Beredskapsplanen sist øvd {format_day(last)}: {status['last_exercise']['title']}",
+                "text": gettext(
+                    "Beredskapsplanen sist øvd %(day)s: %(title)s",
+                    day=format_day(last),
+                    title=status["last_exercise"]["title"],
+                ),
                 "url": url_for("exercises.plan_page", exercise_id=status["last_exercise"]["id"]),
             }
         )
-        lines.append({"text": f"Neste øvelse senest {format_day(due)} (§ 7: minst hvert annet år)"})
+        lines.append({"text": gettext("Neste øvelse senest %(day)s (§ 7: minst hvert annet år)", day=format_day(due))})
     for exercise in queries.running_exercises():
-        word = "pågår" if exercise.status == ExerciseStatus.RUNNING else "er pauset"
+        if exercise.status == ExerciseStatus.RUNNING:
+            text = gettext("ØVELSE %(title)s pågår", title=exercise.title)
+        else:
+            text = gettext("ØVELSE %(title)s er pauset", title=exercise.title)
         lines.append(
             {
-                "text": f"ØVELSE {exercise.title} {word}",
+                "text": text,
                 "url": url_for("exercises.control_page", exercise_id=exercise.id),
             }
         )
@@ -63,13 +71,18 @@ def start_page_panel(user: Any) -> dict | None:
     if open_actions:
         lines.append(
             {
-                "text": f"{len(open_actions)} tiltak fra øvelser er ikke utført"
-                + (f", {len(overdue)} over fristen" if overdue else ""),
+                "text": gettext(
+                    "%(count)s tiltak fra øvelser er ikke utført, %(overdue)s over fristen",
+                    count=len(open_actions),
+                    overdue=len(overdue),
+                )
+                if overdue
+                else gettext("%(count)s tiltak fra øvelser er ikke utført", count=len(open_actions)),
                 "url": url_for("exercises.list_page"),
             }
         )
-    lines.append({"text": "Alle øvelser", "url": url_for("exercises.list_page")})
-    panel: dict[str, Any] = {"title": "Øvelser (§ 7)", "lines": lines}
+    lines.append({"text": gettext("Alle øvelser"), "url": url_for("exercises.list_page")})
+    panel: dict[str, Any] = {"title": gettext("Øvelser (§ 7)"), "lines": lines}
     if status["warning"]:
         panel["warning"] = status["warning"]
     return panel
@@ -238,7 +251,7 @@ def replay_page(exercise_id: int):
     """Play the exercise's board back from the journal, with a time slider and a speed."""
     exercise = queries.get_exercise(exercise_id)
     if exercise.incident_id is None:
-        raise ApiError(409, "not_started", "Øvelsen er ikke startet, så det finnes ingen tavle å spille av.")
+        raise ApiError(409, "not_started", gettext("Øvelsen er ikke startet, så det finnes ingen tavle å spille av."))
     return render_template(
         "exercises/replay.html",
         exercise=exercise,

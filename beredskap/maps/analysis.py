@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.concurrency import run_blocking
@@ -95,4 +96,6 @@ def location_warnings(location: Any) -> list[dict[str, str]]:
     lon, lat = location["coordinates"][:2]
     if spatial_index().extent.covers(shapely.points(lon, lat)):
         return []
-    return [{"code": "outside_kommune", "message": "Stedet ligger utenfor Kristiansand kommune. Er det riktig?"}]
+    return [
+        {"code": "outside_kommune", "message": gettext("Stedet ligger utenfor Kristiansand kommune. Er det riktig?")}
+    ]

@@ -44,7 +44,7 @@ def may_see_contact() -> bool:
 def _summary(resource_id: int) -> dict:
     summary = resource_summary(resource_id)
     if summary is None:
-        raise ApiError(404, "not_found", "Ukjent ressurs.")
+        raise ApiError(404, "not_found", gettext("Ukjent ressurs."))
     if not may_see_contact():
         summary.pop("contact", None)
     return summary
@@ -136,7 +136,7 @@ def zone_analysis(body: ZoneAnalysisIn):
         current_app.logger.warning("zone analysis refused: %s", err.code)
         status = 400 if err.code in UNPARSEABLE_ZONE_CODES else 422
         field_name = "radius_m" if err.code == "bad_radius" else ("center" if body.center is not None else "zone")
-        raise ApiError(status, err.code, err.message, {field_name: err.code}) from None
+        raise ApiError(status, err.code, str(err.message), {field_name: err.code}) from None
     return jsonify(result)
 
 
@@ -188,5 +188,5 @@ def map_reverse(query: ReverseQuery):
     except search.SearchError as err:
         raise _search_error(err) from None
     if result is None:
-        raise ApiError(404, "outside_kommune", "Punktet ligger utenfor kommunen.")
+        raise ApiError(404, "outside_kommune", gettext("Punktet ligger utenfor kommunen."))
     return jsonify(result)

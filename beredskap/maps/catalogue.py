@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.services import record_audit
@@ -35,7 +36,7 @@ def list_layers() -> list[dict[str, Any]]:
     layers = [
         {
             "name": layer.name,
-            "title": layer.title,
+            "title": str(layer.title),
             "feature_count": len(layer_files.grouped_layer(layer.name, grouping)["features"]),
             "kind": "shipped",
             "geometry": layer.geometry,
@@ -61,7 +62,7 @@ def layer_payload(name: str) -> tuple[bytes, str]:
         select(ImportedLayer.id, ImportedLayer.created_at).where(ImportedLayer.name == name)
     ).first()
     if row is None:
-        raise NotFound(f"Ukjent kartlag «{name}».")
+        raise NotFound(gettext("Ukjent kartlag «%(name)s».", name=name))
     key = (name, row.id, row.created_at.isoformat())
     cached = _imported_cache.get(key)
     if cached is None:
@@ -91,11 +92,16 @@ def check_layer_name(name: str) -> str:
     name = (name or "").strip()
     if not LAYER_NAME_PATTERN.match(name):
         raise ValueError(
-            f"Ugyldig lagnavn «{name[:60]}»: bruk små bokstaver a–z, sifre, - og _ (høyst 60 tegn), "
-            "f.eks. «flomsone-otra»."
+            gettext(
+                "Ugyldig lagnavn «%(name)s»: bruk små bokstaver a–z, sifre, - og _ (høyst 60 tegn), "
+                "f.eks. «flomsone-otra».",
+                name=name[:60],
+            )
         )
     if name in layer_files.layer_registry():
-        raise ValueError(f"Lagnavnet «{name}» er brukt av et innebygd kartlag. Velg et annet navn.")
+        raise ValueError(
+            gettext("Lagnavnet «%(name)s» er brukt av et innebygd kartlag. Velg et annet navn.", name=name)
+        )
     return name
 
 
@@ -124,9 +130,16 @@ def import_layer(
         check(collection)
     features = collection["features"]
     if not features:
-        raise GeoImportError(f"{Path(path).name} inneholder ingen objekter med geometri.")
+        raise GeoImportError(gettext("%(name)s inneholder ingen objekter med geometri.", name=Path(path).name))
     if len(features) > MAX_IMPORT_FEATURES:
-        raise GeoImportError(f"{Path(path).name} har {len(features)} objekter; grensen er {MAX_IMPORT_FEATURES}.")
+        raise GeoImportError(
+            gettext(
+                "%(name)s har %(count)s objekter; grensen er %(max)s.",
+                name=Path(path).name,
+                count=len(features),
+                max=MAX_IMPORT_FEATURES,
+            )
+        )
     layer = db.session.scalar(select(ImportedLayer).where(ImportedLayer.name == name))
     replaced = layer is not None
     if layer is None:

@@ -100,7 +100,7 @@ def update_districts(changes: list[Mapping[str, Any]], actor: User | None = None
     Resources in a moved delområde follow it into its new bydel in the same transaction.
     """
     if not isinstance(changes, list) or not changes:
-        raise Invalid("invalid", "Oppgi minst én endring i «delomrader».", {"delomrader": "påkrevd"})
+        raise Invalid("invalid", gettext("Oppgi minst én endring i «delomrader»."), {"delomrader": "påkrevd"})
     rows = _ensure_grouping_rows()
     changed: list[str] = []
     moved: dict[str, str] = {}
@@ -108,11 +108,16 @@ def update_districts(changes: list[Mapping[str, Any]], actor: User | None = None
         number, name, bydel, version = _parse_district_change(change, position)
         row = rows.get(number)
         if row is None:
-            raise NotFound(f"Ukjent delområde {number}.", fields={f"delomrader[{position}]": "ukjent"})
+            raise NotFound(
+                gettext("Ukjent delområde %(number)s.", number=number), fields={f"delomrader[{position}]": "ukjent"}
+            )
         if row.version != version:
             raise Conflict(
                 "version_conflict",
-                f"Delområdet «{row.delomrade_name}» er endret av noen andre. Last inn på nytt og prøv igjen.",
+                gettext(
+                    "Delområdet «%(name)s» er endret av noen andre. Last inn på nytt og prøv igjen.",
+                    name=row.delomrade_name,
+                ),
             )
         if (name is None or name == row.delomrade_name) and (bydel is None or bydel == row.bydel):
             continue
@@ -154,12 +159,12 @@ def update_districts(changes: list[Mapping[str, Any]], actor: User | None = None
 def _parse_district_change(change: Any, position: int) -> tuple[str, str | None, str | None, int]:
     key = f"delomrader[{position}]"
     if not isinstance(change, Mapping):
-        raise Invalid("invalid", "Hver endring må være et objekt med «number» og «version».", {key: "objekt"})
+        raise Invalid("invalid", gettext("Hver endring må være et objekt med «number» og «version»."), {key: "objekt"})
     number = change.get("number")
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
     if not isinstance(number, str) or not number.strip():
-        raise Invalid("invalid", "Endringen mangler delområdenummer («number»).", {key: "number"})
+        raise Invalid("invalid", gettext("Endringen mangler delområdenummer («number»)."), {key: "number"})
     version = change.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise Invalid(

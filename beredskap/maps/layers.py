@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import shapely
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from pyproj import Transformer
 
 WGS84 = "EPSG:4326"
@@ -33,23 +35,26 @@ EMERGENCY_BUILDINGS_FILE = "bygg_beredskapsrelevante_4204.geojson"
 
 @dataclass(frozen=True)
 class Layer:
-    """One shipped layer: `file` is unclipped (for analysis), `display_file` is what the map shows."""
+    """One shipped layer: `file` is unclipped (for analysis), `display_file` is what the map shows.
+
+    `title` and `note` are lazy strings (the layer list shows them in the user's language): `str()` them.
+    """
 
     name: str
-    title: str
+    title: Any
     file: str
     display_file: str
     geometry: str
     label_property: str | None
     attribution: str
     style: dict[str, Any] = field(default_factory=dict)
-    note: str = ""
+    note: Any = ""
 
 
 _LAYERS: tuple[Layer, ...] = (
     Layer(
         name="kommune",
-        title="Kommunegrense",
+        title=_l("Kommunegrense"),
         file=MUNICIPALITY_EXTENT_FILE,
         display_file="kristiansand_kommune.geojson",
         geometry="polygon",
@@ -59,18 +64,18 @@ _LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="bydeler",
-        title="Bydeler",
+        title=_l("Bydeler"),
         file="bydeler_4204.geojson",
         display_file="bydeler_4204_land.geojson",
         geometry="polygon",
         label_property="bydel",
         attribution=ATTRIBUTION_GRUNNKRETSER,
         style={"color": "#1f4e79", "weight": 2, "fillColor": "#9ecae1", "fillOpacity": 0.12},
-        note="Ikke offisielle bydelsgrenser: SSB-delområder gruppert etter de tradisjonelle bydelene.",
+        note=_l("Ikke offisielle bydelsgrenser: SSB-delområder gruppert etter de tradisjonelle bydelene."),
     ),
     Layer(
         name="delomrader",
-        title="Delområder",
+        title=_l("Delområder"),
         file="delomrader_4204.geojson",
         display_file="delomrader_4204_land.geojson",
         geometry="polygon",
@@ -80,7 +85,7 @@ _LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="grunnkretser",
-        title="Grunnkretser",
+        title=_l("Grunnkretser"),
         file="grunnkretser_4204.geojson",
         display_file="grunnkretser_4204.geojson",
         geometry="polygon",
@@ -90,7 +95,7 @@ _LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="tilfluktsrom",
-        title="Offentlige tilfluktsrom",
+        title=_l("Offentlige tilfluktsrom"),
         file="tilfluktsrom_4204.geojson",
         display_file="tilfluktsrom_4204.geojson",
         geometry="point",
@@ -99,6 +104,12 @@ _LAYERS: tuple[Layer, ...] = (
         style={"radius": 6, "color": "#7a3e00", "fillColor": "#f28e2b", "fillOpacity": 0.9, "weight": 1.5},
     ),
 )
+
+
+def norwegian(text: Any) -> str:
+    """The Norwegian text of a lazy title: the cached layer bodies (and their ETags) are the same for every user."""
+    with force_locale("nb"):
+        return str(text)
 
 
 def maps_dir() -> Path:
@@ -129,7 +140,7 @@ def load_layer(name: str) -> dict[str, Any]:
     """Return a layer's display FeatureCollection, simplified to ~5 m; cached, so treat it as read-only."""
     registry = layer_registry()
     if name not in registry:
-        raise KeyError(f"Ukjent kartlag: {name!r}")
+        raise KeyError(f"Ukjent kartlag: {name!r}")  # i18n: internal error (callers pass shipped names), never shown
     return _load_layer_cached(str(maps_dir()), name)
 
 
@@ -206,7 +217,7 @@ def _load_layer_cached(directory: str, name: str) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "name": layer.name,
-        "title": layer.title,
+        "title": norwegian(layer.title),
         "attribution": layer.attribution,
         "features": [
             {"type": "Feature", "properties": dict(f.get("properties") or {}), "geometry": geometry}

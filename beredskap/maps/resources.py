@@ -29,7 +29,7 @@ MAX_CAPACITY = 100_000
 
 
 def get_resource(resource_id: int) -> Resource:
-    return get_or_not_found(Resource, resource_id, "Ukjent ressurs.")
+    return get_or_not_found(Resource, resource_id, gettext("Ukjent ressurs."))
 
 
 def list_resources(
@@ -149,7 +149,9 @@ def update_resource(resource_id: int, changes: Mapping[str, Any], version: int, 
             {"version": "påkrevd"},
         )
     if resource.version != version:
-        raise Conflict("version_conflict", "Ressursen er endret av noen andre. Last inn på nytt og prøv igjen.")
+        raise Conflict(
+            "version_conflict", gettext("Ressursen er endret av noen andre. Last inn på nytt og prøv igjen.")
+        )
     values = _validated_resource_values(changes, creating=False)
     if "lon" in values:
         # Placed before any attribute changes: the lookup queries, and an autoflush would bump the version twice.
@@ -188,8 +190,10 @@ def _placement(lon: float, lat: float) -> tuple[str | None, str | None]:
         if swapped["delomrade"] is not None:
             raise Invalid(
                 "swapped_coordinates",
-                "Plasseringen ligger utenfor Kristiansand, men ville ligget i kommunen med koordinatene snudd: "
-                "bytt om lengde- og breddegrad? GeoJSON bruker [lengdegrad, breddegrad].",
+                gettext(
+                    "Plasseringen ligger utenfor Kristiansand, men ville ligget i kommunen med koordinatene snudd: "
+                    "bytt om lengde- og breddegrad? GeoJSON bruker [lengdegrad, breddegrad]."
+                ),
                 {"location": "byttet om?"},
             )
     return where["bydel"], where["delomrade"]
@@ -207,7 +211,7 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
                 raise Invalid("invalid", gettext("%(label)s må være tekst.", label=label(key)), {key: "feil type"})
             value = value.strip()
             if key == "name" and not value:
-                raise Invalid("invalid", "Ressursen må ha et navn.", {"name": "påkrevd"})
+                raise Invalid("invalid", gettext("Ressursen må ha et navn."), {"name": "påkrevd"})
             if len(value) > max_length:
                 raise Invalid(
                     "invalid",
@@ -232,7 +236,7 @@ def _validated_resource_values(data: Mapping[str, Any], *, creating: bool) -> di
         ):
             raise Invalid(
                 "invalid",
-                f"Kapasitet må være et heltall fra 0 til {MAX_CAPACITY}, eller tom.",
+                gettext("Kapasitet må være et heltall fra 0 til %(max)s, eller tom.", max=MAX_CAPACITY),
                 {"capacity": "ugyldig"},
             )
         values["capacity"] = capacity
@@ -321,6 +325,7 @@ def seed_demo() -> list[str]:
     db.session.commit()
     lines = []
     if existing_rows == 0:
-        lines.append("Kart: standard inndeling av delområder i bydeler lagret.")
-    lines.append(f"Kart: {added} ressurser lagt inn." if added else "Kart: ressursene finnes allerede.")
+        lines.append("Kart: standard inndeling av delområder i bydeler lagret.")  # i18n: CLI output (seed)
+    done = f"Kart: {added} ressurser lagt inn." if added else "Kart: ressursene finnes allerede."  # i18n: CLI output
+    lines.append(done)
     return lines

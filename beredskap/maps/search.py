@@ -143,11 +143,11 @@ def index_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
 def validate_query(q: Any) -> tuple[str, ...]:
     """Return the query's folded words, or raise SearchError (422) for empty, too long or control characters."""
     if not isinstance(q, str) or not q.strip():
-        raise SearchError("empty_query", "Skriv noe å søke etter.")
+        raise SearchError("empty_query", gettext("Skriv noe å søke etter."))
     if len(q) > MAX_QUERY_LENGTH:
-        raise SearchError("query_too_long", f"Søket kan ha høyst {MAX_QUERY_LENGTH} tegn.")
+        raise SearchError("query_too_long", gettext("Søket kan ha høyst %(max)s tegn.", max=MAX_QUERY_LENGTH))
     if any(unicodedata.category(ch)[0] == "C" for ch in q):
-        raise SearchError("invalid_characters", "Søket inneholder kontrolltegn eller ugyldige tegn.")
+        raise SearchError("invalid_characters", gettext("Søket inneholder kontrolltegn eller ugyldige tegn."))
     return tokens_of(q)
 
 
@@ -455,9 +455,11 @@ def parse_point(lon: Any, lat: Any) -> tuple[float, float]:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise SearchError("bad_coordinates", f"«{name}» mangler eller er ikke et tall.", name) from None
+            raise SearchError(
+                "bad_coordinates", gettext("«%(name)s» mangler eller er ikke et tall.", name=name), name
+            ) from None
         if not math.isfinite(number) or abs(number) > bound:
-            raise SearchError("bad_coordinates", f"«{name}» er utenfor gyldig område.", name)
+            raise SearchError("bad_coordinates", gettext("«%(name)s» er utenfor gyldig område.", name=name), name)
         values.append(number)
     return values[0], values[1]
 

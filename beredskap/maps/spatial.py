@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
+from flask_babel import lazy_gettext as _l
 from shapely import STRtree
 
 from beredskap.maps.layers import (
@@ -188,11 +189,11 @@ def circle_polygon(lon: float, lat: float, radius_m: float) -> Any:
 def zone_geometry(zone: Mapping[str, Any] | None = None, center: Any = None, radius_m: Any = None) -> Any:
     """Parse and validate the zone input into a shapely geometry in EPSG:4326, or raise ZoneError."""
     if zone is not None and (center is not None or radius_m is not None):
-        raise ZoneError("ambiguous", "Oppgi enten en sone eller et sentrum med radius, ikke begge deler.")
+        raise ZoneError("ambiguous", _l("Oppgi enten en sone eller et sentrum med radius, ikke begge deler."))
     if zone is not None:
         return polygon_from_geojson(zone)
     if center is None:
-        raise ZoneError("missing_zone", "Sonen mangler: tegn et område, eller oppgi sentrum og radius.")
+        raise ZoneError("missing_zone", _l("Sonen mangler: tegn et område, eller oppgi sentrum og radius."))
     lon, lat = parse_center(center)
     return circle_polygon(lon, lat, parse_radius(radius_m))
 
@@ -381,10 +382,12 @@ def _require_touches_municipality(geometry: Any, idx: SpatialIndex) -> None:
     if shapely.intersects(idx.extent, swapped):
         raise ZoneError(
             "swapped_coordinates",
-            "Sonen ligger utenfor Kristiansand kommune, men ville ligget i kommunen med koordinatene snudd: "
-            "bytt om lengde- og breddegrad? GeoJSON bruker rekkefølgen [lengdegrad, breddegrad].",
+            _l(
+                "Sonen ligger utenfor Kristiansand kommune, men ville ligget i kommunen med koordinatene snudd: "
+                "bytt om lengde- og breddegrad? GeoJSON bruker rekkefølgen [lengdegrad, breddegrad]."
+            ),
         )
-    raise ZoneError("outside_municipality", "Sonen berører ikke Kristiansand kommune.")
+    raise ZoneError("outside_municipality", _l("Sonen berører ikke Kristiansand kommune."))
 
 
 # --- file reading ---

@@ -116,7 +116,7 @@ def resource_page(resource_id: int):
     error = None
     if request.method == "POST":
         if not current_user.can(Perm.RESOURCE_WRITE):
-            raise ApiError(403, "forbidden", "Rollen din kan ikke endre ressurser.")
+            raise ApiError(403, "forbidden", gettext("Rollen din kan ikke endre ressurser."))
         form = ResourceForm()
         values = form.values()
         try:
@@ -178,7 +178,7 @@ def districts_page():
     error = None
     if request.method == "POST":
         if not current_user.can(Perm.DISTRICT_WRITE):
-            raise ApiError(403, "forbidden", "Rollen din kan ikke endre bydelsinndelingen.")
+            raise ApiError(403, "forbidden", gettext("Rollen din kan ikke endre bydelsinndelingen."))
         changes = _district_changes()
         if not changes:
             flash(gettext("Ingen endringer å lagre."), "info")

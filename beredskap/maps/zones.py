@@ -42,14 +42,14 @@ def _incident(incident_id: int) -> Any:
 
     incident = db.session.get(Incident, incident_id)
     if incident is None:
-        raise NotFound("Ukjent hendelse.")
+        raise NotFound(gettext("Ukjent hendelse."))
     return incident, incident.status == IncidentStatus.CLOSED
 
 
 def get_zone(zone_id: int) -> IncidentZone:
     zone = db.session.get(IncidentZone, zone_id)
     if zone is None or zone.removed_at is not None:
-        raise NotFound("Ukjent sone.")
+        raise NotFound(gettext("Ukjent sone."))
     return zone
 
 
@@ -176,7 +176,9 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
     given = [key for key in ("geometry", "center", "layer") if data.get(key) is not None]
     if len(given) > 1:
         raise Invalid(
-            "ambiguous", "Oppgi bare én av «geometry», «center» og «layer».", dict.fromkeys(given, "ambiguous")
+            "ambiguous",
+            gettext("Oppgi bare én av «geometry», «center» og «layer»."),
+            dict.fromkeys(given, "ambiguous"),
         )
     field_name = given[0] if given else "radius_m"
     try:
@@ -193,7 +195,7 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
             if location.get("type") != "Point":
                 raise Invalid(
                     "no_location",
-                    "Hendelsen har ikke noe sted ennå: sett stedet før du lager en sone rundt den.",
+                    gettext("Hendelsen har ikke noe sted ennå: sett stedet før du lager en sone rundt den."),
                     {"center": "mangler"},
                 )
             center, source = list(location["coordinates"][:2]), "preset"
@@ -202,7 +204,7 @@ def _geometry(data: Mapping[str, Any], incident: Any) -> tuple[dict[str, Any], d
         return polygon, {"center": center, "radius_m": radius, "shape": source}
     except ZoneError as err:
         name = "radius_m" if err.code == "bad_radius" else field_name
-        raise Invalid(err.code, err.message, {name: err.code}) from None
+        raise Invalid(err.code, str(err.message), {name: err.code}) from None
 
 
 def _not_degenerate(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -215,7 +217,10 @@ def _not_degenerate(geometry: dict[str, Any]) -> dict[str, Any]:
     if area < MIN_AREA_M2:
         raise ZoneError(
             "degenerate",
-            f"Sonen har nesten ikke noe areal ({area:.1f} m²): hjørnene ligger på en linje. Tegn sonen på nytt.",
+            gettext(
+                "Sonen har nesten ikke noe areal (%(area)s m²): hjørnene ligger på en linje. Tegn sonen på nytt.",
+                area=format(area, ".1f"),
+            ),
         )
     return geometry
 
@@ -225,14 +230,14 @@ def _layer_polygon(name: Any, feature: Any) -> dict[str, Any]:
     if isinstance(name, str):
         layer = db.session.scalar(select(ImportedLayer).where(ImportedLayer.name == name))
     if layer is None:
-        raise Invalid("unknown_layer", "Ukjent importert kartlag.", {"layer": "ukjent"})
+        raise Invalid("unknown_layer", gettext("Ukjent importert kartlag."), {"layer": "ukjent"})
     features = (layer.data or {}).get("features") or []
     if not isinstance(feature, int) or isinstance(feature, bool) or not 0 <= feature < len(features):
         message = gettext("%(label)s må være et nummer fra 0 til %(v0)s.", label=label("feature"), v0=len(features) - 1)
         raise Invalid("unknown_feature", message, {"feature": "ugyldig"})
     geometry = features[feature].get("geometry")
     if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise Invalid("not_polygon", "Objektet i kartlaget er ikke et polygon.", {"feature": "not_polygon"})
+        raise Invalid("not_polygon", gettext("Objektet i kartlaget er ikke et polygon."), {"feature": "not_polygon"})
     return dict(geometry)
 
 
@@ -242,7 +247,7 @@ def create_zone(incident_id: int, data: Mapping[str, Any], actor: User | None = 
 
     incident, closed = _incident(incident_id)
     if closed:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     kind = _kind(data.get("kind"))
     label = _label(data.get("label"), kind)
     geometry, source = _geometry(data, incident)
@@ -275,7 +280,7 @@ def update_zone(zone_id: int, data: Mapping[str, Any], actor: User | None = None
     _expect_version(zone, data)
     incident, closed = _incident(zone.incident_id)
     if closed:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     kind = _kind(data["kind"]) if "kind" in data else zone.kind
     label = _label(data["label"], kind) if "label" in data else zone.label
     reshaped = any(data.get(key) is not None for key in ("geometry", "center", "layer", "radius_m"))
@@ -337,7 +342,7 @@ def _expect_version(zone: IncidentZone, data: Mapping[str, Any]) -> None:
             {"version": "påkrevd"},
         )
     if version != zone.version:
-        raise Conflict("version_conflict", "Sonen er endret av noen andre. Last inn på nytt og prøv igjen.")
+        raise Conflict("version_conflict", gettext("Sonen er endret av noen andre. Last inn på nytt og prøv igjen."))
 
 
 def population_by_delomrade(geometry: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -369,7 +374,7 @@ def zone_report_data(incident_id: int, zone_id: int) -> dict[str, Any]:
     incident, _ = _incident(incident_id)
     zone = get_zone(zone_id)
     if zone.incident_id != incident_id:
-        raise NotFound("Ukjent sone.")
+        raise NotFound(gettext("Ukjent sone."))
     if zone.analysis_inputs != analysis_inputs():
         zone = refresh_analyses(zone_id=zone_id)[0]
     return {
