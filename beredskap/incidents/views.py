@@ -191,7 +191,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
             raise
         message = err.message
         if err.code == "version_conflict":
-            message = (
+            message = gettext(
                 "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )
