@@ -417,7 +417,7 @@ def cap_data(alert: Alert, base_url: str) -> dict:
     incident = db.session.get(Incident, alert.incident_id) if alert.incident_id else None
     addresses = [r.position.key if r.position else f"person-{r.person_id}" for r in alert.recipients]
     expires = max((r.token_expires_at for r in alert.recipients), default=None)
-    prefix = "ØVELSE – " if alert.exercise else ""
+    prefix = "ØVELSE – " if alert.exercise else ""  # i18n: CAP document
     return {
         "identifier": f"beredskap-kristiansand-varsling-{alert.id}",
         "sender": current_app.config.get("CAP_SENDER", "beredskap@kristiansand.kommune.no"),

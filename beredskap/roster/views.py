@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -102,12 +102,10 @@ def roster_delivery(recipient: dict) -> str:
     return str(DELIVERY_LABELS.get(state, state))
 
 
-WEEKDAYS = ["man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."]
-
-
 @bp.app_template_filter("roster_day")
 def roster_day(value: date) -> str:
-    return f"{WEEKDAYS[value.weekday()]} {value.day:02d}.{value.month:02d}."
+    """«man. 07.01.»: the short weekday in the user's language (CLDR; Norwegian gives man. … søn.), day and month."""
+    return format_date(value, "EEE dd.MM.")
 
 
 def _contacts() -> bool:
