@@ -105,7 +105,7 @@ def roster_delivery(recipient: dict) -> str:
 @bp.app_template_filter("roster_day")
 def roster_day(value: date) -> str:
     """«man. 07.01.»: the short weekday in the user's language (CLDR; Norwegian gives man. … søn.), day and month."""
-    return format_date(value, "EEE dd.MM.")
+    return format_date(value, "EEE dd.MM.")  # i18n: a CLDR date pattern, not text
 
 
 def _contacts() -> bool:
