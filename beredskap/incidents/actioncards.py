@@ -28,36 +28,38 @@ def list_action_cards(type_: str | None = None) -> list[ActionCard]:
 
 
 def get_action_card(card_id: int) -> ActionCard:
-    return get_or_not_found(ActionCard, card_id, "Ukjent tiltakskort.")
+    return get_or_not_found(ActionCard, card_id, gettext("Ukjent tiltakskort."))
 
 
 def validate_card(values: dict) -> dict:
     """Check the fields of a card; 422 with a Norwegian message on the first wrong one."""
     if "type" in values and values["type"] not in tuple(IncidentType):
-        raise Invalid("invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent hendelsestype."), {"type": "ugyldig"})
     if "title" in values:
         title = (values["title"] or "").strip()
         if not title:
-            raise Invalid("invalid", "Tiltakskortet må ha en tittel.", {"title": "påkrevd"})
+            raise Invalid("invalid", gettext("Tiltakskortet må ha en tittel."), {"title": "påkrevd"})
         if len(title) > 300:
-            raise Invalid("invalid", "Tittelen er for lang (maks 300 tegn).", {"title": "for lang"})
+            raise Invalid("invalid", gettext("Tittelen er for lang (maks 300 tegn)."), {"title": "for lang"})
         values["title"] = title
     if "description" in values:
         values["description"] = (values["description"] or "").strip()
         if len(values["description"]) > 4000:
-            raise Invalid("invalid", "Beskrivelsen er for lang (maks 4000 tegn).", {"description": "for lang"})
+            raise Invalid("invalid", gettext("Beskrivelsen er for lang (maks 4000 tegn)."), {"description": "for lang"})
     if "assignee" in values:
         values["assignee"] = (values["assignee"] or "").strip()
         if len(values["assignee"]) > 200:
-            raise Invalid("invalid", "Ansvarlig er for langt (maks 200 tegn).", {"assignee": "for lang"})
+            raise Invalid("invalid", gettext("Ansvarlig er for langt (maks 200 tegn)."), {"assignee": "for lang"})
     minutes = values.get("due_minutes")
     if minutes is not None and (
         not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_DUE_MINUTES
     ):
-        raise Invalid("invalid", "Fristen må være et helt antall minutter (1–10080).", {"due_minutes": "ugyldig"})
+        raise Invalid(
+            "invalid", gettext("Fristen må være et helt antall minutter (1–10080)."), {"due_minutes": "ugyldig"}
+        )
     position = values.get("position")
     if position is not None and (not isinstance(position, int) or isinstance(position, bool)):
-        raise Invalid("invalid", "Rekkefølgen må være et heltall.", {"position": "ugyldig"})
+        raise Invalid("invalid", gettext("Rekkefølgen må være et heltall."), {"position": "ugyldig"})
     if "alert_team" in values:
         team = values["alert_team"]
         if team is not None and not isinstance(team, str):
@@ -69,7 +71,9 @@ def validate_card(values: dict) -> dict:
         team = (team or "").strip() or None
         if team is not None and team not in alert_teams():
             raise Invalid(
-                "invalid", f"Ukjent team å varsle; velg et av: {', '.join(alert_teams())}.", {"alert_team": "ukjent"}
+                "invalid",
+                gettext("Ukjent team å varsle; velg et av: %(teams)s.", teams=", ".join(alert_teams())),
+                {"alert_team": "ukjent"},
             )
         values["alert_team"] = team
     return values
@@ -89,7 +93,9 @@ def create_action_card(values: dict, actor: User | None = None) -> ActionCard:
     """Add a card to the library of its incident type."""
     values = validate_card({key: values.get(key) for key in CARD_FIELDS if key in values})
     if "type" not in values or "title" not in values:
-        raise Invalid("invalid", "Tiltakskortet må ha type og tittel.", {"type": "påkrevd", "title": "påkrevd"})
+        raise Invalid(
+            "invalid", gettext("Tiltakskortet må ha type og tittel."), {"type": "påkrevd", "title": "påkrevd"}
+        )
     if values.get("position") is None:
         last = db.session.scalar(
             select(ActionCard.position)
@@ -113,7 +119,8 @@ def update_action_card(card_id: int, changes: dict, version: int, actor: User | 
     card = get_action_card(card_id)
     if card.version != version:
         raise Conflict(
-            "version_conflict", "Tiltakskortet er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
+            "version_conflict",
+            gettext("Tiltakskortet er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."),
         )
     changes = validate_card({key: changes[key] for key in CARD_FIELDS if key in changes})
     for key, value in changes.items():
@@ -160,14 +167,14 @@ def adopt_action_cards(incident_id: int, card_ids: list[int] | None = None, acto
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     lock_incident(incident_id)
     cards = list_action_cards(incident.type if card_ids is None else None)
     if card_ids is not None:
         wanted = set(card_ids)
         cards = [card for card in cards if card.id in wanted]
         if len(cards) != len(wanted):
-            raise Invalid("invalid", "Ett eller flere tiltakskort finnes ikke.", {"card_ids": "ukjent"})
+            raise Invalid("invalid", gettext("Ett eller flere tiltakskort finnes ikke."), {"card_ids": "ukjent"})
     done = set(
         db.session.scalars(
             select(Task.action_card_id).where(Task.incident_id == incident_id, Task.action_card_id.is_not(None))
@@ -185,12 +192,12 @@ def complete_card_by_alert(incident_id: int, card_id: int, actor: User | None = 
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     card = db.session.get(ActionCard, card_id)
     if card is None:
-        raise Invalid("invalid", "Tiltakskortet finnes ikke.", {"action_card_id": "ukjent"})
+        raise Invalid("invalid", gettext("Tiltakskortet finnes ikke."), {"action_card_id": "ukjent"})
     if not card.alert_team:
-        raise Invalid("invalid", "Tiltakskortet er ikke en varsling.", {"action_card_id": "ikke varsling"})
+        raise Invalid("invalid", gettext("Tiltakskortet er ikke en varsling."), {"action_card_id": "ikke varsling"})
     lock_incident(incident_id)
     task = db.session.scalar(
         select(Task).where(Task.incident_id == incident_id, Task.action_card_id == card_id).order_by(Task.id).limit(1)

@@ -1,6 +1,7 @@
 """JSON API for incidents, the log and tasks (CONTRACT §4); action cards, sitreps and presence add routes to `bp`."""
 
 from flask import jsonify
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import expect_version, require
@@ -91,7 +92,7 @@ def post_log(incident_id: int, body: LogIn):
 @require(Perm.INCIDENT_READ)
 def log_is_append_only(incident_id: int, entry_id: int):
     """The log is append-only; corrections are new entries."""
-    raise ApiError(405, "append_only", "Loggen kan ikke endres eller slettes. Skriv en korrigering i stedet.")
+    raise ApiError(405, "append_only", gettext("Loggen kan ikke endres eller slettes. Skriv en korrigering i stedet."))
 
 
 @bp.get("/incidents/<int:incident_id>/tasks")

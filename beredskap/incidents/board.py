@@ -19,6 +19,7 @@ from beredskap.incidents.models import (
 from beredskap.realtime.journal import last_seq
 
 # Common senders of messages into the staff; the source field accepts anything.
+# i18n: these suggestions and POSITIONS below are typed into log entries and tasks, so they are stored as data.
 LOG_SOURCES = (
     "110 brann",
     "112 politi",

@@ -90,7 +90,7 @@ def seed_demo() -> list[str]:
     """Idempotent: a second run adds nothing."""
     lines = []
     added = seed_action_cards()
-    lines.append(f"Tiltakskort: {added} lagt til." if added else "Tiltakskortene finnes allerede.")
+    lines.append(f"Tiltakskort: {added} lagt til." if added else "Tiltakskortene finnes allerede.")  # i18n: CLI output
     if seed_exercise_board():
-        lines.append(f"Øvelsestavle opprettet: «{DEMO_TITLE}».")
+        lines.append(f"Øvelsestavle opprettet: «{DEMO_TITLE}».")  # i18n: CLI output
     return lines

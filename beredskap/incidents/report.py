@@ -52,7 +52,7 @@ def render_sitrep_pdf(data: dict) -> bytes:
     caption = None
     if drawing is not None:
         lon, lat = location["coordinates"]
-        caption = f"Hendelsesstedet (rød markør), {format_number(lat, 5)} N {format_number(lon, 5)} Ø"
+        caption = f"Hendelsesstedet (rød markør), {format_number(lat, 5)} N {format_number(lon, 5)} Ø"  # i18n: PDF
         if zones:
             caption += "; soner: " + ", ".join(f"{z['label']} ({z['kind']})" for z in zones)
     return build_sitrep({**data, "map_drawing": drawing, "map_caption": caption})

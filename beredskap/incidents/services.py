@@ -34,7 +34,7 @@ def actor_name(actor: User | None) -> str:
 
 
 def get_incident(incident_id: int) -> Incident:
-    return get_or_not_found(Incident, incident_id, "Ukjent hendelse.")
+    return get_or_not_found(Incident, incident_id, gettext("Ukjent hendelse."))
 
 
 def _incident_event_data(incident: Incident) -> dict:
@@ -93,7 +93,7 @@ def open_incident(
             {"kind": "ugyldig"},
         )
     if type_ not in tuple(IncidentType):
-        raise Invalid("invalid", "Ukjent hendelsestype.", {"type": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent hendelsestype."), {"type": "ugyldig"})
     if not 1 <= severity <= 3:
         raise Invalid(
             "invalid", gettext("%(label)s må være 1, 2 eller 3.", label=label("severity")), {"severity": "1–3"}
@@ -129,9 +129,9 @@ def update_incident(incident_id: int, changes: dict, version: int, actor: User |
     """Change title, severity, phase, description, location or close it; stale versions are refused."""
     incident = get_incident(incident_id)
     if incident.version != version:
-        raise Conflict("version_conflict", "Hendelsen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Hendelsen er endret av noen andre. Last inn på nytt."))
     if incident.status == IncidentStatus.CLOSED and changes.get("status") != IncidentStatus.OPEN:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     for key in ("title", "severity", "phase", "description", "location", "type"):
         if key in changes:
             setattr(incident, key, changes[key])
@@ -153,10 +153,12 @@ def update_incident(incident_id: int, changes: dict, version: int, actor: User |
 
 def validate_log_text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise Invalid("invalid", "Loggteksten kan ikke være tom.", {"text": "påkrevd"})
+        raise Invalid("invalid", gettext("Loggteksten kan ikke være tom."), {"text": "påkrevd"})
     text = text.strip()
     if len(text) > MAX_LOG_TEXT:
-        raise Invalid("invalid", f"Loggteksten er for lang (maks {MAX_LOG_TEXT} tegn).", {"text": "for lang"})
+        raise Invalid(
+            "invalid", gettext("Loggteksten er for lang (maks %(max)s tegn).", max=MAX_LOG_TEXT), {"text": "for lang"}
+        )
     return text
 
 
@@ -174,15 +176,17 @@ def append_log_entry(
     """Append a line to the incident log; a correction names the entry it corrects."""
     text = validate_log_text(text)
     if category not in tuple(LogCategory):
-        raise Invalid("invalid", "Ukjent loggkategori.", {"category": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent loggkategori."), {"category": "ugyldig"})
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("closed", "Hendelsen er avsluttet; loggen er låst.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet; loggen er låst."))
     if corrects is not None:
         original = db.session.get(LogEntry, corrects)
         if original is None or original.incident_id != incident_id:
             raise Invalid(
-                "invalid", "Oppføringen som skal korrigeres finnes ikke i denne loggen.", {"corrects": "ukjent"}
+                "invalid",
+                gettext("Oppføringen som skal korrigeres finnes ikke i denne loggen."),
+                {"corrects": "ukjent"},
             )
     entry = LogEntry(
         incident_id=incident_id,
@@ -243,14 +247,14 @@ def create_task(
     """Add a task to the board."""
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     task = _add_task(incident, utcnow(), actor, title=title, assignee=assignee, due=due, description=description)
     db.session.commit()
     return task
 
 
 def get_task(task_id: int) -> Task:
-    return get_or_not_found(Task, task_id, "Ukjent oppgave.")
+    return get_or_not_found(Task, task_id, gettext("Ukjent oppgave."))
 
 
 @transactional
@@ -259,7 +263,8 @@ def update_task(task_id: int, changes: dict, version: int, actor: User | None = 
     task = get_task(task_id)
     if task.version != version:
         raise Conflict(
-            "version_conflict", "Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen."
+            "version_conflict",
+            gettext("Oppgaven er endret av noen andre i mellomtiden. Se den nye versjonen og prøv igjen."),
         )
     if "status" in changes and changes["status"] not in tuple(TaskStatus):
         raise Invalid(

@@ -49,16 +49,24 @@ def validate_sections(sections: object) -> dict:
     clean: dict = {}
     for key, value in sections.items():
         if key not in SITREP_SECTION_KEYS:
-            raise Invalid("invalid", f"Ukjent overskrift «{key}».", {"sections": "ukjent nøkkel"})
+            raise Invalid("invalid", gettext("Ukjent overskrift «%(key)s».", key=key), {"sections": "ukjent nøkkel"})
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise Invalid("invalid", f"Teksten under «{_SECTION_TITLES[key]}» må være tekst.", {key: "feil type"})
+            raise Invalid(
+                "invalid",
+                gettext("Teksten under «%(section)s» må være tekst.", section=gettext(_SECTION_TITLES[key])),
+                {key: "feil type"},
+            )
         value = value.strip()
         if len(value) > MAX_SECTION_TEXT:
             raise Invalid(
                 "invalid",
-                f"Teksten under «{_SECTION_TITLES[key]}» kan ha høyst {MAX_SECTION_TEXT} tegn.",
+                gettext(
+                    "Teksten under «%(section)s» kan ha høyst %(max)s tegn.",
+                    section=gettext(_SECTION_TITLES[key]),
+                    max=MAX_SECTION_TEXT,
+                ),
                 {key: "for lang"},
             )
         clean[key] = value
@@ -73,7 +81,7 @@ def list_sitreps(incident_id: int) -> list[Sitrep]:
 def get_sitrep(sitrep_id: int, incident_id: int | None = None) -> Sitrep:
     sitrep = db.session.get(Sitrep, sitrep_id)
     if sitrep is None or (incident_id is not None and sitrep.incident_id != incident_id):
-        raise NotFound("Ukjent situasjonsrapport.")
+        raise NotFound(gettext("Ukjent situasjonsrapport."))
     return sitrep
 
 
@@ -156,7 +164,8 @@ def create_sitrep(
 def _check_version(sitrep: Sitrep, version: int) -> None:
     if sitrep.version != version:
         raise Conflict(
-            "version_conflict", "Rapporten er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."
+            "version_conflict",
+            gettext("Rapporten er endret av noen andre i mellomtiden. Last inn på nytt og prøv igjen."),
         )
 
 
@@ -166,7 +175,7 @@ def update_sitrep(sitrep_id: int, sections: dict, version: int, actor: User | No
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.DRAFT:
-        raise Conflict("frozen", "Rapporten er godkjent og kan ikke endres. Lag en ny rapport.")
+        raise Conflict("frozen", gettext("Rapporten er godkjent og kan ikke endres. Lag en ny rapport."))
     sitrep.sections = {**(sitrep.sections or {}), **validate_sections(sections)}
     sitrep.updated_at = utcnow()
     db.session.flush()
@@ -182,7 +191,7 @@ def approve_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> S
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.DRAFT:
-        raise Conflict("invalid_state", "Bare et utkast kan godkjennes.")
+        raise Conflict("invalid_state", gettext("Bare et utkast kan godkjennes."))
     now = utcnow()
     sitrep.status = SitrepStatus.APPROVED
     sitrep.approved_by_id = actor.id if actor else None
@@ -198,7 +207,7 @@ def issue_sitrep(sitrep_id: int, version: int, actor: User | None = None) -> Sit
     sitrep = get_sitrep(sitrep_id)
     _check_version(sitrep, version)
     if sitrep.status != SitrepStatus.APPROVED:
-        raise Conflict("invalid_state", "Rapporten må godkjennes før den sendes ut.")
+        raise Conflict("invalid_state", gettext("Rapporten må godkjennes før den sendes ut."))
     now = utcnow()
     sitrep.status = SitrepStatus.ISSUED
     sitrep.issued_at = now

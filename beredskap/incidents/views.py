@@ -118,7 +118,7 @@ def sitrep_pdf(incident_id: int):
     """The latest issued situation report (or the newest draft, marked UTKAST) as PDF; `?sitrep=<id>` for one."""
     raw = request.args.get("sitrep")
     if raw is not None and (not is_digits(raw) or len(raw) > 12):
-        raise ApiError(400, "invalid", "sitrep må være et rapport-id.")
+        raise ApiError(400, "invalid", gettext("sitrep må være et rapport-id."))
     data = sitreps.sitrep_report_data(incident_id, int(raw) if raw else None)
     pdf = render_report(render_sitrep_pdf, data)
     number = data["number"] or "utkast"
@@ -191,7 +191,7 @@ def save_sitrep_page(incident_id: int, sitrep_id: int):
             raise
         message = err.message
         if err.code == "version_conflict":
-            message = (
+            message = gettext(
                 "Noen andre har lagret rapporten mens du skrev. Teksten i skjemaet er din; den lagrede "
                 "versjonen er lastet inn i bakgrunnen. Se over og lagre igjen for å overskrive."
             )

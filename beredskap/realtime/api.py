@@ -1,6 +1,7 @@
 """JSON catch-up: the events of a channel after a seq."""
 
 from flask import jsonify
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, require
@@ -25,9 +26,9 @@ def channel_events(channel: str, query: CatchUpQuery):
     """Events with seq > since, oldest first."""
     error = authorise_channel(current_user, channel)
     if error == "unknown_channel":
-        raise ApiError(404, "unknown_channel", "Ukjent kanal.")
+        raise ApiError(404, "unknown_channel", gettext("Ukjent kanal."))
     if error:
-        raise ApiError(403, "forbidden", "Du har ikke tilgang til denne kanalen.")
+        raise ApiError(403, "forbidden", gettext("Du har ikke tilgang til denne kanalen."))
     events = events_since(channel, query.since, query.limit)
     return jsonify({"events": [e.envelope() for e in events], "last_seq": last_seq(channel)})
 

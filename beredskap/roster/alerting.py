@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from beredskap.auth.models import User
@@ -121,9 +122,9 @@ def _incident_for_alert(incident_id: int | None) -> Incident | None:
         return None
     incident = db.session.get(Incident, incident_id) if valid_id(incident_id) else None
     if incident is None:
-        raise Invalid("invalid", "Ukjent hendelse.", {"incident_id": "ukjent"})
+        raise Invalid("invalid", gettext("Ukjent hendelse."), {"incident_id": "ukjent"})
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("closed", "Hendelsen er avsluttet.")
+        raise Conflict("closed", gettext("Hendelsen er avsluttet."))
     return incident
 
 
@@ -147,9 +148,11 @@ def send_alert(
     now = now or utcnow()
     message = check_text((message or "").strip(), "message")
     if not message:
-        raise Invalid("invalid", "Skriv en melding.", {"message": "påkrevd"})
+        raise Invalid("invalid", gettext("Skriv en melding."), {"message": "påkrevd"})
     if len(message) > MAX_MESSAGE:
-        raise Invalid("invalid", f"Meldingen er for lang (maks {MAX_MESSAGE} tegn).", {"message": "for lang"})
+        raise Invalid(
+            "invalid", gettext("Meldingen er for lang (maks %(max)s tegn).", max=MAX_MESSAGE), {"message": "for lang"}
+        )
     if isinstance(group, str) and group.startswith(DUTY_PREFIX):
         target_group: Group = duty_group(group, now)
     elif group:
@@ -157,16 +160,16 @@ def send_alert(
     elif position_ids:
         target_group = positions_group(position_ids)
     else:
-        raise Invalid("invalid", "Velg en gruppe.", {"group": "påkrevd"})
+        raise Invalid("invalid", gettext("Velg en gruppe."), {"group": "påkrevd"})
     targets = target_group.targets()
     if not targets:
         raise Invalid(
-            "invalid", "Gruppen har ingen å varsle (ingen innehavere eller stedfortredere).", {"group": "tom"}
+            "invalid", gettext("Gruppen har ingen å varsle (ingen innehavere eller stedfortredere)."), {"group": "tom"}
         )
     incident = _incident_for_alert(incident_id)
     if action_card_id is not None:
         if incident is None:
-            raise Invalid("invalid", "Velg hendelsen tiltakskortet hører til.", {"incident_id": "påkrevd"})
+            raise Invalid("invalid", gettext("Velg hendelsen tiltakskortet hører til."), {"incident_id": "påkrevd"})
         from beredskap.incidents.actioncards import complete_card_by_alert
 
         complete_card_by_alert(incident.id, action_card_id, actor)
@@ -216,12 +219,12 @@ def recipient_for_token(token: str, now: datetime | None = None) -> AlertRecipie
     """The recipient behind a link, or LinkRefused(404 forged / 410 expired)."""
     now = now or utcnow()
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
-        raise LinkRefused(404, "Lenken er ugyldig.")
+        raise LinkRefused(404, gettext("Lenken er ugyldig."))
     recipient = db.session.scalar(select(AlertRecipient).where(AlertRecipient.token_hash == hash_token(token)))
     if recipient is None:
-        raise LinkRefused(404, "Lenken er ugyldig.")
+        raise LinkRefused(404, gettext("Lenken er ugyldig."))
     if recipient.token_expires_at <= now:
-        raise LinkRefused(410, "Lenken er utløpt. Ring beredskapskoordinatoren hvis du fortsatt skal svare.")
+        raise LinkRefused(410, gettext("Lenken er utløpt. Ring beredskapskoordinatoren hvis du fortsatt skal svare."))
     return recipient
 
 
@@ -242,7 +245,7 @@ def parse_eta(value: object) -> int | None:
     text = str(value).strip()
     if not text.isdecimal() or int(text) not in ETA_CHOICES:
         choices = ", ".join(str(c) for c in ETA_CHOICES)
-        raise Malformed("invalid_eta", f"Ankomsttid må være en av {choices} minutter.")
+        raise Malformed("invalid_eta", gettext("Ankomsttid må være en av %(choices)s minutter.", choices=choices))
     return int(text)
 
 
@@ -252,7 +255,7 @@ def answer_alert(token: str, answer: str, now: datetime | None = None, eta_minut
     now = now or utcnow()
     status = ANSWERS.get((answer or "").strip().lower())
     if status is None:
-        raise Malformed("invalid_answer", "Svaret må være «yes» eller «no».")
+        raise Malformed("invalid_answer", gettext("Svaret må være «yes» eller «no»."))
     if status != RecipientStatus.ACKNOWLEDGED:
         eta_minutes = None
     recipient = recipient_for_token(token, now)
@@ -291,7 +294,7 @@ def check_in_by_token(token: str, now: datetime | None = None) -> AnswerResult:
     now = now or utcnow()
     recipient = recipient_for_token(token, now)
     if recipient.status != RecipientStatus.ACKNOWLEDGED:
-        raise Conflict("not_acknowledged", "Svar «kommer» før du melder deg på plass.")
+        raise Conflict("not_acknowledged", gettext("Svar «kommer» før du melder deg på plass."))
     return _check_in(recipient, now, None)
 
 
@@ -303,7 +306,7 @@ def check_in_recipient(
     now = now or utcnow()
     recipient = db.session.get(AlertRecipient, recipient_id)
     if recipient is None or recipient.alert_id != alert_id:
-        raise NotFound("Ukjent mottaker.")
+        raise NotFound(gettext("Ukjent mottaker."))
     return _check_in(recipient, now, actor)
 
 
@@ -414,7 +417,7 @@ def cap_data(alert: Alert, base_url: str) -> dict:
     incident = db.session.get(Incident, alert.incident_id) if alert.incident_id else None
     addresses = [r.position.key if r.position else f"person-{r.person_id}" for r in alert.recipients]
     expires = max((r.token_expires_at for r in alert.recipients), default=None)
-    prefix = "ØVELSE – " if alert.exercise else ""
+    prefix = "ØVELSE – " if alert.exercise else ""  # i18n: CAP document
     return {
         "identifier": f"beredskap-kristiansand-varsling-{alert.id}",
         "sender": current_app.config.get("CAP_SENDER", "beredskap@kristiansand.kommune.no"),
@@ -422,14 +425,16 @@ def cap_data(alert: Alert, base_url: str) -> dict:
         "exercise": alert.exercise,
         "addresses": list(dict.fromkeys(addresses)),
         "incidents": f"hendelse-{incident.id}" if incident else None,
-        "note": "ØVELSE – dette er en øvelse." if alert.exercise else None,
-        "event": "Varsling av kriseorganisasjonen",
-        "headline": f"{prefix}Varsling: {alert.group_title}",
+        "note": "ØVELSE – dette er en øvelse." if alert.exercise else None,  # i18n: CAP document
+        "event": "Varsling av kriseorganisasjonen",  # i18n: CAP document
+        "headline": f"{prefix}Varsling: {alert.group_title}",  # i18n: CAP document
         "description": alert.message,
-        "sender_name": "Kristiansand kommune – beredskap",
+        "sender_name": "Kristiansand kommune – beredskap",  # i18n: CAP document
         "severity_level": incident.severity if incident else None,
-        "audience": f"Kriseorganisasjonen: {alert.group_title}",
-        "instruction": "Svar med den personlige lenken i meldingen om du kommer eller ikke kan komme.",
+        "audience": f"Kriseorganisasjonen: {alert.group_title}",  # i18n: CAP document
+        "instruction": (  # i18n: CAP document
+            "Svar med den personlige lenken i meldingen om du kommer eller ikke kan komme."
+        ),
         "expires": expires,
         "web": (base_url.rstrip("/") + "/roster") if base_url.startswith(("http://", "https://")) else None,
     }

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Response, current_app, jsonify
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.api import api_blueprint, expect_version, require
@@ -210,7 +211,9 @@ def check_in(alert_id: int, recipient_id: int):
     """Register that a recipient has arrived in the crisis room."""
     result = alerting.check_in_recipient(alert_id, recipient_id, actor=current_user)
     if not result.recorded:
-        raise ApiError(409, "already_checked_in", "Mottakeren er allerede registrert på plass. Ingenting er endret.")
+        raise ApiError(
+            409, "already_checked_in", gettext("Mottakeren er allerede registrert på plass. Ingenting er endret.")
+        )
     return jsonify({**board.recipient_dict(result.recipient, contacts_visible()), "recorded": True})
 
 

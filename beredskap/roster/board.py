@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.clock import isoformat
@@ -12,7 +13,7 @@ from beredskap.roster.models import Alert, AlertRecipient, Delivery, DeliverySta
 
 
 def get_alert(alert_id: int) -> Alert:
-    return get_or_not_found(Alert, alert_id, "Ukjent varsling.")
+    return get_or_not_found(Alert, alert_id, gettext("Ukjent varsling."))
 
 
 def list_alerts(incident_id: int | None = None, limit: int = 20) -> list[Alert]:

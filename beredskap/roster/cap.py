@@ -52,7 +52,8 @@ def build_cap(alert: dict) -> bytes:
         add(root, "addresses", " ".join(addresses))
     else:
         add(root, "scope", "Restricted")
-        add(root, "restriction", alert.get("restriction") or "Kun for kommunens kriseorganisasjon.")
+        restriction = "Kun for kommunens kriseorganisasjon."  # i18n: CAP document
+        add(root, "restriction", alert.get("restriction") or restriction)
     add(root, "note", alert.get("note"))
     add(root, "incidents", cap_token(alert["incidents"]) if alert.get("incidents") else None)
 

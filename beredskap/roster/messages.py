@@ -27,12 +27,12 @@ def compose_message(
 ) -> MessageText:
     """The text one recipient receives; it starts with the alert text (so ØVELSE comes first)."""
     prefix = f"{EXERCISE_PREFIX} – " if exercise else ""
-    subject = f"{prefix}Varsling: {group_title}"
+    subject = f"{prefix}Varsling: {group_title}"  # i18n: sent mail/SMS
     if channel == "sms":
-        body = f"{alert_text}\nSvar kommer/kan ikke: {ack_url}"
+        body = f"{alert_text}\nSvar kommer/kan ikke: {ack_url}"  # i18n: sent mail/SMS
     else:
-        role = f"Du varsles som {position_title} ({group_title}).\n" if position_title else ""
-        body = (
+        role = f"Du varsles som {position_title} ({group_title}).\n" if position_title else ""  # i18n: sent mail/SMS
+        body = (  # i18n: sent mail/SMS
             f"{alert_text}\n\n{role}"
             f"Svar om du kommer eller ikke kan komme, med din personlige lenke:\n{ack_url}\n\n"
             "Lenken er personlig – ikke del den.\n– Beredskap, Kristiansand kommune"

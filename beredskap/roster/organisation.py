@@ -4,6 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from beredskap.auth.models import User
@@ -25,6 +26,8 @@ from beredskap.roster.models import (
 from beredskap.transaction import transactional
 
 ALL_GROUP = "alle"
+# A group title is stored on the alert and sent in its mail and SMS, so it stays Norwegian like the team titles.
+ALL_GROUP_TITLE = "Hele kriseorganisasjonen"  # i18n: stored as data (alert.group_title)
 POSITIONS_PREFIX = "positions:"
 MAX_DEPUTIES = 5
 TEAM_ORDER = list(Team)
@@ -75,7 +78,7 @@ def person_dict(person: Person | None, contacts: bool) -> dict | None:
 def get_person(person_id: int) -> Person:
     person = db.session.get(Person, person_id) if valid_id(person_id) else None
     if person is None:
-        raise NotFound("Ukjent person.")
+        raise NotFound(gettext("Ukjent person."))
     return person
 
 
@@ -91,11 +94,11 @@ def validate_contact(name: str, phone: str, email: str) -> tuple[str, str, str]:
     check_text(name, "name")
     check_text(email, "email")
     if not name or len(name) > 200:
-        raise Invalid("invalid", "Navn må ha 1–200 tegn.", {"name": "påkrevd"})
+        raise Invalid("invalid", gettext("Navn må ha 1–200 tegn."), {"name": "påkrevd"})
     if phone and not re.fullmatch(r"\+?[0-9 ]{3,20}", phone):
-        raise Invalid("invalid", "Telefonnummeret kan bare ha sifre, mellomrom og +.", {"phone": "format"})
+        raise Invalid("invalid", gettext("Telefonnummeret kan bare ha sifre, mellomrom og +."), {"phone": "format"})
     if email and not re.fullmatch(r"[^@\s]{1,100}@[^@\s]{1,100}\.[^@\s]{1,30}", email):
-        raise Invalid("invalid", "Ugyldig e-postadresse.", {"email": "format"})
+        raise Invalid("invalid", gettext("Ugyldig e-postadresse."), {"email": "format"})
     return name, phone, email
 
 
@@ -117,7 +120,7 @@ def create_person(*, name: str, phone: str = "", email: str = "", actor: User | 
 def get_position(position_id: int) -> Position:
     position = db.session.get(Position, position_id) if valid_id(position_id) else None
     if position is None:
-        raise NotFound("Ukjent funksjon.")
+        raise NotFound(gettext("Ukjent funksjon."))
     return position
 
 
@@ -166,10 +169,10 @@ def _publish_roster_change(kind: str, position: Position | None, actor: User | N
 def create_position(*, team: str, title: str, actor: User | None = None) -> Position:
     """Add a function to a team (e.g. a new krisestab function)."""
     if team not in tuple(Team):
-        raise Invalid("invalid", "Ukjent team.", {"team": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent team."), {"team": "ugyldig"})
     title = check_text((title or "").strip(), "title")
     if not title or len(title) > 200:
-        raise Invalid("invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
+        raise Invalid("invalid", gettext("Tittelen må ha 1–200 tegn."), {"title": "påkrevd"})
     last = db.session.scalar(select(func.max(Position.sort_order)).where(Position.team == team)) or 0
     position = Position(
         key=_unique_position_key(team, title), team=team, title=title, sort_order=last + 10, created_at=utcnow()
@@ -187,11 +190,11 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
     """Change title, order, holder or the ordered deputies of a position."""
     position = get_position(position_id)
     if position.version != version:
-        raise Conflict("version_conflict", "Funksjonen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Funksjonen er endret av noen andre. Last inn på nytt."))
     if "title" in changes:
         title = check_text((changes["title"] or "").strip(), "title")
         if not title or len(title) > 200:
-            raise Invalid("invalid", "Tittelen må ha 1–200 tegn.", {"title": "påkrevd"})
+            raise Invalid("invalid", gettext("Tittelen må ha 1–200 tegn."), {"title": "påkrevd"})
         position.title = title
     if "sort_order" in changes:
         position.sort_order = int(changes["sort_order"])
@@ -201,10 +204,14 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
     if "deputy_ids" in changes:
         deputy_ids = list(changes["deputy_ids"])
         if len(deputy_ids) > MAX_DEPUTIES:
-            raise Invalid("invalid", f"Høyst {MAX_DEPUTIES} stedfortredere.", {"deputy_ids": "for mange"})
+            raise Invalid(
+                "invalid", gettext("Høyst %(max)s stedfortredere.", max=MAX_DEPUTIES), {"deputy_ids": "for mange"}
+            )
         if len(set(deputy_ids)) != len(deputy_ids) or (position.holder_id in deputy_ids):
             raise Invalid(
-                "invalid", "En person kan bare stå én gang (innehaver eller stedfortreder).", {"deputy_ids": "dublett"}
+                "invalid",
+                gettext("En person kan bare stå én gang (innehaver eller stedfortreder)."),
+                {"deputy_ids": "dublett"},
             )
         for person_id in deputy_ids:
             get_person(person_id)
@@ -213,7 +220,7 @@ def update_position(position_id: int, changes: dict, version: int, actor: User |
         for rank, person_id in enumerate(deputy_ids, start=1):
             position.deputies.append(PositionDeputy(person_id=person_id, rank=rank))
     elif "holder_id" in changes and any(d.person_id == position.holder_id for d in position.deputies):
-        raise Invalid("invalid", "Innehaveren står også som stedfortreder.", {"holder_id": "dublett"})
+        raise Invalid("invalid", gettext("Innehaveren står også som stedfortreder."), {"holder_id": "dublett"})
     db.session.flush()
     _publish_roster_change("position_updated", position, actor)
     record_audit("roster.position_updated", "roster_position", position.id, actor=actor)
@@ -295,7 +302,7 @@ def list_groups() -> list[Group]:
     groups = [
         Group(team.value, TEAM_TITLES[team], "team", tuple(p for p in positions if p.team == team)) for team in Team
     ]
-    groups.append(Group(ALL_GROUP, "Hele kriseorganisasjonen", "all", tuple(positions)))
+    groups.append(Group(ALL_GROUP, ALL_GROUP_TITLE, "all", tuple(positions)))
     for saved in db.session.scalars(select(SavedGroup).order_by(SavedGroup.title)):
         groups.append(_saved_group(saved))
     return groups
@@ -310,20 +317,20 @@ def _saved_group(saved: SavedGroup) -> Group:
 def find_group(key: str) -> Group:
     """A group by key; `positions:1,2,3` is an ad-hoc list of positions."""
     if not isinstance(key, str) or not key.strip():
-        raise Invalid("invalid", "Velg en gruppe.", {"group": "påkrevd"})
+        raise Invalid("invalid", gettext("Velg en gruppe."), {"group": "påkrevd"})
     key = check_text(key.strip(), "group")
     if key.startswith(POSITIONS_PREFIX):
         ids = [part.strip() for part in key.removeprefix(POSITIONS_PREFIX).split(",") if part.strip()]
         if not ids or not all(i.isdecimal() for i in ids) or len(ids) > 200:
-            raise Invalid("invalid", "Oppgi funksjoner som positions:1,2,3.", {"group": "format"})
+            raise Invalid("invalid", gettext("Oppgi funksjoner som positions:1,2,3."), {"group": "format"})
         return positions_group([int(i) for i in ids])
     if key in tuple(Team):
         return Group(key, TEAM_TITLES[Team(key)], "team", tuple(list_positions(key)))
     if key == ALL_GROUP:
-        return Group(ALL_GROUP, "Hele kriseorganisasjonen", "all", tuple(list_positions()))
+        return Group(ALL_GROUP, ALL_GROUP_TITLE, "all", tuple(list_positions()))
     saved = db.session.scalar(select(SavedGroup).where(SavedGroup.key == key))
     if saved is None:
-        raise Invalid("invalid", f"Ukjent gruppe «{key[:80]}».", {"group": "ukjent"})
+        raise Invalid("invalid", gettext("Ukjent gruppe «%(key)s».", key=key[:80]), {"group": "ukjent"})
     return _saved_group(saved)
 
 
@@ -332,7 +339,7 @@ def positions_group(position_ids: list[int]) -> Group:
     for position_id in dict.fromkeys(position_ids):
         position = db.session.get(Position, position_id) if valid_id(position_id) else None
         if position is None:
-            raise Invalid("invalid", f"Ukjent funksjon {position_id}.", {"positions": "ukjent"})
+            raise Invalid("invalid", gettext("Ukjent funksjon %(id)s.", id=position_id), {"positions": "ukjent"})
         positions.append(position)
     title = ", ".join(p.title for p in positions)
     title = title if len(title) <= 120 else f"{len(positions)} valgte funksjoner"
@@ -369,14 +376,14 @@ def create_group(
     """Save a named alert list of positions and people."""
     title = check_text((title or "").strip(), "title")
     if not title or len(title) > 200:
-        raise Invalid("invalid", "Navnet må ha 1–200 tegn.", {"title": "påkrevd"})
+        raise Invalid("invalid", gettext("Navnet må ha 1–200 tegn."), {"title": "påkrevd"})
     key = slugify(key or title)
     if key in tuple(Team) or key == ALL_GROUP or key.startswith("positions"):
-        raise Invalid("invalid", "Nøkkelen er reservert.", {"key": "reservert"})
+        raise Invalid("invalid", gettext("Nøkkelen er reservert."), {"key": "reservert"})
     if db.session.scalar(select(SavedGroup.id).where(SavedGroup.key == key)) is not None:
-        raise Conflict("conflict", f"Gruppen «{key}» finnes allerede.")
+        raise Conflict("conflict", gettext("Gruppen «%(key)s» finnes allerede.", key=key))
     if not position_ids and not person_ids:
-        raise Invalid("invalid", "Velg minst én funksjon eller person.", {"position_ids": "påkrevd"})
+        raise Invalid("invalid", gettext("Velg minst én funksjon eller person."), {"position_ids": "påkrevd"})
     group = SavedGroup(key=key, title=title, created_at=utcnow())
     for position_id in dict.fromkeys(position_ids or []):
         group.members.append(SavedGroupMember(position_id=get_position(position_id).id))
@@ -396,7 +403,7 @@ def create_group(
 def delete_group(key: str, actor: User | None = None) -> None:
     group = db.session.scalar(select(SavedGroup).where(SavedGroup.key == check_text(key, "key")))
     if group is None:
-        raise NotFound("Ukjent gruppe.")
+        raise NotFound(gettext("Ukjent gruppe."))
     append_event(
         "global", "roster.updated", {"change": "group_deleted", "group": key}, actor_id=actor.id if actor else None
     )

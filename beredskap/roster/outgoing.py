@@ -1,6 +1,7 @@
 """Every message an alert has queued, as the «Utsendinger» page shows it, and the two things a coordinator does
 to one: send it again now, or stop it. Both are audited; neither touches the recipient's answer."""
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from beredskap.auth.services import record_audit
@@ -65,11 +66,13 @@ def _change(delivery_id: int, allowed: tuple[DeliveryState, ...], values: dict, 
     """Move one delivery from an allowed state; a concurrent change in between is a 409, not a lost update."""
     delivery = db.session.get(Delivery, delivery_id)
     if delivery is None:
-        raise NotFound("Ukjent utsending.")
+        raise NotFound(gettext("Ukjent utsending."))
     before = delivery.state
     if before not in allowed:
         db.session.rollback()
-        raise Conflict("conflict", f"Utsendingen har status «{before}» og kan ikke endres slik.")
+        raise Conflict(
+            "conflict", gettext("Utsendingen har status «%(status)s» og kan ikke endres slik.", status=before)
+        )
     changed = db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.state == before)
@@ -78,7 +81,7 @@ def _change(delivery_id: int, allowed: tuple[DeliveryState, ...], values: dict, 
     ).rowcount
     if not changed:
         db.session.rollback()
-        raise Conflict("conflict", "Utsendingen ble endret samtidig. Last siden på nytt.")
+        raise Conflict("conflict", gettext("Utsendingen ble endret samtidig. Last siden på nytt."))
     record_audit(action, "delivery", delivery_id, actor=actor, meta={"from": before, "alert_id": _alert_id(delivery)})
     db.session.refresh(delivery)
     publish_recipient(delivery.recipient, actor.id if actor else None)

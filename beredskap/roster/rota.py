@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from beredskap.auth.models import User
@@ -100,16 +101,16 @@ def add_shift(
 ) -> DutyShift:
     """Put someone on duty for a team."""
     if team not in tuple(Team):
-        raise Invalid("invalid", "Ukjent team.", {"team": "ugyldig"})
+        raise Invalid("invalid", gettext("Ukjent team."), {"team": "ugyldig"})
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise Invalid("invalid", "Tidene må ha tidssone.", {"starts_at": "tidssone"})
+        raise Invalid("invalid", gettext("Tidene må ha tidssone."), {"starts_at": "tidssone"})
     if ends_at <= starts_at:
-        raise Invalid("invalid", "Vakten må slutte etter at den begynner.", {"ends_at": "før start"})
+        raise Invalid("invalid", gettext("Vakten må slutte etter at den begynner."), {"ends_at": "før start"})
     if ends_at - starts_at > MAX_SHIFT:
-        raise Invalid("invalid", "En vakt kan vare høyst 14 døgn.", {"ends_at": "for lang"})
+        raise Invalid("invalid", gettext("En vakt kan vare høyst 14 døgn."), {"ends_at": "for lang"})
     person = get_person(person_id)
     if not person.active:
-        raise Invalid("invalid", "Personen er ikke aktiv.", {"person_id": "inaktiv"})
+        raise Invalid("invalid", gettext("Personen er ikke aktiv."), {"person_id": "inaktiv"})
     shift = DutyShift(
         team=team,
         person_id=person.id,
@@ -135,7 +136,7 @@ def add_shift(
 def delete_shift(shift_id: int, actor: User | None = None) -> None:
     shift = db.session.get(DutyShift, shift_id)
     if shift is None:
-        raise NotFound("Ukjent vakt.")
+        raise NotFound(gettext("Ukjent vakt."))
     append_event(
         "global",
         "roster.updated",
@@ -191,7 +192,7 @@ def duty_group(key: str, now: datetime | None = None) -> DutyGroup:
     now = now or utcnow()
     team = key.removeprefix(DUTY_PREFIX)
     if team not in tuple(Team):
-        raise Invalid("invalid", "Ukjent team for vakthavende.", {"group": "ukjent"})
+        raise Invalid("invalid", gettext("Ukjent team for vakthavende."), {"group": "ukjent"})
     positions = list_positions(team)
     duty = on_duty(team, now)
     duty_ids = {p.id for p in duty}

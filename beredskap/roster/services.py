@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.permissions import Perm
@@ -59,25 +60,38 @@ def start_page_panel(user) -> dict | None:
     page = ("roster.roster_page", {})
     lines = []
     now = utcnow()
-    gap_teams = [TEAM_TITLES[team] for team in Team if team_gaps(team.value, now, now + PANEL_HORIZON)]
+    gap_teams = [gettext(TEAM_TITLES[team]) for team in Team if team_gaps(team.value, now, now + PANEL_HORIZON)]
     vacant = [p.title for p in positions if p.holder_id is None]
     latest = db.session.scalar(select(Alert).order_by(Alert.id.desc()).limit(1))
     if latest is not None:
         counts = status_counts(latest)
         waiting = counts["sent"] + counts["failed"] + counts["escalated"]
-        prefix = "ØVELSE – " if latest.exercise else ""
-        lines.append(
-            {
-                "text": f"{prefix}Siste varsling: {latest.group_title} – {counts['acknowledged']} kommer, "
-                f"{counts['declined']} kan ikke, {waiting} venter på svar",
-                "page": page,
-            }
-        )
-    lines.append({"text": f"{len(positions)} funksjoner, {len(vacant)} ubesatt", "page": page})
+        latest_values = {
+            "group": latest.group_title,
+            "coming": counts["acknowledged"],
+            "declined": counts["declined"],
+            "waiting": waiting,
+        }
+        if latest.exercise:
+            text = gettext(
+                "ØVELSE – Siste varsling: %(group)s – %(coming)s kommer, %(declined)s kan ikke, "
+                "%(waiting)s venter på svar",
+                **latest_values,
+            )
+        else:
+            text = gettext(
+                "Siste varsling: %(group)s – %(coming)s kommer, %(declined)s kan ikke, %(waiting)s venter på svar",
+                **latest_values,
+            )
+        lines.append({"text": text, "page": page})
+    lines.append(
+        {"text": gettext("%(n)s funksjoner, %(vacant)s ubesatt", n=len(positions), vacant=len(vacant)), "page": page}
+    )
     if vacant:
-        lines.append({"text": "Ubesatt: " + ", ".join(vacant[:4]) + (" …" if len(vacant) > 4 else "")})
-    panel: dict = {"title": "Kriseorganisasjon", "lines": lines}
+        names = ", ".join(vacant[:4]) + (" …" if len(vacant) > 4 else "")
+        lines.append({"text": gettext("Ubesatt: %(names)s", names=names)})
+    panel: dict = {"title": gettext("Kriseorganisasjon"), "lines": lines}
     if gap_teams:
-        panel["warning"] = "Hull i vaktlisten neste 48 timer: " + ", ".join(gap_teams)
-        lines.append({"text": "Se vaktlisten", "page": ("roster.schedule_page", {})})
+        panel["warning"] = gettext("Hull i vaktlisten neste 48 timer: %(teams)s", teams=", ".join(gap_teams))
+        lines.append({"text": gettext("Se vaktlisten"), "page": ("roster.schedule_page", {})})
     return panel

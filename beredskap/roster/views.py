@@ -3,7 +3,8 @@
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,22 +32,23 @@ from beredskap.vocabulary import OSLO, SHORT_DATETIME_FORMAT
 
 bp = Blueprint("roster", __name__)
 
+# Lazy: each is read in the language of the request that shows it (the live board's roster.js has the same words).
 STATUS_LABELS = {
-    "sent": ("○", "Sendt – venter på svar"),
-    "acknowledged": ("✔", "Kommer"),
-    "declined": ("✖", "Kan ikke"),
-    "escalated": ("↗", "Eskalert til stedfortreder"),
-    "failed": ("⚠", "Feilet"),
+    "sent": ("○", _l("Sendt – venter på svar")),
+    "acknowledged": ("✔", _l("Kommer")),
+    "declined": ("✖", _l("Kan ikke")),
+    "escalated": ("↗", _l("Eskalert til stedfortreder")),
+    "failed": ("⚠", _l("Feilet")),
 }
 DELIVERY_LABELS = {
-    "pending": "I kø",
-    "sending": "Sendes …",
-    "sent": "Levert",
-    "failed": "Feilet, prøver igjen",
-    "gave_up": "Feilet, ga opp",
-    "none": "Ingen kontaktinfo",
+    "pending": _l("I kø"),
+    "sending": _l("Sendes …"),
+    "sent": _l("Levert"),
+    "failed": _l("Feilet, prøver igjen"),
+    "gave_up": _l("Feilet, ga opp"),
+    "none": _l("Ingen kontaktinfo"),
 }
-CHANNEL_LABELS = {"sms": "SMS", "email": "e-post"}
+CHANNEL_LABELS = {"sms": "SMS", "email": _l("e-post")}
 
 
 def _as_local(value: datetime | str | None) -> datetime | None:
@@ -86,25 +88,24 @@ def roster_delivery(recipient: dict) -> str:
     deliveries = recipient.get("deliveries") or []
     state = recipient.get("delivery", "none")
     sent = [d for d in deliveries if d["state"] == "sent"] or deliveries
-    channels = ", ".join(dict.fromkeys(CHANNEL_LABELS.get(d["channel"], d["channel"]) for d in sent))
+    channels = ", ".join(dict.fromkeys(str(CHANNEL_LABELS.get(d["channel"], d["channel"])) for d in sent))
     attempts = max((d["attempts"] for d in deliveries), default=0)
     if state == "sent":
-        return f"Levert ({channels})"
+        return gettext("Levert (%(channels)s)", channels=channels)
     if state == "failed":
         retry = min((d["next_attempt_at"] for d in deliveries if d.get("next_attempt_at")), default=None)
-        when = f" kl. {roster_time(retry)}" if retry else ""
-        return f"Feilet ({attempts} forsøk) – prøver igjen{when}"
+        if retry:
+            return gettext("Feilet (%(n)s forsøk) – prøver igjen kl. %(time)s", n=attempts, time=roster_time(retry))
+        return gettext("Feilet (%(n)s forsøk) – prøver igjen", n=attempts)
     if state == "gave_up":
-        return f"Feilet – ga opp etter {attempts} forsøk"
-    return DELIVERY_LABELS.get(state, state)
-
-
-WEEKDAYS = ["man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."]
+        return gettext("Feilet – ga opp etter %(n)s forsøk", n=attempts)
+    return str(DELIVERY_LABELS.get(state, state))
 
 
 @bp.app_template_filter("roster_day")
 def roster_day(value: date) -> str:
-    return f"{WEEKDAYS[value.weekday()]} {value.day:02d}.{value.month:02d}."
+    """«man. 07.01.»: the short weekday in the user's language (CLDR; Norwegian gives man. … søn.), day and month."""
+    return format_date(value, "EEE dd.MM.")  # i18n: a CLDR date pattern, not text
 
 
 def _contacts() -> bool:
@@ -436,14 +437,18 @@ def ack_page(token: str):
     try:
         if action == "checkin":
             result = alerting.check_in_by_token(token)
-            text = "Du er registrert på plass i kriserommet." if result.recorded else "Du er allerede registrert."
+            if result.recorded:
+                text = gettext("Du er registrert på plass i kriserommet.")
+            else:
+                text = gettext("Du er allerede registrert.")
             return _ack_render(result.recipient, 200 if result.recorded else 409, text, result.recorded)
         if answer:
             result = alerting.answer_alert(token, answer, eta_minutes=alerting.parse_eta(form.eta.data))
             if not result.recorded:
                 label = STATUS_LABELS.get(result.recipient.status, ("", result.recipient.status))[1]
-                return _ack_render(result.recipient, 409, f"Du har allerede svart: «{label}». Svaret er ikke endret.")
-            return _ack_render(result.recipient, 200, "Takk! Svaret ditt er registrert.", True)
+                text = gettext("Du har allerede svart: «%(answer)s». Svaret er ikke endret.", answer=label)
+                return _ack_render(result.recipient, 409, text)
+            return _ack_render(result.recipient, 200, gettext("Takk! Svaret ditt er registrert."), True)
         return _ack_render(alerting.recipient_for_token(token))
     except REFUSALS as err:
         # A wrong answer value or a check-in before «kommer»: show the alert again with the reason.
@@ -457,5 +462,5 @@ def ack_page(token: str):
 
 
 def _ack_refused(err: "alerting.LinkRefused"):
-    title = "Lenken er utløpt" if err.status == 410 else "Ugyldig lenke"
+    title = gettext("Lenken er utløpt") if err.status == 410 else gettext("Ugyldig lenke")
     return render_template("roster/ack_refused.html", title=title, message=err.message), err.status
