@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from beredskap.config import engine_options, load_config
 
@@ -67,7 +68,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Logg inn for å fortsette."
+    login_manager.login_message = _l("Logg inn for å fortsette.")
+    login_manager.localize_callback = str  # the flash goes into the session, which cannot store a LazyString
     login_manager.session_protection = "basic"
     queue = {}
     if app.config["REDIS_URL"]:

@@ -26,9 +26,9 @@ def require(perm: Perm) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated:
-                raise ApiError(401, "unauthorized", "Du må logge inn.")
+                raise ApiError(401, "unauthorized", gettext("Du må logge inn."))
             if not current_user.can(perm):
-                raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til dette.")
+                raise ApiError(403, "forbidden", gettext("Rollen din har ikke tilgang til dette."))
             return view(*args, **kwargs)
 
         setattr(wrapped, REQUIRED_ATTR, perm)
@@ -46,7 +46,7 @@ def require_page(perm: Perm) -> Callable:
             if not current_user.is_authenticated:
                 return redirect(url_for("auth.login", next=request.full_path))
             if not current_user.can(perm):
-                raise ApiError(403, "forbidden", "Rollen din har ikke tilgang til denne siden.")
+                raise ApiError(403, "forbidden", gettext("Rollen din har ikke tilgang til denne siden."))
             return view(*args, **kwargs)
 
         setattr(wrapped, REQUIRED_ATTR, perm)
@@ -58,10 +58,10 @@ def require_page(perm: Perm) -> Callable:
 def json_body() -> dict:
     """The request's JSON object, or a 400/415 with a message."""
     if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "Send JSON med Content-Type: application/json.")
+        raise ApiError(415, "unsupported_media_type", gettext("Send JSON med Content-Type: application/json."))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", "Kroppen må være et gyldig JSON-objekt.")
+        raise ApiError(400, "invalid_json", gettext("Kroppen må være et gyldig JSON-objekt."))
     check_json_values(data)
     return data
 
@@ -91,7 +91,11 @@ class BoundedJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         if json_depth(s) > MAX_JSON_DEPTH:
-            raise ApiError(400, "invalid_json", f"JSON-kroppen er for dypt nøstet (maks {MAX_JSON_DEPTH} nivåer).")
+            raise ApiError(
+                400,
+                "invalid_json",
+                gettext("JSON-kroppen er for dypt nøstet (maks %(max)s nivåer).", max=MAX_JSON_DEPTH),
+            )
         return super().loads(s, **kwargs)
 
 
@@ -105,10 +109,10 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
     Text errors name the field (`path`, e.g. `entries.3.text`) that holds them.
     """
     if depth > 20:
-        raise ApiError(400, "invalid_json", "JSON-kroppen er for dypt nøstet.")
+        raise ApiError(400, "invalid_json", gettext("JSON-kroppen er for dypt nøstet."))
     if isinstance(value, str):
         if "\x00" in value:
-            raise ApiError(422, "invalid", "Tekst kan ikke inneholde NUL-tegn.", _field_name(path))
+            raise ApiError(422, "invalid", gettext("Tekst kan ikke inneholde NUL-tegn."), _field_name(path))
         if _SURROGATES.search(value):
             # "\ud800" alone is valid JSON but no UTF-8 text: no database or log can take it.
             raise ApiError(
@@ -121,10 +125,10 @@ def check_json_values(value: Any, depth: int = 0, path: str = "") -> None:
         return
     elif isinstance(value, int):
         if abs(value) > _INT_LIMIT:
-            raise ApiError(422, "invalid", "Et tall i forespørselen er for stort.")
+            raise ApiError(422, "invalid", gettext("Et tall i forespørselen er for stort."))
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ApiError(422, "invalid", "Tall må være endelige.")
+            raise ApiError(422, "invalid", gettext("Tall må være endelige."))
     elif isinstance(value, dict):
         for key, item in value.items():
             name = f"{path}.{key}" if path else str(key)
@@ -150,7 +154,9 @@ def expect_version(data: Any, current: int) -> None:
         )
     if version != current:
         raise ApiError(
-            409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."
+            409,
+            "version_conflict",
+            gettext("Noen andre har endret dette i mellomtiden. Last inn på nytt og prøv igjen."),
         )
 
 

@@ -24,10 +24,11 @@ def seed_users(credentials_file: str | None) -> list[str]:
         name = demo_username(role)
         if db.session.scalar(select(User).where(User.username == name)):
             continue
-        user, password = create_user(name, role.value, secrets.token_urlsafe(15), f"Demo {ROLE_TITLES[role]}")
+        display_name = f"Demo {ROLE_TITLES[role]}"  # i18n: stored as data (the demo user's name)
+        user, password = create_user(name, role.value, secrets.token_urlsafe(15), display_name)
         created.append((user.username, role.value, password))
     if not created:
-        return ["Demobrukerne finnes allerede."]
+        return ["Demobrukerne finnes allerede."]  # i18n: CLI output
     path = Path(credentials_file or Path(current_app.instance_path) / "demo-credentials.txt")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -35,7 +36,7 @@ def seed_users(credentials_file: str | None) -> list[str]:
     with os.fdopen(fd, "a") as fh:
         for username, role, password in created:
             fh.write(f"{username}\t{role}\t{password}\n")
-    lines = [f"Demobrukere opprettet (passordene er også lagret i {path}, kun lesbar for eieren):"]
+    lines = [f"Demobrukere opprettet (passordene er også lagret i {path}, kun lesbar for eieren):"]  # i18n: CLI output
     lines += [f"  {u:<32} {r:<24} {p}" for u, r, p in created]
     return lines
 

@@ -1,6 +1,8 @@
 """Errors answered as the JSON envelope of CONTRACT §2 on the API, as pages elsewhere."""
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -20,18 +22,24 @@ _CODES = {
     500: "internal_error",
 }
 _MESSAGES = {
-    400: "Ugyldig forespørsel.",
-    401: "Du må logge inn.",
-    403: "Du har ikke tilgang til dette.",
-    404: "Fant ikke det du ba om.",
-    405: "Metoden er ikke tillatt her.",
-    409: "Konflikt: ressursen er endret av noen andre.",
-    413: "Forespørselen er for stor.",
-    415: "Ugyldig innholdstype.",
-    422: "Ugyldige data.",
-    429: "For mange forsøk. Vent litt og prøv igjen.",
-    500: "Noe gikk galt på serveren.",
+    400: _l("Ugyldig forespørsel."),
+    401: _l("Du må logge inn."),
+    403: _l("Du har ikke tilgang til dette."),
+    404: _l("Fant ikke det du ba om."),
+    405: _l("Metoden er ikke tillatt her."),
+    409: _l("Konflikt: ressursen er endret av noen andre."),
+    413: _l("Forespørselen er for stor."),
+    415: _l("Ugyldig innholdstype."),
+    422: _l("Ugyldige data."),
+    429: _l("For mange forsøk. Vent litt og prøv igjen."),
+    500: _l("Noe gikk galt på serveren."),
 }
+
+
+def _status_message(status: int) -> str:
+    """The generic message of a status in the request's language (a plain str: jsonify cannot take a LazyString)."""
+    message = _MESSAGES.get(status)
+    return str(message) if message is not None else gettext("Feil.")
 
 
 class ApiError(Exception):
@@ -78,7 +86,7 @@ def error_body(
     fields: dict | None = None,
     existing: dict | None = None,
 ):
-    body: dict = {"code": code or _CODES.get(status, "error"), "message": message or _MESSAGES.get(status, "Feil.")}
+    body: dict = {"code": code or _CODES.get(status, "error"), "message": message or _status_message(status)}
     if fields:
         body["fields"] = fields
     if existing:
@@ -102,7 +110,7 @@ def _respond(
 ):
     if _wants_json():
         return jsonify(error_body(status, code, message, fields, existing)), status
-    text = message or _MESSAGES.get(status, "Feil.")
+    text = message or _status_message(status)
     return render_template("errors/error.html", status=status, message=text), status
 
 
@@ -121,8 +129,10 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_http(err: HTTPException):
         status = err.code or 500
         if status == 400 and "CSRF" in (err.description or ""):
-            return _respond(400, "csrf_failed", "Skjemaet er utløpt eller mangler CSRF-nøkkel. Last siden på nytt.")
-        message = _MESSAGES.get(status) if status >= 500 else None
+            return _respond(
+                400, "csrf_failed", gettext("Skjemaet er utløpt eller mangler CSRF-nøkkel. Last siden på nytt.")
+            )
+        message = _status_message(status) if status >= 500 else None
         response = _respond(status, None, message)
         if status == 405 and getattr(err, "valid_methods", None):
             response[0].headers["Allow"] = ", ".join(err.valid_methods)
@@ -133,7 +143,9 @@ def register_errorhandlers(app: Flask) -> None:
         from beredskap.extensions import db
 
         db.session.rollback()
-        return _respond(409, "version_conflict", "Noen andre har endret dette i mellomtiden. Last inn på nytt.")
+        return _respond(
+            409, "version_conflict", gettext("Noen andre har endret dette i mellomtiden. Last inn på nytt.")
+        )
 
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):

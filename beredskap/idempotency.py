@@ -20,6 +20,7 @@ import time
 from datetime import datetime, timedelta
 
 from flask import Flask, Response, current_app, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import (
     Boolean,
@@ -89,7 +90,7 @@ def check_key(raw: str) -> str:
         raise ApiError(
             400,
             "invalid_idempotency_key",
-            f"Idempotency-Key må være 1–{MAX_KEY_LENGTH} skrivbare ASCII-tegn.",
+            gettext("Idempotency-Key må være 1–%(max)s skrivbare ASCII-tegn.", max=MAX_KEY_LENGTH),
             {HEADER: "ugyldig"},
         )
     return raw
@@ -211,7 +212,7 @@ def _claim_or_answer(user_id: int, key: str, print_: str) -> Response | None:
             raise ApiError(
                 422,
                 "idempotency_key_reused",
-                "Idempotency-Key er allerede brukt til en annen forespørsel (metode, adresse eller innhold).",
+                gettext("Idempotency-Key er allerede brukt til en annen forespørsel (metode, adresse eller innhold)."),
                 {HEADER: "brukt"},
             )
         if record.status is not None:
@@ -222,14 +223,16 @@ def _claim_or_answer(user_id: int, key: str, print_: str) -> Response | None:
             raise ApiError(
                 409,
                 "idempotency_key_applied",
-                "Endringen er allerede lagret, men svaret gikk tapt. Last inn på nytt for å se den.",
+                gettext("Endringen er allerede lagret, men svaret gikk tapt. Last inn på nytt for å se den."),
             )
         if stale and _take_over(record.id, record.owner, owner):
             g.idempotency_claim = (key, owner)
             return None
         if time.monotonic() >= deadline:
             raise ApiError(
-                409, "idempotency_key_in_progress", "Den samme forespørselen behandles allerede. Prøv igjen om litt."
+                409,
+                "idempotency_key_in_progress",
+                gettext("Den samme forespørselen behandles allerede. Prøv igjen om litt."),
             )
         db.session.rollback()
         time.sleep(0.05)
@@ -250,7 +253,9 @@ def _mark_applied(session) -> None:
     if not marked:
         # The claim was taken over as abandoned: this late request must not write as well.
         raise ApiError(
-            409, "idempotency_key_in_progress", "Den samme forespørselen behandles allerede. Prøv igjen om litt."
+            409,
+            "idempotency_key_in_progress",
+            gettext("Den samme forespørselen behandles allerede. Prøv igjen om litt."),
         )
     session.info[_APPLIED] = True
 

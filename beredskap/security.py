@@ -5,6 +5,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from beredskap.extensions import csrf, db, login_manager
@@ -100,7 +101,7 @@ def register_security(app: Flask) -> None:
         from beredskap.errors import ApiError
 
         if request.path.startswith("/api/"):
-            raise ApiError(401, "unauthorized", "Du må logge inn.")
+            raise ApiError(401, "unauthorized", gettext("Du må logge inn."))
         return redirect(url_for("auth.login", next=request.full_path))
 
     @app.before_request

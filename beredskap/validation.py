@@ -40,8 +40,16 @@ FILE_ATTR = "file_types"
 # The one local time zone: an ISO 8601 time without an offset is a time on an Oslo wall clock.
 
 
+# Where a field error's whole sentence names the field: replaced by the field's label when the answer is made.
+LABEL = "%(label)s"
+
+
 def invalid(detail: str, message: str) -> PydanticCustomError:
-    """A field error with our own wording: `message` follows «field» in the answer, `detail` goes into `fields`."""
+    """A field error with our own wording, `detail` goes into `fields`.
+
+    `message` is a whole sentence with LABEL where the field's name goes (`gettext("%(label)s mangler.")`); a
+    message without LABEL follows «field» in the answer.
+    """
     return PydanticCustomError("nb", message, {"detail": detail})
 
 
@@ -66,7 +74,10 @@ def Choice(*values: Any) -> Any:  # noqa: N802 - used as a type
 
     def exact(value: Any) -> Any:
         if value is not None and not any(type(value) is type(v) and value == v for v in values):
-            raise invalid("ugyldig verdi", f"må være en av: {allowed}.")
+            # LABEL stays in the sentence for _one to fill in: the label is known only there.
+            raise invalid(
+                "ugyldig verdi", gettext("%(label)s må være en av: %(allowed)s.", label=LABEL, allowed=allowed)
+            )
         return value
 
     return Annotated[Literal[values], BeforeValidator(exact)]
@@ -87,17 +98,17 @@ def parse_moment(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=OSLO)
     if not isinstance(value, str) or len(value) > 40:
-        raise invalid("format", "må være dato og klokkeslett (ISO 8601).")
+        raise invalid("format", gettext("%(label)s må være dato og klokkeslett (ISO 8601)."))
     # In a query string "+01:00" arrives as " 01:00".
     text = _OFFSET_SPACE.sub(r"+\1", value.strip())
     if len(text) <= 10:
-        raise invalid("klokkeslett", "trenger også klokkeslett, f.eks. 2027-04-20T12:00.")
+        raise invalid("klokkeslett", gettext("%(label)s trenger også klokkeslett, f.eks. 2027-04-20T12:00."))
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise invalid("format", "må være en ISO 8601-tid, f.eks. 2027-04-20T12:00+02:00.") from None
+        raise invalid("format", gettext("%(label)s må være en ISO 8601-tid, f.eks. 2027-04-20T12:00+02:00.")) from None
     if not 1900 <= parsed.year <= 2200:
-        raise invalid("utenfor", "må ligge mellom år 1900 og 2200.")
+        raise invalid("utenfor", gettext("%(label)s må ligge mellom år 1900 og 2200."))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
 
 
@@ -112,13 +123,15 @@ def parse_day(value: object) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise invalid("format", "må være en dato på formen ÅÅÅÅ-MM-DD.")
+    raise invalid("format", gettext("%(label)s må være en dato på formen ÅÅÅÅ-MM-DD."))
 
 
 Moment = Annotated[
     datetime | None,
     BeforeValidator(parse_moment),
-    WithJsonSchema({"type": "string", "format": "date-time", "description": "ISO 8601; without offset Oslo time"}),
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "description": "ISO 8601; without offset Oslo time"}  # i18n: API doc
+    ),
 ]
 Day = Annotated[date | None, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "format": "date"})]
 
@@ -236,7 +249,9 @@ def _one(error: dict, titles: dict | None = None) -> tuple[str, str, str]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "nb":
-        return name, f"{words} {error['msg']}", str(ctx.get("detail", "ugyldig"))
+        message = error["msg"]
+        message = message.replace(LABEL, words) if LABEL in message else f"{words} {message}"
+        return name, message, str(ctx.get("detail", "ugyldig"))
     if name == "version" and kind not in ("greater_than_equal", "less_than_equal"):
         return name, gettext("%(label)s mangler eller er ikke et heltall.", label=words), "påkrevd"
     if kind == "missing" or (error.get("input", 0) is None and kind != "nb"):

@@ -25,7 +25,7 @@ bp = Blueprint("admin", __name__)
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise ApiError(404, "not_found", "Ukjent bruker.")
+        raise ApiError(404, "not_found", gettext("Ukjent bruker."))
     return user
 
 
@@ -111,7 +111,7 @@ def change_own_password():
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         if not services.verify_password(user, form.current.data):
-            errors.append("Nåværende passord er feil.")
+            errors.append(gettext("Nåværende passord er feil."))
         else:
             try:
                 services.record_audit("user.password_changed", "user", user.id, actor=user)
@@ -126,7 +126,7 @@ def change_own_password():
                 flash(gettext("Passordet er endret. Andre pålogginger er avsluttet."), "success")
                 return redirect(url_for("admin.change_own_password"))
     else:
-        errors = [message for messages in form.errors.values() for message in messages]
+        errors = [str(message) for messages in form.errors.values() for message in messages]
     status = 422 if errors and form.is_submitted() else 200
     return render_template(
         "auth/password.html", form=form, errors=errors, min_length=services.MIN_PASSWORD_LENGTH

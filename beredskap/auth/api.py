@@ -1,6 +1,7 @@
 """JSON API for the current user, users and the audit log."""
 
 from flask import jsonify
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -62,7 +63,7 @@ def update_user(user_id: int, body: UserPatch):
     if user is None:
         from beredskap.errors import ApiError
 
-        raise ApiError(404, "not_found", "Ukjent bruker.")
+        raise ApiError(404, "not_found", gettext("Ukjent bruker."))
     return jsonify(user.to_dict())
 
 
@@ -76,7 +77,7 @@ def issue_user_token(user_id: int, body: TokenIn):
     days = body.days
     user = db.session.get(User, user_id)
     if user is None:
-        raise ApiError(404, "not_found", "Ukjent bruker.")
+        raise ApiError(404, "not_found", gettext("Ukjent bruker."))
     token = services.issue_token(user, days)
     services.record_audit("token.issued", "user", user.id, actor=current_user, meta={"days": days})
     db.session.commit()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,15 +25,17 @@ MIN_PASSWORD_SCORE = 3
 def check_password_strength(password: str, username: str = "") -> None:
     """422 for a short password or one on zxcvbn's lists of common passwords, names and keyboard patterns."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid("weak_password", f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+        raise Invalid("weak_password", gettext("Passordet må ha minst %(n)s tegn.", n=MIN_PASSWORD_LENGTH))
     from zxcvbn import zxcvbn
 
     # zxcvbn's cost grows with the length; the first 100 characters decide.
     if zxcvbn(password[:100], user_inputs=[username, "beredskap", "kristiansand"])["score"] < MIN_PASSWORD_SCORE:
         raise Invalid(
             "weak_password",
-            "Passordet er for lett å gjette (et vanlig passord, ord eller tastaturmønster). "
-            "Velg et lengre og mer uvanlig.",
+            gettext(
+                "Passordet er for lett å gjette (et vanlig passord, ord eller tastaturmønster). "
+                "Velg et lengre og mer uvanlig."
+            ),
             {"password": "for svakt"},
         )
 
@@ -63,7 +66,7 @@ def validate_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise Invalid("invalid_role", f"Ukjent rolle «{role}».", {"role": "ukjent"}) from None
+        raise Invalid("invalid_role", gettext("Ukjent rolle «%(role)s».", role=role), {"role": "ukjent"}) from None
 
 
 def create_user(
@@ -75,10 +78,10 @@ def create_user(
     """
     username = (username or "").strip()
     if not username or len(username) > 80 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise Invalid("invalid_username", "Brukernavn må være 1–80 tegn: bokstaver, tall, . _ -.")
+        raise Invalid("invalid_username", gettext("Brukernavn må være 1–80 tegn: bokstaver, tall, . _ -."))
     role_value = validate_role(role)
     if db.session.scalar(select(User).where(User.username == username)):
-        raise Conflict("user_exists", f"Brukeren «{username}» finnes allerede.")
+        raise Conflict("user_exists", gettext("Brukeren «%(user)s» finnes allerede.", user=username))
     if password is None:
         password = secrets.token_urlsafe(15)
     check_password_strength(password, username)
@@ -115,7 +118,7 @@ def token_expiry(days: int | None = None, now: datetime | None = None) -> dateti
     if days is None:
         days = int(current_app.config.get("API_TOKEN_DAYS", 365))
     if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
-        raise Invalid("invalid", "Gyldighet må være 0–3650 dager (0 = utløper aldri).", {"days": "0–3650"})
+        raise Invalid("invalid", gettext("Gyldighet må være 0–3650 dager (0 = utløper aldri)."), {"days": "0–3650"})
     return (now or utcnow()) + timedelta(days=days) if days else None
 
 
@@ -210,7 +213,7 @@ def set_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Give the user another role; existing sessions and sockets end, so the new rights apply at once."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Ukjent bruker.")
+        raise NotFound(gettext("Ukjent bruker."))
     user.role = validate_role(role).value
     end_sessions(user)
     record_audit("user.role", "user", user.id, actor=actor, meta={"role": user.role})
@@ -266,7 +269,7 @@ def audit_records(subject: str) -> list[AuditRecord]:
     """The access records of `type:id`, newest first."""
     subject_type, _, subject_id = (subject or "").partition(":")
     if not subject_type or not subject_id:
-        raise Malformed("invalid_subject", "Oppgi subject som <type>:<id>.", {"subject": "format"})
+        raise Malformed("invalid_subject", gettext("Oppgi subject som <type>:<id>."), {"subject": "format"})
     return list(
         db.session.scalars(
             select(AuditRecord)
@@ -279,7 +282,7 @@ def audit_records(subject: str) -> list[AuditRecord]:
 def set_user_active(user_id: int, active: bool, actor: User) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Ukjent bruker.")
+        raise NotFound(gettext("Ukjent bruker."))
     user.active = active
     # Sessions end on deactivation and again on reactivation: no cookie from before comes back to life.
     end_sessions(user)

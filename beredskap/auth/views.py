@@ -61,7 +61,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is None:
-            error = "Feil brukernavn eller passord."
+            error = gettext("Feil brukernavn eller passord.")
         else:
             lang = session.get("lang")
             # A fresh session at login defeats session fixation.

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -19,13 +21,14 @@ from beredskap.transaction import transactional
 from beredskap.vocabulary import OSLO
 
 # Offered in the form as a start; the user states the hjemmel that applies and answers for it.
+# i18n: stored as data: the names of Norwegian laws the user records as the hjemmel.
 HJEMMEL_SUGGESTIONS: tuple[str, ...] = (
     "Forvaltningsloven § 13 b første ledd nr. 6",
     "Forvaltningsloven § 13 a nr. 1",
     "Helsepersonelloven § 23 nr. 4",
     "Politiloven § 27 (redningstjenesten)",
 )
-REQUIRED_MESSAGE = (
+REQUIRED_MESSAGE = _l(
     "Eksporten deler personopplysninger med politiet og krever et rettslig grunnlag. Registrer hjemmel eller "
     "samtykke om fritak fra taushetsplikt for dette EPS-et før eksport."
 )
@@ -40,17 +43,17 @@ def basis_fields(fields: dict, today: date) -> dict:
     field when a hjemmel lacks its law, a consent who gave it or until when, or the consent ended in the past."""
     fields = dict(fields)
     if fields["kind"] == "hjemmel" and not fields["legal_basis"]:
-        raise Invalid("invalid", "Oppgi hjemmelen (lov og paragraf).", {"legal_basis": "påkrevd"})
+        raise Invalid("invalid", gettext("Oppgi hjemmelen (lov og paragraf)."), {"legal_basis": "påkrevd"})
     if fields["kind"] == "samtykke":
         if not fields["consent_by"]:
-            raise Invalid("invalid", "Oppgi hvem som har samtykket.", {"consent_by": "påkrevd"})
+            raise Invalid("invalid", gettext("Oppgi hvem som har samtykket."), {"consent_by": "påkrevd"})
         if fields["valid_until"] is None:
-            raise Invalid("invalid", "Oppgi hvor lenge samtykket gjelder.", {"valid_until": "påkrevd"})
+            raise Invalid("invalid", gettext("Oppgi hvor lenge samtykket gjelder."), {"valid_until": "påkrevd"})
         fields["legal_basis"] = ""
     else:
         fields["consent_by"] = ""
     if fields["valid_until"] is not None and fields["valid_until"] < today:
-        raise Invalid("invalid", "Gyldig til kan ikke være tilbake i tid.", {"valid_until": "passert"})
+        raise Invalid("invalid", gettext("Gyldig til kan ikke være tilbake i tid."), {"valid_until": "passert"})
     return fields
 
 
@@ -88,7 +91,7 @@ def record_basis(
 def get_basis(basis_id: int, scope: str, scope_id: int | None = None) -> ShareBasis:
     basis = db.session.get(ShareBasis, basis_id)
     if basis is None or basis.scope != scope or (scope_id is not None and basis.scope_id != scope_id):
-        raise NotFound("Ukjent grunnlag for deling.")
+        raise NotFound(gettext("Ukjent grunnlag for deling."))
     return basis
 
 
@@ -99,9 +102,9 @@ def withdraw_basis(
     """Withdraw a consent (or a hjemmel recorded by mistake): from now on it no longer counts; audited."""
     basis = get_basis(basis_id, scope, scope_id)
     if version is not None and basis.version != version:
-        raise Conflict("version_conflict", "Grunnlaget er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Grunnlaget er endret av noen andre. Last inn på nytt."))
     if basis.withdrawn_at is not None:
-        raise Conflict("already_withdrawn", "Grunnlaget er allerede trukket tilbake.")
+        raise Conflict("already_withdrawn", gettext("Grunnlaget er allerede trukket tilbake."))
     basis.withdrawn_at = utcnow()
     basis.withdrawn_by = actor.username if actor else "system"
     basis.withdrawal_reason = reason[:300]
@@ -141,17 +144,31 @@ def require_basis(scope: str, scope_id: int, basis_id: int | None, now: datetime
     if basis_id is not None:
         basis = db.session.get(ShareBasis, basis_id)
         if basis is None or basis.scope != scope or basis.scope_id != scope_id:
-            raise Conflict("legal_basis_required", "Det valgte grunnlaget gjelder ikke denne delingen.")
+            raise Conflict("legal_basis_required", gettext("Det valgte grunnlaget gjelder ikke denne delingen."))
         status = basis.status(today)
         if status == "trukket":
-            raise Conflict("legal_basis_withdrawn", "Samtykket eller hjemmelen er trukket tilbake. " + REQUIRED_MESSAGE)
+            raise Conflict(
+                "legal_basis_withdrawn",
+                gettext(
+                    "Samtykket eller hjemmelen er trukket tilbake. Eksporten deler personopplysninger med politiet og "
+                    "krever et rettslig grunnlag. Registrer hjemmel eller samtykke om fritak fra taushetsplikt for "
+                    "dette EPS-et før eksport."
+                ),
+            )
         if status == "utlopt":
-            raise Conflict("legal_basis_expired", "Samtykket er utløpt. " + REQUIRED_MESSAGE)
+            raise Conflict(
+                "legal_basis_expired",
+                gettext(
+                    "Samtykket er utløpt. Eksporten deler personopplysninger med politiet og krever et rettslig "
+                    "grunnlag. Registrer hjemmel eller samtykke om fritak fra taushetsplikt for dette EPS-et før "
+                    "eksport."
+                ),
+            )
         return basis
     for basis in bases_for(scope, scope_id):
         if basis.status(today) == "gyldig":
             return basis
-    raise Conflict("legal_basis_required", REQUIRED_MESSAGE)
+    raise Conflict("legal_basis_required", str(REQUIRED_MESSAGE))
 
 
 def audit_meta(basis: ShareBasis) -> dict:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from beredskap.auth.models import User
 from beredskap.auth.services import record_audit
@@ -30,7 +31,7 @@ INQUIRY_FIELDS = (
     "sought_phone",
     "note",
 )
-STALE = "Registreringen er endret av noen andre. Last inn på nytt."
+STALE = _l("Registreringen er endret av noen andre. Last inn på nytt.")
 
 
 def record_change(centre_id: int, kind: str, subject_id: int, changes: dict, actor: User | None, **extra: Any) -> None:
@@ -96,7 +97,9 @@ def _parse_evacuee(evacuee, changes: Mapping[str, Any]) -> dict[str, Any]:
                 values["needs_note"] = note
         if "destination" in changes:
             if evacuee.status != EvacueeStatus.LEFT:
-                raise FieldError("destination", "Reisemål kan bare rettes for en som er sjekket ut.", "ugyldig")
+                raise FieldError(
+                    "destination", gettext("Reisemål kan bare rettes for en som er sjekket ut."), "ugyldig"
+                )
             values["destination"] = clean_text(changes["destination"], "destination", 300, required=True)
     except FieldError as err:
         raise field_error(err) from None
@@ -110,10 +113,10 @@ def _household(centre_id: int, household_id: Any) -> int | None:
     if household_id is None:
         return None
     if isinstance(household_id, bool) or not isinstance(household_id, int):
-        raise Invalid("invalid", "Husstand må være et heltall.", {"household_id": "heltall"})
+        raise Invalid("invalid", gettext("Husstand må være et heltall."), {"household_id": "heltall"})
     household = db.session.get(Household, household_id)
     if household is None or household.centre_id != centre_id:
-        raise Invalid("invalid", "Husstanden finnes ikke ved denne EPS-en.", {"household_id": "ukjent"})
+        raise Invalid("invalid", gettext("Husstanden finnes ikke ved denne EPS-en."), {"household_id": "ukjent"})
     return household.id
 
 
@@ -122,7 +125,7 @@ def correct_evacuee(evacuee_id: int, changes: Mapping[str, Any], version: int, a
     """Correct fields of a registration; the old values go to its change history, the audit names the fields."""
     evacuee = get_evacuee(evacuee_id, for_update=True)
     if evacuee.version != version:
-        raise Conflict("version_conflict", STALE)
+        raise Conflict("version_conflict", str(STALE))
     centre, incident = get_centre_and_incident(evacuee.centre_id)
     ensure_writable(centre, incident)
     values = _parse_evacuee(evacuee, changes)
@@ -153,7 +156,7 @@ def check_in_again(evacuee_id: int, actor: User | None = None):
     """A person who was checked out comes back: present again; the destination they left for is kept in history."""
     evacuee = get_evacuee(evacuee_id, for_update=True)
     if evacuee.status != EvacueeStatus.LEFT:
-        raise Conflict("already_present", "Personen er allerede til stede.")
+        raise Conflict("already_present", gettext("Personen er allerede til stede."))
     centre, incident = get_centre_and_incident(evacuee.centre_id)
     ensure_writable(centre, incident)
     now = utcnow()
@@ -201,7 +204,7 @@ def correct_inquiry(inquiry_id: int, changes: Mapping[str, Any], version: int, a
     """Correct a next-of-kin inquiry; an open one is matched again when whom it seeks changed."""
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.version != version:
-        raise Conflict("version_conflict", "Henvendelsen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Henvendelsen er endret av noen andre. Last inn på nytt."))
     centre, incident = get_centre_and_incident(inquiry.centre_id)
     ensure_writable(centre, incident)
     required = {"inquirer_name": 200, "relation": 100, "sought_name": 200}

@@ -13,8 +13,10 @@ class DepartmentTemplate:
     actions: tuple[str, ...]
 
 
+# Copied into each new EPS's departments (title and action card), which the EPS then edits: stored as data, in
+# Norwegian (i18n), like every record users write.
 DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "mottak",
         "Mottak og registrering",
         4,
@@ -27,7 +29,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Meld belegg til EPS-leder hver hele time.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "evakuerte",
         "Senter for evakuerte",
         4,
@@ -38,7 +40,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Hold oversikt over hvem som er til stede sammen med mottak.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "parorende",
         "Senter for pårørende",
         3,
@@ -49,7 +51,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Gi ikke opplysninger om personer til andre enn dokumenterte pårørende.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "samtalerom",
         "Samtalerom",
         2,
@@ -59,7 +61,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Sørg for at psykososialt kriseteam er tilgjengelig.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "informasjon",
         "Informasjon",
         2,
@@ -69,7 +71,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Henvis media til pressekontakt; ingen intervjuer inne i senteret.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "vakthold",
         "Vakthold og adgangskontroll",
         2,
@@ -79,7 +81,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Kjenn rømningsveier og antall personer i bygget.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "forpleining",
         "Forpleining",
         3,
@@ -89,7 +91,7 @@ DEPARTMENTS: tuple[DepartmentTemplate, ...] = (
             "Før oversikt over forbruk for etterfølgende refusjon.",
         ),
     ),
-    DepartmentTemplate(
+    DepartmentTemplate(  # i18n: stored as data (a default department and action card users edit)
         "innkvartering",
         "Innkvartering",
         2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from beredskap.auth.models import User
@@ -28,7 +29,7 @@ def read_household(household_id: int, actor: User | None, reason: str) -> dict:
     """Everyone registered in a household (present or left); each member shown is audited."""
     household = db.session.get(Household, household_id)
     if household is None:
-        raise NotFound("Ukjent husstand.", code="not_found")
+        raise NotFound(gettext("Ukjent husstand."), code="not_found")
     members = list(
         db.session.scalars(
             select(Evacuee)

@@ -103,7 +103,7 @@ def _person_element(
 ) -> ET.Element:
     record_id = person_record_id(domain, person["id"])
     exercise = bool(person.get("exercise"))
-    prefix = "ØVELSE – " if exercise else ""
+    prefix = "ØVELSE – " if exercise else ""  # i18n: PFIF export data
     registered = pfif_time(person.get("registered_at"))
     full_name = person.get("full_name") or ""
     given, family = split_name(full_name)
@@ -119,7 +119,7 @@ def _person_element(
         "full_name": full_name,
         "given_name": given,
         "family_name": family,
-        "description": "ØVELSE – ikke en reell person." if exercise else None,
+        "description": "ØVELSE – ikke en reell person." if exercise else None,  # i18n: PFIF export data
         "date_of_birth": birth.isoformat() if isinstance(birth, date) else person.get("birth_year"),
         "home_country": "NO" if person.get("address") else None,
     }
@@ -146,13 +146,14 @@ def _notes(person: Mapping[str, Any], record_id: str, domain: str, author_name: 
             "status": "believed_alive",
             "phone_of_found_person": person.get("phone"),
             "last_known_location": centre,
-            "text": f"{prefix}Registrert ved evakuerte- og pårørendesenter {centre}.",
+            "text": f"{prefix}Registrert ved evakuerte- og pårørendesenter {centre}.",  # i18n: PFIF export data
         }
     ]
     left_at = person.get("left_at")
     if person.get("status") == "left" and left_at:
         destination = person.get("destination")
-        text = f"{prefix}Har forlatt {centre}" + (f", reisemål: {destination}." if destination else ".")
+        text = f"{prefix}Har forlatt {centre}"  # i18n: PFIF export data
+        text += f", reisemål: {destination}." if destination else "."
         notes.append(
             {
                 "note_record_id": f"{domain}/note.left.{person['id']}",

@@ -217,8 +217,8 @@ def export_pfif(centre_id: int, actor: User | None, reason: str, basis: ShareBas
     document = build_pfif(
         records,
         domain=str(current_app.config.get("PFIF_DOMAIN", DEFAULT_PFIF_DOMAIN)),
-        source_name="Beredskap – Kristiansand kommune",
-        author_name=f"Kristiansand kommune, {centre_label(centre.name)}",
+        source_name="Beredskap – Kristiansand kommune",  # i18n: PFIF document shared with the police
+        author_name=f"Kristiansand kommune, {centre_label(centre.name)}",  # i18n: PFIF document shared with the police
         source_url=f"{base_url}/eps/{centre.id}" if base_url else None,
     )
     _audit_share(people, actor, reason, basis, {"eps_id": centre.id, "format": "pfif"})
@@ -452,7 +452,9 @@ def delete_exercise_personal_data(incident_id: int, actor: User | None = None) -
     """Delete every EPS record (centres, departments, staff, people, inquiries) of an exercise incident."""
     incident = get_incident(incident_id)
     if not incident.is_exercise:
-        raise Conflict("not_exercise", "Bare data fra øvelser kan slettes slik; reelle data følger lagringstiden.")
+        raise Conflict(
+            "not_exercise", gettext("Bare data fra øvelser kan slettes slik; reelle data følger lagringstiden.")
+        )
     centre_ids = list(
         db.session.scalars(select(EvacuationCentre.id).where(EvacuationCentre.incident_id == incident.id))
     )

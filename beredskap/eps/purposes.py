@@ -26,7 +26,7 @@ MAX_NOTE = 120
 DEFAULT_REASON = "ikke oppgitt"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # What a fresh installation offers until the EPS-leder edits the list.
-DEFAULT_PURPOSES = (
+DEFAULT_PURPOSES = (  # i18n: stored as data (purposes the EPS-leder edits)
     "Registrering og utsjekk",
     "Henvendelse fra pårørende",
     "Gjenforening",

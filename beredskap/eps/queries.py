@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,11 +35,11 @@ def field_error(err: FieldError) -> Invalid:
 
 
 def get_incident(incident_id: int) -> Incident:
-    return get_or_not_found(Incident, incident_id, "Ukjent hendelse.")
+    return get_or_not_found(Incident, incident_id, gettext("Ukjent hendelse."))
 
 
 def get_centre(centre_id: int) -> EvacuationCentre:
-    return get_or_not_found(EvacuationCentre, centre_id, "Ukjent EPS.")
+    return get_or_not_found(EvacuationCentre, centre_id, gettext("Ukjent EPS."))
 
 
 # Built once: every registration loads both.
@@ -53,7 +54,7 @@ def get_centre_and_incident(centre_id: int) -> tuple[EvacuationCentre, Incident]
     """get_centre and its incident, in one query."""
     row = db.session.execute(_CENTRE_AND_INCIDENT, {"centre_id": centre_id}).first()
     if row is None:
-        raise NotFound("Ukjent EPS.")
+        raise NotFound(gettext("Ukjent EPS."))
     return row[0], row[1]
 
 
@@ -66,9 +67,9 @@ def ensure_writable(centre: EvacuationCentre, incident: Incident | None = None) 
     """Refuse changes to people at a closed centre or in a closed incident."""
     incident = incident or get_incident(centre.incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("incident_closed", "Hendelsen er avsluttet; EPS-registeret er låst.")
+        raise Conflict("incident_closed", gettext("Hendelsen er avsluttet; EPS-registeret er låst."))
     if centre.is_closed:
-        raise Conflict("eps_closed", "EPS er avviklet; ingen nye registreringer.")
+        raise Conflict("eps_closed", gettext("EPS er avviklet; ingen nye registreringer."))
     return incident
 
 
@@ -131,7 +132,7 @@ def change_counts(centre: EvacuationCentre, *, refuse_closed: bool = False, **de
     for name in COUNTERS:
         set_committed_value(centre, name, getattr(row, name))
     if refuse_closed and row.status == CentreStatus.AVVIKLET:
-        raise Conflict("eps_closed", "EPS er avviklet; ingen nye registreringer.")
+        raise Conflict("eps_closed", gettext("EPS er avviklet; ingen nye registreringer."))
     return _counts_from(centre.capacity, row)
 
 

@@ -114,7 +114,7 @@ _CENTRE_INCIDENT_INQUIRIES = (
 def _centre_for_registration(centre_id: int) -> tuple[EvacuationCentre, Incident, bool]:
     row = db.session.execute(_CENTRE_INCIDENT_INQUIRIES, {"centre_id": centre_id}).first()
     if row is None:
-        raise NotFound("Ukjent EPS.")
+        raise NotFound(gettext("Ukjent EPS."))
     return row[0], row[1], bool(row[2])
 
 
@@ -136,7 +136,9 @@ def register_household(centre_id: int, data: Mapping[str, Any], actor: User | No
         message = gettext("%(label)s mangler (en liste med personer).", label=label("members"))
         raise Invalid("invalid", message, {"members": "påkrevd"})
     if len(members) > MAX_HOUSEHOLD:
-        raise Invalid("invalid", f"En husstand kan ha høyst {MAX_HOUSEHOLD} personer.", {"members": "for mange"})
+        raise Invalid(
+            "invalid", gettext("En husstand kan ha høyst %(n)s personer.", n=MAX_HOUSEHOLD), {"members": "for mange"}
+        )
     today = utcnow().date()
     try:
         shared = {"address": clean_text(data.get("address"), "address", 300)}
@@ -291,9 +293,9 @@ def get_evacuee(evacuee_id: int, for_update: bool = False) -> Evacuee:
     # FOR NO KEY UPDATE: the status is read fresh under the lock; history rows may still reference the row.
     evacuee = db.session.get(Evacuee, evacuee_id, with_for_update={"key_share": True} if for_update else None)
     if evacuee is None:
-        raise NotFound("Ukjent registrering.")
+        raise NotFound(gettext("Ukjent registrering."))
     if evacuee.anonymised_at is not None:
-        raise NotFound("Registreringen er anonymisert etter lagringstiden.", code="anonymised")
+        raise NotFound(gettext("Registreringen er anonymisert etter lagringstiden."), code="anonymised")
     return evacuee
 
 
@@ -307,7 +309,7 @@ def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> E
     evacuee = get_evacuee(evacuee_id, for_update=True)
     centre = get_centre(evacuee.centre_id)
     if evacuee.status == EvacueeStatus.LEFT:
-        raise Conflict("already_left", "Personen er allerede sjekket ut.")
+        raise Conflict("already_left", gettext("Personen er allerede sjekket ut."))
     now = utcnow()
     evacuee.status = EvacueeStatus.LEFT
     evacuee.left_at = now
@@ -344,9 +346,9 @@ def check_out(evacuee_id: int, destination: Any, actor: User | None = None) -> E
 def get_inquiry(inquiry_id: int, for_update: bool = False) -> Inquiry:
     inquiry = db.session.get(Inquiry, inquiry_id, with_for_update=for_update or None)
     if inquiry is None:
-        raise NotFound("Ukjent henvendelse.")
+        raise NotFound(gettext("Ukjent henvendelse."))
     if inquiry.anonymised_at is not None:
-        raise NotFound("Henvendelsen er anonymisert etter lagringstiden.", code="anonymised")
+        raise NotFound(gettext("Henvendelsen er anonymisert etter lagringstiden."), code="anonymised")
     return inquiry
 
 
@@ -430,7 +432,7 @@ def confirm_reunification(inquiry_id: int, evacuee_id: Any, actor: User | None =
         raise Invalid("invalid", message, {"evacuee_id": "påkrevd"})
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
-        raise Conflict("inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
+        raise Conflict("inquiry_not_open", gettext("Henvendelsen er allerede gjenforent eller avsluttet."))
     evacuee = db.session.get(Evacuee, evacuee_id)
     if evacuee is None or evacuee.incident_id != inquiry.incident_id or evacuee.anonymised_at is not None:
         message = gettext("%(label)s er ikke en registrert person i denne hendelsen.", label=label("evacuee_id"))
@@ -477,7 +479,7 @@ def close_inquiry(inquiry_id: int, actor: User | None = None) -> Inquiry:
     """Close an inquiry without a reunification (withdrawn, resolved elsewhere)."""
     inquiry = get_inquiry(inquiry_id, for_update=True)
     if inquiry.status != InquiryStatus.OPEN:
-        raise Conflict("inquiry_not_open", "Henvendelsen er allerede gjenforent eller avsluttet.")
+        raise Conflict("inquiry_not_open", gettext("Henvendelsen er allerede gjenforent eller avsluttet."))
     inquiry.status = InquiryStatus.CLOSED
     inquiry.closed_at = utcnow()
     record_audit("close", "inquiry", inquiry.id, actor=actor, meta={"eps_id": inquiry.centre_id})

@@ -132,7 +132,7 @@ def open_centre(
     """
     incident = get_incident(incident_id)
     if incident.status == IncidentStatus.CLOSED:
-        raise Conflict("incident_closed", "Hendelsen er avsluttet.")
+        raise Conflict("incident_closed", gettext("Hendelsen er avsluttet."))
     place = None
     if resource_id is not None:
         if isinstance(resource_id, bool) or not isinstance(resource_id, int):
@@ -172,7 +172,7 @@ def open_centre(
         )
     status = parse_centre_status(status) if status is not None else CentreStatus.BESLUTTET
     if status == CentreStatus.AVVIKLET:
-        raise Invalid("invalid", "En ny EPS kan ikke starte som avviklet.", {"status": "ugyldig"})
+        raise Invalid("invalid", gettext("En ny EPS kan ikke starte som avviklet."), {"status": "ugyldig"})
     if not isinstance(confirm_duplicate, bool):
         raise Invalid(
             "invalid",
@@ -184,8 +184,11 @@ def open_centre(
         if existing is not None:
             raise Conflict(
                 "duplicate_venue",
-                f"EPS «{existing.name}» er allerede åpen på dette lokalet for hendelsen. "
-                "Send confirm_duplicate: true for å åpne en til.",
+                gettext(
+                    "EPS «%(name)s» er allerede åpen på dette lokalet for hendelsen. "
+                    "Send confirm_duplicate: true for å åpne en til.",
+                    name=existing.name,
+                ),
                 {"resource_id" if resource_id is not None else "name": "duplikat"},
                 existing={"id": existing.id, "name": existing.name, "status": existing.status},
             )
@@ -253,9 +256,9 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     """Rename, change capacity or move the status forward (besluttet → åpnet → i_drift → avviklet)."""
     centre = get_centre(centre_id)
     if centre.version != version:
-        raise Conflict("version_conflict", "EPS er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("EPS er endret av noen andre. Last inn på nytt."))
     if centre.is_closed:
-        raise Conflict("eps_closed", "EPS er avviklet og kan ikke endres.")
+        raise Conflict("eps_closed", gettext("EPS er avviklet og kan ikke endres."))
     before = {
         "name": centre.name,
         "capacity": centre.capacity,
@@ -275,13 +278,16 @@ def update_centre(centre_id: int, changes: dict[str, Any], version: int, actor: 
     if "status" in changes:
         status = parse_centre_status(changes["status"])
         if CENTRE_FLOW.index(status) < CENTRE_FLOW.index(centre.status):
-            raise Conflict("invalid_transition", "Status kan bare gå framover: besluttet → åpnet → i drift → avviklet.")
+            raise Conflict(
+                "invalid_transition", gettext("Status kan bare gå framover: besluttet → åpnet → i drift → avviklet.")
+            )
         if status == CentreStatus.AVVIKLET:
             # Read under the centre's lock: a registration committing meanwhile is counted (or waits and is refused).
             present = change_counts(centre)["present"]
             if present:
                 raise Conflict(
-                    "people_present", f"EPS kan ikke avvikles mens {present} personer er til stede; sjekk dem ut først."
+                    "people_present",
+                    gettext("EPS kan ikke avvikles mens %(n)s personer er til stede; sjekk dem ut først.", n=present),
                 )
         centre.status = status
         _stamp_status(centre, status, utcnow())
@@ -324,14 +330,14 @@ def _leader(centre: EvacuationCentre, user_id: Any, actor: User | None) -> int:
     """Hand the centre to another EPS-leder: the current leader, admin or coordinator may; the new one must be
     an active user who may read personal data (the leader reads the centre's audit trail)."""
     if actor is None or not (actor.id == centre.leader_user_id or actor.can(Perm.PRIVACY_ADMIN)):
-        raise Forbidden("Bare EPS-lederen, koordinator eller admin kan gi ledelsen videre.", code="forbidden")
+        raise Forbidden(gettext("Bare EPS-lederen, koordinator eller admin kan gi ledelsen videre."), code="forbidden")
     if isinstance(user_id, bool) or not isinstance(user_id, int):
-        raise Invalid("invalid", "EPS-leder må være en bruker.", {"leader_user_id": "heltall"})
+        raise Invalid("invalid", gettext("EPS-leder må være en bruker."), {"leader_user_id": "heltall"})
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.can(Perm.PERSON_READ):
         raise Invalid(
             "invalid",
-            "EPS-leder må være en aktiv bruker som kan se personopplysninger.",
+            gettext("EPS-leder må være en aktiv bruker som kan se personopplysninger."),
             {"leader_user_id": "ugyldig"},
         )
     return user.id

@@ -23,7 +23,7 @@ from beredskap.transaction import transactional
 
 
 def get_department(department_id: int) -> Department:
-    return get_or_not_found(Department, department_id, "Ukjent avdeling.")
+    return get_or_not_found(Department, department_id, gettext("Ukjent avdeling."))
 
 
 def department_dict(department: Department, staff: list[StaffAssignment], with_names: bool) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def update_department(
     """Set leader, deputy (roster person or free text) and staff needed; stale versions get 409."""
     department = get_department(department_id)
     if department.version != version:
-        raise Conflict("version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Avdelingen er endret av noen andre. Last inn på nytt."))
     for role in ("leader", "deputy"):
         person_key, name_key = f"{role}_person_id", f"{role}_name"
         if changes.get(person_key) is not None:
@@ -149,10 +149,10 @@ def set_action_done(department_id: int, index: int, done: bool, version: int, ac
     """Tick or untick one item of a department's action card."""
     department = get_department(department_id)
     if department.version != version:
-        raise Conflict("version_conflict", "Avdelingen er endret av noen andre. Last inn på nytt.")
+        raise Conflict("version_conflict", gettext("Avdelingen er endret av noen andre. Last inn på nytt."))
     actions = [dict(action) for action in department.actions or []]
     if not 0 <= index < len(actions):
-        raise NotFound("Ukjent tiltak på tiltakskortet.")
+        raise NotFound(gettext("Ukjent tiltak på tiltakskortet."))
     actions[index]["done"] = bool(done)
     actions[index]["done_at"] = isoformat(utcnow()) if done else None
     department.actions = actions
@@ -189,7 +189,7 @@ def remove_staff(staff_id: int, actor: User | None = None) -> None:
     """Take a staff member off a department."""
     member = db.session.get(StaffAssignment, staff_id)
     if member is None:
-        raise NotFound("Ukjent mannskap.")
+        raise NotFound(gettext("Ukjent mannskap."))
     department = get_department(member.department_id)
     db.session.delete(member)
     db.session.flush()
