@@ -87,7 +87,7 @@ def unmarked(source: str) -> list[tuple[int, str]]:
 
 def test_the_check_finds_unmarked_messages_and_passes_marked_ones():
     assert unmarked('raise Invalid("invalid", "Fullt navn mangler.")') == [(1, "Fullt navn mangler.")]
-    assert unmarked('raise NotFound(f"Ukjent sak {n}.")') == [(1, "Ukjent sak  x")]
+    assert unmarked('raise NotFound(f"Ukjent sak {n}.")') == [(1, "Ukjent sak . x")]
     assert unmarked('x = Invalid("invalid", "m", fields={"name": "Navn mangler."})') == [(1, "Navn mangler.")]
     assert unmarked('flash("Lagret." if ok else "Ikke lagret ennå.")') == [(1, "Ikke lagret ennå.")]
     assert unmarked('raise Invalid("invalid", gettext("Fullt navn mangler."))') == []
