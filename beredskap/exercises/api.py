@@ -13,7 +13,8 @@ from beredskap.exercises import board, deletion, delivery, planning, queries, ru
 from beredskap.exercises import library as scenario_library
 from beredskap.exercises.api_common import _user, bp, with_page_links
 from beredskap.exercises.models import ExerciseStatus, InjectState
-from beredskap.exercises.scenario import INJECT_FIELDS, MAX_TEXT_BYTES
+from beredskap.exercises.scenario import INJECT_FIELDS
+from beredskap.exercises.scenario_yaml import MAX_TEXT_BYTES
 from beredskap.exercises.schemas import (
     PLAN_FIELDS,
     ExerciseIn,

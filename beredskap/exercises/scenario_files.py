@@ -13,16 +13,13 @@ from flask_babel import gettext
 
 from beredskap.csvfile import unescape_cell, write_csv
 from beredskap.exercises.scenario import (
-    _YAML_TAG_PREFIX,
     CSV_COLUMNS,
-    MAX_TEXT_BYTES,
     SCENARIO_FIELDS,
-    Path,
-    ScenarioError,
     _Checker,
     _validate_injects,
     validate_scenario,
 )
+from beredskap.exercises.scenario_yaml import _YAML_TAG_PREFIX, MAX_TEXT_BYTES, Path, ScenarioError
 
 
 def dump_scenario_yaml(scenario: Mapping[str, Any]) -> str:
